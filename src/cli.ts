@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { ConfigError } from './config.js';
+import { main, USAGE } from './cli/main.js';
+import { EXIT, processOutput } from './cli/output.js';
+
+main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      processOutput.err(error.message);
+      process.exitCode = EXIT.error;
+      return;
+    }
+    // parseArgs throws on unknown options: that is bad input, not a crash.
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      processOutput.err(`${error.message}\n\n${USAGE}`);
+      process.exitCode = EXIT.badInput;
+      return;
+    }
+    processOutput.err(`Erreur inattendue : ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exitCode = EXIT.error;
+  });

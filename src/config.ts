@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/** pino levels accepted by LOG_LEVEL. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** An unset variable and an empty one mean the same: "not configured". */
+const optionalText = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+  z.string().trim().optional(),
+);
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('fr-FR', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const environmentSchema = z.object({
+  DATABASE_PATH: optionalText.default('./data/moderato.db'),
+  LOG_LEVEL: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined),
+    z.enum(LOG_LEVELS).default('info'),
+  ),
+  DEFAULT_TIMEZONE: optionalText
+    .default('Europe/Paris')
+    .refine((value) => isTimeZone(value), { error: 'fuseau horaire IANA inconnu (exemple : Europe/Paris)' }),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_TRAINER_ROLE: optionalText,
+  DISCORD_API_URL: optionalText.default('https://discord.com/api').pipe(z.url({ error: 'adresse web attendue (http:// ou https://)' })),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_TRAINER_IDS: optionalText,
+  SLACK_API_URL: optionalText.default('https://slack.com/api/').pipe(z.url({ error: 'adresse web attendue (http:// ou https://)' })),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface DiscordSettings {
+  token: string;
+  appId: string;
+  guildId: string | undefined;
+  trainerRole: string | undefined;
+  apiUrl: string;
+}
+
+export interface SlackSettings {
+  botToken: string;
+  /** Socket Mode when set, else HTTP mode with the signing secret. */
+  appToken: string | undefined;
+  signingSecret: string | undefined;
+  trainerIds: string[];
+  apiUrl: string;
+}
+
+export interface Config {
+  databasePath: string;
+  logLevel: LogLevel;
+  defaultTimezone: string;
+  /** Present only when both DISCORD_TOKEN and DISCORD_APP_ID are set. */
+  discord: DiscordSettings | undefined;
+  /** Present only when SLACK_BOT_TOKEN and either SLACK_APP_TOKEN or SLACK_SIGNING_SECRET are set. */
+  slack: SlackSettings | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the settings of CONTRACT §5. Throws ConfigError listing every problem. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '');
+        if (issue.code === 'invalid_value') {
+          return `${name} : valeur invalide ; attendu : ${issue.values.map(String).join(', ')}`;
+        }
+        return `${name} : ${issue.message}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+
+  let discord: DiscordSettings | undefined;
+  if (env.DISCORD_TOKEN && env.DISCORD_APP_ID) {
+    discord = {
+      token: env.DISCORD_TOKEN,
+      appId: env.DISCORD_APP_ID,
+      guildId: env.DISCORD_GUILD_ID,
+      trainerRole: env.DISCORD_TRAINER_ROLE,
+      apiUrl: env.DISCORD_API_URL,
+    };
+  } else if (env.DISCORD_TOKEN || env.DISCORD_APP_ID) {
+    problems.push('DISCORD_TOKEN et DISCORD_APP_ID vont ensemble : définissez les deux pour démarrer Discord, ou aucun.');
+  }
+
+  let slack: SlackSettings | undefined;
+  if (env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET)) {
+    slack = {
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      trainerIds: (env.SLACK_TRAINER_IDS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+      apiUrl: env.SLACK_API_URL,
+    };
+  } else if (env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) {
+    problems.push(
+      'Slack demande SLACK_BOT_TOKEN avec SLACK_APP_TOKEN (Socket Mode) ou SLACK_SIGNING_SECRET (mode HTTP).',
+    );
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    databasePath: env.DATABASE_PATH,
+    logLevel: env.LOG_LEVEL,
+    defaultTimezone: env.DEFAULT_TIMEZONE,
+    discord,
+    slack,
+  };
+}

@@ -1,0 +1,67 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { parseScenarioSource } from '../core/scenario/parse.js';
+import type { Problem } from '../core/scenario/problem.js';
+import type { Scenario } from '../core/scenario/schema.js';
+
+export const DEFAULT_SCENARIO_DIR = 'scenarios';
+
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+}
+
+export interface ScenarioBank {
+  scenarios: LoadedScenario[];
+  problems: Problem[];
+  /** Files that had at least one problem. */
+  invalidFiles: string[];
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'introuvable';
+  if (code === 'EACCES') return 'lecture refusée (droits insuffisants)';
+  if (code === 'EISDIR') return 'est un dossier, pas un fichier';
+  if (code === 'ENOTDIR') return "n'est pas un dossier";
+  return `illisible (${code ?? String(error)})`;
+}
+
+/** Loads one scenario file; the id must equal the file's base name. */
+export async function loadScenarioFile(file: string): Promise<{ scenario?: Scenario; problems: Problem[] }> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    return { problems: [{ file, path: '', message: `fichier ${describeFsError(error)}` }] };
+  }
+  const result = parseScenarioSource(source, file, basename(file, extname(file)));
+  return result.ok ? { scenario: result.scenario, problems: [] } : { problems: result.problems };
+}
+
+/** Loads every `*.yaml` of a folder. A bad file is reported and skipped; it never stops the others. */
+export async function loadScenarioDir(dir: string = DEFAULT_SCENARIO_DIR): Promise<ScenarioBank> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (error) {
+    return { scenarios: [], problems: [{ file: dir, path: '', message: `dossier de scénarios ${describeFsError(error)}` }], invalidFiles: [dir] };
+  }
+  const bank: ScenarioBank = { scenarios: [], problems: [], invalidFiles: [] };
+  for (const name of names) {
+    const file = join(dir, name);
+    if (name.endsWith('.yml')) {
+      bank.problems.push({ file, path: '', message: `extension .yml ; attendu : .yaml (renommer en ${basename(name, '.yml')}.yaml)` });
+      bank.invalidFiles.push(file);
+      continue;
+    }
+    if (!name.endsWith('.yaml')) continue;
+    const { scenario, problems } = await loadScenarioFile(file);
+    if (scenario) bank.scenarios.push({ file, scenario });
+    if (problems.length > 0) {
+      bank.problems.push(...problems);
+      bank.invalidFiles.push(file);
+    }
+  }
+  return bank;
+}
