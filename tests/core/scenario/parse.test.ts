@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseScenarioSource } from '../../../src/core/scenario/parse.js';
+import { formatProblem } from '../../../src/core/scenario/problem.js';
+import { ROOT } from '../../helpers/cli.js';
+
+const BROKEN = join(ROOT, 'tests/fixtures/scenarios-broken');
+const VALID = join(ROOT, 'tests/fixtures/scenarios-valid/boulangerie-fermeture.yaml');
+
+/** Every fault of the corpus, as the trainer reads it: `<file>:line:column: path : message`. */
+const EXPECTED: Array<[string, string[]]> = [
+  ["Boulangerie_Fermeture.yaml", [":1:1: id : identifiant invalide ; attendu : minuscules, chiffres et tirets (kebab-case), ex. boulangerie-fermeture"]],
+  ["action-typo.yaml", [":66:18: comments[2].actions.expected[0] : valeur « delte » inconnue ; attendu : une de none, like, reply, private_message, hide, delete, report, ban, escalate (vouliez-vous dire « delete » ?)"]],
+  ["boulangerie-ancienne.yml", [": extension .yml ; attendu : .yaml (renommer en boulangerie-ancienne.yaml)"]],
+  ["category-typo.yaml", [":63:5: comments[2].category : valeur « spamm » inconnue ; attendu : une de praise, question, complaint, criticism, suggestion, troll, spam, insult, hate, harassment, personal_data, misinformation, off_topic, crisis (vouliez-vous dire « spam » ?)"]],
+  ["comment-id-duplicate.yaml", [":69:5: comments[3].id : identifiant de commentaire « c2 » en double (déjà utilisé à l'élément 1)"]],
+  ["comments-empty.yaml", [":33:1: comments : liste trop courte ; attendu : au moins 1 élément(s)"]],
+  ["cover-any-and-fact.yaml", [":46:11: comments[0].reply.must_cover[1] : choisissez « any » ou « fact », pas les deux"]],
+  ["email-invalid.yaml", [":24:5: charter.contact.email : adresse e-mail invalide ; attendu : nom@domaine.fr"]],
+  ["empty-file.yaml", [": fichier vide ; attendu : un scénario (id, title, network, brand, charter, post, comments)"]],
+  ["expected-and-forbidden.yaml", [":76:24: comments[3].actions.forbidden[1] : l'action « hide » est à la fois attendue et interdite ; attendu : des listes sans élément commun"]],
+  ["fact-unknown.yaml", [":47:11: comments[0].reply.must_cover[1].fact : fait « reouverture » introuvable dans charter.facts ; attendu : un de reopening, works"]],
+  ["id-mismatch.yaml", [":1:1: id : l'id « boulangerie-travaux » diffère du nom du fichier ; attendu : « id-mismatch » (ou renommer le fichier en boulangerie-travaux.yaml)"]],
+  ["invite-private-without-channel.yaml", [":78:7: comments[3].reply.invite_private : invite_private demande un canal privé, mais la charte n'en offre aucun ; attendu : charter.contact avec private_message: true, un email, un téléphone ou une url"]],
+  ["key-unknown.yaml", [":15:3: charter.forbiden_terms : clé inconnue « forbiden_terms » (vouliez-vous dire « forbidden_terms » ?) ; clés permises ici : register, tone, emoji, signature, preferred_terms, forbidden_terms, facts, contact"]],
+  ["needs-action-not-boolean.yaml", [":55:5: comments[1].needs_action : le texte « oui » ne convient pas ; attendu : true ou false"]],
+  ["network-unknown.yaml", [":4:1: network : valeur « twitter » inconnue ; attendu : une de facebook, instagram, linkedin, x, tiktok, youtube"]],
+  ["no-action-but-reply-expected.yaml", [":89:7: comments[4].actions.expected : needs_action vaut false ; attendu : expected: [none] (ou needs_action: true si une action est nécessaire)"]],
+  ["none-mixed.yaml", [":98:7: comments[5].actions.expected : « none » doit rester seul ; attendu : [none] ou une liste d'actions sans « none »", ":98:7: comments[5].actions.expected : needs_action vaut true mais « none » est attendu ; attendu : les actions qui conviennent (reply, hide…)"]],
+  ["phone-not-quoted.yaml", [":25:5: charter.contact.phone : le nombre 561000000 ne convient pas ; attendu : un texte (mettez la valeur entre guillemets)"]],
+  ["reply-block-without-reply-action.yaml", [":77:5: comments[3].reply : un bloc « reply » est donné mais ni reply ni private_message ne sont attendus ; attendu : ajouter l'une de ces actions à actions.expected, ou retirer le bloc"]],
+  ["title-missing.yaml", [":1:1: title : champ obligatoire manquant ; attendu : un texte"]],
+  ["top-level-list.yaml", [":1:1: une liste ne convient pas ; attendu : un objet (lignes « clé: valeur »)"]],
+  ["yaml-duplicate-key.yaml", [":13:3: YAML invalide : clé en double dans le même objet"]],
+  ["yaml-indentation.yaml", [":6:9: YAML invalide : indentation incorrecte sur cette ligne ou la suivante : les clés d'un même objet doivent être alignées"]],
+  ["yaml-tab-indent.yaml", [":6:1: YAML invalide : tabulation utilisée pour indenter ; attendu : des espaces", ":7:11: YAML invalide : indentation incorrecte sur cette ligne ou la suivante : les clés d'un même objet doivent être alignées"]],
+  ["yaml-unclosed-quote.yaml", [":25:1: YAML invalide : guillemet « \" » ouvert sur cette ligne et jamais refermé"]],
+];
+
+function problemsOf(name: string): string[] {
+  const source = readFileSync(join(BROKEN, name), 'utf8');
+  const result = parseScenarioSource(source, name, basename(name, extname(name)));
+  return result.ok ? [] : result.problems.map((problem) => formatProblem(problem).slice(name.length));
+}
+
+describe('scenario validation', () => {
+  it('accepts the contract example and fills the documented defaults', () => {
+    const result = parseScenarioSource(readFileSync(VALID, 'utf8'), VALID, 'boulangerie-fermeture');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.scenario.locale).toBe('fr');
+    expect(result.scenario.charter.facts.map((fact) => fact.id)).toEqual(['reopening', 'works']);
+    expect(result.scenario.comments).toHaveLength(6);
+    // A comment without a `reply` block and without optional lists gets empty defaults.
+    const praise = result.scenario.comments[1]!;
+    expect(praise.reply).toBeUndefined();
+    expect(result.scenario.comments[3]!.reply).toEqual({
+      must_cover: [{ id: 'thanks', any: ['merci'] }],
+      must_avoid: [],
+      invite_private: true,
+    });
+  });
+
+  it('covers at least 15 distinct broken files', () => {
+    const files = readdirSync(BROKEN).filter((name) => name.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(EXPECTED.map(([name]) => name))).toEqual(new Set([...files, 'boulangerie-ancienne.yml']));
+  });
+
+  it.each(EXPECTED.filter(([name]) => name.endsWith('.yaml')))('%s: names the line, the path and what was expected', (name, lines) => {
+    expect(problemsOf(name)).toEqual(lines);
+  });
+
+  it('reports every fault of a file at once, not one per edit', () => {
+    const source = readFileSync(VALID, 'utf8')
+      .replace('network: facebook', 'network: twitter')
+      .replace('category: spam', 'category: spamm')
+      .replace('          fact: reopening', '          fact: reouverture')
+      .replace('title: Fermeture exceptionnelle\n', '');
+    const result = parseScenarioSource(source, 'f.yaml', 'boulangerie-fermeture');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((problem) => problem.path)).toEqual([
+      'title',
+      'network',
+      'comments[0].reply.must_cover[1].fact',
+      'comments[2].category',
+    ]);
+  });
+});

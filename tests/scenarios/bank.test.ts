@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { CATEGORIES, EMOJI_POLICIES, NETWORKS, REGISTERS, type Action, type ScenarioComment } from '../../src/core/scenario/schema.js';
+import { loadScenarioDir } from '../../src/scenarios/load.js';
+import { ROOT } from '../helpers/cli.js';
+
+const bank = await loadScenarioDir(`${ROOT}/scenarios`);
+const scenarios = bank.scenarios.map(({ scenario }) => scenario);
+const comments = scenarios.flatMap((scenario) => scenario.comments.map((comment) => ({ scenario, comment })));
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function ofCategory(category: ScenarioComment['category']) {
+  return comments.filter(({ comment }) => comment.category === category);
+}
+
+function expects(comment: ScenarioComment, ...actions: Action[]): boolean {
+  return actions.some((action) => comment.actions.expected.includes(action));
+}
+
+describe('the scenario bank', () => {
+  it('loads without a single problem', () => {
+    expect(bank.problems).toEqual([]);
+    expect(scenarios.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('gives every drill 6 to 10 comments, as the M1.3 case does', () => {
+    for (const scenario of scenarios) {
+      expect(scenario.comments.length, scenario.id).toBeGreaterThanOrEqual(6);
+      expect(scenario.comments.length, scenario.id).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('covers every network, register, emoji policy, and charters with and without a signature', () => {
+    expect(new Set(scenarios.map((s) => s.network))).toEqual(new Set(NETWORKS));
+    expect(new Set(scenarios.map((s) => s.charter.register))).toEqual(new Set(REGISTERS));
+    expect(new Set(scenarios.map((s) => s.charter.emoji))).toEqual(new Set(EMOJI_POLICIES));
+    expect(scenarios.some((s) => s.charter.signature)).toBe(true);
+    expect(scenarios.some((s) => !s.charter.signature)).toBe(true);
+    expect(new Set(scenarios.map((s) => fold(s.brand.sector))).size).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(CATEGORIES)('has at least two comments of category %s', (category) => {
+    expect(ofCategory(category).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never lets a good answer delete or hide legitimate criticism and complaints', () => {
+    for (const { scenario, comment } of [...ofCategory('criticism'), ...ofCategory('complaint')]) {
+      const where = `${scenario.id}/${comment.id}`;
+      expect(comment.needs_action, where).toBe(true);
+      expect(comment.actions.forbidden, where).toContain('delete');
+      expect(expects(comment, 'hide', 'delete', 'ban'), where).toBe(false);
+    }
+  });
+
+  it('reports hate speech and removes it, never answers it warmly', () => {
+    for (const { scenario, comment } of ofCategory('hate')) {
+      const where = `${scenario.id}/${comment.id}`;
+      expect(comment.needs_action, where).toBe(true);
+      expect(expects(comment, 'report'), where).toBe(true);
+      expect(expects(comment, 'delete', 'hide'), where).toBe(true);
+      expect(comment.actions.forbidden, where).toContain('like');
+    }
+  });
+
+  it('protects the victim of harassment: removal plus report, ban or escalation', () => {
+    for (const { scenario, comment } of ofCategory('harassment')) {
+      const where = `${scenario.id}/${comment.id}`;
+      expect(comment.needs_action, where).toBe(true);
+      expect(expects(comment, 'delete', 'hide'), where).toBe(true);
+      expect(expects(comment, 'report', 'ban', 'escalate'), where).toBe(true);
+    }
+  });
+
+  it('moves personal data out of public view and never repeats it publicly', () => {
+    for (const { scenario, comment } of ofCategory('personal_data')) {
+      const where = `${scenario.id}/${comment.id}`;
+      expect(comment.needs_action, where).toBe(true);
+      expect(expects(comment, 'hide', 'delete'), where).toBe(true);
+      expect(expects(comment, 'private_message'), where).toBe(true);
+      if (comment.reply && expects(comment, 'reply')) expect(comment.reply.invite_private, where).toBe(true);
+    }
+  });
+
+  it('removes spam', () => {
+    for (const { scenario, comment } of ofCategory('spam')) {
+      expect(expects(comment, 'delete', 'hide'), `${scenario.id}/${comment.id}`).toBe(true);
+    }
+  });
+
+  it('answers misinformation with facts instead of deleting it', () => {
+    for (const { scenario, comment } of ofCategory('misinformation')) {
+      const where = `${scenario.id}/${comment.id}`;
+      expect(expects(comment, 'reply'), where).toBe(true);
+      expect(comment.reply?.must_cover.some((item) => item.fact !== undefined), where).toBe(true);
+    }
+  });
+
+  it('escalates crises', () => {
+    for (const { scenario, comment } of ofCategory('crisis')) {
+      expect(expects(comment, 'escalate'), `${scenario.id}/${comment.id}`).toBe(true);
+    }
+  });
+
+  it('keeps charters consistent: no forbidden term inside the facts or the post a reply must quote', () => {
+    for (const scenario of scenarios) {
+      const sources = [scenario.post.text, ...scenario.charter.facts.map((fact) => fact.text)].map(fold);
+      for (const term of scenario.charter.forbidden_terms) {
+        const pattern = new RegExp(`(^|[^\\p{L}])${fold(term).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u');
+        for (const source of sources) expect(pattern.test(source), `${scenario.id}: « ${term} »`).toBe(false);
+      }
+    }
+  });
+
+  it('gives every comment some reason words for the justification', () => {
+    for (const { scenario, comment } of comments) {
+      if (comment.needs_action) expect(comment.reasons.length, `${scenario.id}/${comment.id}`).toBeGreaterThan(0);
+    }
+  });
+});
