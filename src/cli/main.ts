@@ -3,11 +3,14 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { EXIT, processOutput, type Output } from './output.js';
 import { scenariosCheck } from './scenarios-check.js';
+import { scoreCommand } from './score.js';
 
 export const USAGE = `Utilisation : moderato <commande>
 
 Commandes :
   scenarios check [DOSSIER] [--json]   valide chaque scénario du dossier (par défaut : scenarios/)
+  score --scenario FICHIER_OU_ID --answers FICHIER [--json]
+                                       évalue un fichier de réponses (Cr7.1, Cr7.2)
   start                                démarre les adaptateurs configurés
   help                                 affiche cette aide`;
 
@@ -24,7 +27,12 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      scenario: { type: 'string' },
+      answers: { type: 'string' },
+    },
   });
   const [command, sub, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') {
@@ -33,6 +41,9 @@ export async function main(argv: string[], output: Output = processOutput): Prom
   }
   if (command === 'scenarios' && sub === 'check' && rest.length <= 1) {
     return scenariosCheck(rest[0], values.json, output);
+  }
+  if (command === 'score' && sub === undefined) {
+    return scoreCommand({ scenario: values.scenario, answers: values.answers, json: values.json }, output);
   }
   if (command === 'start') return start(output);
   output.err(`Commande inconnue : ${positionals.join(' ')}\n\n${USAGE}`);

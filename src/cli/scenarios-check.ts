@@ -1,4 +1,4 @@
-import { formatProblem } from '../core/scenario/problem.js';
+import { formatProblem } from '../core/validation/problem.js';
 import { DEFAULT_SCENARIO_DIR, loadScenarioDir } from '../scenarios/load.js';
 import { EXIT, type Output } from './output.js';
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseScenarioSource } from '../core/scenario/parse.js';
-import type { Problem } from '../core/scenario/problem.js';
+import type { Problem } from '../core/validation/problem.js';
 import type { Scenario } from '../core/scenario/schema.js';
 
 export const DEFAULT_SCENARIO_DIR = 'scenarios';

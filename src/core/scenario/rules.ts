@@ -1,4 +1,4 @@
-import type { LocatedMessage } from './messages.js';
+import type { LocatedMessage } from '../validation/messages.js';
 
 /**
  * Rules that span several fields (unique ids, resolvable references, coherent expectations).

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioSource } from '../../../src/core/scenario/parse.js';
-import { formatProblem } from '../../../src/core/scenario/problem.js';
+import { formatProblem } from '../../../src/core/validation/problem.js';
 import { ROOT } from '../../helpers/cli.js';
 
 const BROKEN = join(ROOT, 'tests/fixtures/scenarios-broken');

@@ -1,0 +1,53 @@
+import type { Action, Category, Network } from '../scenario/schema.js';
+
+export const ACTION_LABELS: Record<Action, string> = {
+  none: 'aucune action',
+  like: 'réaction (like ou emoji)',
+  reply: 'réponse publique',
+  private_message: 'message privé',
+  hide: 'masquer',
+  delete: 'supprimer',
+  report: 'signaler à la plateforme',
+  ban: "bloquer l'auteur",
+  escalate: 'escalader en interne',
+};
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  praise: 'éloge',
+  question: 'question',
+  complaint: 'réclamation',
+  criticism: 'critique',
+  suggestion: 'suggestion',
+  troll: 'troll',
+  spam: 'spam',
+  insult: 'insulte',
+  hate: 'propos haineux',
+  harassment: 'harcèlement',
+  personal_data: 'données personnelles',
+  misinformation: 'fausse information',
+  off_topic: 'hors sujet',
+  crisis: 'situation de crise',
+};
+
+export const NETWORK_LABELS: Record<Network, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  linkedin: 'LinkedIn',
+  x: 'X',
+  tiktok: 'TikTok',
+  youtube: 'YouTube',
+};
+
+export function actionList(actions: readonly Action[]): string {
+  return actions.map((action) => ACTION_LABELS[action]).join(', ');
+}
+
+/** A short quote of a long text, for evidence. */
+export function excerpt(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count > 1 ? pluralForm : singular}`;
+}

@@ -1,0 +1,44 @@
+import type { Scenario } from '../scenario/schema.js';
+import { CATEGORY_LABELS, excerpt, NETWORK_LABELS } from './labels.js';
+import type { CommentScore, CriterionScore, Score } from './score.js';
+import type { Criterion } from './types.js';
+
+const CRITERION_TITLES: Record<Criterion, string> = {
+  'Cr7.1': 'identifier et justifier les commentaires à modérer',
+  'Cr7.2': 'rédiger les réponses selon la charte',
+};
+
+function percent(value: number): string {
+  return `${Math.round(value * 100)} %`;
+}
+
+/** One comment's feedback: failed checks in full with their evidence, passed ones in one line. */
+export function renderCommentFeedback(scenario: Scenario, result: CommentScore): string[] {
+  const comment = scenario.comments.find((candidate) => candidate.id === result.comment);
+  const lines: string[] = [];
+  const heading = comment ? `${result.comment} — ${comment.author} (${CATEGORY_LABELS[comment.category]}) : « ${excerpt(comment.text, 70)} »` : result.comment;
+  lines.push(result.answered ? heading : `${heading} — sans réponse`);
+  for (const check of result.checks.filter((candidate) => !candidate.passed)) {
+    const evidence = check.evidence ? ` [${check.evidence}]` : '';
+    lines.push(`  ✗ ${check.id}${check.critical ? ' (critique)' : ''} : ${check.message}${evidence}`);
+  }
+  const passed = result.checks.filter((candidate) => candidate.passed).map((candidate) => candidate.id);
+  if (passed.length > 0) lines.push(`  ✓ ${passed.join(', ')}`);
+  return lines;
+}
+
+export function renderCriterion(criterion: Criterion, result: CriterionScore): string {
+  const verdict = result.verdict === 'met' ? 'atteint' : 'non atteint';
+  const critical = result.critical_failures.length > 0
+    ? ` — échec critique : ${result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}`
+    : '';
+  return `${criterion} (${CRITERION_TITLES[criterion]}) : ${percent(result.score)} (${result.passed}/${result.evaluated} vérifications) — ${verdict}${critical}`;
+}
+
+/** The whole report a candidate reads after a drill or a `score` run. */
+export function renderReport(scenario: Scenario, score: Score): string {
+  const lines = [`Scénario ${scenario.id} — ${scenario.title} (${NETWORK_LABELS[scenario.network]}, ${scenario.brand.name})`, ''];
+  for (const comment of score.comments) lines.push(...renderCommentFeedback(scenario, comment), '');
+  lines.push(renderCriterion('Cr7.1', score.criteria['Cr7.1']), renderCriterion('Cr7.2', score.criteria['Cr7.2']));
+  return lines.join('\n');
+}
