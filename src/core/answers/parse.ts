@@ -1,3 +1,4 @@
+import { parse as parseJsonWithErrors, type ParseError, ParseErrorCode } from 'jsonc-parser';
 import { LineCounter, parseDocument } from 'yaml';
 import { locate } from '../validation/locate.js';
 import { issueToMessages, type LocatedMessage } from '../validation/messages.js';
@@ -10,6 +11,32 @@ export type AnswersResult = { ok: true; answers: AnswerFile } | { ok: false; pro
 function lineAndColumn(source: string, offset: number): { line: number; column: number } {
   const before = source.slice(0, offset).split('\n');
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+const JSON_FAULTS: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'caractère inattendu',
+  [ParseErrorCode.InvalidNumberFormat]: 'nombre mal écrit',
+  [ParseErrorCode.PropertyNameExpected]: 'nom de propriété entre guillemets attendu',
+  [ParseErrorCode.ValueExpected]: 'valeur attendue',
+  [ParseErrorCode.ColonExpected]: '« : » attendu',
+  [ParseErrorCode.CommaExpected]: '« , » attendue',
+  [ParseErrorCode.CloseBraceExpected]: '« } » attendue',
+  [ParseErrorCode.CloseBracketExpected]: '« ] » attendu',
+  [ParseErrorCode.EndOfFileExpected]: 'fin du fichier attendue',
+  [ParseErrorCode.UnexpectedEndOfString]: 'texte non fermé (guillemet manquant)',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'commentaire non fermé',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'échappement invalide',
+  [ParseErrorCode.InvalidCharacter]: 'caractère invalide dans un texte',
+};
+
+/** Strict JSON (no comments, no trailing comma), with the line and column of the first fault. */
+function jsonSyntaxProblem(source: string, file: string): Problem | undefined {
+  if (source.trim() === '') return { file, path: '', message: 'JSON invalide : fichier vide' };
+  const errors: ParseError[] = [];
+  parseJsonWithErrors(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return undefined;
+  return { file, ...lineAndColumn(source, first.offset), path: '', message: `JSON invalide : ${JSON_FAULTS[first.error] ?? 'syntaxe incorrecte'}` };
 }
 
 /** Rules of CONTRACT §3 that a schema cannot express: known comments, `none` alone, one answer per comment. */
@@ -42,15 +69,9 @@ function answerRules(raw: unknown, scenario: Scenario | undefined): LocatedMessa
  * the file. Only a malformed file is rejected; contradictory answers are scored as given.
  */
 export function parseAnswersSource(source: string, file: string, scenario?: Scenario): AnswersResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(source);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const where = position ? lineAndColumn(source, Number(position[1])) : {};
-    return { ok: false, problems: [{ file, ...where, path: '', message: `JSON invalide : ${message.replace(/ in JSON at position \d+.*$/, '')}` }] };
-  }
+  const syntax = jsonSyntaxProblem(source, file);
+  if (syntax) return { ok: false, problems: [syntax] };
+  const raw: unknown = JSON.parse(source);
   const lineCounter = new LineCounter();
   // JSON is YAML: the YAML parser maps a path back to its line and column.
   const document = parseDocument(source, { lineCounter });
