@@ -1,0 +1,121 @@
+import { DrillError, type DrillCommand, type DrillEvent, type DrillState } from './types.js';
+
+function initialState(id: string, event: Extract<DrillEvent, { type: 'started' }>): DrillState {
+  const exam = event.mode === 'exam' && event.timing !== undefined;
+  return {
+    id,
+    scenarioId: event.scenarioId,
+    mode: event.mode,
+    phase: exam ? 'reading' : 'practice',
+    startedAt: event.at,
+    timing: exam ? event.timing : undefined,
+    readingEndsAt: exam ? event.at + event.timing!.readingMs : undefined,
+    writingEndsAt: undefined,
+    reviewEndsAt: undefined,
+    answers: new Map(),
+    remindersSent: new Set(),
+    submittedAt: undefined,
+    automaticSubmission: false,
+  };
+}
+
+/** Folds one event into the state; the log is the truth, the state only its summary. */
+export function applyEvent(state: DrillState | undefined, event: DrillEvent, id = state?.id ?? ''): DrillState {
+  if (event.type === 'started') return initialState(id, event);
+  if (!state) throw new Error(`drill ${id}: event ${event.type} before started`);
+  const next: DrillState = { ...state, answers: new Map(state.answers), remindersSent: new Set(state.remindersSent) };
+  switch (event.type) {
+    case 'writing_started':
+      next.phase = 'writing';
+      next.writingEndsAt = event.at + (state.timing?.writingMs ?? 0);
+      break;
+    case 'answered':
+      next.answers.set(event.answer.comment, event.answer);
+      break;
+    case 'reminded':
+      next.remindersSent.add(event.minutesLeft);
+      break;
+    case 'submitted':
+      next.submittedAt = event.at;
+      next.automaticSubmission = event.automatic;
+      if (state.timing) {
+        next.phase = 'review';
+        next.reviewEndsAt = event.at + state.timing.reviewMs;
+      } else {
+        next.phase = 'closed';
+      }
+      break;
+    case 'closed':
+      next.phase = 'closed';
+      break;
+  }
+  return next;
+}
+
+export function replay(id: string, events: readonly DrillEvent[]): DrillState {
+  let state: DrillState | undefined;
+  for (const event of events) state = applyEvent(state, event, id);
+  if (!state) throw new Error(`drill ${id}: empty log`);
+  return state;
+}
+
+/**
+ * What the clock makes happen by `now`, in order: end of reading, reminders, automatic submission at
+ * the deadline, end of review. Each event carries the time it was due, not `now`, so a drill
+ * replayed after downtime has the same history as one that never stopped.
+ */
+export function dueEvents(state: DrillState, now: number): DrillEvent[] {
+  const events: DrillEvent[] = [];
+  let current = state;
+  const push = (event: DrillEvent) => {
+    events.push(event);
+    current = applyEvent(current, event);
+  };
+  if (current.phase === 'reading' && current.readingEndsAt !== undefined && now >= current.readingEndsAt) {
+    push({ type: 'writing_started', at: current.readingEndsAt });
+  }
+  if (current.phase === 'writing' && current.writingEndsAt !== undefined && current.timing) {
+    for (const minutes of [...current.timing.remindersMinutes].sort((a, b) => b - a)) {
+      const at = current.writingEndsAt - minutes * 60_000;
+      // A reminder is pointless once the deadline itself has passed.
+      if (now >= at && now < current.writingEndsAt && !current.remindersSent.has(minutes)) push({ type: 'reminded', at, minutesLeft: minutes });
+    }
+    if (now >= current.writingEndsAt) push({ type: 'submitted', at: current.writingEndsAt, automatic: true });
+  }
+  if (current.phase === 'review' && current.reviewEndsAt !== undefined && now >= current.reviewEndsAt) push({ type: 'closed', at: current.reviewEndsAt });
+  return events;
+}
+
+/** The next instant at which dueEvents() will have something to say, for arming a timer. */
+export function nextDeadline(state: DrillState): number | undefined {
+  if (state.phase === 'reading') return state.readingEndsAt;
+  if (state.phase === 'writing' && state.writingEndsAt !== undefined && state.timing) {
+    const reminders = state.timing.remindersMinutes
+      .filter((minutes) => !state.remindersSent.has(minutes))
+      .map((minutes) => state.writingEndsAt! - minutes * 60_000);
+    return Math.min(state.writingEndsAt, ...reminders);
+  }
+  if (state.phase === 'review') return state.reviewEndsAt;
+  return undefined;
+}
+
+/** Validates a candidate's command against the state (after dueEvents were applied) and returns its events. */
+export function decide(state: DrillState, command: DrillCommand, now: number, commentIds: ReadonlySet<string>): DrillEvent[] {
+  switch (command.type) {
+    case 'answer':
+      if (state.phase === 'reading') throw new DrillError('drill.reading', 'Les commentaires s’affichent à la fin du temps de lecture.');
+      if (state.phase === 'review' || state.phase === 'closed') throw new DrillError('drill.submitted', 'Copie déjà rendue : les réponses ne peuvent plus changer.');
+      if (!commentIds.has(command.answer.comment)) throw new DrillError('drill.unknown_comment', `Commentaire « ${command.answer.comment} » inconnu dans ce cas.`);
+      return [{ type: 'answered', at: now, answer: command.answer }];
+    case 'begin_writing':
+      if (state.phase !== 'reading') throw new DrillError('drill.not_reading', 'Le temps de lecture est déjà terminé.');
+      return [{ type: 'writing_started', at: now }];
+    case 'submit':
+      if (state.phase === 'reading') throw new DrillError('drill.reading', 'Rédigez vos réponses avant de rendre la copie.');
+      if (state.phase === 'review' || state.phase === 'closed') throw new DrillError('drill.submitted', 'Copie déjà rendue.');
+      return [{ type: 'submitted', at: now, automatic: false }];
+    case 'end_review':
+      if (state.phase !== 'review') throw new DrillError('drill.not_review', 'Aucune phase de relecture en cours.');
+      return [{ type: 'closed', at: now }];
+  }
+}

@@ -1,0 +1,58 @@
+import type { Answer } from '../answers/schema.js';
+
+export type DrillMode = 'exam' | 'practice';
+export type DrillPhase = 'reading' | 'writing' | 'practice' | 'review' | 'closed';
+
+/** M1.3: 5 min reading, 15 min writing, 10 min review; reminders 5 and 1 minutes before the end. */
+export interface ExamTiming {
+  readingMs: number;
+  writingMs: number;
+  reviewMs: number;
+  remindersMinutes: number[];
+}
+
+export const M13_TIMING: ExamTiming = { readingMs: 5 * 60_000, writingMs: 15 * 60_000, reviewMs: 10 * 60_000, remindersMinutes: [5, 1] };
+
+/** The append-only log of a drill; `at` is epoch milliseconds from the injected clock. */
+export type DrillEvent =
+  | { type: 'started'; at: number; scenarioId: string; mode: DrillMode; timing?: ExamTiming }
+  | { type: 'writing_started'; at: number }
+  | { type: 'answered'; at: number; answer: Answer }
+  | { type: 'reminded'; at: number; minutesLeft: number }
+  | { type: 'submitted'; at: number; automatic: boolean }
+  | { type: 'closed'; at: number };
+
+export interface DrillState {
+  id: string;
+  scenarioId: string;
+  mode: DrillMode;
+  phase: DrillPhase;
+  startedAt: number;
+  timing: ExamTiming | undefined;
+  /** Exam deadlines, known once their phase has begun. */
+  readingEndsAt: number | undefined;
+  writingEndsAt: number | undefined;
+  reviewEndsAt: number | undefined;
+  /** The latest answer per comment id: a candidate may change an answer until submission. */
+  answers: Map<string, Answer>;
+  remindersSent: Set<number>;
+  submittedAt: number | undefined;
+  automaticSubmission: boolean;
+}
+
+/** Commands a candidate can give; the clock's own events come from dueEvents(). */
+export type DrillCommand =
+  | { type: 'answer'; answer: Answer }
+  | { type: 'begin_writing' }
+  | { type: 'submit' }
+  | { type: 'end_review' };
+
+/** Stable identifiers, also keys of the French messages adapters show. */
+export type DrillErrorCode = 'drill.reading' | 'drill.submitted' | 'drill.closed' | 'drill.not_reading' | 'drill.not_review' | 'drill.unknown_comment';
+
+export class DrillError extends Error {
+  constructor(readonly code: DrillErrorCode, message: string) {
+    super(message);
+    this.name = 'DrillError';
+  }
+}
