@@ -37,6 +37,8 @@ CREATE TABLE drills (
   mode TEXT NOT NULL CHECK (mode IN ('exam', 'practice')),
   phase TEXT NOT NULL,
   next_deadline_at TEXT,
+  -- Where the drill runs (platform, user, channel), as JSON: where reminders and feedback go.
+  origin TEXT NOT NULL CHECK (json_valid(origin)),
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { Answer } from '../core/answers/schema.js';
+import { applyEvent, decide, dueEvents, nextDeadline } from '../core/drill/reduce.js';
+import { DrillError, type DrillCommand, type DrillEvent, type DrillMode, type DrillState, type ExamTiming } from '../core/drill/types.js';
+import { score, scoreComment, type Score } from '../core/rubric/score.js';
+import type { CheckResult, ScoringResources } from '../core/rubric/types.js';
+import type { Scenario } from '../core/scenario/schema.js';
+import type { Db } from '../store/database.js';
+import { DrillStore, type DrillOrigin, type StoredDrill } from '../store/drills.js';
+import type { Clock, Scheduler } from './clock.js';
+
+/** Something the clock made happen to a drill, to tell its candidate wherever the drill runs. */
+export type DrillNotification =
+  | { kind: 'writing_started'; drill: StoredDrill }
+  | { kind: 'reminder'; drill: StoredDrill; minutesLeft: number }
+  | { kind: 'submitted'; drill: StoredDrill; automatic: boolean; score: Score }
+  | { kind: 'closed'; drill: StoredDrill };
+
+export interface DrillServiceDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  scenarios: ReadonlyMap<string, Scenario>;
+  resources: ScoringResources;
+  timing: ExamTiming;
+  notify: (notification: DrillNotification) => void;
+  newId?: () => string;
+}
+
+export class NotYourDrillError extends DrillError {
+  constructor() {
+    super('drill.not_found', 'Cet exercice n’existe pas ou ne vous appartient pas.');
+  }
+}
+
+/**
+ * The drill use-cases. Every change is: load the log, let the clock catch up, decide, append, in
+ * one transaction; then re-arm the drill's next deadline. Nothing lives only in memory.
+ */
+export class DrillService {
+  readonly store: DrillStore;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: DrillServiceDeps) {
+    this.store = new DrillStore(deps.db);
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  scenario(id: string): Scenario {
+    const scenario = this.deps.scenarios.get(id);
+    if (!scenario) throw new DrillError('drill.unknown_scenario', `Scénario « ${id} » introuvable.`);
+    return scenario;
+  }
+
+  start(learnerId: number, origin: DrillOrigin, scenarioId: string, mode: DrillMode): StoredDrill {
+    this.scenario(scenarioId);
+    const id = this.newId();
+    const started: DrillEvent = { type: 'started', at: this.deps.clock.now(), scenarioId, mode, ...(mode === 'exam' ? { timing: this.deps.timing } : {}) };
+    this.store.transaction(() => this.store.create(id, learnerId, origin, started));
+    const drill = this.mustLoad(id);
+    this.arm(drill);
+    return drill;
+  }
+
+  /** Loads a drill for its owner only: another learner's drill is as good as absent. */
+  get(learnerId: number, drillId: string): StoredDrill {
+    const drill = this.store.load(drillId);
+    if (!drill || drill.learnerId !== learnerId) throw new NotYourDrillError();
+    return drill;
+  }
+
+  /** Records an answer (replacing an earlier one); in practice mode returns the comment's checks. */
+  answer(learnerId: number, drillId: string, answer: Answer): { drill: StoredDrill; checks?: CheckResult[] } {
+    const drill = this.command(learnerId, drillId, { type: 'answer', answer });
+    if (drill.mode !== 'practice') return { drill };
+    const scenario = this.scenario(drill.scenarioId);
+    const comment = scenario.comments.find((candidate) => candidate.id === answer.comment)!;
+    return { drill, checks: scoreComment(scenario, comment, answer, this.deps.resources) };
+  }
+
+  beginWriting(learnerId: number, drillId: string): StoredDrill {
+    return this.command(learnerId, drillId, { type: 'begin_writing' });
+  }
+
+  submit(learnerId: number, drillId: string): { drill: StoredDrill; score: Score } {
+    const drill = this.command(learnerId, drillId, { type: 'submit' });
+    return { drill, score: this.store.score(drillId)! };
+  }
+
+  endReview(learnerId: number, drillId: string): StoredDrill {
+    return this.command(learnerId, drillId, { type: 'end_review' });
+  }
+
+  /** Applies what the clock made due and then the candidate's command, atomically. */
+  private command(learnerId: number, drillId: string, command: DrillCommand): StoredDrill {
+    const now = this.deps.clock.now();
+    const notifications: DrillNotification[] = [];
+    const drill = this.store.transaction(() => {
+      const current = this.get(learnerId, drillId);
+      const caughtUp = this.catchUp(current, now, notifications);
+      const scenario = this.scenario(caughtUp.scenarioId);
+      const events = decide(caughtUp.state, command, now, new Set(scenario.comments.map((comment) => comment.id)));
+      return this.persist(caughtUp, events, now, notifications);
+    });
+    this.arm(drill);
+    for (const notification of notifications) this.deps.notify(notification);
+    return drill;
+  }
+
+  /** Appends the clock's due events to the log (inside the caller's transaction). */
+  private catchUp(drill: StoredDrill, now: number, notifications: DrillNotification[]): StoredDrill {
+    const due = dueEvents(drill.state, now);
+    return due.length === 0 ? drill : this.persist(drill, due, now, notifications);
+  }
+
+  private persist(drill: StoredDrill, events: DrillEvent[], now: number, notifications: DrillNotification[]): StoredDrill {
+    let state: DrillState = drill.state;
+    for (const event of events) state = applyEvent(state, event);
+    this.store.append(drill.id, drill.length, events);
+    const updated: StoredDrill = { ...drill, state, length: drill.length + events.length };
+    for (const event of events) {
+      if (event.type === 'submitted') {
+        const result = score(this.scenario(drill.scenarioId), [...state.answers.values()], this.deps.resources);
+        this.store.saveScore(drill.id, drill.learnerId, result, now);
+        notifications.push({ kind: 'submitted', drill: updated, automatic: event.automatic, score: result });
+      } else if (event.type === 'reminded') notifications.push({ kind: 'reminder', drill: updated, minutesLeft: event.minutesLeft });
+      else if (event.type === 'writing_started') notifications.push({ kind: 'writing_started', drill: updated });
+      else if (event.type === 'closed') notifications.push({ kind: 'closed', drill: updated });
+    }
+    return updated;
+  }
+
+  /** Runs a drill's due deadlines now (called by its timer, or at start-up for catch-up). */
+  tick(drillId: string): void {
+    const now = this.deps.clock.now();
+    const notifications: DrillNotification[] = [];
+    const drill = this.store.transaction(() => {
+      const current = this.store.load(drillId);
+      return current ? this.catchUp(current, now, notifications) : undefined;
+    });
+    if (drill) this.arm(drill);
+    for (const notification of notifications) this.deps.notify(notification);
+  }
+
+  /** After a restart: every open drill catches up with the clock and gets its next deadline re-armed. */
+  restore(): number {
+    const ids = this.store.openDrillIds();
+    for (const id of ids) this.tick(id);
+    return ids.length;
+  }
+
+  private arm(drill: StoredDrill): void {
+    const deadline = nextDeadline(drill.state);
+    if (deadline === undefined) this.deps.scheduler.cancel(drill.id);
+    else this.deps.scheduler.at(drill.id, deadline, () => this.tick(drill.id));
+  }
+
+  private mustLoad(id: string): StoredDrill {
+    const drill = this.store.load(id);
+    if (!drill) throw new Error(`drill ${id} introuvable`);
+    return drill;
+  }
+}
