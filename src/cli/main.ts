@@ -3,7 +3,6 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { EXIT, processOutput, type Output } from './output.js';
 import { scenariosCheck } from './scenarios-check.js';
-import { scoreCommand } from './score.js';
 
 export const USAGE = `Utilisation : moderato <commande>
 
@@ -43,6 +42,8 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     return scenariosCheck(rest[0], values.json, output);
   }
   if (command === 'score' && sub === undefined) {
+    // Loaded on demand: the dictionary and lexicons are not needed by other commands.
+    const { scoreCommand } = await import('./score.js');
     return scoreCommand({ scenario: values.scenario, answers: values.answers, json: values.json }, output);
   }
   if (command === 'start') return start(output);

@@ -1,4 +1,4 @@
-import { parse as parseJsonWithErrors, type ParseError, ParseErrorCode } from 'jsonc-parser';
+import { parse as parseJsonWithErrors, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LineCounter, parseDocument } from 'yaml';
 import { locate } from '../validation/locate.js';
 import { issueToMessages, type LocatedMessage } from '../validation/messages.js';
@@ -13,20 +13,21 @@ function lineAndColumn(source: string, offset: number): { line: number; column: 
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
-const JSON_FAULTS: Partial<Record<ParseErrorCode, string>> = {
-  [ParseErrorCode.InvalidSymbol]: 'caractère inattendu',
-  [ParseErrorCode.InvalidNumberFormat]: 'nombre mal écrit',
-  [ParseErrorCode.PropertyNameExpected]: 'nom de propriété entre guillemets attendu',
-  [ParseErrorCode.ValueExpected]: 'valeur attendue',
-  [ParseErrorCode.ColonExpected]: '« : » attendu',
-  [ParseErrorCode.CommaExpected]: '« , » attendue',
-  [ParseErrorCode.CloseBraceExpected]: '« } » attendue',
-  [ParseErrorCode.CloseBracketExpected]: '« ] » attendu',
-  [ParseErrorCode.EndOfFileExpected]: 'fin du fichier attendue',
-  [ParseErrorCode.UnexpectedEndOfString]: 'texte non fermé (guillemet manquant)',
-  [ParseErrorCode.UnexpectedEndOfComment]: 'commentaire non fermé',
-  [ParseErrorCode.InvalidEscapeCharacter]: 'échappement invalide',
-  [ParseErrorCode.InvalidCharacter]: 'caractère invalide dans un texte',
+/** French names of jsonc-parser's faults (keys are its printParseErrorCode names). */
+const JSON_FAULTS: Record<string, string> = {
+  InvalidSymbol: 'caractère inattendu',
+  InvalidNumberFormat: 'nombre mal écrit',
+  PropertyNameExpected: 'nom de propriété entre guillemets attendu',
+  ValueExpected: 'valeur attendue',
+  ColonExpected: '« : » attendu',
+  CommaExpected: '« , » attendue',
+  CloseBraceExpected: '« } » attendue',
+  CloseBracketExpected: '« ] » attendu',
+  EndOfFileExpected: 'fin du fichier attendue',
+  UnexpectedEndOfString: 'texte non fermé (guillemet manquant)',
+  UnexpectedEndOfComment: 'commentaire non fermé',
+  InvalidEscapeCharacter: 'échappement invalide',
+  InvalidCharacter: 'caractère invalide dans un texte',
 };
 
 /** Strict JSON (no comments, no trailing comma), with the line and column of the first fault. */
@@ -36,7 +37,7 @@ function jsonSyntaxProblem(source: string, file: string): Problem | undefined {
   parseJsonWithErrors(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (!first) return undefined;
-  return { file, ...lineAndColumn(source, first.offset), path: '', message: `JSON invalide : ${JSON_FAULTS[first.error] ?? 'syntaxe incorrecte'}` };
+  return { file, ...lineAndColumn(source, first.offset), path: '', message: `JSON invalide : ${JSON_FAULTS[printParseErrorCode(first.error)] ?? 'syntaxe incorrecte'}` };
 }
 
 /** Rules of CONTRACT §3 that a schema cannot express: known comments, `none` alone, one answer per comment. */
