@@ -1,5 +1,6 @@
 import {
   EMAIL_PATTERN,
+  extractFigures,
   FRENCH_PHONE_PATTERN,
   MENTION_PATTERN,
   SPACE,
@@ -135,8 +136,6 @@ const REFERENCE = new RegExp(
 const ORDER_KEYWORD = new RegExp(`^(?:${ORDER_WORDS})$`, 'iu');
 const ACCOUNT_KEYWORD = new RegExp(`^(?:${ACCOUNT_WORDS})$`, 'iu');
 const HAS_MARKER = new RegExp(NUMBER_MARKER, 'iu');
-/** Identifiers that are in fact a date, a time, a year or an amount. */
-const NOT_AN_IDENTIFIER = /^(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}h\d{0,2})$/i;
 const UNIT_AFTER = new RegExp(`^${SPACE}?(?:€|%|\\$|euros?(?![\\p{L}])|eur(?![\\p{L}]))`, 'iu');
 
 function referenceKind(keywords: ReadonlyArray<string | undefined>): PersonalDataKind {
@@ -148,8 +147,15 @@ function referenceKind(keywords: ReadonlyArray<string | undefined>): PersonalDat
   return 'order_number';
 }
 
+/** « client 24h/24 », « commande 12/03/2024 », « 12h30 »: a figure, not an identifier. */
+function isFigure(identifier: string): boolean {
+  const figures = extractFigures(identifier);
+  const figure = figures[0];
+  return figures.length === 1 && figure !== undefined && figure.raw === identifier && (figure.kind !== 'number' || /\D/.test(figure.value));
+}
+
 function isIdentifier(identifier: string, marked: boolean): boolean {
-  if (NOT_AN_IDENTIFIER.test(identifier.replace(/^#/, ''))) return false;
+  if (isFigure(identifier)) return false;
   const digits = digitCount(identifier);
   const letters = /\p{L}/u.test(identifier);
   if (marked) return digits >= 3;

@@ -1,0 +1,382 @@
+import type { Answer } from '../core/answers/schema.js';
+import { DrillError, type DrillMode } from '../core/drill/types.js';
+import { ACTION_LABELS, NETWORK_LABELS } from '../core/rubric/labels.js';
+import { ACTIONS, type Action, type Scenario } from '../core/scenario/schema.js';
+import type { Db } from '../store/database.js';
+import type { DrillOrigin, StoredDrill } from '../store/drills.js';
+import { learnerFor, type Platform } from '../store/learners.js';
+import type { DrillNotification, DrillService } from './drill-service.js';
+import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
+import type { Inbound, View } from './views.js';
+
+export interface Envelope {
+  /** The platform's own id of this event (interaction id, envelope id, line number…): a redelivery is ignored. */
+  eventId: string;
+  platform: Platform;
+  userId: string;
+  displayName: string;
+  channelId?: string;
+  event: Inbound;
+}
+
+/** Where views produced by the clock (reminders, automatic submission) are sent. */
+export type Deliver = (origin: DrillOrigin, views: View[]) => void;
+
+const TEXT_LIMIT = 4000;
+const HELP = [
+  'Commandes : « start » (nouvel exercice), « resume » (reprendre), « submit » (rendre la copie),',
+  '« edit c3 » (modifier une réponse), « history » (vos résultats), « progress » (progression par vérification), « help ».',
+].join(' ');
+
+function parseIds(id: string): string[] {
+  return id.split(':');
+}
+
+/**
+ * The platform-neutral conversation: turns inbound events into drill use-cases and answers with
+ * views. Prompt and form ids carry the drill and comment they are about, so an answer is
+ * understood from the event alone, never from what the process remembers.
+ */
+export class Engine {
+  private readonly deliverers = new Map<Platform, Deliver>();
+
+  constructor(
+    private readonly db: Db,
+    readonly drills: DrillService,
+    private readonly scenarios: ReadonlyMap<string, Scenario>,
+    private readonly now: () => number,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** An adapter registers how to reach its users for clock-driven messages. */
+  onDeliver(platform: Platform, deliver: Deliver): void {
+    this.deliverers.set(platform, deliver);
+  }
+
+  /** Called by the drill service when the clock moves a drill on. */
+  notify(notification: DrillNotification): void {
+    const deliver = this.deliverers.get(notification.drill.origin.platform);
+    if (!deliver) return;
+    deliver(notification.drill.origin, this.notificationViews(notification));
+  }
+
+  handle(envelope: Envelope): View[] {
+    return this.drills.store.transaction(() => {
+      if (!this.drills.store.claimInboundEvent(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];
+      const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
+      const origin: DrillOrigin = { platform: envelope.platform, userId: envelope.userId, ...(envelope.channelId ? { channelId: envelope.channelId } : {}) };
+      try {
+        return this.route(learner.id, origin, envelope.event);
+      } catch (error) {
+        if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
+        throw error;
+      }
+    });
+  }
+
+  private route(learnerId: number, origin: DrillOrigin, event: Inbound): View[] {
+    switch (event.kind) {
+      case 'command':
+        return this.command(learnerId, origin, event.name, event.args ?? []);
+      case 'choice':
+        return this.choice(learnerId, origin, event.prompt, event.values);
+      case 'form':
+        return this.form(learnerId, event.form, event.values);
+      case 'text':
+        return [{ kind: 'notice', tone: 'info', text: HELP }];
+    }
+  }
+
+  private command(learnerId: number, origin: DrillOrigin, name: string, args: string[]): View[] {
+    switch (name) {
+      case 'start': {
+        const open = this.drills.store.latestOpenDrill(learnerId);
+        if (open && args.length === 0) {
+          return [{ kind: 'prompt', id: `resume:${open}`, text: 'Un exercice est en cours. Le reprendre ?', choices: [{ value: 'resume', label: 'Reprendre' }, { value: 'new', label: 'Commencer un nouvel exercice' }] }];
+        }
+        if (args[0]) return this.choice(learnerId, origin, 'scenario', [args[0]]).concat(args[1] ? this.choice(learnerId, origin, `mode:${args[0]}`, [args[1]]) : []);
+        return [this.scenarioPrompt()];
+      }
+      case 'resume': {
+        const open = this.drills.store.latestOpenDrill(learnerId);
+        if (!open) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice en cours.' }, this.scenarioPrompt()];
+        return this.continueDrill(this.drills.get(learnerId, open), true);
+      }
+      case 'submit': {
+        const open = args[0] ?? this.drills.store.latestOpenDrill(learnerId);
+        if (!open) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice en cours.' }];
+        return this.submit(learnerId, open);
+      }
+      case 'edit': {
+        const open = this.drills.store.latestOpenDrill(learnerId);
+        if (!open) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice en cours.' }];
+        return this.askComment(this.drills.get(learnerId, open), args[0] ?? '');
+      }
+      case 'history':
+        return [this.history(learnerId)];
+      case 'progress':
+        return [this.progress(learnerId)];
+      default:
+        return [{ kind: 'notice', tone: 'info', text: HELP }];
+    }
+  }
+
+  private scenarioPrompt(): View {
+    const choices = [...this.scenarios.values()].map((scenario) => ({
+      value: scenario.id,
+      label: `${scenario.title} — ${scenario.brand.name} (${NETWORK_LABELS[scenario.network]}, ${scenario.comments.length} commentaires)`,
+    }));
+    return { kind: 'prompt', id: 'scenario', text: 'Quel cas voulez-vous travailler ?', choices: [...choices, { value: 'random', label: 'Un cas au hasard' }] };
+  }
+
+  private choice(learnerId: number, origin: DrillOrigin, prompt: string, values: string[]): View[] {
+    const [kind, ...ids] = parseIds(prompt);
+    const value = values[0] ?? '';
+    switch (kind) {
+      case 'scenario': {
+        const ids = [...this.scenarios.keys()];
+        const scenarioId = value === 'random' ? ids[Math.floor(this.random() * ids.length)] : value;
+        if (!scenarioId || !this.scenarios.has(scenarioId)) return [{ kind: 'notice', tone: 'error', text: `Cas « ${value} » inconnu.` }, this.scenarioPrompt()];
+        return [{
+          kind: 'prompt',
+          id: `mode:${scenarioId}`,
+          text: 'Quel mode ?',
+          choices: [
+            { value: 'exam', label: 'Examen (M1.3 : 5 min de lecture, 15 min de rédaction, 10 min de relecture)' },
+            { value: 'practice', label: 'Entraînement (sans chrono, retour après chaque commentaire)' },
+          ],
+        }];
+      }
+      case 'mode': {
+        const scenarioId = ids[0] ?? '';
+        if (value !== 'exam' && value !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».' }];
+        const drill = this.drills.start(learnerId, origin, scenarioId, value as DrillMode);
+        return this.continueDrill(drill, true);
+      }
+      case 'resume': {
+        const drillId = ids[0] ?? '';
+        if (value === 'new') return [this.scenarioPrompt()];
+        return this.continueDrill(this.drills.get(learnerId, drillId), true);
+      }
+      case 'ready': {
+        const drill = this.drills.beginWriting(learnerId, ids[0] ?? '');
+        return this.continueDrill(drill, false);
+      }
+      case 'needs': {
+        const [drillId = '', commentId = ''] = ids;
+        const drill = this.drills.get(learnerId, drillId);
+        const scenario = this.drills.scenario(drill.scenarioId);
+        if (value === 'no') return this.recordAnswer(learnerId, drillId, { comment: commentId, needs_action: false, actions: ['none'] });
+        if (value !== 'yes') return [{ kind: 'notice', tone: 'error', text: 'Répondez « oui » ou « non ».' }, ...this.askComment(drill, commentId)];
+        const previous = drill.state.answers.get(commentId);
+        return [{
+          kind: 'prompt',
+          id: `actions:${drillId}:${commentId}`,
+          text: 'Quelles actions ? (plusieurs possibles)',
+          choices: actionChoices(),
+          multiple: true,
+          progress: this.progressLabel(scenario, commentId),
+          ...this.deadlineOf(drill),
+          ...(previous ? { text: `Quelles actions ? (plusieurs possibles ; avant : ${previous.actions.map((a) => ACTION_LABELS[a]).join(', ')})` } : {}),
+        }];
+      }
+      case 'actions': {
+        const [drillId = '', commentId = ''] = ids;
+        const drill = this.drills.get(learnerId, drillId);
+        const unknown = values.filter((candidate) => !(ACTIONS as readonly string[]).includes(candidate) || candidate === 'none');
+        if (values.length === 0 || unknown.length > 0) {
+          return [{ kind: 'notice', tone: 'error', text: unknown.length > 0 ? `Action inconnue : ${unknown.join(', ')}.` : 'Choisissez au moins une action.' }, ...this.choice(learnerId, origin, `needs:${drillId}:${commentId}`, ['yes'])];
+        }
+        return [this.textsForm(drill, commentId, values as Action[])];
+      }
+      case 'submit': {
+        const [drillId = ''] = ids;
+        if (value === 'submit') return this.submit(learnerId, drillId);
+        if (value.startsWith('edit:')) return this.askComment(this.drills.get(learnerId, drillId), value.slice('edit:'.length));
+        return [];
+      }
+      case 'review': {
+        this.drills.endReview(learnerId, ids[0] ?? '');
+        return [{ kind: 'notice', tone: 'success', text: 'Relecture terminée. Tapez « start » pour un nouvel exercice.' }];
+      }
+      default:
+        return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
+    }
+  }
+
+  private textsForm(drill: StoredDrill, commentId: string, actions: Action[]): View {
+    const scenario = this.drills.scenario(drill.scenarioId);
+    const previous = drill.state.answers.get(commentId);
+    const field = (id: 'justification' | 'reply' | 'private_message', label: string, required: boolean) => ({
+      id, label, multiline: true, required, maxLength: TEXT_LIMIT, ...(previous?.[id] ? { value: previous[id] } : {}),
+    });
+    return {
+      kind: 'form',
+      id: `texts:${drill.id}:${commentId}:${actions.join('+')}`,
+      title: `Vos textes — ${this.progressLabel(scenario, commentId)}`,
+      fields: [
+        field('justification', 'Justification : quel problème, pourquoi cette action ?', true),
+        ...(actions.includes('reply') ? [field('reply', `Réponse publique (${NETWORK_LABELS[scenario.network]})`, true)] : []),
+        ...(actions.includes('private_message') ? [field('private_message', 'Message privé', true)] : []),
+      ],
+      progress: this.progressLabel(scenario, commentId),
+      ...this.deadlineOf(drill),
+    };
+  }
+
+  private form(learnerId: number, formId: string, values: Record<string, string>): View[] {
+    const [kind, drillId = '', commentId = '', actionList = ''] = parseIds(formId);
+    if (kind !== 'texts') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
+    const actions = actionList.split('+').filter((action): action is Action => (ACTIONS as readonly string[]).includes(action) && action !== 'none');
+    const drill = this.drills.get(learnerId, drillId);
+    const text = (id: string) => values[id]?.trim() || undefined;
+    const missing = [
+      !text('justification') && 'la justification',
+      actions.includes('reply') && !text('reply') && 'la réponse publique',
+      actions.includes('private_message') && !text('private_message') && 'le message privé',
+    ].filter(Boolean);
+    if (actions.length === 0) return [{ kind: 'notice', tone: 'error', text: 'Aucune action valide dans ce formulaire.' }];
+    if (missing.length > 0) return [{ kind: 'notice', tone: 'error', text: `À remplir : ${missing.join(', ')}.` }, this.textsForm(drill, commentId, actions)];
+    const answer: Answer = {
+      comment: commentId,
+      needs_action: true,
+      actions,
+      ...(text('justification') ? { justification: text('justification') } : {}),
+      ...(actions.includes('reply') && text('reply') ? { reply: text('reply') } : {}),
+      ...(actions.includes('private_message') && text('private_message') ? { private_message: text('private_message') } : {}),
+    };
+    return this.recordAnswer(learnerId, drillId, answer);
+  }
+
+  private recordAnswer(learnerId: number, drillId: string, answer: Answer): View[] {
+    const { drill, checks } = this.drills.answer(learnerId, drillId, answer);
+    const scenario = this.drills.scenario(drill.scenarioId);
+    const views: View[] = [{ kind: 'notice', tone: 'success', text: `Réponse enregistrée (${this.progressLabel(scenario, answer.comment)}).` }];
+    if (checks) views.push(commentFeedbackView(scenario, answer.comment, checks));
+    return views.concat(this.continueDrill(drill, false));
+  }
+
+  private submit(learnerId: number, drillId: string): View[] {
+    const { drill, score } = this.drills.submit(learnerId, drillId);
+    const scenario = this.drills.scenario(drill.scenarioId);
+    return this.afterSubmission(drill, scenario, score, false);
+  }
+
+  private afterSubmission(drill: StoredDrill, scenario: Scenario, score: Parameters<typeof scoreView>[1], automatic: boolean): View[] {
+    const views: View[] = [];
+    if (automatic) views.push({ kind: 'notice', tone: 'warning', text: 'Temps écoulé : votre copie a été rendue automatiquement (les commentaires sans réponse comptent comme « aucune action »).' });
+    views.push(scoreView(scenario, score));
+    if (drill.state.phase === 'review') {
+      views.push({
+        kind: 'prompt',
+        id: `review:${drill.id}`,
+        text: 'Phase de relecture (10 min) : préparez la présentation de vos choix au jury.',
+        choices: [{ value: 'done', label: 'Terminer la relecture' }],
+        ...(drill.state.reviewEndsAt !== undefined ? { deadline: drill.state.reviewEndsAt } : {}),
+      });
+    } else {
+      views.push({ kind: 'notice', tone: 'info', text: 'Exercice terminé. Tapez « start » pour un nouvel exercice, « history » pour vos résultats.' });
+    }
+    return views;
+  }
+
+  /** Where the drill is: the case while reading, the next unanswered comment, or the submission prompt. */
+  private continueDrill(drill: StoredDrill, showCase: boolean): View[] {
+    const scenario = this.drills.scenario(drill.scenarioId);
+    const { state } = drill;
+    if (state.phase === 'review' || state.phase === 'closed') {
+      const score = this.drills.store.score(drill.id);
+      return score ? this.afterSubmission(drill, scenario, score, false) : [];
+    }
+    if (state.phase === 'reading') {
+      return [
+        caseView(scenario, state.readingEndsAt),
+        { kind: 'prompt', id: `ready:${drill.id}`, text: 'Temps de lecture (5 min) : les commentaires s’afficheront ensuite.', choices: [{ value: 'go', label: 'J’ai lu, afficher les commentaires' }], ...this.deadlineOf(drill) },
+      ];
+    }
+    const views: View[] = showCase ? [caseView(scenario)] : [];
+    const next = scenario.comments.find((comment) => !state.answers.has(comment.id));
+    if (next) return views.concat(this.askComment(drill, next.id));
+    return views.concat([{
+      kind: 'prompt',
+      id: `submit:${drill.id}`,
+      text: 'Tous les commentaires ont une réponse. Rendre la copie, ou modifier une réponse ?',
+      choices: [{ value: 'submit', label: 'Rendre la copie' }, ...scenario.comments.map((comment) => ({ value: `edit:${comment.id}`, label: `Modifier ${comment.id} (${comment.author})` }))],
+      ...this.deadlineOf(drill),
+    }]);
+  }
+
+  private askComment(drill: StoredDrill, commentId: string): View[] {
+    const scenario = this.drills.scenario(drill.scenarioId);
+    const comment = scenario.comments.find((candidate) => candidate.id === commentId);
+    if (!comment) return [{ kind: 'notice', tone: 'error', text: `Commentaire « ${commentId} » inconnu : ${scenario.comments.map((c) => c.id).join(', ')}.` }];
+    return [{
+      kind: 'prompt',
+      id: `needs:${drill.id}:${comment.id}`,
+      text: `${commentHeading(scenario, comment)}\nCe commentaire demande-t-il une action de modération ?`,
+      choices: [{ value: 'yes', label: 'Oui' }, { value: 'no', label: 'Non, aucune action' }],
+      progress: this.progressLabel(scenario, comment.id),
+      ...this.deadlineOf(drill),
+    }];
+  }
+
+  private progressLabel(scenario: Scenario, commentId: string): string {
+    const index = scenario.comments.findIndex((comment) => comment.id === commentId) + 1;
+    return `Commentaire ${index}/${scenario.comments.length}`;
+  }
+
+  private deadlineOf(drill: StoredDrill): { deadline?: number } {
+    const deadline = drill.state.phase === 'reading' ? drill.state.readingEndsAt : drill.state.phase === 'writing' ? drill.state.writingEndsAt : undefined;
+    return deadline === undefined ? {} : { deadline };
+  }
+
+  private notificationViews(notification: DrillNotification): View[] {
+    const { drill } = notification;
+    switch (notification.kind) {
+      case 'writing_started':
+        return [{ kind: 'notice', tone: 'info', text: 'Fin du temps de lecture : 15 minutes pour rédiger.' }, ...this.continueDrill(drill, false)];
+      case 'reminder':
+        return [{ kind: 'notice', tone: 'warning', text: `Plus que ${notification.minutesLeft} minute${notification.minutesLeft > 1 ? 's' : ''} avant le rendu automatique.` }];
+      case 'submitted':
+        return notification.automatic ? this.afterSubmission(drill, this.drills.scenario(drill.scenarioId), notification.score, true) : [];
+      case 'closed':
+        return [{ kind: 'notice', tone: 'info', text: 'Fin de la relecture. Tapez « start » pour un nouvel exercice.' }];
+    }
+  }
+
+  private history(learnerId: number): View {
+    const rows = this.db
+      .prepare<[number], { scenario_id: string; cr71_score: number; cr71_verdict: string; cr72_score: number; cr72_verdict: string; scored_at: string; mode: string }>(
+        'SELECT s.scenario_id, s.cr71_score, s.cr71_verdict, s.cr72_score, s.cr72_verdict, s.scored_at, d.mode FROM scores s JOIN drills d ON d.id = s.drill_id WHERE s.learner_id = ? ORDER BY s.scored_at DESC LIMIT 20',
+      )
+      .all(learnerId);
+    if (rows.length === 0) return { kind: 'notice', tone: 'info', text: 'Aucun exercice rendu pour l’instant.' };
+    const verdict = (value: string) => (value === 'met' ? 'atteint' : 'non atteint');
+    return {
+      kind: 'notice',
+      tone: 'info',
+      text: ['Vos derniers exercices :', ...rows.map((row) => `${row.scored_at.slice(0, 16).replace('T', ' ')} · ${row.scenario_id} (${row.mode === 'exam' ? 'examen' : 'entraînement'}) · Cr7.1 ${Math.round(row.cr71_score * 100)} % ${verdict(row.cr71_verdict)} · Cr7.2 ${Math.round(row.cr72_score * 100)} % ${verdict(row.cr72_verdict)}`)].join('\n'),
+    };
+  }
+
+  /** Pass rate per check, all drills against the last five: is the candidate improving where it matters? */
+  private progress(learnerId: number): View {
+    const rows = this.db
+      .prepare<[number, number], { check_id: string; overall: number; recent: number | null; total: number }>(
+        `SELECT c.check_id, AVG(c.passed) AS overall,
+                AVG(CASE WHEN c.drill_id IN (SELECT drill_id FROM scores WHERE learner_id = ? ORDER BY scored_at DESC LIMIT 5) THEN c.passed END) AS recent,
+                COUNT(*) AS total
+         FROM check_results c JOIN scores s ON s.drill_id = c.drill_id
+         WHERE s.learner_id = ? GROUP BY c.check_id ORDER BY overall ASC`,
+      )
+      .all(learnerId, learnerId);
+    if (rows.length === 0) return { kind: 'notice', tone: 'info', text: 'Pas encore de progression à montrer : rendez un premier exercice.' };
+    const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
+    return {
+      kind: 'notice',
+      tone: 'info',
+      text: ['Réussite par vérification (tous vos exercices → vos 5 derniers) :', ...rows.map((row) => `${row.check_id} : ${pct(row.overall)} → ${pct(row.recent)} (${row.total} évaluations)`)].join('\n'),
+    };
+  }
+}
+
