@@ -55,7 +55,7 @@ export function normaliseFrenchPhone(raw: string): string {
   return international.length === 10 && international.startsWith('0') ? international : `0${international}`;
 }
 
-export const EMAIL_PATTERN = '[\\p{L}\\p{N}._%+\\-]+@[\\p{L}\\p{N}\\-]+(?:\\.[\\p{L}\\p{N}\\-]+)*\\.\\p{L}{2,}';
+export const EMAIL_PATTERN = '(?<![\\p{L}\\p{N}._%+\\-])[\\p{L}\\p{N}._%+\\-]+@[\\p{L}\\p{N}\\-]+(?:\\.[\\p{L}\\p{N}\\-]+)*\\.\\p{L}{2,}';
 /**
  * Links: with a scheme or www., or a bare domain on a common top-level domain. Top-level domains
  * that are French words (« de », « es », « me ») are left out so that « 2024.De plus » stays text.
@@ -70,6 +70,12 @@ export const HASHTAG_PATTERN = '(?<![\\p{L}\\p{N}_&])#[\\p{L}\\p{N}_](?:[\\p{L}\
 /** Replaces every match with as many « _ » so offsets stay those of the original text. */
 export function maskSpans(text: string, pattern: RegExp): string {
   return text.replace(pattern, (match) => '_'.repeat(match.length));
+}
+
+/** Cheap test first: most replies have no link, e-mail, mention or hashtag, and the full patterns cost more. */
+const LINK_HINT = /[@#]|\.\p{L}|:\/\//u;
+export function mayHaveLinks(text: string): boolean {
+  return LINK_HINT.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,7 +354,7 @@ const NOT_FIGURES = new RegExp([EMAIL_PATTERN, URL_PATTERN, MENTION_PATTERN, HAS
 export function extractFigures(text: string): Figure[] {
   const figures: Figure[] = [];
   if (!/\d/.test(text)) return figures;
-  const masked = maskSpans(text, NOT_FIGURES);
+  const masked = mayHaveLinks(text) ? maskSpans(text, NOT_FIGURES) : text;
   FIGURE_START.lastIndex = 0;
   for (let start = FIGURE_START.exec(masked); start; start = FIGURE_START.exec(masked)) {
     for (const parse of PARSERS) {

@@ -2,6 +2,31 @@ import { inflections, termForms } from './inflection.js';
 import { tokenize, type Token } from './tokens.js';
 
 /**
+ * Tokens for matching: a number glued to a unit comes apart (« 48h » = « 48 h », « 7h00 » =
+ * « 7 h 00 ») and digit groups separated by spaces join (« 7 000 » = « 7000 »), so that a keyword
+ * matches however the figure was typed.
+ */
+export function matchTokens(text: string): Token[] {
+  const out: Token[] = [];
+  for (const token of tokenize(text)) {
+    const pieces = token.folded.match(/\d+|\D+/g) ?? [token.folded];
+    let offset = token.start;
+    for (const piece of pieces) {
+      const previous = out.at(-1);
+      const gap = previous ? text.slice(previous.end, offset) : '';
+      if (previous && /^\d{3}$/.test(piece) && /^\d{1,3}$|^\d+$/.test(previous.folded) && /^[ \u00a0\u202f]$/.test(gap) && pieces.length === 1) {
+        // « 7 000 »: a thousands group continues the number before it.
+        out[out.length - 1] = { text: text.slice(previous.start, offset + 3), folded: previous.folded + piece, start: previous.start, end: offset + 3 };
+      } else {
+        out.push({ text: text.slice(offset, offset + piece.length), folded: piece, start: offset, end: offset + piece.length });
+      }
+      offset += piece.length;
+    }
+  }
+  return out;
+}
+
+/**
  * The matching rules of CONTRACT §2: case- and accent-insensitive, on word boundaries (« con »
  * never inside « conseil »), a word matches its plural and feminine forms, a term of several
  * words matches as a phrase whatever the spacing, hyphens and apostrophes (' or ’).
@@ -31,7 +56,7 @@ const compiled = new Map<string, CompiledTerm>();
 export function compileTerm(term: string): CompiledTerm {
   let entry = compiled.get(term);
   if (!entry) {
-    entry = { term, parts: tokenize(term).map((token) => ({ folded: token.folded, forms: termForms(token.text) })) };
+    entry = { term, parts: matchTokens(term).map((token) => ({ folded: token.folded, forms: termForms(token.text) })) };
     compiled.set(term, entry);
   }
   return entry;
@@ -43,7 +68,7 @@ export class AnalysedText {
   private readonly forms: Array<Set<string> | undefined> = [];
 
   constructor(readonly source: string) {
-    this.tokens = tokenize(source);
+    this.tokens = matchTokens(source);
   }
 
   formsAt(index: number): Set<string> {

@@ -1,6 +1,7 @@
 import {
   EMAIL_PATTERN,
   extractFigures,
+  mayHaveLinks,
   FRENCH_PHONE_PATTERN,
   MENTION_PATTERN,
   SPACE,
@@ -253,10 +254,11 @@ const DETECTORS: readonly Detector[] = [detectIbans, detectCards, detectPhones, 
 
 export function findPersonalData(text: string): PersonalDataFinding[] {
   const findings: PersonalDataFinding[] = [];
-  detectEmails(text, text, findings);
+  const hasAt = text.includes('@');
+  if (hasAt) detectEmails(text, text, findings);
   if (!/\d/.test(text)) return findings;
   // E-mails are findings already; links and mentions are public: none of their digits count.
-  const masked = maskSpans(maskSpans(text, EMAIL), LINKS);
+  const masked = mayHaveLinks(text) ? maskSpans(hasAt ? maskSpans(text, EMAIL) : text, LINKS) : text;
   for (const detect of DETECTORS) detect(masked, text, findings);
   return findings.sort((a, b) => a.start - b.start);
 }

@@ -87,3 +87,14 @@ describe('term matching (CONTRACT §2)', () => {
     expect(findAllTerms('merci, merci beaucoup', ['merci']).map((match) => match.start)).toEqual([0, 7]);
   });
 });
+
+describe('figures inside terms', () => {
+  it('matches a number glued to its unit or spaced, and thousands with or without a space', () => {
+    expect(containsTerm('Réponse sous 48h', '48 h')).toBe(true);
+    expect(containsTerm('Réponse sous 48 h', '48h')).toBe(true);
+    expect(containsTerm('Plus de 7 000 clients', '7000')).toBe(true);
+    expect(containsTerm('Plus de 7000 clients', '7 000')).toBe(true);
+    expect(containsTerm('Ouvert dès 7h00', '7 h')).toBe(true);
+    expect(containsTerm('Réponse sous 480 h', '48 h')).toBe(false);
+  });
+});

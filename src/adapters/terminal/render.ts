@@ -1,0 +1,64 @@
+import type { View } from '../../engine/views.js';
+
+/** Colours only on a TTY, so that piped output stays plain text. */
+export interface Style {
+  bold(text: string): string;
+  dim(text: string): string;
+  green(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  cyan(text: string): string;
+}
+
+const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
+export const ansi: Style = { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+export const plain: Style = { bold: (t) => t, dim: (t) => t, green: (t) => t, red: (t) => t, yellow: (t) => t, cyan: (t) => t };
+
+export function remaining(deadline: number, now: number): string {
+  const seconds = Math.max(0, Math.ceil((deadline - now) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** The text of a view, as the terminal prints it (prompts and forms list their choices and fields). */
+export function renderView(view: View, style: Style, now: number): string {
+  switch (view.kind) {
+    case 'notice': {
+      const colour = { info: style.cyan, success: style.green, warning: style.yellow, error: style.red }[view.tone];
+      return colour(view.text);
+    }
+    case 'case':
+      return [
+        style.bold(`\n══ ${view.title} ══`),
+        ...view.sections.flatMap((section) => [style.bold(`\n${section.heading}`), ...section.lines.map((line) => `  ${line}`)]),
+        ...(view.deadline !== undefined ? [style.yellow(`\n⏱ ${remaining(view.deadline, now)} restantes`)] : []),
+      ].join('\n');
+    case 'prompt': {
+      const header = [view.progress ? style.dim(view.progress) : undefined, view.deadline !== undefined ? style.yellow(`⏱ ${remaining(view.deadline, now)}`) : undefined].filter(Boolean).join('  ');
+      return [
+        ...(header ? [`\n${header}`] : ['']),
+        style.bold(view.text),
+        ...view.choices.map((choice, index) => `  ${index + 1}. ${choice.label}`),
+        style.dim(view.multiple ? 'Numéros séparés par des virgules (ex. 1,3) :' : 'Votre choix (numéro) :'),
+      ].join('\n');
+    }
+    case 'form':
+      return [`\n${style.bold(view.title)}`, style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine.')].join('\n');
+    case 'feedback': {
+      const lines = [style.bold(`\n── ${view.title} ──`)];
+      for (const comment of view.comments) {
+        lines.push(style.bold(comment.heading) + (comment.answered ? '' : style.dim(' — sans réponse')));
+        for (const check of comment.checks.filter((candidate) => !candidate.passed)) {
+          lines.push(`  ${style.red('✗')} ${check.id}${check.critical ? style.red(' (critique)') : ''} : ${check.message}${check.evidence ? style.dim(` [${check.evidence}]`) : ''}`);
+        }
+        const passed = comment.checks.filter((candidate) => candidate.passed).map((candidate) => candidate.id);
+        if (passed.length > 0) lines.push(`  ${style.green('✓')} ${passed.join(', ')}`);
+      }
+      for (const criterion of view.criteria ?? []) {
+        const met = criterion.result.verdict === 'met';
+        const critical = criterion.result.critical_failures.length > 0 ? ` — échec critique : ${criterion.result.critical_failures.map((f) => `${f.comment} ${f.check}`).join(', ')}` : '';
+        lines.push(`${style.bold(criterion.id)} ${criterion.title} : ${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — ${(met ? style.green : style.red)(met ? 'atteint' : 'non atteint')}${critical}`);
+      }
+      return lines.join('\n');
+    }
+  }
+}
