@@ -14,7 +14,7 @@ export function matchTokens(text: string): Token[] {
     for (const piece of pieces) {
       const previous = out.at(-1);
       const gap = previous ? text.slice(previous.end, offset) : '';
-      if (previous && /^\d{3}$/.test(piece) && /^\d{1,3}$|^\d+$/.test(previous.folded) && /^[ \u00a0\u202f]$/.test(gap) && pieces.length === 1) {
+      if (previous && /^\d{3}$/.test(piece) && /^\d+$/.test(previous.folded) && /^[ \u00a0\u202f]$/.test(gap) && pieces.length === 1) {
         // « 7 000 »: a thousands group continues the number before it.
         out[out.length - 1] = { text: text.slice(previous.start, offset + 3), folded: previous.folded + piece, start: previous.start, end: offset + 3 };
       } else {
