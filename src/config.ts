@@ -9,6 +9,14 @@ const optionalText = z.preprocess(
   z.string().trim().optional(),
 );
 
+/** A duration in minutes (decimals allowed, for rehearsals and tests). */
+function minutes(fallback: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined),
+    z.number({ error: 'nombre de minutes attendu' }).positive({ error: 'durée positive attendue' }).default(fallback),
+  );
+}
+
 function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('fr-FR', { timeZone: name });
@@ -37,6 +45,9 @@ const environmentSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_TRAINER_IDS: optionalText,
   SLACK_API_URL: optionalText.default('https://slack.com/api/').pipe(z.url({ error: 'adresse web attendue (http:// ou https://)' })),
+  EXAM_READING_MINUTES: minutes(5),
+  EXAM_WRITING_MINUTES: minutes(15),
+  EXAM_REVIEW_MINUTES: minutes(10),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -64,6 +75,8 @@ export interface Config {
   defaultTimezone: string;
   /** Present only when both DISCORD_TOKEN and DISCORD_APP_ID are set. */
   discord: DiscordSettings | undefined;
+  /** M1.3 phase durations of an exam drill. */
+  exam: { readingMinutes: number; writingMinutes: number; reviewMinutes: number };
   /** Present only when SLACK_BOT_TOKEN and either SLACK_APP_TOKEN or SLACK_SIGNING_SECRET are set. */
   slack: SlackSettings | undefined;
 }
@@ -129,6 +142,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePath: env.DATABASE_PATH,
     logLevel: env.LOG_LEVEL,
     defaultTimezone: env.DEFAULT_TIMEZONE,
+    exam: { readingMinutes: env.EXAM_READING_MINUTES, writingMinutes: env.EXAM_WRITING_MINUTES, reviewMinutes: env.EXAM_REVIEW_MINUTES },
     discord,
     slack,
   };

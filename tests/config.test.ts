@@ -10,6 +10,7 @@ describe('configuration from the environment', () => {
       databasePath: './data/moderato.db',
       logLevel: 'info',
       defaultTimezone: 'Europe/Paris',
+      exam: { readingMinutes: 5, writingMinutes: 15, reviewMinutes: 10 },
       discord: undefined,
       slack: undefined,
     });

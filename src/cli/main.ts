@@ -10,15 +10,19 @@ Commandes :
   scenarios check [DOSSIER] [--json]   valide chaque scénario du dossier (par défaut : scenarios/)
   score --scenario FICHIER_OU_ID --answers FICHIER [--json]
                                        évalue un fichier de réponses (Cr7.1, Cr7.2)
-  start                                démarre les adaptateurs configurés
+  drill [--scenario ID] [--practice]   exercice de modération dans le terminal (examen M1.3 ou entraînement)
+  start                                démarre les adaptateurs configurés (le terminal par défaut)
   help                                 affiche cette aide`;
 
-async function start(output: Output): Promise<number> {
+async function drill(options: { scenario: string | undefined; practice: boolean }, command: 'drill' | 'start'): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  logger.info({ discord: Boolean(config.discord), slack: Boolean(config.slack) }, 'configuration chargée');
-  output.err("Aucun adaptateur n'est encore disponible dans cette version : l'exercice en terminal arrive avec le moteur de conversation.");
-  return EXIT.error;
+  if (command === 'start' && (config.discord || config.slack)) {
+    // The Discord and Slack adapters are not built yet: say so rather than pretend.
+    logger.warn({ discord: Boolean(config.discord), slack: Boolean(config.slack) }, 'adaptateurs Discord/Slack pas encore disponibles : exercice en terminal');
+  }
+  const { drillCommand } = await import('./drill.js');
+  return drillCommand(options, config, logger);
 }
 
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
@@ -31,6 +35,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       help: { type: 'boolean', short: 'h', default: false },
       scenario: { type: 'string' },
       answers: { type: 'string' },
+      practice: { type: 'boolean', default: false },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -46,7 +51,9 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     const { scoreCommand } = await import('./score.js');
     return scoreCommand({ scenario: values.scenario, answers: values.answers, json: values.json }, output);
   }
-  if (command === 'start') return start(output);
+  if ((command === 'start' || command === 'drill') && sub === undefined) {
+    return drill({ scenario: values.scenario, practice: values.practice }, command);
+  }
   output.err(`Commande inconnue : ${positionals.join(' ')}\n\n${USAGE}`);
   return EXIT.badInput;
 }
