@@ -8,11 +8,12 @@
  * - date `--MM-DD` without a year, `YYYY-MM-DD` with one: 12/03 = 12 mars = 12 mars 2024 (see
  *   isSupported for years); « du 12 au 15 mars » is two dates; the weekday is a word, not a figure;
  * - price `<amount> <ISO code>`: 15€ = 15 € = 15 euros = 15,00 € = 15.00€ = `15 EUR`; 15€50 = `15.5 EUR`;
+ *   10 k€ = `10000 EUR`, 1,2 M€ = `1200000 EUR`; a price is supported by a price only, not a bare number;
  * - percentage `<amount>%`: 10% = 10 % = 10 pour cent;
  * - phone: every French layout (06 12 34 56 78, 06.12…, +33 6…, +33 (0)6…, 0033…) = `0612345678`;
  * - number: 2 000 = 2000 (any space, no-break or narrow no-break), 2,5 = `2.5`, ordinals 1er = `1`,
  *   2e = `2`, J-3 = `3`, years; 24h/24 (= 24 heures sur 24 = 24/24) and 7j/7 (= 7/7 = 7 jours sur 7)
- *   are numbers with the values `24h/24` and `7j/7`.
+ *   are numbers with the values `24h/24` and `7j/7`; « 2x8 » is the number `2x8`.
  *
  * Not figures: numbers in letters (« trois »), e-mail addresses, links, @mentions and #hashtags,
  * and digits glued after letters, which belong to a name (« Rue89 », « B2B », « mp3 »).
@@ -277,18 +278,26 @@ const CURRENCIES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(?:£|gbp)/i, 'GBP'],
   [/^chf/i, 'CHF'],
 ];
+/** « 15 € », « 15€50 », « 10 k€ », « 1,2 M€ », « 3 millions d'euros », « 20 $ ». */
 const price = sticky(
-  `(${NUMBER})${SPACE}?(k${SPACE}?)?(€|\\$|£|(?:euros?|eur|dollars?|usd|gbp|chf)(?![\\p{L}]))(?:(?<=€)(\\d{2})(?![\\p{N}]))?`,
+  `(${NUMBER})${SPACE}?(?:(millions?|milliards?|k|m)${SPACE}?(?:d['’]${SPACE}?|de${SPACE})?)?` +
+    `(€|\\$|£|(?:euros?|eur|dollars?|usd|gbp|chf)(?![\\p{L}]))(?:(?<=€)(\\d{2})(?![\\p{N}]))?`,
   true,
 );
+const MULTIPLIERS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/^k$/i, 1e3],
+  [/^(?:m|millions?)$/i, 1e6],
+  [/^milliards?$/i, 1e9],
+];
 const cents = sticky(`(${NUMBER})${SPACE}?centimes?(?![\\p{L}])`, true);
 const parsePrice: Parser = (masked, text, at, out) => {
   const match = execAt(price, masked, at);
   if (match) {
-    const [whole, amount = '', thousands, currency = '', glued] = match;
+    const [whole, amount = '', multiplier, currency = '', glued] = match;
     const code = CURRENCIES.find(([pattern]) => pattern.test(currency))?.[1] ?? 'EUR';
     let value = canonicalNumber(glued ? `${amount.replace(/[.,]\d*$/, '')},${glued}` : amount);
-    if (thousands) value = scaled(value, 1000);
+    const factor = multiplier === undefined ? undefined : MULTIPLIERS.find(([pattern]) => pattern.test(multiplier))?.[1];
+    if (factor !== undefined) value = scaled(value, factor);
     push(out, text, 'price', `${value} ${code}`, at, at + whole.length);
     return at + whole.length;
   }
@@ -318,6 +327,16 @@ const parseCountdown: Parser = (masked, text, at, out) => {
   return end;
 };
 
+/** « 2x8 », « 3x2 »: a shift pattern or an offer, compared as written. */
+const times = sticky(`(\\d{1,2})${SPACE}?[x×]${SPACE}?(\\d{1,2})(?![\\p{L}\\p{N}])`, true);
+const parseTimes: Parser = (masked, text, at, out) => {
+  const match = execAt(times, masked, at);
+  if (!match) return -1;
+  const end = at + match[0].length;
+  push(out, text, 'number', `${canonicalNumber(match[1] ?? '')}x${canonicalNumber(match[2] ?? '')}`, at, end);
+  return end;
+};
+
 /** A plain number, with the letters glued after it kept in `raw` (« 1er », « 2e », « 3j », « 10min »). */
 const plainNumber = sticky(`(${NUMBER})\\p{L}*`);
 const parseNumber: Parser = (masked, text, at, out) => {
@@ -340,6 +359,7 @@ const PARSERS: readonly Parser[] = [
   parsePrice,
   parsePercentage,
   parseCountdown,
+  parseTimes,
   parseNumber,
 ];
 

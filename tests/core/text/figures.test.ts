@@ -31,6 +31,8 @@ describe('extractFigures', () => {
     ['1 500 €', 'price', '1500 EUR'],
     ['1\u202f500\u00a0€', 'price', '1500 EUR'],
     ['10 k€', 'price', '10000 EUR'],
+    ['1,2 M€', 'price', '1200000 EUR'],
+    ['3 millions d’euros', 'price', '3000000 EUR'],
     ['50 centimes', 'price', '0.5 EUR'],
     ['20 $', 'price', '20 USD'],
     // dates
@@ -75,6 +77,7 @@ describe('extractFigures', () => {
     ['7j/7', 'number', '7j/7'],
     ['7 jours sur 7', 'number', '7j/7'],
     ['7/7', 'number', '7j/7'],
+    ['2x8', 'number', '2x8'],
   ])('« %s » is one %s figure: %s', (text, kind, value) => {
     expect(figures(text)).toEqual([[kind, text, value]]);
   });
@@ -216,6 +219,11 @@ describe('unsupportedFigures', () => {
     expect(invented('Appelez le 06 12 34 56 79', 'Tél. 06 12 34 56 78')).toEqual(['06 12 34 56 79']);
     expect(invented('Livraison sous 48h', 'Livraison sous 72 heures.')).toEqual(['48h']);
     expect(invented('sous 5 jours', 'Réouverture le 12 mars à 7 h.')).toEqual(['5']);
+  });
+
+  it('compares a shift pattern as a whole', () => {
+    expect(invented('Oui, en 2x8.', 'Usinage en 2x8 (6 h – 13 h 30 ou 13 h 30 – 21 h).')).toEqual([]);
+    expect(invented('Non, en 3x8.', 'Usinage en 2x8.')).toEqual(['3x8']);
   });
 
   it('does not let a bare number support a figure of another kind', () => {

@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const SCENARIO = 'boutique-en-ligne-retard';
+const COMMENTS = 8;
+
+/** One comment answered through the menus: needs action → actions (numbers) → texts, each ended by an empty line. */
+function answerLines(actions: string, texts: string[]): string[] {
+  return ['1', actions, ...texts.flatMap((text) => [text, ''])];
+}
+
+function database(): string {
+  return join(mkdtempSync(join(tmpdir(), 'moderato-term-')), 'm.db');
+}
+
+describe('terminal drill (piped input, no TTY)', () => {
+  it('runs a whole practice drill to its feedback', () => {
+    const lines = [
+      ...answerLines('2', ['Réclamation d’un client mécontent du retard de livraison.', 'Bonjour, nous sommes désolés pour ce retard. L’équipe Maison Lina']),
+      ...Array.from({ length: COMMENTS - 1 }, () => ['2', '']).flat(),
+      '1',
+    ];
+    const run = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: `${lines.join('\n')}\n`, env: { DATABASE_PATH: database() } });
+    expect(run.stderr).not.toMatch(/Error|at .*\.js:\d+/);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Commentaire 1/8');
+    expect(run.stdout).toContain('Retour sur ce commentaire');
+    expect(run.stdout).toContain('Commentaire 8/8');
+    expect(run.stdout).toContain('Résultats');
+    expect(run.stdout).toMatch(/Cr7\.1 .*: \d+ % \(\d+\/\d+\)/);
+    expect(run.stdout).toMatch(/Cr7\.2 .*: \d+ % \(\d+\/\d+\)/);
+  });
+
+  it('answers an unknown choice with a helpful message, not a crash', () => {
+    const run = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: '9\nabc\n', env: { DATABASE_PATH: database() } });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('« 9 » n’est pas un choix : tapez un numéro entre 1 et 2');
+    expect(run.stdout).toContain('« abc » n’est pas un choix');
+  });
+
+  it('keeps every answer when stopped and offers to resume at the next comment', () => {
+    const db = database();
+    const first = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: `${['2', '2', '2'].join('\n')}\n`, env: { DATABASE_PATH: db } });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Réponse enregistrée (Commentaire 3/8)');
+    const second = runCli(['drill'], { input: '1\n', env: { DATABASE_PATH: db } });
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('Un exercice est en cours. Le reprendre ?');
+    expect(second.stdout).toContain('Commentaire 4/8');
+  });
+});
