@@ -1,3 +1,4 @@
+import { fold } from './fold.js';
 import { AnalysedText } from './match.js';
 import type { Token } from './tokens.js';
 
@@ -73,4 +74,22 @@ export function findAddressForms(input: string | AnalysedText): AddressForms {
     else if (VOUS_FORMS.has(word) && !groupSentences.has(sentences[index]!)) forms.vous.push(form);
   });
   return forms;
+}
+
+const GROUP_COMMENT = [
+  // « on serait 8 », « nous serons 12 », « on est 4 »
+  /\b(?:on|nous)\s+(?:est|sera|serait|seront|sommes|serons|serions)\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs|nombreux)\b/u,
+  // « pour 8 personnes », « une table de 10 », « un groupe de 6 »
+  /\b(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\s+(?:personnes|adultes|enfants|couverts)\b/u,
+  /\b(?:table|groupe|tablee)\s+de\s+\d+\b/u,
+  /\b(?:ma femme et moi|mon mari et moi|mon copain et moi|ma copine et moi|avec mes (?:amis|collegues|enfants))\b/u,
+];
+
+/**
+ * True when the commenter writes for several people (« on serait 8 pour un EVG »): a reply may then
+ * say « vous » to the group even under a tu charter.
+ */
+export function speaksForGroup(commentText: string): boolean {
+  const folded = fold(commentText);
+  return GROUP_COMMENT.some((pattern) => pattern.test(folded));
 }

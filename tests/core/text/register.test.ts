@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAddressForms } from '../../../src/core/text/register.js';
+import { findAddressForms, speaksForGroup } from '../../../src/core/text/register.js';
 
 const tuWords = (text: string) => findAddressForms(text).tu.map((form) => form.word);
 const vousWords = (text: string) => findAddressForms(text).vous.map((form) => form.word);
@@ -52,5 +52,14 @@ describe('singular vouvoiement', () => {
 
   it('still counts a singular vous in another sentence of the same text', () => {
     expect(vousWords('Merci à vous tous ! Julie, vous recevrez un message.')).toEqual(['vous']);
+  });
+});
+
+describe('commenters who write for a group', () => {
+  it.each(['Vous prenez les résas pour samedi soir ? On serait 8 pour un EVG', 'Une table pour 6 personnes ce soir ?', 'Nous serons douze, et avec mes enfants en plus'])('« %s » speaks for a group', (comment) => {
+    expect(speaksForGroup(comment)).toBe(true);
+  });
+  it.each(['Vous prenez les résas pour samedi ?', 'Je suis venue à 8 h ce matin', 'On est déçus'])('« %s » does not', (comment) => {
+    expect(speaksForGroup(comment)).toBe(false);
   });
 });

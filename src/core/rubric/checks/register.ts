@@ -1,4 +1,4 @@
-import { findAddressForms } from '../../text/register.js';
+import { findAddressForms, speaksForGroup } from '../../text/register.js';
 import type { Check } from '../types.js';
 import { hasText, overTexts } from './over-texts.js';
 
@@ -9,6 +9,8 @@ export const register: Check = {
   applies: hasText,
   run(context) {
     const expected = context.scenario.charter.register;
+    // « vous » to a commenter who writes for a group addresses that group, not one person.
+    const groupComment = speaksForGroup(context.comment.text);
     return overTexts(
       context,
       ({ text, label }) => {
@@ -16,7 +18,7 @@ export const register: Check = {
         if (expected === 'vous' && forms.tu[0]) {
           return { message: `La charte impose le vouvoiement ; « ${forms.tu[0].word} » apparaît dans ${label}.`, evidence: forms.tu[0].word };
         }
-        if (expected === 'tu' && forms.vous[0]) {
+        if (expected === 'tu' && forms.vous[0] && !groupComment) {
           return { message: `La charte impose le tutoiement ; « ${forms.vous[0].word} » vouvoie la personne dans ${label}.`, evidence: forms.vous[0].word };
         }
         return undefined;
