@@ -16,7 +16,7 @@ export const forbiddenTerms: Check = {
         const banned = findFirstTerm(text, charterTerms);
         if (banned) return { message: `« ${banned.term} » est proscrit par la charte (${label}).`, evidence: banned.text };
         const avoid = findFirstTerm(text, avoided);
-        if (avoid) return { message: `« ${avoid.term} » est à éviter dans la réponse à ce commentaire (${label}) : ne promettez pas ce qui n'est pas décidé.`, evidence: avoid.text };
+        if (avoid) return { message: `« ${avoid.term} » est à éviter dans la réponse à ce commentaire (${label}) : promesse non décidée, formule qui envenime ou information à ne pas répéter.`, evidence: avoid.text };
         return undefined;
       },
       'Aucun terme proscrit par la charte.',
