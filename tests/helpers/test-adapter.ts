@@ -1,0 +1,50 @@
+import { M13_TIMING } from '../../src/core/drill/types.js';
+import type { Scenario } from '../../src/core/scenario/schema.js';
+import { ManualClock } from '../../src/engine/clock.js';
+import { DrillService } from '../../src/engine/drill-service.js';
+import { Engine } from '../../src/engine/engine.js';
+import type { Inbound, View } from '../../src/engine/views.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { scoringResources } from './scoring.js';
+
+/**
+ * An in-memory platform: a learner sends inbound events and reads the views that come back,
+ * including those the clock delivers later (reminders, automatic submission).
+ */
+export class TestPlatform {
+  readonly delivered: View[] = [];
+  private counter = 0;
+
+  private constructor(
+    readonly db: Db,
+    readonly engine: Engine,
+    readonly drills: DrillService,
+    readonly clock: ManualClock,
+  ) {
+    engine.onDeliver('test', (_origin, views) => this.delivered.push(...views));
+  }
+
+  static async open(path: string, clock: ManualClock, scenarios: Scenario[]): Promise<TestPlatform> {
+    const db = openDatabase(path);
+    const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
+    let engine: Engine | undefined;
+    const drills = new DrillService({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, notify: (n) => engine?.notify(n) });
+    engine = new Engine(db, drills, byId, () => clock.now(), () => 0);
+    return new TestPlatform(db, engine, drills, clock);
+  }
+
+  send(userId: string, event: Inbound, eventId = `evt-${userId}-${++this.counter}`): View[] {
+    return this.engine.handle({ eventId, platform: 'test', userId, displayName: userId, event });
+  }
+
+  /** The last prompt or form among views: what the learner answers next. */
+  static question(views: View[]): Extract<View, { kind: 'prompt' | 'form' }> {
+    const question = [...views].reverse().find((view): view is Extract<View, { kind: 'prompt' | 'form' }> => view.kind === 'prompt' || view.kind === 'form');
+    if (!question) throw new Error(`pas de question dans ${JSON.stringify(views.map((view) => view.kind))}`);
+    return question;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
