@@ -62,7 +62,7 @@ function checkWord(word: string, setNames: ReadonlySet<string>): string | undefi
   const set = /^<(.*)>$/.exec(word);
   if (set) return setNames.has(set[1]!) ? undefined : `ensemble inconnu <${set[1]}> ; attendu l'un de : ${[...setNames].join(', ')}`;
   if (/[<>()…]/.test(word)) return `« ${word} » : caractère réservé mal placé`;
-  const bare = word.startsWith('=') ? word.slice(1) : word;
+  const bare = word.replace(/^={1,2}/, '');
   if (!/\p{L}/u.test(bare)) return `« ${word} » ne contient aucune lettre`;
   const star = bare.indexOf('*');
   if (star >= 0) {
@@ -151,12 +151,17 @@ export type CivilityLexicon = z.infer<typeof civilityLexiconSchema>;
 // ---------------------------------------------------------------------------------------------
 // Compiled patterns
 
+/** How « ==mot » compares: accents kept, case and apostrophes not. */
+const writtenForm = (word: string): string => word.normalize('NFC').toLowerCase().replace(/[’ʼ‘`´]/g, "'");
+
 /** Collapses runs of one letter (« connnnard » → « conard ») to see through stretched words. */
 const squeeze = (word: string): string => word.replace(/(.)\1+/g, '$1');
 
 interface Part {
   forms: ReadonlySet<string>;
   squeezed: ReadonlySet<string>;
+  /** Set for « ==mot »: the word as written, accents included (lower case, NFC). */
+  written?: string;
   /** Set for « mot* »: any word beginning with it. */
   prefix?: string;
   squeezedPrefix?: string;
@@ -190,6 +195,8 @@ function compileWords(text: string): Part[] {
     } else if (/['’]$/.test(word)) {
       // An elided word alone (« d' », « qu' »): the segmenter would drop its apostrophe.
       parts.push(exactPart(fold(word)));
+    } else if (word.startsWith('==')) {
+      parts.push(...tokenize(word.slice(2)).map((token) => ({ ...exactPart(token.folded), written: writtenForm(token.text) })));
     } else if (word.startsWith('=')) {
       parts.push(...tokenize(word.slice(1)).map((token) => exactPart(token.folded)));
     } else {
@@ -224,7 +231,7 @@ function compileSlots(specs: SlotSpec[], sets: Record<string, string[]>, cache: 
       for (const text of texts) {
         const parts = compileWords(text);
         const only = parts[0];
-        if (parts.length === 1 && only!.prefix === undefined) oneWordForms.push(...only!.forms);
+        if (parts.length === 1 && only!.prefix === undefined && only!.written === undefined) oneWordForms.push(...only!.forms);
         else if (parts.length > 0) options.push(parts);
       }
     }
@@ -289,6 +296,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 interface WordToken {
   /** Folded, leetspeak read as letters when that makes a lexicon word. */
   key: string;
+  /** As written in the text. */
+  written: string;
   /** The key with letter runs collapsed, only for a word that stretches a letter (« naaazes »). */
   squeezed: string | undefined;
   start: number;
@@ -328,7 +337,7 @@ function isKnown(word: string, vocabulary: Vocabulary): boolean {
 }
 
 function wordToken(key: string, written: string, start: number, end: number, mayStretch = true): WordToken {
-  return { key, squeezed: mayStretch && STRETCHED.test(written) ? squeeze(key) : undefined, start, end, sentenceStart: false };
+  return { key, written, squeezed: mayStretch && STRETCHED.test(written) ? squeeze(key) : undefined, start, end, sentenceStart: false };
 }
 
 /** True when a character that ends a sentence lies in source[from, to). */
@@ -413,6 +422,7 @@ function wordTokens(source: string, base: readonly Token[], vocabulary: Vocabula
 // Matching
 
 function partMatches(part: Part, token: WordToken): boolean {
+  if (part.written !== undefined) return part.forms.has(token.key) && writtenForm(token.written) === part.written;
   if (part.prefix !== undefined) {
     return token.key.startsWith(part.prefix) || (token.squeezed !== undefined && token.squeezed.startsWith(part.squeezedPrefix!));
   }
@@ -507,9 +517,12 @@ function findShouting(source: string, tokens: readonly Token[], acronyms: Readon
   let start = -1;
   let end = -1;
   let words = 0;
+  /** Start of a one-letter capital (« C’ » of « C’EST », « À ») that may open the run. */
+  let letterStart = -1;
   const close = () => {
     if (words >= 2) runs.push({ start, end });
     start = -1;
+    letterStart = -1;
     words = 0;
   };
   for (const token of tokens) {
@@ -518,13 +531,17 @@ function findShouting(source: string, tokens: readonly Token[], acronyms: Readon
       continue;
     }
     const letters = letterCount(token.text);
-    if (!HAS_UPPER.test(token.text) || letters < 2) continue;
+    if (!HAS_UPPER.test(token.text)) continue;
+    if (letters < 2) {
+      if (start < 0 && letterStart < 0) letterStart = token.start;
+      continue;
+    }
     if (acronyms.has(token.folded) || (letters <= 3 && !shortWords.has(token.folded))) {
       // An acronym between capitalised words (« DUPONT, SNCF CONNECT ») is a name, not a cry.
       close();
       continue;
     }
-    if (start < 0) start = token.start;
+    if (start < 0) start = letterStart >= 0 ? letterStart : token.start;
     end = token.end;
     words += 1;
   }
