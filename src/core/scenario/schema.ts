@@ -36,12 +36,14 @@ const text = z.string().trim().min(1);
 const localId = z.string().regex(LOCAL_ID_PATTERN, {
   error: 'identifiant invalide ; attendu : lettres, chiffres, « - » ou « _ », 32 caractères au plus (ex. c1)',
 });
-const terms = z.array(text).default([]);
+/** A word or phrase of a list; a bare number (« 2013 ») is read as its text, as a trainer means it. */
+const term = z.preprocess((value) => (typeof value === 'number' ? String(value) : value), text);
+const terms = z.array(term).default([]);
 
 const factSchema = z.strictObject({
   id: localId,
   text,
-  keywords: z.array(text).min(1).optional(),
+  keywords: z.array(term).min(1).optional(),
 });
 
 const contactSchema = z.strictObject({
@@ -65,7 +67,7 @@ const charterSchema = z.strictObject({
 /** Exactly one of `any` and `fact` is checked by the coherence rules, with a clearer message than a union's. */
 const coverItemSchema = z.strictObject({
   id: localId,
-  any: z.array(text).min(1).optional(),
+  any: z.array(term).min(1).optional(),
   fact: localId.optional(),
 });
 

@@ -71,7 +71,8 @@ export function findAddressForms(input: string | AnalysedText): AddressForms {
     if (TU_PRONOUNS.has(word) || TU_POSSESSIVES.has(word)) forms.tu.push(form);
     else if (word === 'ton' && !isNounTon(tokens, index, source)) forms.tu.push(form);
     else if (TU_POSSESSIVE_PRONOUNS.has(word) && ARTICLES_BEFORE_POSSESSIVE_PRONOUN.has(tokens[index - 1]?.folded ?? '')) forms.tu.push(form);
-    else if (VOUS_FORMS.has(word) && !groupSentences.has(sentences[index]!)) forms.vous.push(form);
+    // « rendez-vous » is a noun, not an address.
+    else if (VOUS_FORMS.has(word) && !groupSentences.has(sentences[index]!) && tokens[index - 1]?.folded !== 'rendez') forms.vous.push(form);
   });
   return forms;
 }

@@ -46,7 +46,8 @@ describe('singular vouvoiement', () => {
     'Vous êtes nombreux à nous écrire depuis ce matin.',
     "Chacun d'entre vous recevra une réponse.",
     'Merci à vous tous, à très vite !',
-  ])('accepts vous addressed to a group in « %s »', (text) => {
+    'Rendez-vous le 14 novembre pour la mise à jour !',
+  ])('accepts vous addressed to a group, or the noun rendez-vous, in « %s »', (text) => {
     expect(vousWords(text)).toEqual([]);
   });
 
