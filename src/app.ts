@@ -56,7 +56,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     timing: examTiming(config),
     notify: (notification) => engine?.notify(notification),
   });
-  engine = new Engine(db, drills, scenarios, () => clock.now());
+  engine = new Engine(db, drills, scenarios, () => clock.now(), Math.random, (error) => logger.error({ err: error }, 'erreur inattendue du moteur'));
   const restored = drills.restore();
   logger.info({ scenarios: scenarios.size, restored, database: config.databasePath }, 'moteur prêt');
   return {

@@ -46,6 +46,7 @@ export class Engine {
     private readonly scenarios: ReadonlyMap<string, Scenario>,
     private readonly now: () => number,
     private readonly random: () => number = Math.random,
+    private readonly reportError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** An adapter registers how to reach its users for clock-driven messages. */
@@ -69,7 +70,9 @@ export class Engine {
         return this.route(learner.id, origin, envelope.event);
       } catch (error) {
         if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
-        throw error;
+        // A fault of ours must not end the learner's session: every answer given is already stored.
+        this.reportError(error);
+        return [{ kind: 'notice', tone: 'error', text: 'Une erreur inattendue est survenue ; vos réponses déjà données sont enregistrées. Réessayez ou tapez « help ».' }];
       }
     });
   }
