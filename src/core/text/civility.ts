@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { escapeRegExp, fold } from './fold.js';
-import { AnalysedText, compileTerm } from './match.js';
+import { compileTerm, type AnalysedText } from './match.js';
 import { tokenize, type Token } from './tokens.js';
 
 /**
@@ -88,6 +88,7 @@ function parsePattern(source: string, setNames: ReadonlySet<string>): Parsed {
       slots.push({ type: 'gap' });
     } else {
       const optional = piece.startsWith('(') && piece.endsWith(')');
+      if (!optional && /[()]/.test(piece)) return { ok: false, message: `« ${piece} » : les parenthèses entourent un seul mot ou des alternatives sans espace, comme (vraiment|très)` };
       const body = optional ? piece.slice(1, -1) : piece;
       const options = body.split('|');
       for (const option of options) {
@@ -170,6 +171,9 @@ interface Part {
 /** One place of a pattern. Its one-word options are merged into `word`, checked with one lookup. */
 type Slot = { type: 'words'; optional: boolean; word: Part | undefined; options: Part[][] } | { type: 'gap' } | { type: 'end' };
 
+/** All options of a place, its merged one-word options first. */
+const optionsOf = (slot: Slot & { type: 'words' }): Part[][] => (slot.word ? [[slot.word], ...slot.options] : slot.options);
+
 interface Pattern {
   kind: LexicalKind | 'allow';
   atSentenceStart: boolean;
@@ -249,6 +253,9 @@ function withRequiredFirstSlot(slots: Slot[]): Slot[][] {
   return [[{ ...first, optional: false }, ...slots.slice(1)], ...withRequiredFirstSlot(slots.slice(1))];
 }
 
+/** Prefix patterns (« emmerd* ») are indexed by their first letters. */
+const PREFIX_KEY = 3;
+
 /** Patterns reachable from a token's key: by its forms, its squeezed forms, its first letters (prefixes). */
 class PatternIndex {
   private readonly byForm = new Map<string, Pattern[]>();
@@ -258,7 +265,7 @@ class PatternIndex {
   add(pattern: Pattern): void {
     const first = pattern.slots[0];
     if (!first || first.type !== 'words') return;
-    for (const option of first.word ? [[first.word], ...first.options] : first.options) {
+    for (const option of optionsOf(first)) {
       const part = option[0];
       if (!part) continue;
       if (part.prefix !== undefined) {
@@ -280,8 +287,6 @@ class PatternIndex {
     }
   }
 }
-
-const PREFIX_KEY = 3;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -566,6 +571,7 @@ function findExclamations(source: string): Array<{ start: number; end: number }>
 // ---------------------------------------------------------------------------------------------
 // Detector
 
+/** Every word the lexicon can match: what leetspeak, spacing or masking may be hiding. */
 function buildVocabulary(patternsBuilt: readonly Pattern[]): Vocabulary {
   const words = new Set<string>();
   const prefixes = new Set<string>();
@@ -573,24 +579,24 @@ function buildVocabulary(patternsBuilt: readonly Pattern[]): Vocabulary {
   const seen = new Set<Part>();
   for (const pattern of patternsBuilt) {
     if (pattern.kind === 'allow') continue;
-    const single = pattern.slots.length === 1;
     for (const slot of pattern.slots) {
       if (slot.type !== 'words') continue;
-      for (const option of slot.word ? [[slot.word], ...slot.options] : slot.options) {
-        for (const part of option) {
-          // Parts are shared; a single-word pattern still needs its words maskable.
-          if (seen.has(part) && !single) continue;
-          seen.add(part);
-          if (part.prefix !== undefined) prefixes.add(part.prefix);
-          for (const form of part.forms) {
-            words.add(form);
-            if (single && option.length === 1 && !form.includes("'")) {
-              const sameLength = maskable.get(form.length) ?? [];
-              if (!sameLength.some((entry) => entry.word === form)) sameLength.push({ word: form, kind: pattern.kind });
-              maskable.set(form.length, sameLength);
-            }
-          }
-        }
+      for (const part of optionsOf(slot).flat()) {
+        if (seen.has(part)) continue;
+        seen.add(part);
+        if (part.prefix !== undefined) prefixes.add(part.prefix);
+        part.forms.forEach((form) => words.add(form));
+      }
+    }
+    // Masked words are read as words standing alone in the lexicon (« connard », not « bande de »).
+    const [only, ...rest] = pattern.slots;
+    if (only?.type !== 'words' || rest.length > 0) continue;
+    for (const option of optionsOf(only)) {
+      if (option.length !== 1) continue;
+      for (const form of option[0]!.forms) {
+        const sameLength = maskable.get(form.length) ?? [];
+        if (!sameLength.some((entry) => entry.word === form)) sameLength.push({ word: form, kind: pattern.kind });
+        maskable.set(form.length, sameLength);
       }
     }
   }
@@ -620,11 +626,12 @@ export function createCivilityDetector(lexicon: CivilityLexicon): CivilityDetect
       const source = typeof text === 'string' ? text : text.source;
       const base = typeof text === 'string' ? tokenize(text) : text.tokens;
       const findings: IncivilityFinding[] = [];
-      const at = (kind: IncivilityKind, span: { start: number; end: number }) =>
+      const report = (kind: IncivilityKind, span: { start: number; end: number }) =>
         findings.push({ kind, evidence: source.slice(span.start, span.end), start: span.start, end: span.end });
-      for (const span of keepFindings(findSpans(wordTokens(source, base, vocabulary), index))) at(span.kind, span);
-      for (const span of findShouting(source, base, acronyms, shortWords)) at('shouting', span);
-      for (const span of findExclamations(source)) at('exclamation', span);
+      for (const span of keepFindings(findSpans(wordTokens(source, base, vocabulary), index))) report(span.kind, span);
+      for (const span of findShouting(source, base, acronyms, shortWords)) report('shouting', span);
+      for (const span of findExclamations(source)) report('exclamation', span);
+      // Stable sort: at one place, words come before their capitals.
       return findings.sort((a, b) => a.start - b.start);
     },
   };

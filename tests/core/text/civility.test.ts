@@ -248,6 +248,38 @@ describe('findings', () => {
   });
 });
 
+describe('the lexicon file', () => {
+  /** A sentence a pattern must find: required words only, the n-th option of each place (or its last). */
+  function reading(pattern: string, pick: number): string {
+    const words = pattern.split(/\s+/).flatMap((piece) => {
+      if (['^', '$', '…', '...'].includes(piece) || piece.startsWith('(')) return [];
+      const options = piece.split('|');
+      let option = options[Math.min(pick, options.length - 1)]!;
+      const set = /^<(.*)>$/.exec(option);
+      if (set) {
+        const entries = lexicon.sets[set[1]!]!;
+        option = entries[Math.min(pick, entries.length - 1)]!;
+      }
+      option = option.replace(/^=+/, '');
+      return [option.endsWith('*') ? `${option.slice(0, -1)}ant` : option];
+    });
+    return words.join(' ').replace(/(['’]) /g, '$1');
+  }
+
+  it('has no dead pattern: each finds its own readings', () => {
+    const dead: string[] = [];
+    for (const kind of ['insult', 'profanity', 'threat', 'dehumanising', 'hate', 'mockery', 'blame'] as const) {
+      for (const pattern of lexicon[kind]) {
+        for (const pick of [0, 1, Number.MAX_SAFE_INTEGER]) {
+          const text = reading(pattern, pick);
+          if (detector.find(text).length === 0) dead.push(`${kind}: ${pattern} → « ${text} »`);
+        }
+      }
+    }
+    expect(dead).toEqual([]);
+  });
+});
+
 describe('pattern syntax', () => {
   const base: CivilityLexicon = {
     sets: { group: ['arabe', 'gens du voyage'] },

@@ -12,7 +12,7 @@ export const civility: Check = {
     return overTexts(
       context,
       ({ text, label }) => {
-        const finding = detector.find(text.source)[0];
+        const finding = detector.find(text)[0];
         if (!finding) return undefined;
         return { message: `Ton inapproprié : ${INCIVILITY_LABELS[finding.kind]} dans ${label}. Restez factuel et courtois, même face à un commentaire agressif.`, evidence: finding.evidence };
       },
