@@ -38,7 +38,7 @@ describe('moderato scenarios check', () => {
     expect(report.valid).toBe(false);
     expect(report.scenarios).toEqual(['boulangerie-fermeture']);
     expect(report.invalid_files).toEqual([join(dir, 'cassé.yaml')]);
-    expect(report.problems[0]).toMatchObject({ file: join(dir, 'cassé.yaml'), line: 1 });
+    expect(report.problems).toEqual([{ file: join(dir, 'cassé.yaml'), line: 1, column: 1, path: '', message: 'YAML invalide : liste « [ » ouverte sur cette ligne et jamais fermée (« ] » manquant)' }]);
   });
 
   it('prints exactly one JSON document with --json when all is valid', () => {

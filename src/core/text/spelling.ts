@@ -2,6 +2,7 @@ import dictionary from 'dictionary-fr';
 import { loadModule, type Hunspell, type HunspellFactory } from 'hunspell-asm';
 import { z } from 'zod';
 import { escapeRegExp, fold } from './fold.js';
+import { inflections } from './inflection.js';
 
 /**
  * Spelling (check `spelling`, Cr7.2): the words of a reply that the French dictionary
@@ -56,27 +57,34 @@ const HYPHEN = '[-‐‑]';
 const INCLUSIVE_DOT = '[·•‧⋅∙]';
 /** Endings of inclusive writing, the only ones a plain « . » may introduce (« client.e.s »). */
 const INCLUSIVE_SUFFIXES = 'e|es|s|x|ne|nes|le|les|te|tes|se|ses|sse|sses|ve|ves|fe|fes|ère|ères|ice|ices|rice|rices|trice|trices|euse|euses|eur|eurs|ale|ales|aux';
-const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
-const TLD = 'fr|com|net|org|eu|io|be|ch|ca|co|info|biz|shop|store|app|dev|me|tv|gg|xyz|paris|bzh|lu|mc|de|uk|es|it';
+/** A word starts with a letter or digit; marks follow it (a lone U+FE0F after ⚠ is not a word). */
+const WORD = '[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}]*';
+/** The rest of a link, never ending on the punctuation after it. */
+const LINK_END = `[^\\s<>«»"]*[^\\s<>«»".,;:!?)'’]`;
+const PATH = `\\/(?:${LINK_END})?`;
+/** Domains written without https:// are recognised by these endings, or by any ending followed by a path. */
+const TLD = 'fr|com|net|org|eu|io|be|ch|ca|co|info|biz|shop|store|app|dev|me|tv|gg|ly|gl|to|cc|ai|xyz|link|site|online|club|live|news|blog|tech|paris|bzh|lu|mc|de|uk|es|it|nl|pt|pl|ru|us';
 
 /**
  * One token per match, kinds told apart by the capturing group: 1 a link, e-mail, @mention or
  * #hashtag (skipped), 2 a word. A word keeps its elisions (« aujourd'hui »), hyphens
- * (« c'est-à-dire »), inclusive endings (« client·e·s », « client.e.s », « inscrit(e)s ») and
- * digits (« 7h00 », skipped afterwards); a link never ends on the punctuation after it.
+ * (« c'est-à-dire »), inclusive endings (« client·e·s », « client.e.s », « inscrit(e)s »),
+ * digits (« 7h00 ») and stars (« m*rde »), both skipped afterwards; a link never ends on the
+ * punctuation after it.
  */
 const TOKEN = new RegExp(
   [
-    `((?:https?:\\/\\/|www\\.)[^\\s<>«»"]*[^\\s<>«»".,;:!?)'’]`,
+    `((?:https?:\\/\\/|www\\.)${LINK_END}`,
     `[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)+`,
     `[@#][\\p{L}\\p{N}_]+(?:[._-][\\p{L}\\p{N}_]+)*`,
-    `(?<![\\p{L}\\p{N}@.])(?:[\\p{L}\\p{N}-]+\\.)+(?:${TLD})(?![\\p{L}\\p{N}])(?:\\/[^\\s<>«»"]*[^\\s<>«»".,;:!?)'’])?)`,
-    `(${WORD_CHAR}+(?:(?:${APOSTROPHE}|${HYPHEN}|${INCLUSIVE_DOT}|\\.(?=(?:${INCLUSIVE_SUFFIXES})(?![\\p{L}\\p{N}])))${WORD_CHAR}+|\\(\\p{Ll}{1,4}\\)\\p{Ll}{0,3})*)`,
+    `(?<![\\p{L}\\p{N}@.])(?:[\\p{L}\\p{N}-]+\\.)+(?:(?:${TLD})(?![\\p{L}\\p{N}])(?:${PATH})?|\\p{Ll}{2,6}${PATH}))`,
+    `(${WORD}(?:(?:${APOSTROPHE}|${HYPHEN}|${INCLUSIVE_DOT}|\\*+|\\.(?=(?:${INCLUSIVE_SUFFIXES})(?![\\p{L}\\p{N}])))${WORD}|\\(\\p{Ll}{1,4}\\)\\p{Ll}{0,3})*)`,
   ].join('|'),
   'gu',
 );
 
-const DIGIT = /\p{N}/u;
+/** Figures (« 7h00 », « 2e ») and censored words (« m*rde », for the civility check) are not spelled. */
+const NOT_SPELLED = /[\p{N}*]/u;
 const ELISION = new RegExp(`^((?:qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|[cdjlmnst])${APOSTROPHE})(.+)$`, 'iu');
 const APOSTROPHES = new RegExp(APOSTROPHE, 'gu');
 const HYPHENS = new RegExp(HYPHEN, 'gu');
@@ -119,7 +127,7 @@ function normalise(word: string): string {
 // ---------------------------------------------------------------------------------------------
 // Allow-list
 
-/** Plural forms an allow-list entry also accepts (folded). */
+/** Plural forms an allow-list entry also accepts (folded), besides inflections(): compounds and English plurals. */
 function withPlurals(folded: string): string[] {
   const forms = [folded];
   if (/[sxz]$/.test(folded)) return forms;
@@ -158,7 +166,7 @@ function compileAllowList(list: SpellingAllowList): AllowList {
   for (const raw of list.words) {
     const folded = fold(normalise(raw));
     if (!/[\s&]/u.test(raw)) {
-      withPlurals(folded).forEach((form) => words.add(form));
+      for (const form of [...withPlurals(folded), ...inflections(raw)]) words.add(form);
       continue;
     }
     const pattern = phrasePattern(raw);
@@ -255,7 +263,7 @@ class HunspellSpeller implements Speller {
       const word = match[2];
       previousWord = word ?? '';
       // Links, e-mails, mentions, hashtags and figures are never counted, and leave the sentence as it was.
-      if (word === undefined || DIGIT.test(word) || isNumberSign(text, word, end)) continue;
+      if (word === undefined || NOT_SPELLED.test(word) || isNumberSign(text, word, end)) continue;
       const sentenceStart = atSentenceStart;
       atSentenceStart = false;
       if (!sentenceStart && isCapitalised(word)) {

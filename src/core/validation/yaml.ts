@@ -19,28 +19,36 @@ const YAML_FAULTS: Record<string, string> = {
   BAD_SCALAR_START: 'valeur qui commence par un caractère réservé ; attendu : la mettre entre guillemets',
 };
 
-/** An unclosed double quote is reported by the parser at the end of the file; find where it opened. */
-function unclosedQuoteLine(source: string): number | undefined {
+/**
+ * An unclosed quote or bracket is reported by the parser where the file ends; this finds the line
+ * where it opened: the first line with an odd number of `"`, or more `open` than `close`.
+ */
+function unclosedLine(source: string, open: string, close?: string): number | undefined {
   const lines = source.split('\n');
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
     if (line.trimStart().startsWith('#')) continue;
-    const quotes = line.match(/(?<!\\)"/g)?.length ?? 0;
-    if (quotes % 2 === 1) return index + 1;
+    const opened = line.split(open).length - 1;
+    if (close === undefined ? opened % 2 === 1 : opened > line.split(close).length - 1) return index + 1;
   }
   return undefined;
 }
+
+const UNCLOSED: Array<{ test: (message: string) => boolean; open: string; close?: string; message: string }> = [
+  { test: (message) => message.includes('"quote'), open: '"', message: 'guillemet « " » ouvert sur cette ligne et jamais refermé' },
+  { test: (message) => /end with an? \]/.test(message), open: '[', close: ']', message: 'liste « [ » ouverte sur cette ligne et jamais fermée (« ] » manquant)' },
+  { test: (message) => /end with an? \}/.test(message), open: '{', close: '}', message: 'objet « { » ouvert sur cette ligne et jamais fermé (« } » manquant)' },
+];
 
 function yamlProblem(file: string, source: string, error: YAMLError): Problem {
   let position = error.linePos?.[0];
   const french = YAML_FAULTS[error.code];
   let message = french ?? (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
-  if (error.code === 'MISSING_CHAR' && error.message.includes('"quote')) {
-    const opened = unclosedQuoteLine(source);
-    if (opened !== undefined) {
-      position = { line: opened, col: 1 };
-      message = 'guillemet « " » ouvert sur cette ligne et jamais refermé';
-    }
+  const unclosed = UNCLOSED.find((candidate) => candidate.test(error.message));
+  const opened = unclosed ? unclosedLine(source, unclosed.open, unclosed.close) : undefined;
+  if (unclosed && opened !== undefined) {
+    position = { line: opened, col: 1 };
+    message = unclosed.message;
   }
   return { file, ...(position ? { line: position.line, column: position.col } : {}), path: '', message: `YAML invalide : ${message}` };
 }
