@@ -7,6 +7,20 @@ import { fold } from './fold.js';
  * Specific endings take precedence over the general +e/+s so that « con » gives « conne », not « cone ».
  */
 export function inflections(word: string): Set<string> {
+  let forms = inflectionCache.get(word);
+  if (!forms) {
+    if (inflectionCache.size >= INFLECTION_CACHE_LIMIT) inflectionCache.clear();
+    forms = computeInflections(word);
+    inflectionCache.set(word, forms);
+  }
+  return forms;
+}
+
+/** Words recur from one reply to the next: their forms are computed once (bounded memory). */
+const INFLECTION_CACHE_LIMIT = 20_000;
+const inflectionCache = new Map<string, Set<string>>();
+
+function computeInflections(word: string): Set<string> {
   const lower = word.toLowerCase();
   const forms = new Set<string>([lower]);
   const add = (...suffixed: string[]) => suffixed.forEach((form) => forms.add(form));

@@ -7,8 +7,12 @@ import { tokenize, type Token } from './tokens.js';
  * matches however the figure was typed.
  */
 export function matchTokens(text: string): Token[] {
+  return splitFigures(text, tokenize(text));
+}
+
+function splitFigures(text: string, tokens: Token[]): Token[] {
   const out: Token[] = [];
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     const pieces = token.folded.match(/\d+|\D+/g) ?? [token.folded];
     let offset = token.start;
     for (const piece of pieces) {
@@ -65,10 +69,14 @@ export function compileTerm(term: string): CompiledTerm {
 /** A text tokenised once, with each word's own inflections computed on demand. */
 export class AnalysedText {
   readonly tokens: Token[];
+  /** Words as the segmenter counts them (« 7h00 » is one word, though it matches as « 7 h 00 »). */
+  readonly words: number;
   private readonly forms: Array<Set<string> | undefined> = [];
 
   constructor(readonly source: string) {
-    this.tokens = matchTokens(source);
+    const words = tokenize(source);
+    this.words = words.length;
+    this.tokens = splitFigures(source, words);
   }
 
   formsAt(index: number): Set<string> {

@@ -1,5 +1,4 @@
-import { findFirstTerm } from '../../text/match.js';
-import { tokenize } from '../../text/tokens.js';
+import { AnalysedText, findFirstTerm } from '../../text/match.js';
 import { excerpt } from '../labels.js';
 import type { Check } from '../types.js';
 
@@ -11,7 +10,8 @@ export const justification: Check = {
   run({ comment, answer, resources }) {
     const text = answer.justification ?? '';
     const minimum = resources.rubric.justification.min_words;
-    const words = tokenize(text).length;
+    const analysed = new AnalysedText(text);
+    const words = analysed.words;
     if (words === 0) {
       return { passed: false, message: `Justification absente : nommez le problème et argumentez l'action (au moins ${minimum} mots).` };
     }
@@ -19,7 +19,7 @@ export const justification: Check = {
       return { passed: false, message: `Justification trop courte (${words} mot${words > 1 ? 's' : ''}) : au moins ${minimum} mots sont attendus.`, evidence: excerpt(text) };
     }
     const vocabulary = [...comment.reasons, ...resources.lexicons.reasons[comment.category]];
-    const named = findFirstTerm(text, vocabulary);
+    const named = findFirstTerm(analysed, vocabulary);
     if (!named) {
       const examples = vocabulary.slice(0, 3).map((word) => `« ${word} »`).join(', ');
       return { passed: false, message: `La justification ne nomme pas le problème du commentaire (par exemple ${examples}).`, evidence: excerpt(text) };

@@ -5,6 +5,9 @@ const graphemes = new Intl.Segmenter('fr', { granularity: 'grapheme' });
 
 /** Characters as the reader sees them: an emoji or an accented letter counts once. */
 export function graphemeCount(text: string): number {
+  // Without combining marks, joiners, variation selectors, surrogates or CR, each unit is a grapheme:
+  // the segmenter (slow) is needed only for the rest.
+  if (!/[\p{M}\u200d\ufe0f\ud800-\udfff\r]/u.test(text)) return text.length;
   let count = 0;
   for (const _ of graphemes.segment(text)) count += 1;
   return count;

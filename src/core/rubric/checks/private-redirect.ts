@@ -3,6 +3,7 @@ import { findFirstTerm } from '../../text/match.js';
 import { fold } from '../../text/fold.js';
 import { excerpt } from '../labels.js';
 import type { Check } from '../types.js';
+import { officialData } from './personal-data.js';
 
 function hostOf(url: string): string | undefined {
   try {
@@ -22,8 +23,7 @@ export const privateRedirect: Check = {
     const phrase = reply ? findFirstTerm(reply.text, resources.lexicons.redirect) : undefined;
     if (phrase) return { passed: true, message: `Invitation à poursuivre en privé (« ${phrase.text} »).` };
     const { contact } = scenario.charter;
-    const officialValues = new Set([contact.email, contact.phone].filter((value): value is string => value !== undefined).flatMap((value) => findPersonalData(value).map((finding) => finding.value)));
-    const channel = findPersonalData(source).find((finding) => officialValues.has(finding.value));
+    const channel = findPersonalData(source).find((finding) => officialData(scenario).has(finding.value));
     if (channel) return { passed: true, message: `Canal de contact officiel donné (« ${channel.evidence} »).` };
     const host = contact.url ? hostOf(contact.url) : undefined;
     if (host && fold(source).includes(fold(host))) return { passed: true, message: `Canal de contact officiel donné (« ${host} »).` };

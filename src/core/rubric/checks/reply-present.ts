@@ -12,7 +12,7 @@ export const replyPresent: Check = {
     const minimum = resources.rubric.reply_present.min_words;
     for (const [kind, written] of [['reply', reply], ['private_message', privateMessage]] as const) {
       if (!answer.actions.includes(kind)) continue;
-      const words = written?.text.tokens.length ?? 0;
+      const words = written?.text.words ?? 0;
       if (words === 0) return { passed: false, message: `Vous avez choisi ${CHOSEN_LABELS[kind]}, mais ${TEXT_LABELS[kind]} n'est pas rédigé${kind === 'reply' ? 'e' : ''}.` };
       if (words < minimum) {
         return {
