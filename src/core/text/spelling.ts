@@ -2,7 +2,6 @@ import dictionary from 'dictionary-fr';
 import { loadModule, type Hunspell, type HunspellFactory } from 'hunspell-asm';
 import { z } from 'zod';
 import { escapeRegExp, fold } from './fold.js';
-import { inflections } from './inflection.js';
 
 /**
  * Spelling (check `spelling`, Cr7.2): the words of a reply that the French dictionary
@@ -10,7 +9,7 @@ import { inflections } from './inflection.js';
  * figures, the scenario's own words and a trainer's allow-list (lexicons/spelling-allow.yaml)
  * are never counted.
  *
- * Words are found with one Unicode regex rather than Intl.Segmenter: the segmenter costs about
+ * Words are found with Unicode regexes rather than Intl.Segmenter: the segmenter costs about
  * 45 µs per reply (the whole scorer has 1 ms for 16 texts), splits « peut-être » and links, and
  * its pieces would have to be joined again for hunspell, which expects whole words.
  */
@@ -86,7 +85,7 @@ const TOKEN = new RegExp(
   'gu',
 );
 /** Words alone, the same as TOKEN's group 2. */
-const WORDS_ONLY = new RegExp(`()(${WORD_TOKEN})`, 'gu');
+const WORDS_ONLY = new RegExp(WORD_TOKEN, 'gu');
 /** What every link, e-mail, mention or hashtag contains. */
 const LINK_ANCHOR = /[@#]|:\/\/|\.[\p{L}\p{N}]/gu;
 
@@ -98,7 +97,8 @@ function isSpace(code: number): boolean {
  * Calls `visit` for every token of the text, in order: `word` is undefined for a link, e-mail,
  * mention or hashtag. TOKEN costs about 15 µs per reply where words alone cost 4, so it runs
  * only on the space-delimited chunks around a « @ », « # », « :// » or a dot before a letter;
- * no token spans a space, so the tokens are the same as TOKEN's over the whole text.
+ * no token spans a space, so the tokens are the same as TOKEN's over the whole text. The
+ * patterns are shared: `visit` must not scan another text.
  */
 function scanTokens(text: string, visit: (word: string | undefined, start: number, end: number) => void): void {
   let position = 0;
@@ -106,35 +106,48 @@ function scanTokens(text: string, visit: (word: string | undefined, start: numbe
     LINK_ANCHOR.lastIndex = position;
     const anchor = LINK_ANCHOR.exec(text);
     if (!anchor) {
-      runPattern(WORDS_ONLY, text, position, text.length, visit);
+      runWords(text, position, text.length, visit);
       return;
     }
     let chunkStart = anchor.index;
     while (chunkStart > position && !isSpace(text.charCodeAt(chunkStart - 1))) chunkStart -= 1;
     let chunkEnd = anchor.index;
     while (chunkEnd < text.length && !isSpace(text.charCodeAt(chunkEnd))) chunkEnd += 1;
-    runPattern(WORDS_ONLY, text, position, chunkStart, visit);
-    runPattern(TOKEN, text, chunkStart, chunkEnd, visit);
+    runWords(text, position, chunkStart, visit);
+    TOKEN.lastIndex = chunkStart;
+    for (let match = TOKEN.exec(text); match !== null && match.index < chunkEnd; match = TOKEN.exec(text)) {
+      visit(match[2], match.index, TOKEN.lastIndex);
+    }
     position = chunkEnd;
   }
 }
 
-function runPattern(pattern: RegExp, text: string, from: number, to: number, visit: (word: string | undefined, start: number, end: number) => void): void {
-  pattern.lastIndex = from;
-  for (let match = pattern.exec(text); match !== null && match.index < to; match = pattern.exec(text)) {
-    visit(match[2], match.index, match.index + match[0].length);
+function runWords(text: string, from: number, to: number, visit: (word: string | undefined, start: number, end: number) => void): void {
+  WORDS_ONLY.lastIndex = from;
+  for (let match = WORDS_ONLY.exec(text); match !== null && match.index < to; match = WORDS_ONLY.exec(text)) {
+    visit(match[0], match.index, WORDS_ONLY.lastIndex);
   }
 }
 
 /** Figures (« 7h00 », « 2e ») and censored words (« m*rde », for the civility check) are not spelled. */
 const NOT_SPELLED = /[\p{N}*]/u;
+
+function isSpelled(word: string): boolean {
+  for (let index = 0; index < word.length; index += 1) {
+    const code = word.charCodeAt(index);
+    // ASCII digits and « * » without a regex; past ASCII, the regex decides for the whole word.
+    if ((code >= 0x30 && code <= 0x39) || code === 0x2a) return false;
+    if (code >= 0x80) return !NOT_SPELLED.test(word);
+  }
+  return true;
+}
 const ELISION = new RegExp(`^((?:qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|[cdjlmnst])${APOSTROPHE})(.+)$`, 'iu');
 const APOSTROPHES = new RegExp(APOSTROPHE, 'gu');
 const HYPHENS = new RegExp(HYPHEN, 'gu');
 const INCLUSIVE_SPLIT = new RegExp(`${INCLUSIVE_DOT}|\\.|\\(|\\)`, 'u');
 const INCLUSIVE_MARK = new RegExp(`${INCLUSIVE_DOT}|\\.|\\(`, 'u');
 /** Abbreviations whose dot does not end a sentence (« M. Dupont »). */
-const ABBREVIATIONS = new Set(['m', 'mm', 'mme', 'mmes', 'mlle', 'mlles', 'me', 'dr', 'pr', 'st', 'ste', 'cf', 'ex', 'env', 'av', 'bd', 'ref', 'tel', 'p', 'art']);
+const ABBREVIATIONS = new Set(['m', 'mm', 'mme', 'mmes', 'mlle', 'mlles', 'me', 'dr', 'pr', 'st', 'ste', 'cf', 'ex', 'env', 'av', 'bd', 'réf', 'ref', 'tél', 'tel', 'p', 'art']);
 /** Longest run of capitals read as an acronym (SAV, RGPD), never checked. */
 const ACRONYM_MAX = 4;
 const CACHE_LIMIT = 20_000;
@@ -173,7 +186,7 @@ function normalise(word: string): string {
 // ---------------------------------------------------------------------------------------------
 // Allow-list
 
-/** Plural forms an allow-list entry also accepts (folded), besides inflections(): compounds and English plurals. */
+/** An allow-list entry and its plurals (folded): French « -s », « -x » after au/eu, English « -ies ». */
 function withPlurals(folded: string): string[] {
   const forms = [folded];
   if (/[sxz]$/.test(folded)) return forms;
@@ -212,7 +225,7 @@ function compileAllowList(list: SpellingAllowList): AllowList {
   for (const raw of list.words) {
     const folded = fold(normalise(raw));
     if (!/[\s&]/u.test(raw)) {
-      for (const form of [...withPlurals(folded), ...inflections(raw)]) words.add(form);
+      for (const form of withPlurals(folded)) words.add(form);
       continue;
     }
     const pattern = phrasePattern(raw);
@@ -225,7 +238,6 @@ function compileAllowList(list: SpellingAllowList): AllowList {
 
 function insidePhrase(allow: AllowList, folded: string, text: string, start: number, end: number): boolean {
   for (const pattern of allow.phrases.get(folded) ?? []) {
-    pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {
       if (match.index <= start && match.index + match[0].length >= end) return true;
     }
@@ -301,13 +313,13 @@ class HunspellSpeller implements Speller {
     let previousEnd = 0;
     let previousWord = '';
     scanTokens(text, (word, start, end) => {
-      if (endsSentence(text, previousEnd, start) && !(text.charAt(previousEnd) === '.' && ABBREVIATIONS.has(fold(previousWord)))) {
+      if (endsSentence(text, previousEnd, start) && !(text.charAt(previousEnd) === '.' && ABBREVIATIONS.has(previousWord.toLowerCase()))) {
         atSentenceStart = true;
       }
       previousEnd = end;
       previousWord = word ?? '';
       // Links, e-mails, mentions, hashtags and figures are never counted, and leave the sentence as it was.
-      if (word === undefined || NOT_SPELLED.test(word) || isNumberSign(text, word, end)) return;
+      if (word === undefined || !isSpelled(word) || isNumberSign(text, word, end)) return;
       const sentenceStart = atSentenceStart;
       atSentenceStart = false;
       if (!sentenceStart && isCapitalised(word)) {
