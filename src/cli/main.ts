@@ -16,7 +16,8 @@ Commandes :
 
 async function drill(options: { scenario: string | undefined; practice: boolean }, command: 'drill' | 'start'): Promise<number> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  // The terminal drill shares the screen with the logs: only warnings unless LOG_LEVEL says otherwise.
+  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
   if (command === 'start' && (config.discord || config.slack)) {
     // The Discord and Slack adapters are not built yet: say so rather than pretend.
     logger.warn({ discord: Boolean(config.discord), slack: Boolean(config.slack) }, 'adaptateurs Discord/Slack pas encore disponibles : exercice en terminal');

@@ -46,6 +46,11 @@ export class DrillService {
     this.newId = deps.newId ?? randomUUID;
   }
 
+  /** The exam durations, for telling candidates how long each phase lasts. */
+  get timing(): ExamTiming {
+    return this.deps.timing;
+  }
+
   scenario(id: string): Scenario {
     const scenario = this.deps.scenarios.get(id);
     if (!scenario) throw new DrillError('drill.unknown_scenario', `Scénario « ${id} » introuvable.`);

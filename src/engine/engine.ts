@@ -28,6 +28,15 @@ const HELP = [
   '« edit c3 » (modifier une réponse), « history » (vos résultats), « progress » (progression par vérification), « help ».',
 ].join(' ');
 
+/** « 15 min », « 30 s », « 1 min 30 s »: phase durations as candidates read them. */
+function minutes(milliseconds: number): string {
+  const seconds = Math.round(milliseconds / 1000);
+  const whole = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (whole === 0) return `${rest} s`;
+  return rest === 0 ? `${whole} min` : `${whole} min ${rest} s`;
+}
+
 function parseIds(id: string): string[] {
   return id.split(':');
 }
@@ -145,7 +154,7 @@ export class Engine {
           id: `mode:${scenarioId}`,
           text: 'Quel mode ?',
           choices: [
-            { value: 'exam', label: 'Examen (M1.3 : 5 min de lecture, 15 min de rédaction, 10 min de relecture)' },
+            { value: 'exam', label: `Examen (M1.3 : ${minutes(this.drills.timing.readingMs)} de lecture, ${minutes(this.drills.timing.writingMs)} de rédaction, ${minutes(this.drills.timing.reviewMs)} de relecture)` },
             { value: 'practice', label: 'Entraînement (sans chrono, retour après chaque commentaire)' },
           ],
         }];
@@ -273,7 +282,7 @@ export class Engine {
       views.push({
         kind: 'prompt',
         id: `review:${drill.id}`,
-        text: 'Phase de relecture (10 min) : préparez la présentation de vos choix au jury.',
+        text: `Phase de relecture (${minutes(this.drills.timing.reviewMs)}) : préparez la présentation de vos choix au jury.`,
         choices: [{ value: 'done', label: 'Terminer la relecture' }],
         ...(drill.state.reviewEndsAt !== undefined ? { deadline: drill.state.reviewEndsAt } : {}),
       });
@@ -294,7 +303,7 @@ export class Engine {
     if (state.phase === 'reading') {
       return [
         caseView(scenario, state.readingEndsAt),
-        { kind: 'prompt', id: `ready:${drill.id}`, text: 'Temps de lecture (5 min) : les commentaires s’afficheront ensuite.', choices: [{ value: 'go', label: 'J’ai lu, afficher les commentaires' }], ...this.deadlineOf(drill) },
+        { kind: 'prompt', id: `ready:${drill.id}`, text: `Temps de lecture (${minutes(this.drills.timing.readingMs)}) : les commentaires s’afficheront ensuite.`, choices: [{ value: 'go', label: 'J’ai lu, afficher les commentaires' }], ...this.deadlineOf(drill) },
       ];
     }
     const views: View[] = showCase ? [caseView(scenario)] : [];
@@ -337,7 +346,7 @@ export class Engine {
     const { drill } = notification;
     switch (notification.kind) {
       case 'writing_started':
-        return [{ kind: 'notice', tone: 'info', text: 'Fin du temps de lecture : 15 minutes pour rédiger.' }, ...this.continueDrill(drill, false)];
+        return [{ kind: 'notice', tone: 'info', text: `Fin du temps de lecture : ${minutes(this.drills.timing.writingMs)} pour rédiger.` }, ...this.continueDrill(drill, false)];
       case 'reminder':
         return [{ kind: 'notice', tone: 'warning', text: `Plus que ${notification.minutesLeft} minute${notification.minutesLeft > 1 ? 's' : ''} avant le rendu automatique.` }];
       case 'submitted':

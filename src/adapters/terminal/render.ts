@@ -29,8 +29,8 @@ export function renderView(view: View, style: Style, now: number): string {
     case 'case':
       return [
         style.bold(`\n══ ${view.title} ══`),
-        ...view.sections.flatMap((section) => [style.bold(`\n${section.heading}`), ...section.lines.map((line) => `  ${line}`)]),
-        ...(view.deadline !== undefined ? [style.yellow(`\n⏱ ${remaining(view.deadline, now)} restantes`)] : []),
+        // Multi-line texts (the post) stay indented; the time left shows on the prompt that follows.
+        ...view.sections.flatMap((section) => [style.bold(`\n${section.heading}`), ...section.lines.flatMap((line) => line.split('\n')).map((line) => `  ${line}`)]),
       ].join('\n');
     case 'prompt': {
       const header = [view.progress ? style.dim(view.progress) : undefined, view.deadline !== undefined ? style.yellow(`⏱ ${remaining(view.deadline, now)}`) : undefined].filter(Boolean).join('  ');

@@ -131,7 +131,9 @@ export class TerminalSession {
           this.send({ kind: 'command', name, args: command[2] ? [command[2]] : [] });
           continue;
         }
-        if (pending?.kind === 'prompt') this.answerPrompt(pending, trimmed);
+        // The clock may have put a new question on screen while the learner was typing.
+        const current = this.pending;
+        if (current?.kind === 'prompt') this.answerPrompt(current, trimmed);
         else this.send({ kind: 'text', text: trimmed });
       }
     } finally {

@@ -1,7 +1,7 @@
 import { unansweredAnswer, type Answer } from '../answers/schema.js';
 import type { Scenario, ScenarioComment } from '../scenario/schema.js';
 import { AnalysedText } from '../text/match.js';
-import { tokenize } from '../text/tokens.js';
+import { wordsOf } from '../text/spelling.js';
 import { CHECKS } from './checks/index.js';
 import type { CheckId, CheckResult, CommentContext, Criterion, ScoringResources, WrittenText } from './types.js';
 
@@ -47,7 +47,7 @@ function scenarioWords(scenario: Scenario): Set<string> {
       post.author, post.text, post.media ?? '',
       ...comments.flatMap((comment) => [comment.author, comment.text]),
     ];
-    words = new Set(texts.flatMap((text) => tokenize(text).map((token) => token.folded)));
+    words = wordsOf(texts);
     scenarioWordCache.set(scenario, words);
   }
   return words;
