@@ -25,7 +25,8 @@ export type Deliver = (origin: DrillOrigin, views: View[]) => void;
 const TEXT_LIMIT = 4000;
 const HELP = [
   'Commandes : « start » (nouvel exercice), « resume » (reprendre), « submit » (rendre la copie),',
-  '« edit c3 » (modifier une réponse), « history » (vos résultats), « progress » (progression par vérification), « help ».',
+  '« edit c3 » (modifier une réponse), « feedback » (le détail du dernier exercice rendu), « history » (vos résultats),',
+  '« progress » (progression par vérification), « help ».',
 ].join(' ');
 
 /** « 15 min », « 30 s », « 1 min 30 s »: phase durations as candidates read them. */
@@ -126,6 +127,14 @@ export class Engine {
       }
       case 'history':
         return [this.history(learnerId)];
+      case 'feedback': {
+        const drillId = args[0] ?? this.drills.store.latestScoredDrill(learnerId);
+        if (!drillId) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice rendu pour l’instant.' }];
+        const drill = this.drills.get(learnerId, drillId);
+        const score = this.drills.store.score(drill.id);
+        if (!score) return [{ kind: 'notice', tone: 'info', text: 'Cet exercice n’est pas encore rendu.' }];
+        return [scoreView(this.drills.scenario(drill.scenarioId), score)];
+      }
       case 'progress':
         return [this.progress(learnerId)];
       default:

@@ -91,6 +91,11 @@ export class DrillStore {
     return this.db.prepare<[number], string>("SELECT id FROM drills WHERE learner_id = ? AND phase <> 'closed' ORDER BY created_at DESC LIMIT 1").pluck().get(learnerId);
   }
 
+  /** The learner's most recently scored drill, for reading its feedback again. */
+  latestScoredDrill(learnerId: number): string | undefined {
+    return this.db.prepare<[number], string>('SELECT drill_id FROM scores WHERE learner_id = ? ORDER BY scored_at DESC LIMIT 1').pluck().get(learnerId);
+  }
+
   saveScore(id: string, learnerId: number, score: Score, now: number): void {
     const at = new Date(now).toISOString();
     this.db

@@ -15,7 +15,7 @@ export interface TerminalIO {
 
 type Pending = Extract<View, { kind: 'prompt' }> | Extract<View, { kind: 'form' }>;
 
-const COMMAND = /^\/?(start|resume|submit|history|progress|help|quit|exit|edit)(?:\s+(\S+))?$/i;
+const COMMAND = /^\/?(start|resume|submit|history|progress|feedback|help|quit|exit|edit)(?:\s+(\S+))?$/i;
 
 /**
  * The terminal adapter: prints views as text, reads numbered choices and multi-line texts, and
