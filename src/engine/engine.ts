@@ -107,7 +107,9 @@ export class Engine {
         if (open && args.length === 0) {
           return [{ kind: 'prompt', id: `resume:${open}`, text: 'Un exercice est en cours. Le reprendre ?', choices: [{ value: 'resume', label: 'Reprendre' }, { value: 'new', label: 'Commencer un nouvel exercice' }] }];
         }
-        if (args[0]) return this.choice(learnerId, origin, 'scenario', [args[0]]).concat(args[1] ? this.choice(learnerId, origin, `mode:${args[0]}`, [args[1]]) : []);
+        // « start ID MODE » starts at once; « start ID » asks for the mode.
+        if (args[0] && args[1]) return this.choice(learnerId, origin, `mode:${args[0]}`, [args[1]]);
+        if (args[0]) return this.choice(learnerId, origin, 'scenario', [args[0]]);
         return [this.scenarioPrompt()];
       }
       case 'resume': {
@@ -155,8 +157,8 @@ export class Engine {
     const value = values[0] ?? '';
     switch (kind) {
       case 'scenario': {
-        const ids = [...this.scenarios.keys()];
-        const scenarioId = value === 'random' ? ids[Math.floor(this.random() * ids.length)] : value;
+        const scenarioIds = [...this.scenarios.keys()];
+        const scenarioId = value === 'random' ? scenarioIds[Math.floor(this.random() * scenarioIds.length)] : value;
         if (!scenarioId || !this.scenarios.has(scenarioId)) return [{ kind: 'notice', tone: 'error', text: `Cas « ${value} » inconnu.` }, this.scenarioPrompt()];
         return [{
           kind: 'prompt',
@@ -185,7 +187,7 @@ export class Engine {
       }
       case 'needs': {
         const [drillId = '', commentId = ''] = ids;
-        const drill = this.drills.get(learnerId, drillId);
+        const drill = this.answerable(learnerId, drillId);
         const scenario = this.drills.scenario(drill.scenarioId);
         if (value === 'no') return this.recordAnswer(learnerId, drillId, { comment: commentId, needs_action: false, actions: ['none'] });
         if (value !== 'yes') return [{ kind: 'notice', tone: 'error', text: 'Répondez « oui » ou « non ».' }, ...this.askComment(drill, commentId)];
@@ -203,7 +205,7 @@ export class Engine {
       }
       case 'actions': {
         const [drillId = '', commentId = ''] = ids;
-        const drill = this.drills.get(learnerId, drillId);
+        const drill = this.answerable(learnerId, drillId);
         const unknown = values.filter((candidate) => !(ACTIONS as readonly string[]).includes(candidate) || candidate === 'none');
         if (values.length === 0 || unknown.length > 0) {
           return [{ kind: 'notice', tone: 'error', text: unknown.length > 0 ? `Action inconnue : ${unknown.join(', ')}.` : 'Choisissez au moins une action.' }, ...this.choice(learnerId, origin, `needs:${drillId}:${commentId}`, ['yes'])];
@@ -223,6 +225,15 @@ export class Engine {
       default:
         return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
     }
+  }
+
+  /** Refuses early, before the learner types anything, when the drill no longer takes answers. */
+  private answerable(learnerId: number, drillId: string): StoredDrill {
+    const drill = this.drills.get(learnerId, drillId);
+    const { phase } = drill.state;
+    if (phase === 'reading') throw new DrillError('drill.reading', 'Les commentaires s’affichent à la fin du temps de lecture.');
+    if (phase === 'review' || phase === 'closed') throw new DrillError('drill.submitted', 'Copie déjà rendue : les réponses ne peuvent plus changer.');
+    return drill;
   }
 
   private textsForm(drill: StoredDrill, commentId: string, actions: Action[]): View {
