@@ -12,16 +12,19 @@ Commandes :
                                        évalue un fichier de réponses (Cr7.1, Cr7.2)
   drill [--scenario ID] [--practice]   exercice de modération dans le terminal (examen M1.3 ou entraînement)
   start                                démarre les adaptateurs configurés (le terminal par défaut)
+  discord register                     enregistre les commandes slash Discord
   help                                 affiche cette aide`;
 
 async function drill(options: { scenario: string | undefined; practice: boolean }, command: 'drill' | 'start'): Promise<number> {
   const config = loadConfig();
   // The terminal drill shares the screen with the logs: only warnings unless LOG_LEVEL says otherwise.
   const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
-  if (command === 'start' && (config.discord || config.slack)) {
-    // The Discord and Slack adapters are not built yet: say so rather than pretend.
-    logger.warn({ discord: Boolean(config.discord), slack: Boolean(config.slack) }, 'adaptateurs Discord/Slack pas encore disponibles : exercice en terminal');
+  if (command === 'start' && config.discord) {
+    const { runPlatforms } = await import('./platforms.js');
+    return runPlatforms(config, createLogger(config.logLevel));
   }
+  // The Slack adapter is not built yet: say so rather than pretend.
+  if (command === 'start' && config.slack) logger.warn('adaptateur Slack pas encore disponible : exercice en terminal');
   const { drillCommand } = await import('./drill.js');
   return drillCommand(options, config, logger);
 }
@@ -51,6 +54,10 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     // Loaded on demand: the dictionary and lexicons are not needed by other commands.
     const { scoreCommand } = await import('./score.js');
     return scoreCommand({ scenario: values.scenario, answers: values.answers, json: values.json }, output);
+  }
+  if (command === 'discord' && sub === 'register' && rest.length === 0) {
+    const { discordRegister } = await import('./platforms.js');
+    return discordRegister(loadConfig(), output);
   }
   if ((command === 'start' || command === 'drill') && sub === undefined) {
     return drill({ scenario: values.scenario, practice: values.practice }, command);

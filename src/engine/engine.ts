@@ -127,6 +127,12 @@ export class Engine {
         if (!open) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice en cours.' }];
         return this.askComment(this.drills.get(learnerId, open), args[0] ?? '');
       }
+      case 'form': {
+        // A platform that opens forms on demand (a Discord modal) asks for the form of a prompt again.
+        const [kind, drillId = '', commentId = '', actionList = ''] = parseIds(args[0] ?? '');
+        if (kind !== 'texts') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
+        return [this.textsForm(this.answerable(learnerId, drillId), commentId, actionList.split('+').filter((action): action is Action => (ACTIONS as readonly string[]).includes(action) && action !== 'none'))];
+      }
       case 'history':
         return [this.history(learnerId)];
       case 'feedback': {

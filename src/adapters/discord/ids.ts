@@ -1,0 +1,24 @@
+/**
+ * Discord component custom ids (100 characters at most). They carry the engine's prompt or form id,
+ * which itself names the drill and the comment, so a click is understood without any memory.
+ *   b|<prompt>|<value>   a button choosing one value
+ *   s|<prompt>           a select menu (its values come with the interaction)
+ *   f|<form>             a modal
+ */
+export type ComponentId = { kind: 'button'; prompt: string; value: string } | { kind: 'select'; prompt: string } | { kind: 'modal'; form: string };
+
+export const CUSTOM_ID_LIMIT = 100;
+
+export function encodeComponentId(id: ComponentId): string {
+  const encoded = id.kind === 'button' ? `b|${id.prompt}|${id.value}` : id.kind === 'select' ? `s|${id.prompt}` : `f|${id.form}`;
+  if (encoded.length > CUSTOM_ID_LIMIT) throw new Error(`identifiant de composant trop long (${encoded.length}) : ${encoded}`);
+  return encoded;
+}
+
+export function decodeComponentId(customId: string): ComponentId | undefined {
+  const [kind, first, second] = customId.split('|');
+  if (kind === 'b' && first && second !== undefined) return { kind: 'button', prompt: first, value: second };
+  if (kind === 's' && first) return { kind: 'select', prompt: first };
+  if (kind === 'f' && first) return { kind: 'modal', form: first };
+  return undefined;
+}

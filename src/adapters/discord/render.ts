@@ -1,0 +1,161 @@
+import { escapeMarkdown, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIModalInteractionResponseCallbackData } from 'discord.js';
+import type { View } from '../../engine/views.js';
+import { encodeComponentId } from './ids.js';
+
+/** What the bot sends for a view; mentions are never parsed, whatever the text says. */
+export interface DiscordMessage {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: Array<APIActionRowComponent<APIComponentInMessageActionRow>>;
+  allowedMentions: { parse: [] };
+}
+
+const NO_MENTIONS = { parse: [] as [] };
+const COLOURS = { info: 0x3b82f6, success: 0x16a34a, warning: 0xf59e0b, error: 0xdc2626, case: 0x6366f1 } as const;
+// Discord's limits.
+const CONTENT_LIMIT = 2000;
+const EMBED_DESCRIPTION_LIMIT = 4096;
+const FIELD_LIMIT = 1024;
+const TITLE_LIMIT = 256;
+const EMBEDS_PER_MESSAGE = 10;
+const EMBED_CHARACTERS_PER_MESSAGE = 6000;
+const BUTTONS_PER_ROW = 5;
+const SELECT_OPTIONS = 25;
+const LABEL_LIMIT = 45;
+const OPTION_LABEL_LIMIT = 100;
+
+function cut(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
+/** A Discord relative timestamp (« dans 4 minutes »), rendered by each client in its own language. */
+function relative(deadline: number): string {
+  return `<t:${Math.floor(deadline / 1000)}:R>`;
+}
+
+function embedSize(embed: APIEmbed): number {
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0) + (embed.footer?.text.length ?? 0);
+}
+
+/** Groups embeds into as few messages as Discord's per-message limits allow. */
+function packEmbeds(embeds: APIEmbed[]): DiscordMessage[] {
+  const messages: DiscordMessage[] = [];
+  let current: APIEmbed[] = [];
+  let size = 0;
+  for (const embed of embeds) {
+    const next = embedSize(embed);
+    if (current.length === EMBEDS_PER_MESSAGE || size + next > EMBED_CHARACTERS_PER_MESSAGE) {
+      messages.push({ embeds: current, allowedMentions: NO_MENTIONS });
+      current = [];
+      size = 0;
+    }
+    current.push(embed);
+    size += next;
+  }
+  if (current.length > 0) messages.push({ embeds: current, allowedMentions: NO_MENTIONS });
+  return messages;
+}
+
+function promptMessage(view: Extract<View, { kind: 'prompt' }>): DiscordMessage {
+  const header = [view.progress ? `**${view.progress}**` : undefined, view.deadline !== undefined ? `⏱ fin ${relative(view.deadline)}` : undefined].filter(Boolean).join(' · ');
+  const content = cut([header, view.text].filter(Boolean).join('\n'), CONTENT_LIMIT);
+  const useButtons = !view.multiple && view.choices.length <= BUTTONS_PER_ROW;
+  const components: Array<APIActionRowComponent<APIComponentInMessageActionRow>> = useButtons
+    ? [{
+        type: 1,
+        components: view.choices.map((choice, index) => ({
+          type: 2,
+          style: index === 0 ? 1 : 2,
+          label: cut(choice.label, 80),
+          custom_id: encodeComponentId({ kind: 'button', prompt: view.id, value: choice.value }),
+        })),
+      }]
+    : [{
+        type: 1,
+        components: [{
+          type: 3,
+          custom_id: encodeComponentId({ kind: 'select', prompt: view.id }),
+          placeholder: view.multiple ? 'Choisissez une ou plusieurs options' : 'Choisissez une option',
+          min_values: 1,
+          max_values: view.multiple ? Math.min(view.choices.length, SELECT_OPTIONS) : 1,
+          options: view.choices.slice(0, SELECT_OPTIONS).map((choice) => ({ label: cut(choice.label, OPTION_LABEL_LIMIT), value: choice.value })),
+        }],
+      }];
+  return { content, components, allowedMentions: NO_MENTIONS };
+}
+
+function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
+  const embeds: APIEmbed[] = view.comments.map((comment) => {
+    const failed = comment.checks.filter((check) => !check.passed);
+    const passed = comment.checks.filter((check) => check.passed).map((check) => check.id);
+    const lines = [
+      ...failed.map((check) => `✗ **${check.id}**${check.critical ? ' (critique)' : ''} : ${check.message}${check.evidence ? `\n  › ${escapeMarkdown(check.evidence)}` : ''}`),
+      ...(passed.length > 0 ? [`✓ ${passed.join(', ')}`] : []),
+    ];
+    return {
+      title: cut(comment.heading, TITLE_LIMIT),
+      description: cut(lines.join('\n') || '—', EMBED_DESCRIPTION_LIMIT),
+      color: failed.some((check) => check.critical) ? COLOURS.error : failed.length > 0 ? COLOURS.warning : COLOURS.success,
+      ...(comment.answered ? {} : { footer: { text: 'Sans réponse' } }),
+    };
+  });
+  if (view.criteria) {
+    embeds.push({
+      title: cut(view.title, TITLE_LIMIT),
+      color: view.criteria.every((criterion) => criterion.result.verdict === 'met') ? COLOURS.success : COLOURS.error,
+      fields: view.criteria.map((criterion) => ({
+        name: `${criterion.id} — ${criterion.title}`,
+        value: cut(
+          `${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — **${criterion.result.verdict === 'met' ? 'atteint' : 'non atteint'}**${criterion.result.critical_failures.length > 0 ? `\nÉchec critique : ${criterion.result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : ''}`,
+          FIELD_LIMIT,
+        ),
+      })),
+    });
+  }
+  return embeds;
+}
+
+/** The messages that show one view (forms are modals: see modalFor). */
+export function renderMessages(view: View): DiscordMessage[] {
+  switch (view.kind) {
+    case 'notice':
+      return [{ embeds: [{ description: cut(view.text, EMBED_DESCRIPTION_LIMIT), color: COLOURS[view.tone] }], allowedMentions: NO_MENTIONS }];
+    case 'case':
+      return packEmbeds([{
+        title: cut(view.title, TITLE_LIMIT),
+        color: COLOURS.case,
+        fields: view.sections.map((section) => ({ name: cut(section.heading, TITLE_LIMIT), value: cut(section.lines.join('\n') || '—', FIELD_LIMIT) })),
+        ...(view.deadline !== undefined ? { description: `⏱ Fin de la lecture ${relative(view.deadline)}` } : {}),
+      }]);
+    case 'prompt':
+      return [promptMessage(view)];
+    case 'form':
+      return [{
+        content: `${view.progress ? `**${view.progress}** · ` : ''}${view.title}`,
+        components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Rédiger mes textes', custom_id: encodeComponentId({ kind: 'modal', form: view.id }) }] }],
+        allowedMentions: NO_MENTIONS,
+      }];
+    case 'feedback':
+      return packEmbeds(feedbackEmbeds(view));
+  }
+}
+
+/** A form as a Discord modal: one paragraph input per field, with its length limit and earlier value. */
+export function modalFor(view: Extract<View, { kind: 'form' }>): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: encodeComponentId({ kind: 'modal', form: view.id }),
+    title: cut(view.progress ?? view.title, LABEL_LIMIT),
+    components: view.fields.map((field) => ({
+      type: 1,
+      components: [{
+        type: 4,
+        custom_id: field.id,
+        label: cut(field.label, LABEL_LIMIT),
+        style: field.multiline ? 2 : 1,
+        required: field.required,
+        max_length: Math.min(field.maxLength, 4000),
+        ...(field.value ? { value: field.value.slice(0, 4000) } : {}),
+      }],
+    })),
+  };
+}

@@ -1,0 +1,38 @@
+import { DiscordBot } from '../adapters/discord/bot.js';
+import { registerCommands } from '../adapters/discord/register.js';
+import { createApp } from '../app.js';
+import type { Config } from '../config.js';
+import { loadScenarioDir } from '../scenarios/load.js';
+import type { Logger } from '../logger.js';
+import { EXIT, type Output } from './output.js';
+
+/** `start` with platform settings: the chat adapters run until SIGINT or SIGTERM. */
+export async function runPlatforms(config: Config, logger: Logger): Promise<number> {
+  const app = await createApp({ config, logger });
+  const stops: Array<() => Promise<void>> = [];
+  if (config.discord) {
+    const bot = new DiscordBot(app.engine, config.discord, logger);
+    await bot.start();
+    stops.push(() => bot.stop());
+  }
+  if (config.slack) logger.warn('adaptateur Slack pas encore disponible dans cette version');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  for (const stop of stops) await stop();
+  app.close();
+  return EXIT.ok;
+}
+
+/** `discord register`: the slash commands, with the scenario bank as choices. */
+export async function discordRegister(config: Config, output: Output): Promise<number> {
+  if (!config.discord) {
+    output.err('DISCORD_TOKEN et DISCORD_APP_ID sont nécessaires pour enregistrer les commandes.');
+    return EXIT.error;
+  }
+  const bank = await loadScenarioDir();
+  const { scope, count } = await registerCommands(config.discord, bank.scenarios.map(({ scenario }) => scenario));
+  output.out(`${count} commande(s) enregistrée(s) (${scope}).`);
+  return EXIT.ok;
+}
