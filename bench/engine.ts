@@ -36,7 +36,7 @@ function* events(candidate: Candidate): Generator<Inbound, void, void> {
     yield { kind: 'choice', prompt: `actions:${drillId}:${comment.id}`, values: ['reply'] };
     yield {
       kind: 'form',
-      form: `texts:${drillId}:${comment.id}:reply`,
+      form: `texts:${drillId}:${comment.id}:r`,
       values: {
         justification: `Il s'agit d'une ${comment.category} qui demande une réponse argumentée et rapide.`,
         reply: `Bonjour ${comment.author}, merci pour votre message, nous vous répondons en message privé. ${scenario.charter.signature ?? ''}`,

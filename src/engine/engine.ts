@@ -38,6 +38,18 @@ function minutes(milliseconds: number): string {
   return rest === 0 ? `${whole} min` : `${whole} min ${rest} s`;
 }
 
+/** One letter per action in form ids: platform component ids are short (100 characters on Discord). */
+const ACTION_CODES: Record<Exclude<Action, 'none'>, string> = { like: 'l', reply: 'r', private_message: 'p', hide: 'h', delete: 'd', report: 's', ban: 'b', escalate: 'e' };
+
+function encodeActions(actions: Action[]): string {
+  return actions.map((action) => (action === 'none' ? '' : ACTION_CODES[action])).join('');
+}
+
+function decodeActions(codes: string): Action[] {
+  const byCode = new Map(Object.entries(ACTION_CODES).map(([action, code]) => [code, action as Action]));
+  return [...new Set([...codes].map((code) => byCode.get(code)).filter((action): action is Action => action !== undefined))];
+}
+
 function parseIds(id: string): string[] {
   return id.split(':');
 }
@@ -131,7 +143,7 @@ export class Engine {
         // A platform that opens forms on demand (a Discord modal) asks for the form of a prompt again.
         const [kind, drillId = '', commentId = '', actionList = ''] = parseIds(args[0] ?? '');
         if (kind !== 'texts') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
-        return [this.textsForm(this.answerable(learnerId, drillId), commentId, actionList.split('+').filter((action): action is Action => (ACTIONS as readonly string[]).includes(action) && action !== 'none'))];
+        return [this.textsForm(this.answerable(learnerId, drillId), commentId, decodeActions(actionList))];
       }
       case 'history':
         return [this.history(learnerId)];
@@ -250,7 +262,7 @@ export class Engine {
     });
     return {
       kind: 'form',
-      id: `texts:${drill.id}:${commentId}:${actions.join('+')}`,
+      id: `texts:${drill.id}:${commentId}:${encodeActions(actions)}`,
       title: `Vos textes — ${this.progressLabel(scenario, commentId)}`,
       fields: [
         field('justification', 'Justification : quel problème, pourquoi cette action ?', true),
@@ -265,7 +277,7 @@ export class Engine {
   private form(learnerId: number, formId: string, values: Record<string, string>): View[] {
     const [kind, drillId = '', commentId = '', actionList = ''] = parseIds(formId);
     if (kind !== 'texts') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
-    const actions = actionList.split('+').filter((action): action is Action => (ACTIONS as readonly string[]).includes(action) && action !== 'none');
+    const actions = decodeActions(actionList);
     const drill = this.drills.get(learnerId, drillId);
     const text = (id: string) => values[id]?.trim() || undefined;
     const missing = [

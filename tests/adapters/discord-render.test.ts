@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { decodeComponentId, encodeComponentId } from '../../src/adapters/discord/ids.js';
+import { modalFor, renderMessages } from '../../src/adapters/discord/render.js';
+import type { View } from '../../src/engine/views.js';
+
+const DRILL = '3f2b8c1e-9a4d-4c7b-8e21-5d6f7a8b9c0d';
+
+describe('Discord component ids', () => {
+  it('carry the drill and the comment, within 100 characters, both ways', () => {
+    const ids = [
+      { kind: 'button' as const, prompt: `needs:${DRILL}:c10`, value: 'yes' },
+      { kind: 'select' as const, prompt: `actions:${DRILL}:c10` },
+      { kind: 'modal' as const, form: `texts:${DRILL}:c10:rphdsbel` },
+    ];
+    for (const id of ids) {
+      const encoded = encodeComponentId(id);
+      expect(encoded.length).toBeLessThanOrEqual(100);
+      expect(decodeComponentId(encoded)).toEqual(id);
+    }
+    expect(decodeComponentId('nimporte|quoi')).toBeUndefined();
+  });
+});
+
+describe('Discord rendering of views', () => {
+  it('turns a yes/no prompt into buttons and a multiple choice into a select menu', () => {
+    const [yesNo] = renderMessages({ kind: 'prompt', id: `needs:${DRILL}:c1`, text: 'Action ?', choices: [{ value: 'yes', label: 'Oui' }, { value: 'no', label: 'Non' }], progress: 'Commentaire 1/8', deadline: Date.UTC(2026, 10, 28, 9, 20) });
+    expect(yesNo!.content).toBe(`**Commentaire 1/8** · ⏱ fin <t:${Date.UTC(2026, 10, 28, 9, 20) / 1000}:R>\nAction ?`);
+    expect(yesNo!.components![0]!.components.map((component) => component.type)).toEqual([2, 2]);
+    const [actions] = renderMessages({ kind: 'prompt', id: `actions:${DRILL}:c1`, text: 'Actions ?', multiple: true, choices: ['like', 'reply', 'hide'].map((value) => ({ value, label: value })) });
+    expect(actions!.components![0]!.components[0]).toMatchObject({ type: 3, min_values: 1, max_values: 3 });
+  });
+
+  it('never lets a message ping, and escapes learner text quoted as evidence', () => {
+    const view: View = {
+      kind: 'feedback',
+      title: 'Retour',
+      comments: [{ comment: 'c1', heading: 'Commentaire 1/8', answered: true, checks: [{ id: 'civility', criterion: 'Cr7.2', passed: false, critical: true, message: 'Ton inapproprié.', evidence: '**@everyone** _bande de nuls_' }] }],
+    };
+    const [message] = renderMessages(view);
+    expect(message!.allowedMentions).toEqual({ parse: [] });
+    expect(message!.embeds![0]!.description).toContain('\\*\\*@everyone\\*\\* \\_bande de nuls\\_');
+    for (const kind of ['notice', 'case'] as const) {
+      const views: View[] = kind === 'notice' ? [{ kind, tone: 'info', text: '@here' }] : [{ kind, title: 't', sections: [] }];
+      for (const rendered of renderMessages(views[0]!)) expect(rendered.allowedMentions).toEqual({ parse: [] });
+    }
+  });
+
+  it('splits long feedback across messages within Discord limits', () => {
+    const comments = Array.from({ length: 12 }, (_, index) => ({
+      comment: `c${index + 1}`,
+      heading: `Commentaire ${index + 1}/12`,
+      answered: true,
+      checks: [{ id: 'coverage' as const, criterion: 'Cr7.2' as const, passed: false, message: 'x'.repeat(900) }],
+    }));
+    const messages = renderMessages({ kind: 'feedback', title: 'Résultats', comments });
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) {
+      expect(message.embeds!.length).toBeLessThanOrEqual(10);
+      const size = message.embeds!.reduce((sum, embed) => sum + (embed.title?.length ?? 0) + (embed.description?.length ?? 0), 0);
+      expect(size).toBeLessThanOrEqual(6000);
+    }
+    expect(messages.flatMap((message) => message.embeds!).length).toBe(12);
+  });
+
+  it('makes a modal of a form, labels within 45 characters, earlier values kept', () => {
+    const modal = modalFor({
+      kind: 'form',
+      id: `texts:${DRILL}:c1:r`,
+      title: 'Vos textes — Commentaire 1/8',
+      progress: 'Commentaire 1/8',
+      fields: [
+        { id: 'justification', label: 'Justification : quel problème, pourquoi cette action ?', multiline: true, required: true, maxLength: 4000, value: 'Réclamation' },
+        { id: 'reply', label: 'Réponse publique (Facebook)', multiline: true, required: true, maxLength: 4000 },
+      ],
+    });
+    expect(modal.custom_id).toBe(`f|texts:${DRILL}:c1:r`);
+    expect(modal.components).toHaveLength(2);
+    for (const row of modal.components) {
+      const input = (row as { components: Array<{ label: string }> }).components[0]!;
+      expect(input.label.length).toBeLessThanOrEqual(45);
+    }
+    expect(JSON.stringify(modal)).toContain('"value":"Réclamation"');
+  });
+});
