@@ -105,7 +105,8 @@ export class DrillService {
       const caughtUp = this.catchUp(current, now, notifications);
       const scenario = this.scenario(caughtUp.scenarioId);
       const events = decide(caughtUp.state, command, now, new Set(scenario.comments.map((comment) => comment.id)));
-      return this.persist(caughtUp, events, now, notifications);
+      // The candidate's own events are answered by the caller's views: only the clock's are notified.
+      return this.persist(caughtUp, events, now, []);
     });
     this.arm(drill);
     for (const notification of notifications) this.deps.notify(notification);

@@ -83,6 +83,11 @@ export class Engine {
     deliver(notification.drill.origin, this.notificationViews(notification));
   }
 
+  /** True when this platform event was already handled: adapters skip a redelivery before any side effect. */
+  alreadyHandled(platform: Platform, eventId: string): boolean {
+    return this.drills.store.wasProcessed(`${platform}:${eventId}`);
+  }
+
   handle(envelope: Envelope): View[] {
     return this.drills.store.transaction(() => {
       if (!this.drills.store.claimInboundEvent(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];

@@ -47,6 +47,10 @@ export class DrillStore {
     return this.db.prepare('INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)').run(eventId, new Date(now).toISOString()).changes === 1;
   }
 
+  wasProcessed(eventId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM processed_events WHERE event_id = ?').get(eventId) !== undefined;
+  }
+
   create(id: string, learnerId: number, origin: DrillOrigin, started: Extract<DrillEvent, { type: 'started' }>): void {
     const at = new Date(started.at).toISOString();
     this.db

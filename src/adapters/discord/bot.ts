@@ -1,6 +1,7 @@
 import {
   ChannelType,
   Client,
+  Routes,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -8,7 +9,6 @@ import {
   type Interaction,
   type MessageComponentInteraction,
   type ModalSubmitInteraction,
-  type TextBasedChannel,
 } from 'discord.js';
 import type { DiscordSettings } from '../../config.js';
 import type { Engine } from '../../engine/engine.js';
@@ -81,6 +81,8 @@ export class DiscordBot {
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
+    // A replayed INTERACTION_CREATE (gateway resume) was answered the first time: no second thread, no second ack.
+    if (this.engine.alreadyHandled('discord', interaction.id)) return;
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
     if (interaction.isButton() || interaction.isStringSelectMenu()) return this.onComponent(interaction);
     if (interaction.isModalSubmit()) return this.onModal(interaction);
@@ -95,34 +97,35 @@ export class DiscordBot {
       await this.replyEphemeral(interaction, [...this.handle(interaction, { kind: 'command', name: 'history' }, undefined), ...this.handle(interaction, { kind: 'command', name: 'progress' }, undefined)]);
       return;
     }
-    const thread = sub === 'start' ? await this.privateThread(interaction) : interaction.channel?.isThread() ? interaction.channel : undefined;
+    const threadId = sub === 'start' ? await this.privateThread(interaction) : interaction.channel?.isThread() ? interaction.channelId : undefined;
     const scenario = interaction.options.getString('scenario') ?? 'random';
     const mode = interaction.options.getString('mode') ?? 'exam';
     const event: Inbound = sub === 'start' ? { kind: 'command', name: 'start', args: [scenario, mode] } : { kind: 'command', name: 'resume' };
-    const views = this.handle(interaction, event, thread?.id);
-    if (!thread || isRefusal(views)) {
+    const views = this.handle(interaction, event, threadId);
+    if (views.length === 0) return;
+    if (!threadId || isRefusal(views)) {
       await this.replyEphemeral(interaction, views);
       return;
     }
-    await this.sendViews(thread, views);
-    await interaction.editReply({ content: `Votre exercice est dans le fil <#${thread.id}>.`, allowedMentions: NO_MENTIONS });
+    await this.sendToChannel(threadId, views);
+    await interaction.editReply({ content: `Votre exercice est dans le fil <#${threadId}>.`, allowedMentions: NO_MENTIONS });
   }
 
-  /** A private thread for the learner in the channel of the command; undefined where threads are not allowed. */
-  private async privateThread(interaction: ChatInputCommandInteraction) {
-    const channel = interaction.channel;
-    if (!channel || channel.type !== ChannelType.GuildText) return undefined;
+  /**
+   * A private thread for the learner in the channel of the command (through REST, so no cache is
+   * needed); undefined where threads are not allowed (a DM, missing permission): replies are then
+   * ephemeral.
+   */
+  private async privateThread(interaction: ChatInputCommandInteraction): Promise<string | undefined> {
+    if (!interaction.inGuild()) return undefined;
     try {
-      const thread = await channel.threads.create({
-        name: `Exercice — ${displayName(interaction)}`.slice(0, 100),
-        type: ChannelType.PrivateThread,
-        invitable: false,
-        autoArchiveDuration: 1440,
-      });
-      await thread.members.add(interaction.user.id);
-      return thread;
+      const thread = (await this.client.rest.post(Routes.threads(interaction.channelId), {
+        body: { name: `Exercice — ${displayName(interaction)}`.slice(0, 100), type: ChannelType.PrivateThread, invitable: false, auto_archive_duration: 1440 },
+      })) as { id: string };
+      await this.client.rest.put(Routes.threadMembers(thread.id, interaction.user.id));
+      return thread.id;
     } catch (error) {
-      this.logger.warn({ err: error, channel: channel.id }, 'fil privé impossible : réponses éphémères');
+      this.logger.warn({ err: error, channel: interaction.channelId }, 'fil privé impossible : réponses éphémères');
       return undefined;
     }
   }
@@ -144,13 +147,15 @@ export class DiscordBot {
       await interaction.showModal(modalFor(form));
       return;
     }
-    if (isRefusal(views) || views.length === 0) {
-      if (views.length === 0) await interaction.deferUpdate();
-      else await this.replyEphemeral(interaction, views);
+    // Nothing back: a redelivered interaction, already answered the first time.
+    if (views.length === 0) return;
+    if (isRefusal(views)) {
+      await this.replyEphemeral(interaction, views);
       return;
     }
+    // The answered question loses its buttons; what follows comes as new messages.
     await interaction.update({ components: [] });
-    await this.sendViews(interaction.channel, views, interaction);
+    await this.sendViews(interaction.channelId, views, interaction);
   }
 
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
@@ -158,12 +163,15 @@ export class DiscordBot {
     if (id?.kind !== 'modal') return;
     const values = Object.fromEntries(interaction.fields.fields.map((field) => [field.customId, 'value' in field ? String(field.value) : '']));
     const views = this.handle(interaction, { kind: 'form', form: id.form, values }, interaction.channelId ?? undefined);
+    if (views.length === 0) return;
     if (isRefusal(views)) {
       await this.replyEphemeral(interaction, views);
       return;
     }
-    await interaction.deferUpdate();
-    await this.sendViews(interaction.channel, views, interaction);
+    // A modal opened from a message is acknowledged on that message; otherwise a short private receipt.
+    if (interaction.isFromMessage()) await interaction.update({ components: [] });
+    else await interaction.reply({ content: 'Réponse reçue.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await this.sendViews(interaction.channelId ?? undefined, views, interaction);
   }
 
   private async replyEphemeral(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
@@ -176,18 +184,24 @@ export class DiscordBot {
     }
   }
 
-  private async sendViews(channel: TextBasedChannel | null, views: View[], interaction?: MessageComponentInteraction | ModalSubmitInteraction): Promise<void> {
+  /** Sends views to a channel by id; without a channel (a DM the bot cannot post in) they go privately. */
+  private async sendViews(channelId: string | undefined, views: View[], interaction?: MessageComponentInteraction | ModalSubmitInteraction): Promise<void> {
     const messages: DiscordMessage[] = views.flatMap(renderMessages);
-    if (!channel || !channel.isSendable()) {
-      // No channel to write in (a DM the bot cannot see): answer privately instead.
+    if (!channelId || (interaction && !interaction.inGuild())) {
       if (interaction) for (const message of messages) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
       return;
     }
-    for (const message of messages) await channel.send(message);
+    for (const message of messages) await this.postMessage(channelId, message);
   }
 
   private async sendToChannel(channelId: string, views: View[]): Promise<void> {
-    const channel = await this.client.channels.fetch(channelId);
-    if (channel?.isSendable()) await this.sendViews(channel, views);
+    for (const message of views.flatMap(renderMessages)) await this.postMessage(channelId, message);
+  }
+
+  /** Through REST: works for any channel id, cached or not; discord.js queues and retries 429s. */
+  private async postMessage(channelId: string, message: DiscordMessage): Promise<void> {
+    await this.client.rest.post(Routes.channelMessages(channelId), {
+      body: { content: message.content, embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } },
+    });
   }
 }

@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DiscordBot } from '../../src/adapters/discord/bot.js';
+import { M13_TIMING } from '../../src/core/drill/types.js';
+import { systemClock, TimeoutScheduler } from '../../src/engine/clock.js';
+import { DrillService } from '../../src/engine/drill-service.js';
+import { Engine } from '../../src/engine/engine.js';
+import { createLogger } from '../../src/logger.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser } from '../fakes/discord.js';
+import { fixtureScenario, scoringResources } from '../helpers/scoring.js';
+
+const scenario = fixtureScenario();
+const running: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  while (running.length > 0) await running.pop()!();
+});
+
+interface World {
+  fake: FakeDiscord;
+  guild: FakeGuild;
+  db: Db;
+  bot: DiscordBot;
+  learner: FakeUser;
+}
+
+async function world(): Promise<World> {
+  const fake = await startFakeDiscord();
+  running.push(() => fake.close());
+  const guild = fake.addGuild({ name: 'Promo CM', channels: [{ name: 'entrainement' }] });
+  const learner = fake.createUser({ username: 'camille', global_name: 'Camille' });
+  const db = openDatabase(':memory:');
+  const scheduler = new TimeoutScheduler(systemClock);
+  let engine: Engine | undefined;
+  const drills = new DrillService({ db, clock: systemClock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, notify: (n) => engine?.notify(n) });
+  engine = new Engine(db, drills, new Map([[scenario.id, scenario]]), () => Date.now(), () => 0);
+  const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  await bot.start();
+  running.push(() => bot.stop(), () => scheduler.cancelAll(), () => void db.close());
+  return { fake, guild, db, bot, learner };
+}
+
+/** The latest message of the thread that carries components: the question on screen. */
+function findQuestion(fake: FakeDiscord, threadId: string): FakeMessage | undefined {
+  return [...fake.messagesIn(threadId)].reverse().find((message) => message.components.length > 0);
+}
+
+function question(fake: FakeDiscord, threadId: string): FakeMessage {
+  const found = findQuestion(fake, threadId);
+  if (!found) throw new Error(`aucune question dans le fil : ${JSON.stringify(fake.messagesIn(threadId).map((message) => [message.content, message.components]))} ; envois : ${JSON.stringify(fake.requests.filter((r) => r.method === 'POST').map((r) => [r.path, r.body]))}; échecs : ${JSON.stringify(fake.failures.map((failure) => [failure.path, failure.status, failure.response]))}`);
+  return found;
+}
+
+function customIds(message: FakeMessage): string[] {
+  return JSON.stringify(message.components).match(/"custom_id":"([^"]+)"/g)!.map((match) => match.slice('"custom_id":"'.length, -1));
+}
+
+async function startDrill(w: World, mode: 'exam' | 'practice'): Promise<string> {
+  const command = w.fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: scenario.id, mode }, user: w.learner, channelId: w.guild.channelId('entrainement') });
+  const reply = await w.fake.waitFor(() => w.fake.originalResponse(command.id)?.content.includes('<#') && w.fake.originalResponse(command.id), 5_000, 'le lien vers le fil');
+  const threadId = /<#(\d+)>/.exec(reply.content)![1]!;
+  expect(w.fake.callbacksFor(command.id)[0]).toMatchObject({ type: 5 });
+  expect(reply.ephemeral).toBe(true);
+  return threadId;
+}
+
+/** Clicks a button (or picks select values) of the current question and waits for the next one. */
+async function choose(w: World, threadId: string, match: RegExp, values?: string[]): Promise<void> {
+  const current = question(w.fake, threadId);
+  const customId = customIds(current).find((id) => match.test(id));
+  if (!customId) throw new Error(`pas de composant ${match} dans ${customIds(current).join(', ')}`);
+  const interaction = w.fake.componentInteraction({ customId, componentType: values ? 3 : 2, ...(values ? { values } : {}), message: current.id, user: w.learner });
+  await w.fake.waitForCallback(interaction.id, 5_000);
+  if (w.fake.callbacksFor(interaction.id)[0]?.type !== 9) await w.fake.waitFor(() => nextQuestion(w.fake, threadId, current.id) ?? (values?.includes('submit') ? current : undefined), 5_000, 'la question suivante');
+}
+
+/** A question other than `previous`, once it is on screen. */
+function nextQuestion(fake: FakeDiscord, threadId: string, previous: string): FakeMessage | undefined {
+  const found = findQuestion(fake, threadId);
+  return found && found.id !== previous ? found : undefined;
+}
+
+async function answerWithModal(w: World, threadId: string, commentId: string, fields: Record<string, string>): Promise<void> {
+  await choose(w, threadId, new RegExp(`^b\\|needs:.*:${commentId}\\|yes$`));
+  const actionsMessage = question(w.fake, threadId);
+  const select = customIds(actionsMessage).find((id) => id.startsWith('s|actions:'))!;
+  const picked = w.fake.componentInteraction({ customId: select, componentType: 3, values: ['reply'], message: actionsMessage.id, user: w.learner });
+  const modal = await w.fake.waitForCallback(picked.id, 5_000);
+  expect(modal.type).toBe(9);
+  const previous = question(w.fake, threadId).id;
+  const submitted = w.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields, user: w.learner, channelId: threadId, message: actionsMessage.id });
+  await w.fake.waitForCallback(submitted.id, 5_000);
+  await w.fake.waitFor(() => nextQuestion(w.fake, threadId, previous), 5_000, 'la question suivante');
+}
+
+const C1 = { justification: 'Réclamation d’une cliente mécontente du déplacement.', reply: 'Bonjour Julie, nous sommes désolés. Réouverture le mardi 12 mars à 7 h. L’équipe Martin' };
+
+describe('Discord adapter against a local fake Discord (real discord.js client)', () => {
+  it('runs a whole exam drill in a private thread to its feedback, with no mention anywhere', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'exam');
+    expect(w.fake.channel(threadId)).toMatchObject({ type: 12 });
+    expect([...(w.fake.threadMembers.get(threadId) ?? [])]).toContain(w.learner.id);
+    expect(JSON.stringify(w.fake.messagesIn(threadId)[0]!.embeds)).toContain('La charte éditoriale');
+    expect(question(w.fake, threadId).content).toMatch(/⏱ fin <t:\d+:R>/);
+
+    await choose(w, threadId, /^b\|ready:/);
+    expect(question(w.fake, threadId).content).toContain('Commentaire 1/6');
+    await answerWithModal(w, threadId, 'c1', C1);
+    for (const comment of scenario.comments.slice(1)) await choose(w, threadId, new RegExp(`^b\\|needs:.*:${comment.id}\\|no$`));
+    await choose(w, threadId, /^s\|submit:/, ['submit']);
+    const feedback = await w.fake.waitFor(() => w.fake.messagesIn(threadId).find((message) => JSON.stringify(message.embeds).includes('Cr7.1')), 5_000, 'le retour');
+    expect(JSON.stringify(feedback.embeds)).toContain('Cr7.2');
+
+    const posts = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages');
+    expect(posts.length).toBeGreaterThan(10);
+    for (const post of posts) expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    for (const callback of w.fake.callbacks) expect(callback.latencyMs).toBeLessThan(3_000);
+    expect(w.fake.unexpected).toEqual([]);
+    expect(w.fake.failures).toEqual([]);
+  });
+
+  it('stores one answer when the same INTERACTION_CREATE arrives twice', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    const current = question(w.fake, threadId);
+    const customId = customIds(current).find((id) => /\|no$/.test(id))!;
+    const first = w.fake.componentInteraction({ customId, message: current.id, user: w.learner });
+    await w.fake.waitForCallback(first.id, 5_000);
+    w.fake.dispatch('INTERACTION_CREATE', first.payload);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(w.fake.callbacksFor(first.id)).toHaveLength(1);
+    const answers = w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get();
+    expect(answers).toBe(1);
+    expect(w.fake.failures).toEqual([]);
+  });
+
+  it('resumes after the gateway drops mid-drill and loses nothing', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    await choose(w, threadId, /^b\|needs:.*:c1\|no$/);
+    w.fake.dropConnection({ code: 4000 });
+    // Answered while the connection is down: replayed on RESUME.
+    const current = question(w.fake, threadId);
+    const during = w.fake.componentInteraction({ customId: customIds(current).find((id) => /:c2\|no$/.test(id))!, message: current.id, user: w.learner });
+    await w.fake.waitForCallback(during.id, 8_000);
+    expect(w.fake.connections.filter((connection) => connection.resumed)).toHaveLength(1);
+    await w.fake.waitFor(() => findQuestion(w.fake, threadId)?.content.includes('Commentaire 3/6'), 5_000, 'la question 3');
+    const answered = w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get();
+    expect(answered).toBe(2);
+  });
+
+  it('delivers a message exactly once through a 429 with retry_after', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    w.fake.rateLimitOnce('POST', /^\/channels\/\d+\/messages$/, 0.3);
+    const before = w.fake.messagesIn(threadId).length;
+    await choose(w, threadId, /^b\|needs:.*:c1\|no$/);
+    await w.fake.waitFor(() => findQuestion(w.fake, threadId)?.content.includes('Commentaire 2/6'), 5_000, 'la question 2');
+    const statuses = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages').map((request) => request.status);
+    expect(statuses).toContain(429);
+    const texts = w.fake.messagesIn(threadId).slice(before).map((message) => message.content || JSON.stringify(message.embeds));
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('refuses a forged component id from another learner, privately, and changes nothing', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    const intruder = w.fake.createUser({ username: 'intrus' });
+    const current = question(w.fake, threadId);
+    const forged = w.fake.componentInteraction({ customId: customIds(current).find((id) => /\|no$/.test(id))!, message: current.id, user: intruder });
+    const callback = await w.fake.waitForCallback(forged.id, 5_000);
+    expect(callback.type).toBe(4);
+    expect((callback.data as { flags: number }).flags & 64).toBe(64);
+    expect(JSON.stringify(callback.data)).toContain('ne vous appartient pas');
+    expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(0);
+  });
+});
