@@ -82,3 +82,18 @@ describe('Discord rendering of views', () => {
     expect(JSON.stringify(modal)).toContain('"value":"Réclamation"');
   });
 });
+
+describe('Discord rendering of a sequence of views', () => {
+  it('folds a notice into the question that follows: one message, fewer requests', async () => {
+    const { renderViews } = await import('../../src/adapters/discord/render.js');
+    const messages = renderViews([
+      { kind: 'notice', tone: 'success', text: 'Réponse enregistrée (Commentaire 1/8).' },
+      { kind: 'prompt', id: `needs:${DRILL}:c2`, text: 'Action ?', choices: [{ value: 'yes', label: 'Oui' }, { value: 'no', label: 'Non' }] },
+      { kind: 'notice', tone: 'info', text: 'Seule.' },
+    ]);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]!.content).toBe('✅ Réponse enregistrée (Commentaire 1/8).\n\nAction ?');
+    expect(messages[0]!.components).toHaveLength(1);
+    expect(messages[1]!.embeds![0]!.description).toBe('Seule.');
+  });
+});

@@ -15,7 +15,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { Inbound, View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { decodeComponentId } from './ids.js';
-import { modalFor, renderMessages, type DiscordMessage } from './render.js';
+import { modalFor, renderViews, type DiscordMessage } from './render.js';
 
 const NO_MENTIONS = { parse: [] as [], repliedUser: false };
 
@@ -175,7 +175,7 @@ export class DiscordBot {
   }
 
   private async replyEphemeral(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
-    const messages = views.flatMap(renderMessages);
+    const messages = renderViews(views);
     for (const [index, message] of messages.entries()) {
       const payload = { ...message, flags: MessageFlags.Ephemeral as const };
       if (index === 0 && (interaction.deferred || interaction.replied)) await interaction.editReply(message);
@@ -186,7 +186,7 @@ export class DiscordBot {
 
   /** Sends views to a channel by id; without a channel (a DM the bot cannot post in) they go privately. */
   private async sendViews(channelId: string | undefined, views: View[], interaction?: MessageComponentInteraction | ModalSubmitInteraction): Promise<void> {
-    const messages: DiscordMessage[] = views.flatMap(renderMessages);
+    const messages: DiscordMessage[] = renderViews(views);
     if (!channelId || (interaction && !interaction.inGuild())) {
       if (interaction) for (const message of messages) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
       return;
@@ -195,7 +195,7 @@ export class DiscordBot {
   }
 
   private async sendToChannel(channelId: string, views: View[]): Promise<void> {
-    for (const message of views.flatMap(renderMessages)) await this.postMessage(channelId, message);
+    for (const message of renderViews(views)) await this.postMessage(channelId, message);
   }
 
   /** Through REST: works for any channel id, cached or not; discord.js queues and retries 429s. */

@@ -159,3 +159,28 @@ export function modalFor(view: Extract<View, { kind: 'form' }>): APIModalInterac
     })),
   };
 }
+
+const TONE_MARKS = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '⛔' } as const;
+
+/**
+ * The messages for a sequence of views. A notice right before a question is folded into the
+ * question's message: one message instead of two, half the requests against Discord's rate limit.
+ */
+export function renderViews(views: View[]): DiscordMessage[] {
+  const messages: DiscordMessage[] = [];
+  for (let index = 0; index < views.length; index += 1) {
+    const view = views[index]!;
+    const next = views[index + 1];
+    if (view.kind === 'notice' && next?.kind === 'prompt') {
+      const [question] = renderMessages(next);
+      const content = `${TONE_MARKS[view.tone]} ${view.text}\n\n${question!.content ?? ''}`;
+      if (content.length <= CONTENT_LIMIT) {
+        messages.push({ ...question!, content });
+        index += 1;
+        continue;
+      }
+    }
+    messages.push(...renderMessages(view));
+  }
+  return messages;
+}
