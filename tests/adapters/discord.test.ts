@@ -176,3 +176,19 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
     expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(0);
   });
 });
+
+describe('slash command registration', () => {
+  it('registers /drill in the guild with French names and English localisations', async () => {
+    const { registerCommands } = await import('../../src/adapters/discord/register.js');
+    const fake = await startFakeDiscord();
+    running.push(() => fake.close());
+    const guild = fake.addGuild({ name: 'Promo' });
+    const result = await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario]);
+    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 1 });
+    const [drill] = fake.commands.get(guild.id) ?? [];
+    expect(drill).toMatchObject({ name: 'drill', description_localizations: { 'en-US': 'Moderation drills (M1.3 test)' } });
+    const start = (drill as { options: Array<{ name: string; options?: Array<{ name: string; choices?: Array<{ value: string }> }> }> }).options.find((option) => option.name === 'start');
+    expect(start?.options?.find((option) => option.name === 'scenario')?.choices?.map((choice) => choice.value)).toEqual([scenario.id]);
+    expect(fake.unexpected).toEqual([]);
+  });
+});
