@@ -29,6 +29,19 @@ async function service(path: string, clock: ManualClock, notifications: DrillNot
   return { db, drills, notifications };
 }
 
+/** An exam whose writing began at T0 (deadline T0 + 15 min), with c1 answered, on a file that is then closed. */
+async function examAnsweredThenStopped(path: string, extra: Array<typeof answerC1 | { comment: string; needs_action: boolean; actions: ['none'] }> = []) {
+  const first = await service(path, new ManualClock(T0));
+  const learner = learnerFor(first.db, 'test', 'u1', 'Camille', new Date(T0));
+  const drill = first.drills.start(learner.id, { platform: 'test', userId: 'u1' }, scenario.id, 'exam');
+  first.drills.beginWriting(learner.id, drill.id);
+  first.drills.answer(learner.id, drill.id, answerC1);
+  for (const answer of extra) first.drills.answer(learner.id, drill.id, answer);
+  first.db.close();
+  open.length = 0;
+  return { learner, drill };
+}
+
 afterEach(() => {
   while (open.length > 0) open.pop()!.close();
 });
@@ -62,14 +75,7 @@ describe('drill service on a real SQLite file', () => {
 
   it('loses no answer across a restart and submits at the stored deadline', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'moderato-')), 'm.db');
-    const first = await service(path, new ManualClock(T0));
-    const learner = learnerFor(first.db, 'test', 'u1', 'Camille', new Date(T0));
-    const drill = first.drills.start(learner.id, { platform: 'test', userId: 'u1' }, scenario.id, 'exam');
-    first.drills.beginWriting(learner.id, drill.id);
-    first.drills.answer(learner.id, drill.id, answerC1);
-    first.drills.answer(learner.id, drill.id, { comment: 'c5', needs_action: false, actions: ['none'] });
-    first.db.close();
-    open.length = 0;
+    const { learner, drill } = await examAnsweredThenStopped(path, [{ comment: 'c5', needs_action: false, actions: ['none'] }]);
 
     // Back 5 minutes before the deadline: the due reminder goes out, the next one is re-armed, the answers are there.
     const clock = new ManualClock(T0 + 10 * MIN);
@@ -84,13 +90,7 @@ describe('drill service on a real SQLite file', () => {
 
   it('catches up a drill whose deadline passed while the process was down', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'moderato-')), 'm.db');
-    const first = await service(path, new ManualClock(T0));
-    const learner = learnerFor(first.db, 'test', 'u1', 'Camille', new Date(T0));
-    const drill = first.drills.start(learner.id, { platform: 'test', userId: 'u1' }, scenario.id, 'exam');
-    first.drills.beginWriting(learner.id, drill.id);
-    first.drills.answer(learner.id, drill.id, answerC1);
-    first.db.close();
-    open.length = 0;
+    const { learner, drill } = await examAnsweredThenStopped(path);
     const second = await service(path, new ManualClock(T0 + 3 * 60 * MIN));
     second.drills.restore();
     const state = second.drills.get(learner.id, drill.id).state;

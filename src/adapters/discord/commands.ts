@@ -1,13 +1,18 @@
 import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Scenario } from '../../core/scenario/schema.js';
 
+/** The same English text for both English locales Discord knows. */
+function english(text: string): { 'en-US': string; 'en-GB': string } {
+  return { 'en-US': text, 'en-GB': text };
+}
+
 /** The slash commands, French first with English localisations. */
 export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return [
     {
       name: 'drill',
       description: 'Exercices de modération (épreuve M1.3)',
-      description_localizations: { 'en-US': 'Moderation drills (M1.3 test)', 'en-GB': 'Moderation drills (M1.3 test)' },
+      description_localizations: english('Moderation drills (M1.3 test)'),
       dm_permission: false,
       options: [
         {
@@ -15,14 +20,14 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
           name: 'start',
           name_localizations: { fr: 'commencer' },
           description: 'Commencer un exercice dans un fil privé',
-          description_localizations: { 'en-US': 'Start a drill in a private thread', 'en-GB': 'Start a drill in a private thread' },
+          description_localizations: english('Start a drill in a private thread'),
           options: [
             {
               type: ApplicationCommandOptionType.String,
               name: 'scenario',
               name_localizations: { fr: 'cas' },
               description: 'Le cas à travailler (au hasard sinon)',
-              description_localizations: { 'en-US': 'The case to work on (random otherwise)', 'en-GB': 'The case to work on (random otherwise)' },
+              description_localizations: english('The case to work on (random otherwise)'),
               required: false,
               // Discord allows 25 choices; a larger bank would need autocomplete.
               choices: scenarios.slice(0, 25).map((scenario) => ({ name: `${scenario.title} — ${scenario.brand.name}`.slice(0, 100), value: scenario.id })),
@@ -31,11 +36,11 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
               type: ApplicationCommandOptionType.String,
               name: 'mode',
               description: 'Examen chronométré ou entraînement',
-              description_localizations: { 'en-US': 'Timed exam or practice', 'en-GB': 'Timed exam or practice' },
+              description_localizations: english('Timed exam or practice'),
               required: false,
               choices: [
-                { name: 'Examen (M1.3)', name_localizations: { 'en-US': 'Exam (M1.3)', 'en-GB': 'Exam (M1.3)' }, value: 'exam' },
-                { name: 'Entraînement', name_localizations: { 'en-US': 'Practice', 'en-GB': 'Practice' }, value: 'practice' },
+                { name: 'Examen (M1.3)', name_localizations: english('Exam (M1.3)'), value: 'exam' },
+                { name: 'Entraînement', name_localizations: english('Practice'), value: 'practice' },
               ],
             },
           ],
@@ -45,14 +50,14 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
           name: 'resume',
           name_localizations: { fr: 'reprendre' },
           description: 'Reprendre l’exercice en cours',
-          description_localizations: { 'en-US': 'Resume the drill in progress', 'en-GB': 'Resume the drill in progress' },
+          description_localizations: english('Resume the drill in progress'),
         },
         {
           type: ApplicationCommandOptionType.Subcommand,
           name: 'history',
           name_localizations: { fr: 'historique' },
           description: 'Vos résultats et votre progression',
-          description_localizations: { 'en-US': 'Your results and progress', 'en-GB': 'Your results and progress' },
+          description_localizations: english('Your results and progress'),
         },
       ],
     },
