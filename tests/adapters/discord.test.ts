@@ -192,3 +192,19 @@ describe('slash command registration', () => {
     expect(fake.unexpected).toEqual([]);
   });
 });
+
+describe('where threads are not allowed', () => {
+  it('runs the drill in ephemeral messages instead', async () => {
+    const w = await world();
+    const command = w.fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: scenario.id, mode: 'practice' }, user: w.learner, guildId: null });
+    await w.fake.waitFor(() => w.fake.messages.filter((message) => message.interactionId === command.id && message.components.length > 0).length > 0, 5_000, 'la première question');
+    const mine = w.fake.messages.filter((message) => message.interactionId === command.id);
+    expect(mine.every((message) => message.ephemeral)).toBe(true);
+    expect(w.fake.requests.some((request) => request.route === 'POST /channels/:channel/threads')).toBe(false);
+    const first = mine.find((message) => message.components.length > 0)!;
+    const click = w.fake.componentInteraction({ customId: customIds(first).find((id) => /\|no$/.test(id))!, message: first.id, user: w.learner, guildId: null });
+    await w.fake.waitForCallback(click.id, 5_000);
+    await w.fake.waitFor(() => w.fake.messages.find((message) => message.interactionId === click.id && message.ephemeral && message.content.includes('Commentaire 2/6')), 5_000, 'la question 2 en éphémère');
+    expect(w.fake.failures).toEqual([]);
+  });
+});
