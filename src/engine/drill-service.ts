@@ -122,7 +122,7 @@ export class DrillService {
   private persist(drill: StoredDrill, events: DrillEvent[], now: number, notifications: DrillNotification[]): StoredDrill {
     let state: DrillState = drill.state;
     for (const event of events) state = applyEvent(state, event);
-    this.store.append(drill.id, drill.length, events);
+    this.store.append(drill.id, drill.length, events, state);
     const updated: StoredDrill = { ...drill, state, length: drill.length + events.length };
     for (const event of events) {
       if (event.type === 'submitted') {

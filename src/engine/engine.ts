@@ -400,11 +400,7 @@ export class Engine {
   }
 
   private history(learnerId: number): View {
-    const rows = this.db
-      .prepare<[number], { scenario_id: string; cr71_score: number; cr71_verdict: string; cr72_score: number; cr72_verdict: string; scored_at: string; mode: string }>(
-        'SELECT s.scenario_id, s.cr71_score, s.cr71_verdict, s.cr72_score, s.cr72_verdict, s.scored_at, d.mode FROM scores s JOIN drills d ON d.id = s.drill_id WHERE s.learner_id = ? ORDER BY s.scored_at DESC LIMIT 20',
-      )
-      .all(learnerId);
+    const rows = this.drills.store.history(learnerId, 20);
     if (rows.length === 0) return { kind: 'notice', tone: 'info', text: 'Aucun exercice rendu pour l’instant.' };
     const verdict = (value: string) => (value === 'met' ? 'atteint' : 'non atteint');
     return {
@@ -416,15 +412,7 @@ export class Engine {
 
   /** Pass rate per check, all drills against the last five: is the candidate improving where it matters? */
   private progress(learnerId: number): View {
-    const rows = this.db
-      .prepare<[number, number], { check_id: string; overall: number; recent: number | null; total: number }>(
-        `SELECT c.check_id, AVG(c.passed) AS overall,
-                AVG(CASE WHEN c.drill_id IN (SELECT drill_id FROM scores WHERE learner_id = ? ORDER BY scored_at DESC LIMIT 5) THEN c.passed END) AS recent,
-                COUNT(*) AS total
-         FROM check_results c JOIN scores s ON s.drill_id = c.drill_id
-         WHERE s.learner_id = ? GROUP BY c.check_id ORDER BY overall ASC`,
-      )
-      .all(learnerId, learnerId);
+    const rows = this.drills.store.passRateByCheck(learnerId, 5);
     if (rows.length === 0) return { kind: 'notice', tone: 'info', text: 'Pas encore de progression à montrer : rendez un premier exercice.' };
     const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
     return {

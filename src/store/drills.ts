@@ -38,6 +38,23 @@ function fromRow(row: EventRow): DrillEvent {
   return { type: row.type, at: Date.parse(row.at), ...(JSON.parse(row.payload) as object) } as DrillEvent;
 }
 
+export interface HistoryRow {
+  scenario_id: string;
+  cr71_score: number;
+  cr71_verdict: string;
+  cr72_score: number;
+  cr72_verdict: string;
+  scored_at: string;
+  mode: string;
+}
+
+export interface PassRateRow {
+  check_id: string;
+  overall: number;
+  recent: number | null;
+  total: number;
+}
+
 /** Drill logs in SQLite: append-only events, a projection for queries, scores. */
 export class DrillStore {
   constructor(private readonly db: Db) {}
@@ -56,24 +73,24 @@ export class DrillStore {
     this.db
       .prepare('INSERT INTO drills (id, learner_id, scenario_id, mode, phase, next_deadline_at, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)')
       .run(id, learnerId, started.scenarioId, started.mode, 'new', JSON.stringify(origin), at, at);
-    this.append(id, 0, [started]);
+    this.append(id, 0, [started], replay(id, [started]));
   }
 
-  /** Appends events at `fromSeq` and refreshes the projection; a concurrent writer makes it fail, never interleave. */
-  append(id: string, fromSeq: number, events: readonly DrillEvent[]): DrillState {
+  /**
+   * Appends events at `fromSeq` and refreshes the projection from `after`, the state the caller
+   * folded them into (the log is not read back); a concurrent writer makes it fail, never interleave.
+   */
+  append(id: string, fromSeq: number, events: readonly DrillEvent[], after: DrillState): void {
     const insert = this.db.prepare('INSERT INTO drill_events (drill_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)');
     events.forEach((event, index) => {
       const row = toRow(event);
       insert.run(id, fromSeq + index, row.type, row.payload, row.at);
     });
-    const drill = this.load(id);
-    if (!drill) throw new Error(`drill ${id} introuvable`);
-    const deadline = nextDeadline(drill.state);
-    const lastAt = events.at(-1)?.at ?? drill.state.startedAt;
+    const deadline = nextDeadline(after);
+    const lastAt = events.at(-1)?.at ?? after.startedAt;
     this.db
       .prepare('UPDATE drills SET phase = ?, next_deadline_at = ?, updated_at = ? WHERE id = ?')
-      .run(drill.state.phase, deadline === undefined ? null : new Date(deadline).toISOString(), new Date(lastAt).toISOString(), id);
-    return drill.state;
+      .run(after.phase, deadline === undefined ? null : new Date(deadline).toISOString(), new Date(lastAt).toISOString(), id);
   }
 
   load(id: string): StoredDrill | undefined {
@@ -114,6 +131,28 @@ export class DrillStore {
   score(id: string): Score | undefined {
     const row = this.db.prepare<[string], string>('SELECT result FROM scores WHERE drill_id = ?').pluck().get(id);
     return row === undefined ? undefined : (JSON.parse(row) as Score);
+  }
+
+  /** The learner's latest scored drills, newest first. */
+  history(learnerId: number, limit: number): HistoryRow[] {
+    return this.db
+      .prepare<[number, number], HistoryRow>(
+        'SELECT s.scenario_id, s.cr71_score, s.cr71_verdict, s.cr72_score, s.cr72_verdict, s.scored_at, d.mode FROM scores s JOIN drills d ON d.id = s.drill_id WHERE s.learner_id = ? ORDER BY s.scored_at DESC LIMIT ?',
+      )
+      .all(learnerId, limit);
+  }
+
+  /** Pass rate per check over all the learner's drills and over the `recent` latest ones, weakest first. */
+  passRateByCheck(learnerId: number, recent: number): PassRateRow[] {
+    return this.db
+      .prepare<[number, number, number], PassRateRow>(
+        `SELECT c.check_id, AVG(c.passed) AS overall,
+                AVG(CASE WHEN c.drill_id IN (SELECT drill_id FROM scores WHERE learner_id = ? ORDER BY scored_at DESC LIMIT ?) THEN c.passed END) AS recent,
+                COUNT(*) AS total
+         FROM check_results c JOIN scores s ON s.drill_id = c.drill_id
+         WHERE s.learner_id = ? GROUP BY c.check_id ORDER BY overall ASC`,
+      )
+      .all(learnerId, recent, learnerId);
   }
 
   /** Runs `work` in one IMMEDIATE transaction: its writes all happen or none do. */
