@@ -3,8 +3,10 @@ import { M13_TIMING, type ExamTiming } from './core/drill/types.js';
 import type { Scenario } from './core/scenario/schema.js';
 import { formatProblem } from './core/validation/problem.js';
 import { systemClock, TimeoutScheduler, type Clock, type Scheduler } from './engine/clock.js';
-import { DrillService } from './engine/drill-service.js';
-import { Engine } from './engine/engine.js';
+import type { CohortService } from './engine/cohort-service.js';
+import type { DrillService } from './engine/drill-service.js';
+import type { Engine } from './engine/engine.js';
+import { createEngine } from './engine/wiring.js';
 import type { Logger } from './logger.js';
 import { loadScenarioDir } from './scenarios/load.js';
 import { loadScoringResources } from './scoring/resources.js';
@@ -14,7 +16,10 @@ export interface App {
   db: Db;
   engine: Engine;
   drills: DrillService;
+  cohorts: CohortService;
   scenarios: ReadonlyMap<string, Scenario>;
+  /** Once the adapters are registered: open drills catch up with the clock, cohort launches are re-armed. */
+  restore(): void;
   close(): void;
 }
 
@@ -35,7 +40,7 @@ function examTiming(config: Config): ExamTiming {
   };
 }
 
-/** Wires the engine: scenario bank, scoring resources, database, clock. Open drills are restored. */
+/** Wires the engine: scenario bank, scoring resources, database, clock. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -46,24 +51,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const scenarios = new Map(bank.scenarios.map(({ scenario }) => [scenario.id, scenario]));
   const resources = await loadScoringResources();
   const db = openDatabase(config.databasePath);
-  let engine: Engine | undefined;
-  const drills = new DrillService({
+  const { engine, drills, cohorts, restore } = createEngine({
     db,
     clock,
     scheduler,
     scenarios,
     resources,
     timing: examTiming(config),
-    notify: (notification) => engine?.notify(notification),
+    defaultTimezone: config.defaultTimezone,
+    reportError: (error, context) => logger.error({ err: error, ...context }, 'erreur inattendue du moteur'),
   });
-  engine = new Engine(db, drills, scenarios, () => clock.now(), Math.random, (error) => logger.error({ err: error }, 'erreur inattendue du moteur'));
-  const restored = drills.restore();
-  logger.info({ scenarios: scenarios.size, restored, database: config.databasePath }, 'moteur prêt');
   return {
     db,
     engine,
     drills,
+    cohorts,
     scenarios,
+    restore() {
+      const restored = restore();
+      logger.info({ scenarios: scenarios.size, ...restored, database: config.databasePath }, 'moteur prêt');
+    },
     close() {
       scheduler.cancelAll();
       db.close();

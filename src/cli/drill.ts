@@ -30,6 +30,7 @@ export async function drillCommand(options: DrillOptions, config: Config, logger
       return EXIT.error;
     }
     const session = new TerminalSession(app.engine, { input: process.stdin, output: process.stdout, tty: Boolean(process.stdin.isTTY && process.stdout.isTTY) }, localUser(), systemClock);
+    app.restore();
     const first: Inbound = options.scenario
       ? { kind: 'command', name: 'start', args: [options.scenario, options.practice ? 'practice' : 'exam'] }
       : { kind: 'command', name: 'start' };

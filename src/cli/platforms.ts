@@ -15,6 +15,8 @@ export async function runPlatforms(config: Config, logger: Logger): Promise<numb
     await bot.start();
     stops.push(() => bot.stop());
   }
+  // After the adapters: what restarts (reminders, cohort launches) has somewhere to go.
+  app.restore();
   if (config.slack) logger.warn('adaptateur Slack pas encore disponible dans cette version');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

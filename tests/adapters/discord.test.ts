@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../src/adapters/discord/bot.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
-import { systemClock, TimeoutScheduler } from '../../src/engine/clock.js';
-import { DrillService } from '../../src/engine/drill-service.js';
-import { Engine } from '../../src/engine/engine.js';
+import { systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { createEngine } from '../../src/engine/wiring.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser } from '../fakes/discord.js';
@@ -22,22 +22,30 @@ interface World {
   db: Db;
   bot: DiscordBot;
   learner: FakeUser;
+  engine: Engine;
 }
 
-async function world(): Promise<World> {
+interface WorldOptions {
+  /** The engine's time (a ManualClock moves cohort start times and deadlines on demand). */
+  clock?: Clock & Scheduler;
+  trainerRole?: string;
+  guild?: Parameters<FakeDiscord['addGuild']>[0];
+}
+
+async function world(options: WorldOptions = {}): Promise<World> {
   const fake = await startFakeDiscord();
   running.push(() => fake.close());
-  const guild = fake.addGuild({ name: 'Promo CM', channels: [{ name: 'entrainement' }] });
+  const guild = fake.addGuild(options.guild ?? { name: 'Promo CM', channels: [{ name: 'entrainement' }] });
   const learner = fake.createUser({ username: 'camille', global_name: 'Camille' });
   const db = openDatabase(':memory:');
-  const scheduler = new TimeoutScheduler(systemClock);
-  let engine: Engine | undefined;
-  const drills = new DrillService({ db, clock: systemClock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, notify: (n) => engine?.notify(n) });
-  engine = new Engine(db, drills, new Map([[scenario.id, scenario]]), () => Date.now(), () => 0);
-  const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  const clock = options.clock ?? systemClock;
+  const scheduler = options.clock ?? new TimeoutScheduler(systemClock);
+  const { engine, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
+  const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: options.trainerRole, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
   await bot.start();
+  restore();
   running.push(() => bot.stop(), () => scheduler.cancelAll(), () => void db.close());
-  return { fake, guild, db, bot, learner };
+  return { fake, guild, db, bot, learner, engine };
 }
 
 /** The latest message of the thread that carries components: the question on screen. */

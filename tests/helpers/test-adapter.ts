@@ -1,10 +1,13 @@
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import type { Scenario } from '../../src/core/scenario/schema.js';
 import { ManualClock } from '../../src/engine/clock.js';
-import { DrillService } from '../../src/engine/drill-service.js';
-import { Engine } from '../../src/engine/engine.js';
+import type { CohortService } from '../../src/engine/cohort-service.js';
+import type { DrillService } from '../../src/engine/drill-service.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { createEngine } from '../../src/engine/wiring.js';
 import type { Inbound, View } from '../../src/engine/views.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
+import type { DrillOrigin } from '../../src/store/drills.js';
 import { scoringResources } from './scoring.js';
 
 /**
@@ -13,28 +16,32 @@ import { scoringResources } from './scoring.js';
  */
 export class TestPlatform {
   readonly delivered: View[] = [];
+  /** Every clock-driven delivery with where it went (drill threads, trainers' private reports). */
+  readonly deliveries: Array<{ origin: DrillOrigin; views: View[] }> = [];
   private counter = 0;
 
   private constructor(
     readonly db: Db,
     readonly engine: Engine,
     readonly drills: DrillService,
+    readonly cohorts: CohortService,
     readonly clock: ManualClock,
   ) {
-    engine.onDeliver('test', (_origin, views) => this.delivered.push(...views));
+    engine.onDeliver('test', (origin, views) => {
+      this.delivered.push(...views);
+      this.deliveries.push({ origin, views });
+    });
   }
 
   static async open(path: string, clock: ManualClock, scenarios: Scenario[]): Promise<TestPlatform> {
     const db = openDatabase(path);
     const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
-    let engine: Engine | undefined;
-    const drills = new DrillService({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, notify: (n) => engine?.notify(n) });
-    engine = new Engine(db, drills, byId, () => clock.now(), () => 0);
-    return new TestPlatform(db, engine, drills, clock);
+    const { engine, drills, cohorts } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
+    return new TestPlatform(db, engine, drills, cohorts, clock);
   }
 
-  send(userId: string, event: Inbound, eventId = `evt-${userId}-${++this.counter}`): View[] {
-    return this.engine.handle({ eventId, platform: 'test', userId, displayName: userId, event });
+  send(userId: string, event: Inbound, eventId = `evt-${userId}-${++this.counter}`, extra: { channelId?: string; trainer?: boolean } = {}): View[] {
+    return this.engine.handle({ eventId, platform: 'test', userId, displayName: userId, event, ...extra });
   }
 
   /** The last prompt or form among views: what the learner answers next. */

@@ -48,7 +48,24 @@ export type DrillCommand =
   | { type: 'end_review' };
 
 /** Stable identifiers, also keys of the French messages adapters show. */
-export type DrillErrorCode = 'drill.not_found' | 'drill.unknown_scenario' | 'drill.reading' | 'drill.submitted' | 'drill.closed' | 'drill.not_reading' | 'drill.not_review' | 'drill.unknown_comment';
+export type DrillErrorCode =
+  | 'drill.not_found'
+  | 'drill.unknown_scenario'
+  | 'drill.reading'
+  | 'drill.submitted'
+  | 'drill.closed'
+  | 'drill.not_reading'
+  | 'drill.not_review'
+  | 'drill.unknown_comment'
+  | 'cohort.name'
+  | 'cohort.timezone'
+  | 'cohort.exists'
+  | 'cohort.unknown_code'
+  | 'cohort.unknown'
+  | 'cohort.unbound'
+  | 'cohort.no_members'
+  | 'launch.when'
+  | 'trainer.only';
 
 export class DrillError extends Error {
   constructor(readonly code: DrillErrorCode, message: string) {

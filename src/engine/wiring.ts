@@ -1,0 +1,41 @@
+import type { ExamTiming } from '../core/drill/types.js';
+import type { ScoringResources } from '../core/rubric/types.js';
+import type { Scenario } from '../core/scenario/schema.js';
+import type { Db } from '../store/database.js';
+import type { Clock, Scheduler } from './clock.js';
+import { CohortService } from './cohort-service.js';
+import { DrillService } from './drill-service.js';
+import { Engine } from './engine.js';
+
+export interface EngineWiring {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  scenarios: ReadonlyMap<string, Scenario>;
+  resources: ScoringResources;
+  timing: ExamTiming;
+  defaultTimezone: string;
+  random?: () => number;
+  reportError?: (error: unknown, context?: Record<string, unknown>) => void;
+}
+
+/**
+ * The engine with its services, their notifications routed to it. Call `restore()` once the
+ * adapters are registered: open drills catch up and cohort launches are re-armed.
+ */
+export function createEngine(wiring: EngineWiring): { engine: Engine; drills: DrillService; cohorts: CohortService; restore(): { drills: number; cohortDrills: number } } {
+  const reportError = wiring.reportError ?? (() => undefined);
+  let engine: Engine | undefined;
+  const drills = new DrillService({ ...wiring, notify: (notification) => engine?.notify(notification) });
+  const cohorts = new CohortService({
+    db: wiring.db,
+    clock: wiring.clock,
+    scheduler: wiring.scheduler,
+    drills,
+    defaultTimezone: wiring.defaultTimezone,
+    notify: (notification) => engine?.notifyCohort(notification),
+    reportError,
+  });
+  engine = new Engine({ db: wiring.db, drills, cohorts, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
+  return { engine, drills, cohorts, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore() }) };
+}

@@ -1,0 +1,168 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../../src/engine/clock.js';
+import type { View } from '../../src/engine/views.js';
+import type { CohortMember } from '../../src/store/cohorts.js';
+import { TestPlatform } from '../helpers/test-adapter.js';
+import { fixtureScenario } from '../helpers/scoring.js';
+
+const scenario = fixtureScenario();
+/** Saturday 28 November 2026, 10:00 in Paris. */
+const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
+const MIN = 60_000;
+const TRAINER = { channelId: 'salon-promo', trainer: true };
+
+function notice(views: View[]): string {
+  const found = views.find((view): view is Extract<View, { kind: 'notice' }> => view.kind === 'notice');
+  if (!found) throw new Error(`pas de message dans ${JSON.stringify(views)}`);
+  return found.text;
+}
+
+function command(name: string, ...args: string[]) {
+  return { kind: 'command' as const, name, args };
+}
+
+/** A platform where a member's space is « space-<user> », except for users listed as unreachable. */
+async function cohortWorld(path = ':memory:', clock = new ManualClock(T0), unreachable = new Set<string>()) {
+  const platform = await TestPlatform.open(path, clock, [scenario]);
+  const opened: CohortMember[] = [];
+  platform.cohorts.onOpenSpace('test', async (member) => {
+    opened.push(member);
+    return unreachable.has(member.userId) ? undefined : `space-${member.userId}`;
+  });
+  return { platform, clock, opened };
+}
+
+function joinCode(text: string): string {
+  const code = /Code d’inscription : ([A-Z0-9]{6})/.exec(text)?.[1];
+  if (!code) throw new Error(`pas de code dans « ${text} »`);
+  return code;
+}
+
+describe('cohorts', () => {
+  it('lets a trainer create a cohort bound to the channel and learners join with its code', async () => {
+    const { platform } = await cohortWorld();
+    const created = notice(platform.send('formatrice', command('cohort-create', 'Promo', 'Hiver'), undefined, TRAINER));
+    expect(created).toMatch(/^Cohorte « Promo Hiver » créée et liée à ce salon\. Code d’inscription : [A-HJ-NP-Z2-9]{6} /);
+    const code = joinCode(created);
+    // Codes are forgiving about case and separators, as learners type them from a slide.
+    const loose = `${code.slice(0, 3).toLowerCase()}-${code.slice(3)}`;
+    expect(notice(platform.send('alice', command('cohort-join', loose), undefined, { channelId: 'salon-promo' }))).toBe(
+      'Bienvenue dans la cohorte « Promo Hiver » (1 membre). Les exercices lancés par vos formateurs vous arriveront ici à l’heure prévue.',
+    );
+    expect(notice(platform.send('bob', command('cohort-join', code)))).toContain('(2 membres)');
+    expect(notice(platform.send('alice', command('cohort-join', code)))).toBe('Vous faites déjà partie de la cohorte « Promo Hiver » ; vos exercices arriveront désormais ici.');
+    expect(notice(platform.send('carole', command('cohort-join', 'ZZZZZZ')))).toBe('Code « ZZZZZZ » inconnu : vérifiez-le auprès de votre formateur (6 caractères, par exemple K7MQ2X).');
+    expect(platform.cohorts.store.members(platform.cohorts.find('Promo Hiver').id).map((member) => member.userId)).toEqual(['alice', 'bob']);
+    expect(notice(platform.send('formatrice', command('cohort-create', 'promo hiver'), undefined, TRAINER))).toBe('Une cohorte « promo hiver » existe déjà.');
+    platform.close();
+  });
+
+  it('refuses trainer commands to everyone else, whatever they type', async () => {
+    const { platform } = await cohortWorld();
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, TRAINER)));
+    platform.send('alice', command('cohort-join', code), undefined, { channelId: 'salon-promo' });
+    for (const event of [command('cohort-create', 'Pirate'), command('cohort-bind', code), command('launch', scenario.id, 'maintenant', 'exam')]) {
+      expect(platform.send('alice', event, undefined, { channelId: 'salon-promo', trainer: false })).toEqual([{ kind: 'notice', tone: 'error', text: 'Cette commande est réservée aux formateurs.' }]);
+    }
+    expect(platform.cohorts.store.drillsOf(platform.cohorts.find('Promo').id)).toEqual([]);
+    platform.close();
+  });
+
+  it('explains what is wrong with a launch instead of launching', async () => {
+    const { platform } = await cohortWorld();
+    expect(notice(platform.send('formatrice', command('launch', scenario.id, 'demain 9h', 'exam'), undefined, { channelId: 'ailleurs', trainer: true }))).toContain('Aucune cohorte n’est liée à ce salon');
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, TRAINER)));
+    expect(notice(platform.send('formatrice', command('launch', scenario.id, 'maintenant', 'exam'), undefined, TRAINER))).toBe(
+      `La cohorte « Promo » n’a encore aucun membre : donnez-leur le code ${code}, ou programmez l’exercice plus tard.`,
+    );
+    platform.send('alice', command('cohort-join', code));
+    expect(notice(platform.send('formatrice', command('launch', scenario.id, '08:00', 'exam'), undefined, TRAINER))).toContain('est déjà passé');
+    expect(notice(platform.send('formatrice', command('launch', 'inconnu', 'demain 9h', 'exam'), undefined, TRAINER))).toBe('Scénario « inconnu » introuvable.');
+    expect(notice(platform.send('formatrice', command('launch', scenario.id, 'demain 9h', 'oral'), undefined, TRAINER))).toBe('Mode inconnu : « exam » ou « practice ».');
+    platform.close();
+  });
+
+  it('starts every member in their own space at the start time, once, and reports to the trainer privately', async () => {
+    const { platform, clock, opened } = await cohortWorld();
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, TRAINER)));
+    for (const learner of ['alice', 'bob']) platform.send(learner, command('cohort-join', code), undefined, { channelId: 'salon-promo' });
+    const launched = notice(platform.send('formatrice', command('launch', scenario.id, '14:00', 'exam'), undefined, TRAINER));
+    expect(launched).toBe(
+      `« ${scenario.title} » (examen) lancé pour la cohorte « Promo » : début samedi 28 novembre 2026 à 14:00 (Europe/Paris), 2 membres. Chacun reçoit son propre fil ; le bilan vous sera envoyé en privé.`,
+    );
+    // A member who joins before the start is included.
+    platform.send('carole', command('cohort-join', code));
+
+    clock.advance(3 * 60 * MIN + 59 * MIN);
+    expect(opened).toEqual([]);
+    clock.advance(MIN);
+    await vi.waitFor(() => expect(platform.deliveries.filter((delivery) => delivery.origin.channelId?.startsWith('space-'))).toHaveLength(3));
+    const starts = platform.deliveries.filter((delivery) => delivery.origin.channelId?.startsWith('space-'));
+    expect(starts.map((delivery) => delivery.origin)).toEqual([
+      { platform: 'test', userId: 'alice', channelId: 'space-alice' },
+      { platform: 'test', userId: 'bob', channelId: 'space-bob' },
+      { platform: 'test', userId: 'carole', channelId: 'space-carole' },
+    ]);
+    // Each member reads the case first: the exam's reading phase started at 14:00 for them.
+    expect(starts[0]!.views[0]).toEqual({ kind: 'notice', tone: 'info', text: `Exercice de la cohorte « Promo » : « ${scenario.title} » (examen).` });
+    expect(starts[0]!.views[1]).toMatchObject({ kind: 'case', deadline: T0 + 4 * 60 * MIN + 5 * MIN });
+    // The report names who started, privately: the launch channel is the learners' channel.
+    await vi.waitFor(() => expect(platform.deliveries.some((delivery) => delivery.origin.userId === 'formatrice')).toBe(true));
+    const report = platform.deliveries.find((delivery) => delivery.origin.userId === 'formatrice')!;
+    expect(report.origin).toEqual({ platform: 'test', userId: 'formatrice' });
+    expect(notice(report.views)).toBe(`« ${scenario.title} » — cohorte « Promo » : 3 membres démarrés.`);
+    // The learner answers in their drill like any other.
+    const ready = TestPlatform.question(starts[1]!.views);
+    expect(ready.id).toMatch(/^ready:/);
+    expect(TestPlatform.question(platform.send('bob', { kind: 'choice', prompt: ready.id, values: ['go'] })).id).toMatch(/^needs:/);
+    // Nobody is started twice, whatever fires again.
+    await platform.cohorts.startMembers(platform.cohorts.store.drillsOf(1)[0]!.id);
+    expect(opened).toHaveLength(3);
+    platform.close();
+  });
+
+  it('keeps trying an unreachable member, never restarts the others across a restart, and sends the summary once', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'moderato-cohort-')), 'cohort.db');
+    const clock = new ManualClock(T0);
+    const unreachable = new Set(['bob']);
+    const first = await cohortWorld(path, clock, unreachable);
+    const code = joinCode(notice(first.platform.send('formatrice', command('cohort-create', 'Promo'), undefined, { channelId: 'salon-formateurs', trainer: true })));
+    for (const learner of ['alice', 'bob']) first.platform.send(learner, command('cohort-join', code));
+    first.platform.send('formatrice', command('cohort-bind', code), undefined, TRAINER);
+    first.platform.send('formatrice', command('launch', scenario.id, 'maintenant', 'exam'), undefined, TRAINER);
+    clock.advance(0);
+    await vi.waitFor(() => expect(first.platform.deliveries.some((delivery) => delivery.origin.userId === 'formatrice')).toBe(true));
+    const report = first.platform.deliveries.find((delivery) => delivery.origin.userId === 'formatrice')!;
+    expect(notice(report.views)).toBe(
+      `« ${scenario.title} » — cohorte « Promo » : 1 membre démarré.\nImpossible de joindre : bob (nouvel essai pendant 15 minutes ; vérifiez que le bot voit le salon de la cohorte).`,
+    );
+    first.platform.close();
+
+    // Restart: bob is reachable now; alice must not get a second drill.
+    unreachable.clear();
+    clock.advance(2 * MIN);
+    const second = await cohortWorld(path, clock, unreachable);
+    expect(second.platform.cohorts.restore()).toBe(1);
+    second.platform.drills.restore();
+    clock.advance(0);
+    await vi.waitFor(() => expect(second.opened.map((member) => member.userId)).toEqual(['bob']));
+    const cohortDrill = second.platform.cohorts.store.drillsOf(second.platform.cohorts.find('Promo').id)[0]!;
+    const rows = second.platform.cohorts.store.progress(cohortDrill.id, cohortDrill.cohortId);
+    expect(rows.map((row) => [row.userId, row.drillId !== null])).toEqual([['alice', true], ['bob', true]]);
+    expect(second.platform.db.prepare('SELECT COUNT(*) FROM drills').pluck().get()).toBe(2);
+
+    // The exam runs out for both (automatic submission), then the cohort drill closes.
+    clock.advance(40 * MIN);
+    const summaries = () => second.platform.deliveries.filter((delivery) => delivery.origin.userId === 'formatrice' && notice(delivery.views).startsWith('Bilan'));
+    expect(summaries()).toHaveLength(1);
+    expect(notice(summaries()[0]!.views)).toMatch(new RegExp(`^Bilan « ${scenario.title} » — cohorte « Promo » : 2/2 copies rendues\\.\\nalice : Cr7\\.1 \\d+ % (non )?atteint · Cr7\\.2 \\d+ % (non )?atteint\\nbob : Cr7\\.1`));
+    second.platform.close();
+
+    const third = await cohortWorld(path, clock, unreachable);
+    expect(third.platform.cohorts.restore()).toBe(0);
+    third.platform.close();
+  });
+});
