@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../src/adapters/discord/bot.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
-import { systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
+import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { createEngine } from '../../src/engine/wiring.js';
 import { createLogger } from '../../src/logger.js';
@@ -186,17 +186,22 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
 });
 
 describe('slash command registration', () => {
-  it('registers /drill in the guild with French names and English localisations', async () => {
+  it('registers /drill and /cohort in the guild with French names and English localisations', async () => {
     const { registerCommands } = await import('../../src/adapters/discord/register.js');
     const fake = await startFakeDiscord();
     running.push(() => fake.close());
     const guild = fake.addGuild({ name: 'Promo' });
     const result = await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario]);
-    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 1 });
+    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 2 });
     const [drill] = fake.commands.get(guild.id) ?? [];
     expect(drill).toMatchObject({ name: 'drill', description_localizations: { 'en-US': 'Moderation drills (M1.3 test)' } });
     const start = (drill as { options: Array<{ name: string; options?: Array<{ name: string; choices?: Array<{ value: string }> }> }> }).options.find((option) => option.name === 'start');
     expect(start?.options?.find((option) => option.name === 'scenario')?.choices?.map((choice) => choice.value)).toEqual([scenario.id]);
+    const subcommands = (command: unknown) => (command as { options: Array<{ name: string; name_localizations?: { fr?: string } }> }).options.map((option) => `${option.name}/${option.name_localizations?.fr ?? ''}`);
+    expect(subcommands(drill)).toEqual(['start/commencer', 'launch/lancer', 'resume/reprendre', 'history/historique']);
+    const cohort = (fake.commands.get(guild.id) ?? [])[1];
+    expect(cohort).toMatchObject({ name: 'cohort', name_localizations: { fr: 'cohorte' }, description_localizations: { 'en-GB': 'Your training cohort' } });
+    expect(subcommands(cohort)).toEqual(['join/rejoindre', 'create/creer', 'bind/lier']);
     expect(fake.unexpected).toEqual([]);
   });
 });
@@ -214,5 +219,100 @@ describe('where threads are not allowed', () => {
     await w.fake.waitForCallback(click.id, 5_000);
     await w.fake.waitFor(() => w.fake.messages.find((message) => message.interactionId === click.id && message.ephemeral && message.content.includes('Commentaire 2/6')), 5_000, 'la question 2 en éphémère');
     expect(w.fake.failures).toEqual([]);
+  });
+});
+
+/** What a message says: its content, else its first embed's description (notices are embeds). */
+function textOf(message: FakeMessage): string {
+  return message.content || ((message.embeds[0] as { description?: string } | undefined)?.description ?? '');
+}
+
+/** The text of the ephemeral answer to a slash command (a notice is an embed), once it is there. */
+async function commandReply(w: World, input: Parameters<FakeDiscord['slashCommand']>[0]): Promise<string> {
+  const command = w.fake.slashCommand(input);
+  const text = textOf;
+  const reply = await w.fake.waitFor(() => {
+    const response = w.fake.originalResponse(command.id);
+    return response && text(response) !== '' ? response : undefined;
+  }, 5_000, 'la réponse à la commande');
+  expect(reply.ephemeral).toBe(true);
+  return text(reply);
+}
+
+describe('cohorts on Discord', () => {
+  const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
+  const cohortGuild = { name: 'Promo CM', channels: [{ name: 'promo' }, { name: 'blabla' }], roles: [{ name: 'Formateur' }] };
+
+  it('a trainer creates a cohort, learners join, and a drill launched for later opens each member’s own private thread at that time', async () => {
+    const clock = new ManualClock(T0);
+    const w = await world({ clock, trainerRole: 'Formateur', guild: cohortGuild });
+    const trainer = w.fake.createUser({ username: 'formatrice', global_name: 'Nadia' });
+    const other = w.fake.createUser({ username: 'bilal', global_name: 'Bilal' });
+    const promo = w.guild.channelId('promo');
+
+    const created = await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Promo Hiver' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
+    const code = /Code d’inscription : ([A-Z0-9]{6})/.exec(created)![1]!;
+    for (const learner of [w.learner, other]) {
+      expect(await commandReply(w, { name: 'cohort', subcommand: 'join', options: { code: code.toLowerCase() }, user: learner, channelId: promo })).toContain('Bienvenue dans la cohorte « Promo Hiver »');
+    }
+    // A learner cannot launch, whatever the command says: the role is checked on our side.
+    expect(await commandReply(w, { name: 'drill', subcommand: 'launch', options: { scenario: scenario.id, when: 'maintenant' }, user: w.learner, channelId: promo })).toBe('Cette commande est réservée aux formateurs.');
+    expect(await commandReply(w, { name: 'drill', subcommand: 'launch', options: { scenario: scenario.id, when: 'hier' }, user: trainer, memberRoles: ['Formateur'], channelId: promo })).toContain('non comprise');
+
+    const launched = await commandReply(w, { name: 'drill', subcommand: 'launch', options: { scenario: scenario.id, when: 'dans 10 min', mode: 'exam' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
+    expect(launched).toContain('lancé pour la cohorte « Promo Hiver » : début samedi 28 novembre 2026 à 10:10 (Europe/Paris), 2 membres');
+    const threads = () => w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/threads' && request.path === `/channels/${promo}/threads`).map((request) => request.response as { id: string });
+    clock.advance(9 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(threads()).toEqual([]);
+
+    clock.advance(60_000);
+    await w.fake.waitFor(() => threads().length === 2, 5_000, 'un fil par membre');
+    const [first, second] = threads().map((thread) => thread.id);
+    expect(w.fake.channel(first!)).toMatchObject({ type: 12, parent_id: promo });
+    // Private threads: each holds the bot and its one learner.
+    await w.fake.waitFor(() => w.fake.threadMembers.get(second!)?.has(other.id), 5_000, 'le second membre dans son fil');
+    expect([...(w.fake.threadMembers.get(first!) ?? [])].sort()).toEqual([w.fake.botUser.id, w.learner.id].sort());
+    expect([...(w.fake.threadMembers.get(second!) ?? [])].sort()).toEqual([w.fake.botUser.id, other.id].sort());
+    const opening = await w.fake.waitFor(() => findQuestion(w.fake, first!), 5_000, 'la lecture du cas');
+    expect(textOf(w.fake.messagesIn(first!)[0]!)).toContain('Exercice de la cohorte « Promo Hiver »');
+    expect(opening.content).toMatch(/⏱ fin <t:\d+:R>/);
+
+    // Each learner works in their own thread; the other cannot answer there.
+    const ready = customIds(opening).find((id) => id.startsWith('b|ready:'))!;
+    const intruder = w.fake.componentInteraction({ customId: ready, message: opening.id, user: other });
+    const refused = await w.fake.waitForCallback(intruder.id, 5_000);
+    expect((refused.data as { flags: number }).flags & 64).toBe(64);
+    expect(JSON.stringify(refused.data)).toContain('ne vous appartient pas');
+    await choose(w, first!, /^b\|ready:/);
+    expect(question(w.fake, first!).content).toContain('Commentaire 1/6');
+
+    // The trainer's report arrives in their DMs, not in the learners' channel.
+    const dm = await w.fake.waitFor(() => w.fake.requests.find((request) => request.method === 'POST' && request.path === '/users/@me/channels'), 5_000, 'la conversation privée');
+    expect(dm.body).toEqual({ recipient_id: trainer.id });
+    const dmId = (dm.response as { id: string }).id;
+    const report = await w.fake.waitFor(() => w.fake.messagesIn(dmId)[0], 5_000, 'le compte rendu');
+    expect(textOf(report)).toContain('cohorte « Promo Hiver » : 2 membres démarrés.');
+    expect(w.fake.messagesIn(promo).some((message) => textOf(message).includes('démarrés'))).toBe(false);
+
+    const posts = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages');
+    for (const post of posts) expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect(w.fake.unexpected).toEqual([]);
+  });
+
+  it('reads the trainer role by id too, and without one trusts only members who may manage the server', async () => {
+    const byId = await world({ guild: cohortGuild, trainerRole: '0' });
+    const roleId = byId.guild.roleId('Formateur');
+    await byId.bot.stop();
+    const w = await world({ guild: { ...cohortGuild, roles: [{ id: roleId, name: 'Formateur' }] }, trainerRole: roleId });
+    const promo = w.guild.channelId('promo');
+    expect(await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Par rôle' }, memberRoles: [roleId], channelId: promo })).toContain('Cohorte « Par rôle » créée');
+    expect(await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Sans rôle' }, channelId: promo })).toBe('Cette commande est réservée aux formateurs.');
+
+    const open = await world({ guild: cohortGuild });
+    const channel = open.guild.channelId('promo');
+    expect(await commandReply(open, { name: 'cohort', subcommand: 'create', options: { name: 'Membres' }, channelId: channel })).toBe('Cette commande est réservée aux formateurs.');
+    const manageGuild = String(1n << 5n);
+    expect(await commandReply(open, { name: 'cohort', subcommand: 'create', options: { name: 'Admins' }, memberPermissions: manageGuild, channelId: channel })).toContain('Cohorte « Admins » créée');
   });
 });

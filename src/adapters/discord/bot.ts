@@ -5,6 +5,7 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  PermissionFlagsBits,
   type ChatInputCommandInteraction,
   type Interaction,
   type MessageComponentInteraction,
@@ -12,12 +13,15 @@ import {
 } from 'discord.js';
 import type { DiscordSettings } from '../../config.js';
 import type { Engine } from '../../engine/engine.js';
+import type { CohortMember } from '../../store/cohorts.js';
 import type { Inbound, View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { decodeComponentId } from './ids.js';
 import { modalFor, renderViews, type DiscordMessage } from './render.js';
 
 const NO_MENTIONS = { parse: [] as [], repliedUser: false };
+/** Guild roles are looked up by name at most this often (a renamed role is seen within a minute). */
+const ROLE_CACHE_MS = 60_000;
 
 function displayName(interaction: Interaction | MessageComponentInteraction): string {
   const member = interaction.member;
@@ -37,6 +41,8 @@ function isRefusal(views: View[]): boolean {
  */
 export class DiscordBot {
   readonly client: Client;
+  private readonly roleIds = new Map<string, { id: string | undefined; at: number }>();
+  private readonly dmChannels = new Map<string, string>();
 
   constructor(
     private readonly engine: Engine,
@@ -49,13 +55,21 @@ export class DiscordBot {
       allowedMentions: NO_MENTIONS,
     });
     this.client.on(Events.InteractionCreate, (interaction) => {
-      this.onInteraction(interaction).catch((error: unknown) => this.logger.error({ err: error, interaction: interaction.id }, 'interaction Discord en échec'));
+      this.onInteraction(interaction).catch((error: unknown) => {
+        this.logger.error({ err: error, interaction: interaction.id }, 'interaction Discord en échec');
+        // Never leave a learner in front of « thinking… »: a deferred reply gets an honest message.
+        if (interaction.isRepliable() && interaction.deferred && !interaction.replied) {
+          interaction.editReply({ content: 'Une erreur est survenue ; vos réponses déjà données sont enregistrées. Réessayez dans un instant.', allowedMentions: NO_MENTIONS }).catch(() => undefined);
+        }
+      });
     });
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'erreur du client Discord'));
     engine.onDeliver('discord', (origin, views) => {
-      if (!origin.channelId) return;
-      this.sendToChannel(origin.channelId, views).catch((error: unknown) => this.logger.error({ err: error, channel: origin.channelId }, 'envoi Discord en échec'));
+      // No channel: a message for this user alone (a trainer's report) goes to their DMs.
+      const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
+      channel.then((id) => this.sendToChannel(id, views)).catch((error: unknown) => this.logger.error({ err: error, channel: origin.channelId, user: origin.userId }, 'envoi Discord en échec'));
     });
+    engine.cohorts.onOpenSpace('discord', (member, { channels }) => this.openCohortThread(member, channels));
   }
 
   async start(): Promise<void> {
@@ -69,15 +83,41 @@ export class DiscordBot {
     await this.client.destroy();
   }
 
-  private handle(interaction: Interaction | MessageComponentInteraction, event: Inbound, channelId: string | undefined): View[] {
+  private handle(interaction: Interaction | MessageComponentInteraction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
     return this.engine.handle({
       eventId: interaction.id,
       platform: 'discord',
       userId: interaction.user.id,
       displayName: displayName(interaction),
       ...(channelId ? { channelId } : {}),
+      trainer,
       event,
     });
+  }
+
+  /**
+   * Whether the member holds the trainer role (DISCORD_TRAINER_ROLE, an id or a name), read from
+   * the interaction Discord signed, never from what the user typed. Without a configured role,
+   * members who may manage the server are the trainers.
+   */
+  private async isTrainer(interaction: ChatInputCommandInteraction): Promise<boolean> {
+    if (!interaction.inGuild()) return false;
+    const setting = this.settings.trainerRole?.trim();
+    if (!setting) return interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
+    const member = interaction.member;
+    const roles: string[] = Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()];
+    const roleId = /^\d{15,22}$/.test(setting) ? setting : await this.roleIdByName(interaction.guildId, setting);
+    return roleId !== undefined && roles.includes(roleId);
+  }
+
+  private async roleIdByName(guildId: string, name: string): Promise<string | undefined> {
+    const cached = this.roleIds.get(guildId);
+    if (cached && Date.now() - cached.at < ROLE_CACHE_MS) return cached.id;
+    const roles = (await this.client.rest.get(Routes.guildRoles(guildId))) as Array<{ id: string; name: string }>;
+    const id = roles.find((role) => role.name.toLocaleLowerCase('fr') === name.toLocaleLowerCase('fr'))?.id;
+    if (!id) this.logger.warn({ guild: guildId, role: name }, 'rôle formateur introuvable sur ce serveur');
+    this.roleIds.set(guildId, { id, at: Date.now() });
+    return id;
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
@@ -89,10 +129,14 @@ export class DiscordBot {
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    if (interaction.commandName !== 'drill') return;
-    // Acknowledge first: creating the thread takes a few REST calls.
+    if (interaction.commandName !== 'drill' && interaction.commandName !== 'cohort') return;
+    // Acknowledge first: creating the thread or checking roles takes a few REST calls.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const sub = interaction.options.getSubcommand();
+    if (interaction.commandName === 'cohort' || sub === 'launch') {
+      await this.replyEphemeral(interaction, this.handle(interaction, await this.cohortEvent(interaction, sub), interaction.channelId, await this.isTrainer(interaction)));
+      return;
+    }
     if (sub === 'history') {
       await this.replyEphemeral(interaction, [...this.handle(interaction, { kind: 'command', name: 'history' }, undefined), ...this.handle(interaction, { kind: 'command', name: 'progress' }, undefined)]);
       return;
@@ -111,6 +155,37 @@ export class DiscordBot {
     await interaction.editReply({ content: `Votre exercice est dans le fil <#${threadId}>.`, allowedMentions: NO_MENTIONS });
   }
 
+  private async cohortEvent(interaction: ChatInputCommandInteraction, sub: string): Promise<Inbound> {
+    const text = (name: string) => interaction.options.getString(name) ?? '';
+    if (sub === 'launch') return { kind: 'command', name: 'launch', args: [text('scenario'), text('when'), interaction.options.getString('mode') ?? 'exam'] };
+    if (sub === 'create') return { kind: 'command', name: 'cohort-create', args: [text('name')] };
+    return { kind: 'command', name: sub === 'bind' ? 'cohort-bind' : 'cohort-join', args: [text('code')] };
+  }
+
+  /** A cohort drill's start: the member's own private thread in the cohort's channel. */
+  private async openCohortThread(member: CohortMember, channels: string[]): Promise<string | undefined> {
+    const parent = channels[0] ?? member.channelId ?? undefined;
+    if (!parent) return undefined;
+    return this.createPrivateThread(parent, member.userId, member.displayName);
+  }
+
+  private async createPrivateThread(channelId: string, userId: string, name: string): Promise<string> {
+    const thread = (await this.client.rest.post(Routes.threads(channelId), {
+      body: { name: `Exercice — ${name}`.slice(0, 100), type: ChannelType.PrivateThread, invitable: false, auto_archive_duration: 1440 },
+    })) as { id: string };
+    await this.client.rest.put(Routes.threadMembers(thread.id, userId));
+    return thread.id;
+  }
+
+  /** The DM channel with a user, opened once per process. */
+  private async dmChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+    this.dmChannels.set(userId, channel.id);
+    return channel.id;
+  }
+
   /**
    * A private thread for the learner in the channel of the command (through REST, so no cache is
    * needed); undefined where threads are not allowed (a DM, missing permission): replies are then
@@ -119,11 +194,7 @@ export class DiscordBot {
   private async privateThread(interaction: ChatInputCommandInteraction): Promise<string | undefined> {
     if (!interaction.inGuild()) return undefined;
     try {
-      const thread = (await this.client.rest.post(Routes.threads(interaction.channelId), {
-        body: { name: `Exercice — ${displayName(interaction)}`.slice(0, 100), type: ChannelType.PrivateThread, invitable: false, auto_archive_duration: 1440 },
-      })) as { id: string };
-      await this.client.rest.put(Routes.threadMembers(thread.id, interaction.user.id));
-      return thread.id;
+      return await this.createPrivateThread(interaction.channelId, interaction.user.id, displayName(interaction));
     } catch (error) {
       this.logger.warn({ err: error, channel: interaction.channelId }, 'fil privé impossible : réponses éphémères');
       return undefined;

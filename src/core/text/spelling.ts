@@ -430,12 +430,26 @@ let dictionaryFiles: Promise<{ factory: HunspellFactory; aff: string; dic: strin
 
 /** The WASM module and the dictionary files are mounted once per process. */
 function mountDictionary(): Promise<{ factory: HunspellFactory; aff: string; dic: string }> {
-  dictionaryFiles ??= loadModule().then((factory) => ({
+  dictionaryFiles ??= withoutCrashHandler(loadModule).then((factory) => ({
     factory,
     aff: factory.mountBuffer(dictionary.aff, 'fr.aff'),
     dic: factory.mountBuffer(dictionary.dic, 'fr.dic'),
   }));
   return dictionaryFiles;
+}
+
+/**
+ * The Emscripten build installs an `uncaughtException` listener that rethrows: any stray error
+ * anywhere would then kill the process printing the WASM glue instead of the error. It is removed;
+ * the application's own handlers decide what a crash means.
+ */
+async function withoutCrashHandler<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Set(process.listeners('uncaughtException'));
+  try {
+    return await load();
+  } finally {
+    for (const listener of process.listeners('uncaughtException')) if (!before.has(listener)) process.removeListener('uncaughtException', listener);
+  }
 }
 
 /** One hunspell instance (about 0.1 s, 15–25 MB): load once, then check many texts. */
