@@ -7,7 +7,7 @@ import type { DrillOrigin, StoredDrill } from '../store/drills.js';
 import { learnerFor, type Platform } from '../store/learners.js';
 import type { DrillNotification, DrillService } from './drill-service.js';
 import type { CohortNotification, CohortService } from './cohort-service.js';
-import { formatInstant, parseWhen } from '../core/time/when.js';
+import { COHORT_COMMANDS, type CohortDesk } from './cohort-desk.js';
 import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
 
@@ -27,6 +27,7 @@ export interface EngineDeps {
   db: Db;
   drills: DrillService;
   cohorts: CohortService;
+  desk: CohortDesk;
   scenarios: ReadonlyMap<string, Scenario>;
   now: () => number;
   random?: () => number;
@@ -64,9 +65,6 @@ function decodeActions(codes: string): Action[] {
   return [...new Set([...codes].map((code) => byCode.get(code)).filter((action): action is Action => action !== undefined))];
 }
 
-/** Commands about cohorts; those but « cohort-join » are for trainers. */
-const COHORT_COMMANDS = new Set(['cohort-join', 'cohort-create', 'cohort-bind', 'launch']);
-
 function parseIds(id: string): string[] {
   return id.split(':');
 }
@@ -81,6 +79,7 @@ export class Engine {
   private readonly db: Db;
   readonly drills: DrillService;
   readonly cohorts: CohortService;
+  private readonly desk: CohortDesk;
   private readonly scenarios: ReadonlyMap<string, Scenario>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -90,6 +89,7 @@ export class Engine {
     this.db = deps.db;
     this.drills = deps.drills;
     this.cohorts = deps.cohorts;
+    this.desk = deps.desk;
     this.scenarios = deps.scenarios;
     this.now = deps.now;
     this.random = deps.random ?? Math.random;
@@ -117,7 +117,7 @@ export class Engine {
       this.deliver(drill.origin, [intro, ...this.continueDrill(drill, true)]);
       return;
     }
-    this.deliver(notification.cohortDrill.launchedBy, this.trainerReport(notification));
+    this.deliver(notification.cohortDrill.launchedBy, this.desk.trainerReport(notification));
   }
 
   private deliver(origin: DrillOrigin, views: View[]): void {
@@ -135,7 +135,10 @@ export class Engine {
       const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
       const origin: DrillOrigin = { platform: envelope.platform, userId: envelope.userId, ...(envelope.channelId ? { channelId: envelope.channelId } : {}) };
       try {
-        if (envelope.event.kind === 'command' && COHORT_COMMANDS.has(envelope.event.name)) return this.cohortCommand(learner.id, envelope, origin, envelope.event.name, envelope.event.args ?? []);
+        const { event } = envelope;
+        if (event.kind === 'command' && COHORT_COMMANDS.has(event.name)) return this.desk.handle(learner.id, envelope, origin, event.name, event.args ?? []);
+        if (event.kind === 'choice' && event.prompt.startsWith('join:')) return this.desk.handle(learner.id, envelope, origin, 'cohort-join', [event.prompt.slice('join:'.length)]);
+        if (event.kind === 'form' && event.form === 'launch') return this.desk.submitLaunchForm(origin, event.values, envelope.trainer === true);
         return this.route(learner.id, origin, envelope.event);
       } catch (error) {
         if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
@@ -439,79 +442,6 @@ export class Engine {
       case 'closed':
         return [{ kind: 'notice', tone: 'info', text: 'Fin de la relecture. Tapez « start » pour un nouvel exercice.' }];
     }
-  }
-
-  private cohortCommand(learnerId: number, envelope: Envelope, origin: DrillOrigin, name: string, args: string[]): View[] {
-    if (name === 'cohort-join') {
-      if (!args[0]) return [{ kind: 'notice', tone: 'error', text: 'Donnez le code d’inscription que votre formateur vous a transmis.' }];
-      const { cohort, isNew, members } = this.cohorts.join(args[0], learnerId, envelope.platform, envelope.channelId);
-      return [{
-        kind: 'notice',
-        tone: 'success',
-        text: isNew
-          ? `Bienvenue dans la cohorte « ${cohort.name} » (${members} membre${members > 1 ? 's' : ''}). Les exercices lancés par vos formateurs vous arriveront ici à l’heure prévue.`
-          : `Vous faites déjà partie de la cohorte « ${cohort.name} » ; vos exercices arriveront désormais ici.`,
-      }];
-    }
-    if (!envelope.trainer) throw new DrillError('trainer.only', 'Cette commande est réservée aux formateurs.');
-    switch (name) {
-      case 'cohort-create': {
-        const cohort = this.cohorts.create(args.join(' '), `${envelope.platform}:${envelope.userId}`);
-        if (envelope.channelId) this.cohorts.bind(cohort, envelope.platform, envelope.channelId);
-        return [{ kind: 'notice', tone: 'success', text: `Cohorte « ${cohort.name} » créée${envelope.channelId ? ' et liée à ce salon' : ''}. Code d’inscription : ${cohort.joinCode} (les apprenants le donnent à « cohort join »).` }];
-      }
-      case 'cohort-bind': {
-        if (!envelope.channelId) return [{ kind: 'notice', tone: 'error', text: 'Liez la cohorte depuis le salon où elle travaillera.' }];
-        const cohort = this.cohorts.find(args.join(' '));
-        this.cohorts.bind(cohort, envelope.platform, envelope.channelId);
-        return [{ kind: 'notice', tone: 'success', text: `Ce salon est lié à la cohorte « ${cohort.name} » : les exercices lancés ici ouvrent un fil privé par membre.` }];
-      }
-      default:
-        return this.launch(envelope, origin, args);
-    }
-  }
-
-  /** « launch SCENARIO [WHEN] [MODE] » from a channel bound to a cohort. */
-  private launch(envelope: Envelope, origin: DrillOrigin, [scenarioId = '', when, mode = 'exam']: string[]): View[] {
-    const cohort = this.cohorts.boundTo(envelope.platform, envelope.channelId);
-    const scenario = this.drills.scenario(scenarioId);
-    if (mode !== 'exam' && mode !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».' }];
-    const start = parseWhen(when, this.now(), cohort.timezone);
-    if (!start.ok) throw new DrillError('launch.when', start.message);
-    const members = this.cohorts.store.members(cohort.id).length;
-    if (members === 0 && start.immediate) throw new DrillError('cohort.no_members', `La cohorte « ${cohort.name} » n’a encore aucun membre : donnez-leur le code ${cohort.joinCode}, ou programmez l’exercice plus tard.`);
-    // Reports name learners and carry scores: never into a channel bound to a cohort, which learners read.
-    const launchedBy: DrillOrigin = this.cohorts.store.byChannel(origin.platform, origin.channelId ?? '') ? { platform: origin.platform, userId: origin.userId } : origin;
-    this.cohorts.launch({ cohort, scenarioId: scenario.id, mode, startsAt: start.at, launchedBy });
-    const startText = start.immediate ? 'maintenant' : formatInstant(start.at, cohort.timezone);
-    return [{
-      kind: 'notice',
-      tone: 'success',
-      text: `« ${scenario.title} » (${mode === 'exam' ? 'examen' : 'entraînement'}) lancé pour la cohorte « ${cohort.name} » : début ${startText}, ${members} membre${members > 1 ? 's' : ''}${members === 0 ? ' pour l’instant (ceux qui rejoignent avant le début le recevront)' : ''}. Chacun reçoit son propre fil ; le bilan vous sera envoyé en privé.`,
-    }];
-  }
-
-  private trainerReport(notification: Exclude<CohortNotification, { kind: 'member_started' }>): View[] {
-    const { cohort, cohortDrill } = notification;
-    const title = `« ${this.drills.scenario(cohortDrill.scenarioId).title} » — cohorte « ${cohort.name} »`;
-    if (notification.kind === 'launch_report') {
-      const lines = [`${title} : ${notification.started} membre${notification.started > 1 ? 's' : ''} démarré${notification.started > 1 ? 's' : ''}.`];
-      if (notification.failed.length > 0) lines.push(`Impossible de joindre : ${notification.failed.map((member) => member.displayName).join(', ')} (nouvel essai pendant 15 minutes ; vérifiez que le bot voit le salon de la cohorte).`);
-      return [{ kind: 'notice', tone: notification.failed.length > 0 ? 'warning' : 'success', text: lines.join('\n') }];
-    }
-    const rows = this.cohorts.store.progress(cohortDrill.id, cohort.id);
-    const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
-    const verdict = (value: string | null) => (value === 'met' ? 'atteint' : 'non atteint');
-    const submitted = rows.filter((row) => row.cr71 !== null);
-    const lines = [
-      `Bilan ${title} : ${submitted.length}/${rows.length} copie${rows.length > 1 ? 's' : ''} rendue${rows.length > 1 ? 's' : ''}.`,
-      ...rows.map((row) =>
-        row.cr71 === null
-          ? `${row.displayName} : ${row.drillId ? 'pas rendu' : 'pas démarré'}`
-          : `${row.displayName} : Cr7.1 ${pct(row.cr71)} ${verdict(row.cr71Verdict)} · Cr7.2 ${pct(row.cr72)} ${verdict(row.cr72Verdict)}`,
-      ),
-    ];
-    return [{ kind: 'notice', tone: 'info', text: lines.join('\n') }];
   }
 
   private history(learnerId: number): View {

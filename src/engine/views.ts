@@ -25,6 +25,11 @@ export interface FormField {
   required: boolean;
   maxLength: number;
   value?: string;
+  /** How the value is entered: free text (default), one of `options`, a date (YYYY-MM-DD) or a time (HH:MM). */
+  input?: 'text' | 'select' | 'date' | 'time';
+  options?: Choice[];
+  /** A line of help under the field. */
+  hint?: string;
 }
 
 export interface CommentFeedbackView {
@@ -35,9 +40,13 @@ export interface CommentFeedbackView {
 }
 
 export type View =
-  | { kind: 'notice'; tone: 'info' | 'success' | 'warning' | 'error'; text: string }
+  /** `field`: the form field an error is about, for platforms that show errors beside the field. */
+  | { kind: 'notice'; tone: 'info' | 'success' | 'warning' | 'error'; text: string; field?: string }
   /** The case to read: brand, charter, publication; `deadline` when the phase is timed. */
   | { kind: 'case'; title: string; sections: Array<{ heading: string; lines: string[] }>; deadline?: number }
-  | { kind: 'prompt'; id: string; text: string; choices: Choice[]; multiple?: boolean; exclusive?: string[]; progress?: string; deadline?: number }
+  /** `audience: 'channel'`: an invitation meant for everyone in the channel, not only the one who asked. */
+  | { kind: 'prompt'; id: string; text: string; choices: Choice[]; multiple?: boolean; exclusive?: string[]; progress?: string; deadline?: number; audience?: 'channel' }
   | { kind: 'form'; id: string; title: string; fields: FormField[]; progress?: string; deadline?: number }
-  | { kind: 'feedback'; title: string; comments: CommentFeedbackView[]; criteria?: Array<{ id: string; title: string; result: CriterionScore }> };
+  | { kind: 'feedback'; title: string; comments: CommentFeedbackView[]; criteria?: Array<{ id: string; title: string; result: CriterionScore }> }
+  /** A document for trainers (CSV export, PNG chart): uploaded where the platform allows it. */
+  | { kind: 'file'; filename: string; title: string; contentType: string; data: Uint8Array };

@@ -1,8 +1,11 @@
 import type { ExamTiming } from '../core/drill/types.js';
 import type { ScoringResources } from '../core/rubric/types.js';
 import type { Scenario } from '../core/scenario/schema.js';
+import { passRateChartSvg, renderPng } from '../render/chart.js';
+import { toCsv } from '../render/csv.js';
 import type { Db } from '../store/database.js';
 import type { Clock, Scheduler } from './clock.js';
+import { CohortDesk, type ResultDocuments } from './cohort-desk.js';
 import { CohortService } from './cohort-service.js';
 import { DrillService } from './drill-service.js';
 import { Engine } from './engine.js';
@@ -15,9 +18,16 @@ export interface EngineWiring {
   resources: ScoringResources;
   timing: ExamTiming;
   defaultTimezone: string;
+  /** CSV and chart renderers for trainers' results (default: the real ones). */
+  documents?: ResultDocuments;
   random?: () => number;
   reportError?: (error: unknown, context?: Record<string, unknown>) => void;
 }
+
+const defaultDocuments: ResultDocuments = {
+  csv: toCsv,
+  chart: (input) => renderPng(passRateChartSvg(input)),
+};
 
 /**
  * The engine with its services, their notifications routed to it. Call `restore()` once the
@@ -36,6 +46,7 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
     notify: (notification) => engine?.notifyCohort(notification),
     reportError,
   });
-  engine = new Engine({ db: wiring.db, drills, cohorts, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
+  const desk = new CohortDesk({ cohorts, drills, scenarios: wiring.scenarios, now: () => wiring.clock.now(), documents: wiring.documents ?? defaultDocuments, passScore: wiring.resources.rubric.criteria.pass_score });
+  engine = new Engine({ db: wiring.db, drills, cohorts, desk, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
   return { engine, drills, cohorts, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore() }) };
 }

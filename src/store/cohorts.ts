@@ -70,6 +70,41 @@ function toCohortDrill(row: CohortDrillRow): CohortDrill {
 const COHORT_COLUMNS = 'id, name, join_code, timezone, created_by';
 const COHORT_DRILL_COLUMNS = 'id, cohort_id, scenario_id, mode, starts_at, closes_at, launched_by, cancelled_at';
 
+/** One member's drill in a cohort drill, with its scores once submitted. */
+export interface CohortResultRow {
+  cohortDrillId: string;
+  scenarioId: string;
+  mode: DrillMode;
+  startsAt: string;
+  learnerId: number;
+  displayName: string;
+  platform: Platform | null;
+  drillId: string;
+  phase: string;
+  cr71: number | null;
+  cr71Verdict: string | null;
+  cr72: number | null;
+  cr72Verdict: string | null;
+  scoredAt: string | null;
+}
+
+export interface CheckRateRow {
+  checkId: string;
+  criterion: string;
+  passRate: number;
+  total: number;
+}
+
+export interface LearnerCheckFailure {
+  learnerId: number;
+  checkId: string;
+  failed: number;
+  total: number;
+}
+
+/** Scope of a results query: a whole cohort, or one of its drills. */
+const SCOPE = 'cd.cohort_id = @cohortId AND (@cohortDrillId IS NULL OR cd.id = @cohortDrillId)';
+
 /** Cohorts, their channels and members, and the drills launched for them. */
 export class CohortStore {
   constructor(private readonly db: Db) {}
@@ -178,6 +213,12 @@ export class CohortStore {
     return this.db.prepare<[number], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE cohort_id = ? ORDER BY starts_at DESC`).all(cohortId).map(toCohortDrill);
   }
 
+  /** A cohort drill by the first characters of its id, as « drill status » prints it. */
+  findDrillByPrefix(prefix: string): CohortDrill | undefined {
+    const rows = this.db.prepare<[string], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE id LIKE ? || '%' LIMIT 2`).all(prefix.toLowerCase());
+    return rows.length === 1 ? toCohortDrill(rows[0]!) : undefined;
+  }
+
   cancelDrill(id: string, now: number): boolean {
     return this.db.prepare('UPDATE cohort_drills SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL').run(new Date(now).toISOString(), id).changes === 1;
   }
@@ -214,5 +255,67 @@ export class CohortStore {
         cr72Verdict: row?.cr72_verdict ?? null,
       };
     });
+  }
+
+  /** Every member's drill of the cohort (or of one cohort drill), oldest launch first. */
+  results(cohortId: number, cohortDrillId: string | null): CohortResultRow[] {
+    return this.db
+      .prepare<{ cohortId: number; cohortDrillId: string | null }, CohortResultRow>(
+        `SELECT cd.id AS cohortDrillId, cd.scenario_id AS scenarioId, cd.mode, cd.starts_at AS startsAt, l.id AS learnerId, l.display_name AS displayName,
+                m.platform, st.drill_id AS drillId, d.phase, s.cr71_score AS cr71, s.cr71_verdict AS cr71Verdict, s.cr72_score AS cr72,
+                s.cr72_verdict AS cr72Verdict, s.scored_at AS scoredAt
+         FROM cohort_drill_starts st
+         JOIN cohort_drills cd ON cd.id = st.cohort_drill_id
+         JOIN learners l ON l.id = st.learner_id
+         JOIN drills d ON d.id = st.drill_id
+         LEFT JOIN cohort_members m ON m.cohort_id = cd.cohort_id AND m.learner_id = st.learner_id
+         LEFT JOIN scores s ON s.drill_id = st.drill_id
+         WHERE ${SCOPE}
+         ORDER BY cd.starts_at, l.display_name COLLATE NOCASE`,
+      )
+      .all({ cohortId, cohortDrillId });
+  }
+
+  /** Pass rate per check over the scope's submitted drills, in the contract's check order. */
+  passRateByCheck(cohortId: number, cohortDrillId: string | null): CheckRateRow[] {
+    return this.db
+      .prepare<{ cohortId: number; cohortDrillId: string | null }, CheckRateRow>(
+        `SELECT c.check_id AS checkId, c.criterion, AVG(c.passed) AS passRate, COUNT(*) AS total
+         FROM check_results c JOIN cohort_drill_starts st ON st.drill_id = c.drill_id JOIN cohort_drills cd ON cd.id = st.cohort_drill_id
+         WHERE ${SCOPE} GROUP BY c.check_id, c.criterion`,
+      )
+      .all({ cohortId, cohortDrillId });
+  }
+
+  /** Failed evaluations per learner and check over the scope, most failed first. */
+  failuresByLearner(cohortId: number, cohortDrillId: string | null): LearnerCheckFailure[] {
+    return this.db
+      .prepare<{ cohortId: number; cohortDrillId: string | null }, LearnerCheckFailure>(
+        `SELECT st.learner_id AS learnerId, c.check_id AS checkId, SUM(1 - c.passed) AS failed, COUNT(*) AS total
+         FROM check_results c JOIN cohort_drill_starts st ON st.drill_id = c.drill_id JOIN cohort_drills cd ON cd.id = st.cohort_drill_id
+         WHERE ${SCOPE} GROUP BY st.learner_id, c.check_id HAVING failed > 0 ORDER BY st.learner_id, failed DESC, c.check_id`,
+      )
+      .all({ cohortId, cohortDrillId });
+  }
+
+  /** Members per platform and submitted drills per member, for « cohort show ». */
+  memberActivity(cohortId: number): Array<CohortMember & { started: number; submitted: number }> {
+    const counts = this.db
+      .prepare<[number], { learner_id: number; started: number; submitted: number }>(
+        `SELECT st.learner_id, COUNT(*) AS started, COUNT(s.drill_id) AS submitted
+         FROM cohort_drill_starts st JOIN cohort_drills cd ON cd.id = st.cohort_drill_id LEFT JOIN scores s ON s.drill_id = st.drill_id
+         WHERE cd.cohort_id = ? GROUP BY st.learner_id`,
+      )
+      .all(cohortId);
+    const byLearner = new Map(counts.map((row) => [row.learner_id, row]));
+    return this.members(cohortId).map((member) => ({ ...member, started: byLearner.get(member.learnerId)?.started ?? 0, submitted: byLearner.get(member.learnerId)?.submitted ?? 0 }));
+  }
+
+  /** Cohort drills still to start, soonest first (App Home). */
+  upcomingDrills(now: number): CohortDrill[] {
+    return this.db
+      .prepare<[string], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE cancelled_at IS NULL AND starts_at > ? ORDER BY starts_at LIMIT 10`)
+      .all(new Date(now).toISOString())
+      .map(toCohortDrill);
   }
 }

@@ -44,7 +44,7 @@ function joinCode(text: string): string {
 describe('cohorts', () => {
   it('lets a trainer create a cohort bound to the channel and learners join with its code', async () => {
     const { platform } = await cohortWorld();
-    const created = notice(platform.send('formatrice', command('cohort-create', 'Promo', 'Hiver'), undefined, TRAINER));
+    const created = notice(platform.send('formatrice', command('cohort-create-here', 'Promo', 'Hiver'), undefined, TRAINER));
     expect(created).toMatch(/^Cohorte « Promo Hiver » créée et liée à ce salon\. Code d’inscription : [A-HJ-NP-Z2-9]{6} /);
     const code = joinCode(created);
     // Codes are forgiving about case and separators, as learners type them from a slide.
@@ -56,13 +56,13 @@ describe('cohorts', () => {
     expect(notice(platform.send('alice', command('cohort-join', code)))).toBe('Vous faites déjà partie de la cohorte « Promo Hiver » ; vos exercices arriveront désormais ici.');
     expect(notice(platform.send('carole', command('cohort-join', 'ZZZZZZ')))).toBe('Code « ZZZZZZ » inconnu : vérifiez-le auprès de votre formateur (6 caractères, par exemple K7MQ2X).');
     expect(platform.cohorts.store.members(platform.cohorts.find('Promo Hiver').id).map((member) => member.userId)).toEqual(['alice', 'bob']);
-    expect(notice(platform.send('formatrice', command('cohort-create', 'promo hiver'), undefined, TRAINER))).toBe('Une cohorte « promo hiver » existe déjà.');
+    expect(notice(platform.send('formatrice', command('cohort-create-here', 'promo hiver'), undefined, TRAINER))).toBe('Une cohorte « promo hiver » existe déjà.');
     platform.close();
   });
 
   it('refuses trainer commands to everyone else, whatever they type', async () => {
     const { platform } = await cohortWorld();
-    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, TRAINER)));
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create-here', 'Promo'), undefined, TRAINER)));
     platform.send('alice', command('cohort-join', code), undefined, { channelId: 'salon-promo' });
     for (const event of [command('cohort-create', 'Pirate'), command('cohort-bind', code), command('launch', scenario.id, 'maintenant', 'exam')]) {
       expect(platform.send('alice', event, undefined, { channelId: 'salon-promo', trainer: false })).toEqual([{ kind: 'notice', tone: 'error', text: 'Cette commande est réservée aux formateurs.' }]);
@@ -74,7 +74,7 @@ describe('cohorts', () => {
   it('explains what is wrong with a launch instead of launching', async () => {
     const { platform } = await cohortWorld();
     expect(notice(platform.send('formatrice', command('launch', scenario.id, 'demain 9h', 'exam'), undefined, { channelId: 'ailleurs', trainer: true }))).toContain('Aucune cohorte n’est liée à ce salon');
-    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, TRAINER)));
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create-here', 'Promo'), undefined, TRAINER)));
     expect(notice(platform.send('formatrice', command('launch', scenario.id, 'maintenant', 'exam'), undefined, TRAINER))).toBe(
       `La cohorte « Promo » n’a encore aucun membre : donnez-leur le code ${code}, ou programmez l’exercice plus tard.`,
     );
@@ -87,7 +87,7 @@ describe('cohorts', () => {
 
   it('starts every member in their own space at the start time, once, and reports to the trainer privately', async () => {
     const { platform, clock, opened } = await cohortWorld();
-    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, TRAINER)));
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create-here', 'Promo'), undefined, TRAINER)));
     for (const learner of ['alice', 'bob']) platform.send(learner, command('cohort-join', code), undefined, { channelId: 'salon-promo' });
     const launched = notice(platform.send('formatrice', command('launch', scenario.id, '14:00', 'exam'), undefined, TRAINER));
     expect(launched).toBe(
@@ -164,5 +164,59 @@ describe('cohorts', () => {
     const third = await cohortWorld(path, clock, unreachable);
     expect(third.platform.cohorts.restore()).toBe(0);
     third.platform.close();
+  });
+
+  it('gives trainers the cohort list, its members per platform, the state of drills and the results with CSV and chart', async () => {
+    const { platform, clock } = await cohortWorld();
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, { channelId: 'salon-formateurs', trainer: true })));
+    for (const learner of ['alice', 'bob']) platform.send(learner, command('cohort-join', code));
+    expect(notice(platform.send('formatrice', command('cohort-list'), undefined, { trainer: true }))).toBe(`Cohortes :\n« Promo » · code ${code} · 2 membres (2 test) · 0 exercice(s) lancé(s)`);
+
+    // Through the launch form (a Slack modal): a cohort, a case, a date and time in the cohort's zone.
+    const form = platform.send('formatrice', command('launch-form'), undefined, { trainer: true })[0]!;
+    expect(form).toMatchObject({ kind: 'form', id: 'launch', fields: expect.arrayContaining([expect.objectContaining({ id: 'scenario', input: 'select' }), expect.objectContaining({ id: 'date', input: 'date' })]) });
+    const launch = (values: Record<string, string>) => platform.send('formatrice', { kind: 'form', form: 'launch', values }, undefined, { channelId: 'salon-formateurs', trainer: true });
+    expect(launch({ cohort: '1', scenario: scenario.id, date: '2026-11-27', time: '14:00', mode: 'practice' })).toEqual([
+      { kind: 'notice', tone: 'error', text: 'vendredi 27 novembre 2026 à 14:00 (Europe/Paris) est déjà passé : choisissez une heure à venir, ou « maintenant ».', field: 'date' },
+    ]);
+    expect(launch({ cohort: '1', scenario: scenario.id, mode: 'practice', window: '5' })[0]).toMatchObject({ field: 'window' });
+    expect(platform.send('alice', { kind: 'form', form: 'launch', values: { cohort: '1', scenario: scenario.id } })[0]).toMatchObject({ text: 'Cette commande est réservée aux formateurs.' });
+    expect(notice(launch({ cohort: '1', scenario: scenario.id, date: '', time: '', mode: 'practice', window: '60' }))).toContain('début maintenant, 2 membres. Chacun reçoit son propre fil ; le bilan sera publié ici.');
+    clock.advance(0);
+    await vi.waitFor(() => expect(platform.deliveries.filter((delivery) => delivery.origin.channelId?.startsWith('space-'))).toHaveLength(2));
+
+    // Alice answers every comment « no action » and submits; Bob has not finished.
+    const drillId = platform.drills.store.latestOpenDrill(platform.cohorts.store.members(1)[0]!.learnerId)!;
+    for (const comment of scenario.comments) platform.send('alice', { kind: 'choice', prompt: `needs:${drillId}:${comment.id}`, values: ['no'] });
+    platform.send('alice', { kind: 'choice', prompt: `submit:${drillId}`, values: ['submit'] });
+
+    expect(notice(platform.send('formatrice', command('cohort-show', 'promo'), undefined, { trainer: true }))).toBe(
+      `Cohorte « Promo » · code ${code} · fuseau Europe/Paris · 2 membres\ntest :\n  alice — 1 exercice(s) rendu(s) sur 1\n  bob — 0 exercice(s) rendu(s) sur 1`,
+    );
+    const status = notice(platform.send('formatrice', command('drill-status'), undefined, { trainer: true }));
+    expect(status).toMatch(/^État des exercices :\n« .+ » \(entraînement, [0-9a-f]{8}\) — cohorte « Promo » · démarré 2\/2, rendu 1\/2\n  en cours : bob$/);
+
+    const results = platform.send('formatrice', command('results', 'Promo'), undefined, { trainer: true });
+    expect(notice(results)).toMatch(/^alice \(test\) : Cr7\.1 \d+ % non atteint · Cr7\.2 0 % non atteint · à travailler : Choix des actions \(5\/6\), Détection \(5\/6\)$/m);
+    expect(notice(results).startsWith('Résultats — cohorte « Promo » : 1 copie(s) rendue(s) sur 2.\n')).toBe(true);
+    expect(notice(results)).toContain('bob (test) : aucune copie rendue');
+    const [csv, chart] = results.filter((view): view is Extract<typeof view, { kind: 'file' }> => view.kind === 'file');
+    expect(csv).toMatchObject({ filename: 'resultats-promo.csv', contentType: 'text/csv' });
+    const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(csv!.data);
+    expect(csvText.startsWith('\uFEFFcohorte;exercice;cas;mode;début;apprenant;plateforme;état;Cr7.1 score')).toBe(true);
+    expect(csvText.split('\r\n').filter(Boolean)).toHaveLength(3);
+    expect(csvText).toMatch(/Promo;[0-9a-f]{8};boulangerie-fermeture;practice;.*;alice;test;rendu;0,\d+;non atteint;/);
+    expect(chart).toMatchObject({ filename: 'reussite-promo.png', contentType: 'image/png' });
+    expect([...chart!.data.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+    // An hour later the window closes: the summary is posted in the trainers' channel it came from.
+    clock.advance(60 * MIN);
+    const toTrainers = platform.deliveries.filter((delivery) => delivery.origin.channelId === 'salon-formateurs').map((delivery) => notice(delivery.views));
+    expect(toTrainers[0]).toMatch(/ : 2 membres démarrés\.$/);
+    const summary = platform.deliveries.filter((delivery) => delivery.origin.channelId === 'salon-formateurs')[1];
+    expect(summary && notice(summary.views)).toMatch(/^Bilan « .+ » — cohorte « Promo » : 1\/2 copies rendues\.\nalice : Cr7\.1 \d+ % non atteint/);
+    // A learner never reads results.
+    expect(notice(platform.send('alice', command('results', 'Promo')))).toBe('Cette commande est réservée aux formateurs.');
+    platform.close();
   });
 });

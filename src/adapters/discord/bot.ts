@@ -29,6 +29,11 @@ function displayName(interaction: Interaction | MessageComponentInteraction): st
   return nick ?? interaction.user.globalName ?? interaction.user.username;
 }
 
+/** Interaction replies take attachments as `{attachment, name}`, raw REST as `{name, data}`. */
+function forInteraction({ files, ...message }: DiscordMessage) {
+  return { ...message, ...(files ? { files: files.map((file) => ({ attachment: file.data, name: file.name })) } : {}) };
+}
+
 /** Only an error notice came back: say it to the learner alone, not in the thread. */
 function isRefusal(views: View[]): boolean {
   return views.length > 0 && views.every((view) => view.kind === 'notice' && view.tone === 'error');
@@ -158,7 +163,7 @@ export class DiscordBot {
   private async cohortEvent(interaction: ChatInputCommandInteraction, sub: string): Promise<Inbound> {
     const text = (name: string) => interaction.options.getString(name) ?? '';
     if (sub === 'launch') return { kind: 'command', name: 'launch', args: [text('scenario'), text('when'), interaction.options.getString('mode') ?? 'exam'] };
-    if (sub === 'create') return { kind: 'command', name: 'cohort-create', args: [text('name')] };
+    if (sub === 'create') return { kind: 'command', name: 'cohort-create-here', args: [text('name')] };
     return { kind: 'command', name: sub === 'bind' ? 'cohort-bind' : 'cohort-join', args: [text('code')] };
   }
 
@@ -246,7 +251,7 @@ export class DiscordBot {
   }
 
   private async replyEphemeral(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
-    const messages = renderViews(views);
+    const messages = renderViews(views).map(forInteraction);
     for (const [index, message] of messages.entries()) {
       const payload = { ...message, flags: MessageFlags.Ephemeral as const };
       if (index === 0 && (interaction.deferred || interaction.replied)) await interaction.editReply(message);
@@ -259,7 +264,7 @@ export class DiscordBot {
   private async sendViews(channelId: string | undefined, views: View[], interaction?: MessageComponentInteraction | ModalSubmitInteraction): Promise<void> {
     const messages: DiscordMessage[] = renderViews(views);
     if (!channelId || (interaction && !interaction.inGuild())) {
-      if (interaction) for (const message of messages) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+      if (interaction) for (const message of messages) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
       return;
     }
     for (const message of messages) await this.postMessage(channelId, message);
@@ -273,6 +278,7 @@ export class DiscordBot {
   private async postMessage(channelId: string, message: DiscordMessage): Promise<void> {
     await this.client.rest.post(Routes.channelMessages(channelId), {
       body: { content: message.content, embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } },
+      ...(message.files ? { files: message.files } : {}),
     });
   }
 }

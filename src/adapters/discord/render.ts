@@ -7,6 +7,8 @@ export interface DiscordMessage {
   content?: string;
   embeds?: APIEmbed[];
   components?: Array<APIActionRowComponent<APIComponentInMessageActionRow>>;
+  /** Attachments (a trainer's CSV or chart). */
+  files?: Array<{ name: string; data: Buffer }>;
   allowedMentions: { parse: [] };
 }
 
@@ -137,6 +139,8 @@ export function renderMessages(view: View): DiscordMessage[] {
       }];
     case 'feedback':
       return packEmbeds(feedbackEmbeds(view));
+    case 'file':
+      return [{ content: `📎 ${cut(view.title, TITLE_LIMIT)}`, files: [{ name: view.filename, data: Buffer.from(view.data) }], allowedMentions: NO_MENTIONS }];
   }
 }
 

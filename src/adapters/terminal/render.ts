@@ -60,5 +60,7 @@ export function renderView(view: View, style: Style, now: number): string {
       }
       return lines.join('\n');
     }
+    case 'file':
+      return style.dim(`(document « ${view.title} » : ${view.filename}, à ouvrir depuis Slack ou Discord)`);
   }
 }

@@ -1,4 +1,24 @@
 import type { Action, Category, Network } from '../scenario/schema.js';
+import type { CheckId } from './types.js';
+
+/** Short French names of the checks, for charts and tables trainers read. */
+export const CHECK_LABELS: Record<CheckId, string> = {
+  detection: 'Détection',
+  action: 'Choix des actions',
+  justification: 'Justification',
+  reply_present: 'Texte rédigé',
+  register: 'Registre (tu/vous)',
+  signature: 'Signature',
+  forbidden_terms: 'Termes interdits',
+  civility: 'Civilité',
+  unsupported_facts: 'Chiffres non sourcés',
+  coverage: 'Points à couvrir',
+  personal_data: 'Données personnelles',
+  private_redirect: 'Renvoi en privé',
+  length: 'Longueur',
+  emoji: 'Emoji',
+  spelling: 'Orthographe',
+};
 
 export const ACTION_LABELS: Record<Action, string> = {
   none: 'aucune action',

@@ -1,0 +1,300 @@
+import { DrillError, type DrillMode } from '../core/drill/types.js';
+import { CHECK_LABELS, NETWORK_LABELS, CATEGORY_LABELS } from '../core/rubric/labels.js';
+import type { CheckId } from '../core/rubric/types.js';
+import type { Scenario } from '../core/scenario/schema.js';
+import { formatInstant, parseWhen } from '../core/time/when.js';
+import type { Cohort, CohortDrill, CohortResultRow } from '../store/cohorts.js';
+import type { DrillOrigin } from '../store/drills.js';
+import type { CohortNotification, CohortService } from './cohort-service.js';
+import type { DrillService } from './drill-service.js';
+import type { Envelope } from './engine.js';
+import type { View } from './views.js';
+
+/** How results become documents: the CSV and PNG renderers, injected so the desk stays testable. */
+export interface ResultDocuments {
+  csv(header: string[], rows: Array<Array<string | number | null>>): string;
+  chart(input: { title: string; subtitle?: string; threshold?: number; bars: Array<{ label: string; passRate: number; total: number; criterion: 'Cr7.1' | 'Cr7.2' }> }): Uint8Array;
+}
+
+/** Commands about cohorts: « cohort-join » is for everyone, the others for trainers. */
+export const COHORT_COMMANDS = new Set(['cohort-join', 'cohort-create', 'cohort-create-here', 'cohort-bind', 'cohort-list', 'cohort-show', 'launch', 'launch-form', 'drill-status', 'results']);
+
+const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
+const verdict = (value: string | null) => (value === 'met' ? 'atteint' : 'non atteint');
+const PLATFORM_LABELS: Record<string, string> = { discord: 'Discord', slack: 'Slack', terminal: 'terminal', test: 'test' };
+
+/** Groups in first-seen order (Map.groupBy needs Node 21). */
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+function members(count: number): string {
+  return `${count} membre${count > 1 ? 's' : ''}`;
+}
+
+export interface CohortDeskDeps {
+  cohorts: CohortService;
+  drills: DrillService;
+  scenarios: ReadonlyMap<string, Scenario>;
+  now: () => number;
+  documents: ResultDocuments;
+  passScore: number;
+}
+
+/**
+ * The cohort use-cases as conversations: learners join, trainers create, bind, launch and read
+ * results. Every trainer command is refused unless the platform vouched for the trainer.
+ */
+export class CohortDesk {
+  constructor(private readonly deps: CohortDeskDeps) {}
+
+  handle(learnerId: number, envelope: Envelope, origin: DrillOrigin, name: string, args: string[]): View[] {
+    const { cohorts } = this.deps;
+    if (name === 'cohort-join') return this.join(learnerId, envelope, args[0]);
+    if (!envelope.trainer) throw new DrillError('trainer.only', 'Cette commande est réservée aux formateurs.');
+    switch (name) {
+      case 'cohort-create':
+      case 'cohort-create-here': {
+        const cohort = cohorts.create(args.join(' '), `${envelope.platform}:${envelope.userId}`);
+        const bound = name === 'cohort-create-here' && envelope.channelId !== undefined;
+        if (bound) cohorts.bind(cohort, envelope.platform, envelope.channelId!);
+        return [
+          { kind: 'notice', tone: 'success', text: `Cohorte « ${cohort.name} » créée${bound ? ' et liée à ce salon' : ''}. Code d’inscription : ${cohort.joinCode} (les apprenants le donnent à « cohort join »).` },
+          this.invitation(cohort),
+        ];
+      }
+      case 'cohort-bind': {
+        if (!envelope.channelId) return [{ kind: 'notice', tone: 'error', text: 'Liez la cohorte depuis le salon où elle travaillera.' }];
+        const cohort = cohorts.find(args.join(' '));
+        cohorts.bind(cohort, envelope.platform, envelope.channelId);
+        return [{ kind: 'notice', tone: 'success', text: `Ce salon est lié à la cohorte « ${cohort.name} » : les exercices lancés ici ouvrent un fil privé par membre.` }];
+      }
+      case 'cohort-list':
+        return [this.list()];
+      case 'cohort-show':
+        return [this.show(cohorts.find(args.join(' ')))];
+      case 'launch': {
+        const [scenarioId = '', when, mode = 'exam'] = args;
+        return this.launch(cohorts.boundTo(envelope.platform, envelope.channelId), origin, scenarioId, when, mode);
+      }
+      case 'launch-form':
+        return [this.launchForm()];
+      case 'drill-status':
+        return [this.status(args.length > 0 ? cohorts.find(args.join(' ')) : undefined)];
+      default:
+        return this.results(args.join(' '));
+    }
+  }
+
+  /** The launch form's answers (a Slack modal): cohort, scenario, date and time, mode, window. */
+  submitLaunchForm(origin: DrillOrigin, values: Record<string, string>, trainer: boolean): View[] {
+    if (!trainer) throw new DrillError('trainer.only', 'Cette commande est réservée aux formateurs.');
+    const cohort = this.deps.cohorts.store.byId(Number(values.cohort));
+    if (!cohort) return [{ kind: 'notice', tone: 'error', text: 'Choisissez une cohorte.', field: 'cohort' }];
+    const when = values.date ? `${values.date} ${values.time || '09:00'}` : 'maintenant';
+    const window = values.window ? Number(values.window) : undefined;
+    if (window !== undefined && (!Number.isInteger(window) || window < 10 || window > 14 * 24 * 60)) {
+      return [{ kind: 'notice', tone: 'error', text: 'Durée en minutes, entre 10 et 20160 (14 jours).', field: 'window' }];
+    }
+    return this.launch(cohort, origin, values.scenario ?? '', when, values.mode || 'exam', window);
+  }
+
+  private join(learnerId: number, envelope: Envelope, code: string | undefined): View[] {
+    if (!code) return [{ kind: 'notice', tone: 'error', text: 'Donnez le code d’inscription que votre formateur vous a transmis.' }];
+    const { cohort, isNew, members: count } = this.deps.cohorts.join(code, learnerId, envelope.platform, envelope.channelId);
+    return [{
+      kind: 'notice',
+      tone: 'success',
+      text: isNew
+        ? `Bienvenue dans la cohorte « ${cohort.name} » (${members(count)}). Les exercices lancés par vos formateurs vous arriveront ici à l’heure prévue.`
+        : `Vous faites déjà partie de la cohorte « ${cohort.name} » ; vos exercices arriveront désormais ici.`,
+    }];
+  }
+
+  /** What learners see to join: a button where the platform has one, and the code for the others. */
+  private invitation(cohort: Cohort): View {
+    return {
+      kind: 'prompt',
+      id: `join:${cohort.joinCode}`,
+      text: `Rejoignez la cohorte « ${cohort.name} » : bouton ci-dessous sur Slack, ou « /cohort join ${cohort.joinCode} » sur Discord.`,
+      choices: [{ value: 'join', label: 'Rejoindre la cohorte' }],
+      audience: 'channel',
+    };
+  }
+
+  private launch(cohort: Cohort, origin: DrillOrigin, scenarioId: string, when: string | undefined, mode: string, practiceWindowMinutes?: number): View[] {
+    const { cohorts, drills, now } = this.deps;
+    const scenario = drills.scenario(scenarioId);
+    if (mode !== 'exam' && mode !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».', field: 'mode' }];
+    const start = parseWhen(when, now(), cohort.timezone);
+    if (!start.ok) return [{ kind: 'notice', tone: 'error', text: start.message, field: 'date' }];
+    const count = cohorts.store.members(cohort.id).length;
+    if (count === 0 && start.immediate) {
+      return [{ kind: 'notice', tone: 'error', text: `La cohorte « ${cohort.name} » n’a encore aucun membre : donnez-leur le code ${cohort.joinCode}, ou programmez l’exercice plus tard.`, field: 'cohort' }];
+    }
+    // Reports name learners and carry scores: never into a channel bound to a cohort, which learners read.
+    const isLearnersChannel = origin.channelId !== undefined && cohorts.store.byChannel(origin.platform, origin.channelId) !== undefined;
+    const launchedBy: DrillOrigin = isLearnersChannel || !origin.channelId ? { platform: origin.platform, userId: origin.userId } : origin;
+    cohorts.launch({ cohort, scenarioId: scenario.id, mode: mode as DrillMode, startsAt: start.at, launchedBy, ...(practiceWindowMinutes ? { practiceWindowMinutes } : {}) });
+    const startText = start.immediate ? 'maintenant' : formatInstant(start.at, cohort.timezone);
+    const reports = launchedBy.channelId ? 'le bilan sera publié ici' : 'le bilan vous sera envoyé en privé';
+    return [{
+      kind: 'notice',
+      tone: 'success',
+      text: `« ${scenario.title} » (${mode === 'exam' ? 'examen' : 'entraînement'}) lancé pour la cohorte « ${cohort.name} » : début ${startText}, ${members(count)}${count === 0 ? ' pour l’instant (ceux qui rejoignent avant le début le recevront)' : ''}. Chacun reçoit son propre fil ; ${reports}.`,
+    }];
+  }
+
+  private launchForm(): View {
+    const cohorts = this.deps.cohorts.store.all();
+    if (cohorts.length === 0) throw new DrillError('cohort.unknown', 'Aucune cohorte pour l’instant : créez-en une (« cohort create Nom »).');
+    const scenarios = [...this.deps.scenarios.values()];
+    return {
+      kind: 'form',
+      id: 'launch',
+      title: 'Lancer un exercice',
+      fields: [
+        {
+          id: 'scenario', label: 'Cas', input: 'select', multiline: false, required: true, maxLength: 100,
+          options: scenarios.map((scenario) => ({ value: scenario.id, label: `${scenario.title} · ${NETWORK_LABELS[scenario.network]}` })),
+          hint: scenarios.map((scenario) => `${scenario.title} : ${[...new Set(scenario.comments.map((comment) => CATEGORY_LABELS[comment.category]))].join(', ')}`).join(' — ').slice(0, 1900),
+        },
+        { id: 'cohort', label: 'Cohorte', input: 'select', multiline: false, required: true, maxLength: 100, options: cohorts.map((cohort) => ({ value: String(cohort.id), label: cohort.name })) },
+        { id: 'date', label: 'Date de début (vide : maintenant)', input: 'date', multiline: false, required: false, maxLength: 10, hint: 'Heure lue dans le fuseau de la cohorte.' },
+        { id: 'time', label: 'Heure de début', input: 'time', multiline: false, required: false, maxLength: 5 },
+        { id: 'mode', label: 'Mode', input: 'select', multiline: false, required: true, maxLength: 10, value: 'exam', options: [{ value: 'exam', label: 'Examen (M1.3 chronométré)' }, { value: 'practice', label: 'Entraînement (sans chrono)' }] },
+        { id: 'window', label: 'Durée avant le bilan, en minutes (entraînement)', multiline: false, required: false, maxLength: 5, hint: 'Par défaut 1440 (24 h). En examen, le bilan suit la fin de l’épreuve.' },
+      ],
+    };
+  }
+
+  private list(): View {
+    const cohorts = this.deps.cohorts.store.all();
+    if (cohorts.length === 0) return { kind: 'notice', tone: 'info', text: 'Aucune cohorte pour l’instant : « cohort create Nom » en crée une.' };
+    const lines = cohorts.map((cohort) => {
+      const all = this.deps.cohorts.store.members(cohort.id);
+      const byPlatform = [...groupBy(all, (member) => member.platform)].map(([platform, list]) => `${list.length} ${PLATFORM_LABELS[platform] ?? platform}`);
+      return `« ${cohort.name} » · code ${cohort.joinCode} · ${members(all.length)}${byPlatform.length > 0 ? ` (${byPlatform.join(', ')})` : ''} · ${this.deps.cohorts.store.drillsOf(cohort.id).length} exercice(s) lancé(s)`;
+    });
+    return { kind: 'notice', tone: 'info', text: ['Cohortes :', ...lines].join('\n') };
+  }
+
+  private show(cohort: Cohort): View {
+    const activity = this.deps.cohorts.store.memberActivity(cohort.id);
+    const lines = [`Cohorte « ${cohort.name} » · code ${cohort.joinCode} · fuseau ${cohort.timezone} · ${members(activity.length)}`];
+    for (const platform of ['discord', 'slack', 'terminal', 'test']) {
+      const list = activity.filter((member) => member.platform === platform);
+      if (list.length === 0) continue;
+      lines.push(`${PLATFORM_LABELS[platform]} :`, ...list.map((member) => `  ${member.displayName} — ${member.submitted} exercice(s) rendu(s) sur ${member.started}`));
+    }
+    if (activity.length === 0) lines.push(`Aucun membre : donnez le code ${cohort.joinCode}.`);
+    return { kind: 'notice', tone: 'info', text: lines.join('\n') };
+  }
+
+  /** Who started and who submitted, for the cohort's latest drills (or every cohort's). */
+  private status(only: Cohort | undefined): View {
+    const store = this.deps.cohorts.store;
+    const cohorts = only ? [only] : store.all();
+    const lines: string[] = [];
+    for (const cohort of cohorts) {
+      for (const cohortDrill of store.drillsOf(cohort.id).slice(0, 3)) {
+        const rows = store.progress(cohortDrill.id, cohort.id);
+        const started = rows.filter((row) => row.drillId !== null);
+        const submitted = rows.filter((row) => row.cr71 !== null);
+        const notStarted = rows.filter((row) => row.drillId === null).map((row) => row.displayName);
+        const working = started.filter((row) => row.cr71 === null).map((row) => row.displayName);
+        lines.push(
+          `${this.drillTitle(cohort, cohortDrill)} · ${cohortDrill.startsAt > this.deps.now() ? `prévu ${formatInstant(cohortDrill.startsAt, cohort.timezone)}` : `démarré ${started.length}/${rows.length}, rendu ${submitted.length}/${rows.length}`}`,
+          ...(working.length > 0 ? [`  en cours : ${working.join(', ')}`] : []),
+          ...(notStarted.length > 0 && cohortDrill.startsAt <= this.deps.now() ? [`  pas démarré : ${notStarted.join(', ')}`] : []),
+        );
+      }
+    }
+    return { kind: 'notice', tone: 'info', text: lines.length > 0 ? ['État des exercices :', ...lines].join('\n') : 'Aucun exercice lancé pour l’instant.' };
+  }
+
+  private drillTitle(cohort: Cohort, cohortDrill: CohortDrill): string {
+    return `« ${this.deps.drills.scenario(cohortDrill.scenarioId).title} » (${cohortDrill.mode === 'exam' ? 'examen' : 'entraînement'}, ${cohortDrill.id.slice(0, 8)}) — cohorte « ${cohort.name} »`;
+  }
+
+  /** « results COHORT » or « results DRILL-ID »: per learner verdicts and weak checks, the CSV and the chart. */
+  private results(target: string): View[] {
+    const store = this.deps.cohorts.store;
+    if (!target.trim()) throw new DrillError('cohort.unknown', 'Précisez la cohorte (nom ou code) ou l’exercice (identifiant affiché par « drill status »).');
+    const byDrill = /^[0-9a-f-]{8,36}$/i.test(target.trim()) ? store.findDrillByPrefix(target.trim()) : undefined;
+    const cohort = byDrill ? store.byId(byDrill.cohortId)! : this.deps.cohorts.find(target);
+    const drillId = byDrill?.id ?? null;
+    const rows = store.results(cohort.id, drillId);
+    const scope = byDrill ? this.drillTitle(cohort, byDrill) : `cohorte « ${cohort.name} »`;
+    if (rows.length === 0) return [{ kind: 'notice', tone: 'info', text: `Aucun exercice démarré pour ${scope}.` }];
+    const failures = store.failuresByLearner(cohort.id, drillId);
+    const lines = [`Résultats — ${scope} : ${rows.filter((row) => row.cr71 !== null).length} copie(s) rendue(s) sur ${rows.length}.`];
+    for (const [learnerId, learnerRows] of groupBy(rows, (row) => row.learnerId)) {
+      const scored = learnerRows.filter((row) => row.cr71 !== null);
+      const latest = scored.at(-1);
+      const weak = failures.filter((failure) => failure.learnerId === learnerId).slice(0, 3).map((failure) => `${CHECK_LABELS[failure.checkId as CheckId] ?? failure.checkId} (${failure.failed}/${failure.total})`);
+      lines.push(
+        `${learnerRows[0]!.displayName} (${PLATFORM_LABELS[learnerRows[0]!.platform ?? ''] ?? '—'}) : ` +
+          (latest ? `Cr7.1 ${pct(latest.cr71)} ${verdict(latest.cr71Verdict)} · Cr7.2 ${pct(latest.cr72)} ${verdict(latest.cr72Verdict)}${scored.length > 1 ? ` (dernier de ${scored.length})` : ''}` : 'aucune copie rendue') +
+          (weak.length > 0 ? ` · à travailler : ${weak.join(', ')}` : ''),
+      );
+    }
+    const slug = cohort.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'cohorte';
+    return [
+      { kind: 'notice', tone: 'info', text: lines.join('\n') },
+      { kind: 'file', filename: `resultats-${slug}.csv`, title: `Résultats — ${scope} (CSV)`, contentType: 'text/csv', data: new TextEncoder().encode(this.csv(cohort, rows)) },
+      { kind: 'file', filename: `reussite-${slug}.png`, title: `Taux de réussite par vérification — ${scope}`, contentType: 'image/png', data: this.chart(cohort, drillId, scope, rows) },
+    ];
+  }
+
+  private csv(cohort: Cohort, rows: CohortResultRow[]): string {
+    return this.deps.documents.csv(
+      ['cohorte', 'exercice', 'cas', 'mode', 'début', 'apprenant', 'plateforme', 'état', 'Cr7.1 score', 'Cr7.1 verdict', 'Cr7.2 score', 'Cr7.2 verdict', 'rendu le'],
+      rows.map((row) => [
+        cohort.name, row.cohortDrillId.slice(0, 8), row.scenarioId, row.mode, row.startsAt, row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
+        row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdict(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdict(row.cr72Verdict), row.scoredAt,
+      ]),
+    );
+  }
+
+  private chart(cohort: Cohort, drillId: string | null, scope: string, rows: CohortResultRow[]): Uint8Array {
+    const rates = new Map(this.deps.cohorts.store.passRateByCheck(cohort.id, drillId).map((rate) => [rate.checkId, rate]));
+    const bars = (Object.keys(CHECK_LABELS) as CheckId[]).flatMap((checkId) => {
+      const rate = rates.get(checkId);
+      return rate ? [{ label: CHECK_LABELS[checkId], passRate: rate.passRate, total: rate.total, criterion: rate.criterion as 'Cr7.1' | 'Cr7.2' }] : [];
+    });
+    const learners = new Set(rows.map((row) => row.learnerId)).size;
+    const submitted = rows.filter((row) => row.cr71 !== null).length;
+    return this.deps.documents.chart({
+      title: `${scope} — taux de réussite par vérification`,
+      subtitle: `${learners} apprenant(s) · ${submitted} copie(s) rendue(s) · au ${formatInstant(this.deps.now(), cohort.timezone)}`,
+      threshold: this.deps.passScore,
+      bars,
+    });
+  }
+
+  /** Reports to the trainer who launched: how the launch went, then the summary at the close. */
+  trainerReport(notification: Exclude<CohortNotification, { kind: 'member_started' }>): View[] {
+    const { cohort, cohortDrill } = notification;
+    const title = `« ${this.deps.drills.scenario(cohortDrill.scenarioId).title} » — cohorte « ${cohort.name} »`;
+    if (notification.kind === 'launch_report') {
+      const lines = [`${title} : ${notification.started} membre${notification.started > 1 ? 's' : ''} démarré${notification.started > 1 ? 's' : ''}.`];
+      if (notification.failed.length > 0) lines.push(`Impossible de joindre : ${notification.failed.map((member) => member.displayName).join(', ')} (nouvel essai pendant 15 minutes ; vérifiez que le bot voit le salon de la cohorte).`);
+      return [{ kind: 'notice', tone: notification.failed.length > 0 ? 'warning' : 'success', text: lines.join('\n') }];
+    }
+    const rows = this.deps.cohorts.store.progress(cohortDrill.id, cohort.id);
+    const submitted = rows.filter((row) => row.cr71 !== null);
+    const lines = [
+      `Bilan ${title} : ${submitted.length}/${rows.length} copie${rows.length > 1 ? 's' : ''} rendue${rows.length > 1 ? 's' : ''}.`,
+      ...rows.map((row) =>
+        row.cr71 === null
+          ? `${row.displayName} : ${row.drillId ? 'pas rendu' : 'pas démarré'}`
+          : `${row.displayName} : Cr7.1 ${pct(row.cr71)} ${verdict(row.cr71Verdict)} · Cr7.2 ${pct(row.cr72)} ${verdict(row.cr72Verdict)}`,
+      ),
+      `Détail, export CSV et graphique : « results ${cohortDrill.id.slice(0, 8)} ».`,
+    ];
+    return [{ kind: 'notice', tone: 'info', text: lines.join('\n') }];
+  }
+}
