@@ -44,6 +44,10 @@ const environmentSchema = z.object({
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_TRAINER_IDS: optionalText,
+  SLACK_PORT: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined),
+    z.number({ error: 'numéro de port attendu' }).int({ error: 'numéro de port attendu' }).min(1, { error: 'port entre 1 et 65535' }).max(65535, { error: 'port entre 1 et 65535' }).default(3000),
+  ),
   SLACK_API_URL: optionalText.default('https://slack.com/api/').pipe(z.url({ error: 'adresse web attendue (http:// ou https://)' })),
   EXAM_READING_MINUTES: minutes(5),
   EXAM_WRITING_MINUTES: minutes(15),
@@ -67,6 +71,8 @@ export interface SlackSettings {
   signingSecret: string | undefined;
   trainerIds: string[];
   apiUrl: string;
+  /** HTTP mode only: the port Slack's requests arrive on (behind the operator's HTTPS proxy). */
+  port: number;
 }
 
 export interface Config {
@@ -129,6 +135,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         .map((id) => id.trim())
         .filter((id) => id !== ''),
       apiUrl: env.SLACK_API_URL,
+      port: env.SLACK_PORT,
     };
   } else if (env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) {
     problems.push(

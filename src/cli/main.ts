@@ -19,12 +19,10 @@ async function drill(options: { scenario: string | undefined; practice: boolean 
   const config = loadConfig();
   // The terminal drill shares the screen with the logs: only warnings unless LOG_LEVEL says otherwise.
   const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
-  if (command === 'start' && config.discord) {
+  if (command === 'start' && (config.discord || config.slack)) {
     const { runPlatforms } = await import('./platforms.js');
     return runPlatforms(config, createLogger(config.logLevel));
   }
-  // The Slack adapter is not built yet: say so rather than pretend.
-  if (command === 'start' && config.slack) logger.warn('adaptateur Slack pas encore disponible : exercice en terminal');
   const { drillCommand } = await import('./drill.js');
   return drillCommand(options, config, logger);
 }

@@ -1,5 +1,6 @@
 import { DiscordBot } from '../adapters/discord/bot.js';
 import { registerCommands } from '../adapters/discord/register.js';
+import { SlackBot } from '../adapters/slack/bot.js';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { loadScenarioDir } from '../scenarios/load.js';
@@ -17,7 +18,11 @@ export async function runPlatforms(config: Config, logger: Logger): Promise<numb
   }
   // After the adapters: what restarts (reminders, cohort launches) has somewhere to go.
   app.restore();
-  if (config.slack) logger.warn('adaptateur Slack pas encore disponible dans cette version');
+  if (config.slack) {
+    const bot = new SlackBot(app.engine, config.slack, logger);
+    await bot.start();
+    stops.push(() => bot.stop());
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -170,7 +170,7 @@ export class CohortDesk {
     };
   }
 
-  private list(): View {
+  list(): View {
     const cohorts = this.deps.cohorts.store.all();
     if (cohorts.length === 0) return { kind: 'notice', tone: 'info', text: 'Aucune cohorte pour l’instant : « cohort create Nom » en crée une.' };
     const lines = cohorts.map((cohort) => {
@@ -194,7 +194,7 @@ export class CohortDesk {
   }
 
   /** Who started and who submitted, for the cohort's latest drills (or every cohort's). */
-  private status(only: Cohort | undefined): View {
+  status(only?: Cohort): View {
     const store = this.deps.cohorts.store;
     const cohorts = only ? [only] : store.all();
     const lines: string[] = [];
@@ -213,6 +213,21 @@ export class CohortDesk {
       }
     }
     return { kind: 'notice', tone: 'info', text: lines.length > 0 ? ['État des exercices :', ...lines].join('\n') : 'Aucun exercice lancé pour l’instant.' };
+  }
+
+  /** Cohort drills still to start, for a trainer's home page. */
+  upcoming(): View[] {
+    const store = this.deps.cohorts.store;
+    const drills = store.upcomingDrills(this.deps.now());
+    if (drills.length === 0) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice programmé.' }];
+    return [{
+      kind: 'notice',
+      tone: 'info',
+      text: ['Exercices programmés :', ...drills.map((cohortDrill) => {
+        const cohort = store.byId(cohortDrill.cohortId)!;
+        return `${formatInstant(cohortDrill.startsAt, cohort.timezone)} · ${this.drillTitle(cohort, cohortDrill)}`;
+      })].join('\n'),
+    }];
   }
 
   private drillTitle(cohort: Cohort, cohortDrill: CohortDrill): string {

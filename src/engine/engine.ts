@@ -139,6 +139,8 @@ export class Engine {
         if (event.kind === 'command' && COHORT_COMMANDS.has(event.name)) return this.desk.handle(learner.id, envelope, origin, event.name, event.args ?? []);
         if (event.kind === 'choice' && event.prompt.startsWith('join:')) return this.desk.handle(learner.id, envelope, origin, 'cohort-join', [event.prompt.slice('join:'.length)]);
         if (event.kind === 'form' && event.form === 'launch') return this.desk.submitLaunchForm(origin, event.values, envelope.trainer === true);
+        if (event.kind === 'command' && event.name === 'home') return this.home(learner.id, envelope.trainer === true);
+        if (event.kind === 'choice' && event.prompt === 'home') return this.homeChoice(learner.id, envelope, origin, event.values[0] ?? '');
         return this.route(learner.id, origin, envelope.event);
       } catch (error) {
         if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
@@ -442,6 +444,27 @@ export class Engine {
       case 'closed':
         return [{ kind: 'notice', tone: 'info', text: 'Fin de la relecture. Tapez « start » pour un nouvel exercice.' }];
     }
+  }
+
+  /** A learner's or trainer's home page (Slack's App Home): where they stand and what to do next. */
+  private home(learnerId: number, trainer: boolean): View[] {
+    const practice = { value: 'practice', label: 'Commencer un exercice d’entraînement' };
+    if (trainer) {
+      return [
+        this.desk.list(),
+        ...this.desk.upcoming(),
+        this.desk.status(),
+        { kind: 'prompt', id: 'home', text: 'Que voulez-vous faire ?', choices: [{ value: 'launch', label: 'Lancer un exercice pour une cohorte' }, practice] },
+      ];
+    }
+    return [this.history(learnerId), this.progress(learnerId), { kind: 'prompt', id: 'home', text: 'Prêt pour un exercice ?', choices: [practice] }];
+  }
+
+  private homeChoice(learnerId: number, envelope: Envelope, origin: DrillOrigin, value: string): View[] {
+    if (value === 'launch') return this.desk.handle(learnerId, envelope, origin, 'launch-form', []);
+    const scenarioIds = [...this.scenarios.keys()];
+    const scenarioId = scenarioIds[Math.floor(this.random() * scenarioIds.length)] ?? '';
+    return this.choice(learnerId, origin, `mode:${scenarioId}`, ['practice']);
   }
 
   private history(learnerId: number): View {

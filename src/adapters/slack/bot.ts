@@ -1,0 +1,292 @@
+import { App, LogLevel, type BlockAction, type RespondFn, type ViewSubmitAction } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { Logger as SlackLogger } from '@slack/logger';
+import type { SlackSettings } from '../../config.js';
+import type { Engine } from '../../engine/engine.js';
+import type { Inbound, View } from '../../engine/views.js';
+import type { Logger } from '../../logger.js';
+import { parseSlashText, SLASH_HELP } from './commands.js';
+import { decodeActionId } from './ids.js';
+import { filesOf, formValues, modalFor, renderMessages, viewBlocks, type SlackMessage } from './render.js';
+
+type WebClient = App['client'];
+type FormView = Extract<View, { kind: 'form' }>;
+
+/** Where a submitted modal's answers go: the form's id and the channel the conversation is in. */
+interface ModalMetadata {
+  form: string;
+  channel: string;
+}
+
+const HOME_BLOCKS_LIMIT = 100;
+
+function isForm(view: View): view is FormView {
+  return view.kind === 'form';
+}
+
+/** Only an error notice came back: say it to the user alone. */
+function isRefusal(views: View[]): boolean {
+  return views.length > 0 && views.every((view) => view.kind === 'notice' && view.tone === 'error');
+}
+
+/** Bolt's logger interface on top of pino, so tokens stay behind the same redaction. */
+function boltLogger(logger: Logger): SlackLogger {
+  const child = logger.child({ adapter: 'slack' });
+  return {
+    debug: (...messages: unknown[]) => child.debug(messages.map(String).join(' ')),
+    info: (...messages: unknown[]) => child.info(messages.map(String).join(' ')),
+    warn: (...messages: unknown[]) => child.warn(messages.map(String).join(' ')),
+    error: (...messages: unknown[]) => child.error(messages.map(String).join(' ')),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * The Slack adapter: `/moderato`, buttons, checkboxes, modals and the App Home become the engine's
+ * inbound events; views become Block Kit messages in the learner's DM, ephemeral answers for the
+ * trainer, and uploaded files. Trainers are the user ids of SLACK_TRAINER_IDS, checked on every
+ * event from the id Slack signed, never from what was typed.
+ */
+export class SlackBot {
+  readonly app: App;
+  private readonly dms = new Map<string, string>();
+  private readonly port: number;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly settings: SlackSettings,
+    private readonly logger: Logger,
+    options: { port?: number } = {},
+  ) {
+    this.port = options.port ?? settings.port;
+    const common = {
+      token: settings.botToken,
+      logger: boltLogger(logger),
+      clientOptions: { slackApiUrl: settings.apiUrl },
+      // Redeliveries are ours to recognise (processed_events), not to drop blindly.
+      ignoreSelf: true,
+    };
+    this.app = settings.appToken
+      ? new App({ ...common, appToken: settings.appToken, socketMode: true })
+      : new App({ ...common, signingSecret: settings.signingSecret! });
+    this.register();
+    engine.onDeliver('slack', (origin, views) => {
+      const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
+      channel.then((id) => this.post(id, views)).catch((error: unknown) => this.logger.error({ err: error, user: origin.userId }, 'envoi Slack en échec'));
+    });
+    engine.cohorts.onOpenSpace('slack', (member) => this.dmChannel(member.userId));
+  }
+
+  async start(): Promise<void> {
+    if (this.settings.appToken) await this.app.start();
+    else await this.app.start(this.port);
+    this.logger.info({ mode: this.settings.appToken ? 'socket' : 'http' }, 'application Slack connectée');
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop();
+  }
+
+  private isTrainer(userId: string): boolean {
+    return this.settings.trainerIds.includes(userId);
+  }
+
+  private handle(eventId: string, userId: string, displayName: string, channelId: string | undefined, event: Inbound): View[] {
+    return this.engine.handle({ eventId, platform: 'slack', userId, displayName, ...(channelId ? { channelId } : {}), trainer: this.isTrainer(userId), event });
+  }
+
+  private register(): void {
+    this.app.error(async (error) => {
+      this.logger.error({ err: error }, 'erreur Slack');
+    });
+
+    this.app.command('/moderato', async ({ command, ack, respond, client }) => {
+      await ack();
+      // A redelivered envelope was answered the first time.
+      if (this.engine.alreadyHandled('slack', command.trigger_id)) return;
+      const parsed = parseSlashText(command.text);
+      if (!parsed) {
+        await respond({ response_type: 'ephemeral', text: SLASH_HELP, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SLASH_HELP } }] });
+        return;
+      }
+      const channel = parsed.place === 'dm' ? await this.dmChannel(command.user_id) : command.channel_id;
+      const views = this.handle(command.trigger_id, command.user_id, command.user_name, channel, parsed.event);
+      if (views.length === 0) return;
+      if (parsed.place === 'dm' && !isRefusal(views)) {
+        await this.post(channel, views);
+        await respond({ response_type: 'ephemeral', text: 'Votre exercice est dans vos messages directs avec moderato.' });
+        return;
+      }
+      await this.answerHere(views, { respond, client, triggerId: command.trigger_id, channel, userId: command.user_id });
+    });
+
+    this.app.action(/.*/, async ({ ack, body, respond, client }) => {
+      await ack();
+      if (body.type !== 'block_actions') return;
+      await this.onBlockAction(body as BlockAction, respond, client);
+    });
+
+    this.app.view('form', async ({ ack, body, view }) => {
+      const submission = body as ViewSubmitAction;
+      const metadata = JSON.parse(view.private_metadata || '{}') as Partial<ModalMetadata>;
+      if (!metadata.form || !metadata.channel) {
+        await ack();
+        return;
+      }
+      // Each submission has its own trigger id (a corrected resubmission too); a redelivery repeats it.
+      const eventId = submission.trigger_id;
+      if (this.engine.alreadyHandled('slack', eventId)) {
+        await ack();
+        return;
+      }
+      const values = formValues(view.state.values as Parameters<typeof formValues>[0]);
+      const views = this.handle(eventId, submission.user.id, submission.user.name, metadata.channel, { kind: 'form', form: metadata.form, values });
+      const errors = this.fieldErrors(views, values, view.blocks.map((block) => block.block_id ?? ''));
+      if (errors) {
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+      await ack();
+      if (metadata.channel.startsWith('D')) await this.post(metadata.channel, views);
+      else await this.postEphemeral(metadata.channel, submission.user.id, views);
+    });
+
+    this.app.event('app_home_opened', async ({ event, body, client }) => {
+      if (event.tab !== 'home') return;
+      const views = this.handle(body.event_id, event.user, event.user, undefined, { kind: 'command', name: 'home' });
+      if (views.length === 0) return;
+      const blocks = views.flatMap(viewBlocks).slice(0, HOME_BLOCKS_LIMIT);
+      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
+    });
+
+    this.app.message(async ({ message, body }) => {
+      // Only a learner writing in the bot's DM: no edits, no bots, no channels.
+      if (message.channel_type !== 'im' || message.subtype !== undefined || !('user' in message) || !message.user) return;
+      const text = 'text' in message ? (message.text ?? '') : '';
+      const parsed = parseSlashText(text);
+      const eventId = (body as { event_id?: string }).event_id ?? message.ts;
+      const views = this.handle(eventId, message.user, message.user, message.channel, parsed?.event ?? { kind: 'text', text });
+      await this.post(message.channel, views);
+    });
+  }
+
+  private async onBlockAction(body: BlockAction, respond: RespondFn, client: WebClient): Promise<void> {
+    const action = body.actions[0];
+    const id = action ? decodeActionId(action.action_id) : undefined;
+    // A checkbox tick is only acknowledged: the choice is read when « Valider » is pressed.
+    if (!action || !id || id.kind === 'checkboxes') return;
+    if (this.engine.alreadyHandled('slack', body.trigger_id)) return;
+    const inDm = body.channel?.id.startsWith('D') ?? false;
+    const fromHome = body.container?.type === 'view' && body.view?.type === 'home';
+    const channel = inDm ? body.channel!.id : fromHome ? await this.dmChannel(body.user.id) : body.channel?.id;
+    const event: Inbound = (() => {
+      switch (id.kind) {
+        case 'modal':
+          return { kind: 'command', name: 'form', args: [id.form] };
+        case 'button':
+          return { kind: 'choice', prompt: id.prompt, values: [id.value] };
+        case 'select':
+          return { kind: 'choice', prompt: id.prompt, values: 'selected_option' in action && typeof action.selected_option?.value === 'string' ? [action.selected_option.value] : [] };
+        case 'validate': {
+          const state = body.state?.values.choices?.[`m|${id.prompt}`];
+          return { kind: 'choice', prompt: id.prompt, values: (state?.selected_options ?? []).map((selected) => selected.value).filter((value): value is string => typeof value === 'string') };
+        }
+      }
+    })();
+    const views = this.handle(body.trigger_id, body.user.id, body.user.name ?? body.user.username, channel, event);
+    if (views.length === 0) return;
+    const form = views.find(isForm);
+    if (form && channel) {
+      await client.views.open({ trigger_id: body.trigger_id, view: modalFor(form, JSON.stringify({ form: form.id, channel } satisfies ModalMetadata)) });
+      return;
+    }
+    if (isRefusal(views) || !inDm || !channel) {
+      if (fromHome && channel) await this.post(channel, views);
+      else await respond({ response_type: 'ephemeral', replace_original: false, text: renderMessages(views)[0]?.text ?? '', blocks: renderMessages(views).flatMap((message) => message.blocks).slice(0, 50) });
+      return;
+    }
+    // The answered question keeps its text and loses its buttons; what follows comes as new messages.
+    if (body.message) await this.closeQuestion(client, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], action);
+    await this.post(channel, views);
+  }
+
+  /** Replaces the question's buttons with the answer given. */
+  private async closeQuestion(client: WebClient, channel: string, ts: string, blocks: KnownBlock[], action: BlockAction['actions'][number]): Promise<void> {
+    const answered = 'text' in action && action.text && typeof action.text === 'object' && 'text' in action.text ? String(action.text.text) : 'réponse enregistrée';
+    const kept = blocks.filter((block) => block.type !== 'actions');
+    await client.chat
+      .update({ channel, ts, text: answered, blocks: [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `→ ${answered.replace(/[<>&]/g, '')}` }] }] })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
+  }
+
+  /** Errors to show beside a modal's fields, or undefined when the submission was accepted. */
+  private fieldErrors(views: View[], values: Record<string, string>, blockIds: string[]): Record<string, string> | undefined {
+    const again = views.find(isForm);
+    const errors: Record<string, string> = {};
+    for (const view of views) {
+      if (view.kind === 'notice' && view.tone === 'error' && view.field && blockIds.includes(view.field)) errors[view.field] = view.text;
+    }
+    if (again) for (const field of again.fields) if (field.required && !values[field.id]?.trim() && blockIds.includes(field.id)) errors[field.id] = 'À remplir.';
+    if (Object.keys(errors).length === 0 && isRefusal(views) && blockIds[0]) errors[blockIds[0]] = (views[0] as Extract<View, { kind: 'notice' }>).text;
+    return Object.keys(errors).length > 0 ? errors : undefined;
+  }
+
+  /** A slash command's answer where it was typed: ephemeral, a modal, public invitations, files. */
+  private async answerHere(views: View[], context: { respond: RespondFn; client: WebClient; triggerId: string; channel: string; userId: string }): Promise<void> {
+    const form = views.find(isForm);
+    if (form) {
+      await context.client.views.open({ trigger_id: context.triggerId, view: modalFor(form, JSON.stringify({ form: form.id, channel: context.channel } satisfies ModalMetadata)) });
+    }
+    const privateViews = views.filter((view) => !isForm(view) && view.kind !== 'file' && !(view.kind === 'prompt' && view.audience === 'channel'));
+    for (const message of renderMessages(privateViews)) await context.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+    const invitations = views.filter((view) => view.kind === 'prompt' && view.audience === 'channel');
+    for (const message of renderMessages(invitations)) await context.respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks });
+    await this.upload(context.channel, context.userId, views);
+  }
+
+  /** Files go to the channel they were asked in; where the bot may not post, to the asker's DM. */
+  private async upload(channel: string, userId: string, views: View[]): Promise<void> {
+    for (const file of filesOf(views)) {
+      const upload = (channelId: string) => this.app.client.files.uploadV2({ channel_id: channelId, file: file.data, filename: file.filename, title: file.title });
+      try {
+        await upload(channel);
+      } catch (error) {
+        this.logger.warn({ err: error, channel }, 'envoi du fichier dans le salon impossible : message direct');
+        await upload(await this.dmChannel(userId));
+      }
+    }
+  }
+
+  /** Views as messages in a channel (a DM, a trainer's channel), then their files. */
+  private async post(channel: string, views: View[]): Promise<void> {
+    for (const message of renderMessages(views)) await this.postMessage(channel, message);
+    for (const file of filesOf(views)) await this.app.client.files.uploadV2({ channel_id: channel, file: file.data, filename: file.filename, title: file.title });
+  }
+
+  private async postMessage(channel: string, message: SlackMessage): Promise<void> {
+    // No link_names and escaped text: nothing the bot posts can ping anyone.
+    await this.app.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+  }
+
+  private async postEphemeral(channel: string, userId: string, views: View[]): Promise<void> {
+    try {
+      for (const message of renderMessages(views)) await this.app.client.chat.postEphemeral({ channel, user: userId, text: message.text, blocks: message.blocks });
+    } catch (error) {
+      this.logger.warn({ err: error, channel }, 'message éphémère impossible : message direct');
+      await this.post(await this.dmChannel(userId), views);
+    }
+  }
+
+  /** The DM channel with a user (conversations.open), asked once per process. */
+  private async dmChannel(userId: string): Promise<string> {
+    const known = this.dms.get(userId);
+    if (known) return known;
+    const opened = await this.app.client.conversations.open({ users: userId });
+    const id = opened.channel?.id;
+    if (!id) throw new Error(`conversation directe impossible avec ${userId}`);
+    this.dms.set(userId, id);
+    return id;
+  }
+}

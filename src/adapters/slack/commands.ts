@@ -1,0 +1,68 @@
+import type { Inbound } from '../../engine/views.js';
+
+/** Where a command's views belong: the learner's direct messages (a drill) or right here. */
+export type CommandPlace = 'dm' | 'here';
+
+export interface ParsedCommand {
+  event: Inbound;
+  place: CommandPlace;
+}
+
+export const SLASH_HELP = [
+  '*Apprenants* : `/moderato start` (exercice en message direct), `/moderato join CODE`, `/moderato history`, `/moderato progress`.',
+  '*Formateurs* : `/moderato cohort create Nom`, `/moderato cohort list`, `/moderato cohort show Nom`, `/moderato drill launch`, `/moderato drill status [cohorte]`, `/moderato results <cohorte ou exercice>`.',
+].join('\n');
+
+function command(name: string, args: string[] = []): Inbound {
+  return { kind: 'command', name, args };
+}
+
+/**
+ * The text after `/moderato` (or a message in the bot's DM) as an engine event. French and English
+ * words are both understood; anything else is the help.
+ */
+export function parseSlashText(text: string): ParsedCommand | undefined {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [first = '', second = '', ...rest] = words.map((word, index) => (index < 2 ? word.toLowerCase() : word));
+  const tail = words.slice(1);
+  switch (first) {
+    case 'start':
+    case 'commencer':
+      return { event: command('start', tail), place: 'dm' };
+    case 'resume':
+    case 'reprendre':
+      return { event: command('resume'), place: 'dm' };
+    case 'submit':
+    case 'rendre':
+      return { event: command('submit'), place: 'dm' };
+    case 'history':
+    case 'historique':
+      return { event: command('history'), place: 'here' };
+    case 'progress':
+    case 'progression':
+      return { event: command('progress'), place: 'here' };
+    case 'feedback':
+    case 'retour':
+      return { event: command('feedback'), place: 'dm' };
+    case 'join':
+    case 'rejoindre':
+      return { event: command('cohort-join', tail), place: 'here' };
+    case 'cohort':
+    case 'cohorte': {
+      const sub = { create: 'cohort-create', creer: 'cohort-create', créer: 'cohort-create', list: 'cohort-list', liste: 'cohort-list', show: 'cohort-show', voir: 'cohort-show' }[second];
+      return sub ? { event: command(sub, words.slice(2)), place: 'here' } : undefined;
+    }
+    case 'drill':
+    case 'exercice': {
+      if (second === 'launch' || second === 'lancer') return { event: command('launch-form'), place: 'here' };
+      if (second === 'status' || second === 'etat' || second === 'état') return { event: command('drill-status', rest), place: 'here' };
+      return undefined;
+    }
+    case 'results':
+    case 'resultats':
+    case 'résultats':
+      return { event: command('results', tail), place: 'here' };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,246 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { FormField, View } from '../../engine/views.js';
+import { encodeActionId } from './ids.js';
+
+/** A message as chat.postMessage takes it: `text` is the notification and screen-reader fallback. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export interface SlackFile {
+  filename: string;
+  title: string;
+  data: Buffer;
+}
+
+// Slack's limits (Block Kit reference).
+const BLOCKS_PER_MESSAGE = 50;
+const SECTION_TEXT_LIMIT = 3000;
+const HEADER_LIMIT = 150;
+const BUTTON_TEXT_LIMIT = 75;
+const OPTION_TEXT_LIMIT = 75;
+const OPTIONS_LIMIT = 100;
+const CHECKBOX_OPTIONS_LIMIT = 10;
+const BUTTONS_AS_BUTTONS = 5;
+const MODAL_TITLE_LIMIT = 24;
+const LABEL_LIMIT = 2000;
+const INPUT_LIMIT = 3000;
+const FALLBACK_LIMIT = 3000;
+
+const TONE_MARKS = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '⛔' } as const;
+
+function cut(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
+/**
+ * Slack mrkdwn escaping: `<`, `>` and `&` are the only control characters. Escaped, no text can
+ * become a mention (`<!channel>`, `<@U…>`, `<!subteam^…>`) or a link.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Slack's own date formatting: each reader sees the deadline in their time zone. */
+function slackDate(at: number): string {
+  const fallback = new Date(at).toISOString().slice(11, 16);
+  return `<!date^${Math.floor(at / 1000)}^{time}|${fallback} UTC>`;
+}
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: cut(text, SECTION_TEXT_LIMIT) } };
+}
+
+/** Long texts are cut into several sections at line breaks rather than truncated. */
+function sections(text: string): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    if (current.length + line.length + 1 > SECTION_TEXT_LIMIT && current !== '') {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+  }
+  if (current !== '') blocks.push(section(current));
+  return blocks;
+}
+
+function option(value: string, label: string): PlainTextOption {
+  return { text: { type: 'plain_text', text: cut(label, OPTION_TEXT_LIMIT), emoji: true }, value: value.slice(0, 150) };
+}
+
+function promptBlocks(view: Extract<View, { kind: 'prompt' }>): KnownBlock[] {
+  const header = [view.progress ? `*${escapeMrkdwn(view.progress)}*` : undefined, view.deadline !== undefined ? `⏱ fin à ${slackDate(view.deadline)}` : undefined].filter(Boolean).join(' · ');
+  const blocks: KnownBlock[] = sections([header, escapeMrkdwn(view.text)].filter(Boolean).join('\n'));
+  if (view.multiple) {
+    // Checkboxes fire on every tick: the answer is read from the message state when « Valider » is pressed.
+    blocks.push({
+      type: 'actions',
+      block_id: 'choices',
+      elements: [{ type: 'checkboxes', action_id: encodeActionId({ kind: 'checkboxes', prompt: view.id }), options: view.choices.slice(0, CHECKBOX_OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
+    });
+    blocks.push({ type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Valider' }, action_id: encodeActionId({ kind: 'validate', prompt: view.id }), value: 'ok' }] });
+  } else if (view.choices.length <= BUTTONS_AS_BUTTONS) {
+    blocks.push({
+      type: 'actions',
+      elements: view.choices.map((choice, index) => ({
+        type: 'button' as const,
+        text: { type: 'plain_text' as const, text: cut(choice.label, BUTTON_TEXT_LIMIT), emoji: true },
+        action_id: encodeActionId({ kind: 'button', prompt: view.id, value: choice.value }),
+        value: choice.value.slice(0, 2000),
+        ...(index === 0 ? { style: 'primary' as const } : {}),
+      })),
+    });
+  } else {
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'static_select', action_id: encodeActionId({ kind: 'select', prompt: view.id }), placeholder: { type: 'plain_text', text: 'Choisissez' }, options: view.choices.slice(0, OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
+    });
+  }
+  return blocks;
+}
+
+function feedbackBlocks(view: Extract<View, { kind: 'feedback' }>): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cut(view.title, HEADER_LIMIT) } }];
+  for (const comment of view.comments) {
+    const failed = comment.checks.filter((check) => !check.passed);
+    const passed = comment.checks.filter((check) => check.passed).map((check) => check.id);
+    const lines = [
+      `*${escapeMrkdwn(comment.heading)}*${comment.answered ? '' : ' _(sans réponse)_'}`,
+      ...failed.map((check) => `✗ *${check.id}*${check.critical ? ' (critique)' : ''} : ${escapeMrkdwn(check.message)}${check.evidence ? `\n   › _${escapeMrkdwn(check.evidence)}_` : ''}`),
+      ...(passed.length > 0 ? [`✓ ${passed.join(', ')}`] : []),
+    ];
+    blocks.push(...sections(lines.join('\n')));
+  }
+  for (const criterion of view.criteria ?? []) {
+    const { result } = criterion;
+    const critical = result.critical_failures.length > 0 ? `\nÉchec critique : ${result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : '';
+    blocks.push(section(`*${criterion.id} — ${escapeMrkdwn(criterion.title)}* : ${Math.round(result.score * 100)} % (${result.passed}/${result.evaluated}) — *${result.verdict === 'met' ? 'atteint' : 'non atteint'}*${critical}`));
+  }
+  return blocks;
+}
+
+/** The blocks of one view (a form is a button opening its modal; a file is uploaded, not rendered). */
+export function viewBlocks(view: View): KnownBlock[] {
+  switch (view.kind) {
+    case 'notice':
+      return sections(`${TONE_MARKS[view.tone]} ${escapeMrkdwn(view.text)}`);
+    case 'case':
+      return [
+        { type: 'header', text: { type: 'plain_text', text: cut(view.title, HEADER_LIMIT) } },
+        ...(view.deadline !== undefined ? [section(`⏱ Fin de la lecture à ${slackDate(view.deadline)}`)] : []),
+        ...view.sections.flatMap((part) => sections(`*${escapeMrkdwn(part.heading)}*\n${escapeMrkdwn(part.lines.join('\n') || '—')}`)),
+      ];
+    case 'prompt':
+      return promptBlocks(view);
+    case 'form':
+      return [
+        section(`${view.progress ? `*${escapeMrkdwn(view.progress)}* · ` : ''}${escapeMrkdwn(view.title)}`),
+        { type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Rédiger mes textes' }, action_id: encodeActionId({ kind: 'modal', form: view.id }), value: 'open' }] },
+      ];
+    case 'feedback':
+      return feedbackBlocks(view);
+    case 'file':
+      return [];
+  }
+}
+
+function fallbackText(view: View): string {
+  switch (view.kind) {
+    case 'notice':
+      return view.text;
+    case 'case':
+    case 'form':
+    case 'feedback':
+    case 'file':
+      return view.title;
+    case 'prompt':
+      return view.text;
+  }
+}
+
+/** Views as messages: consecutive views share a message while Slack's 50-block limit allows. */
+export function renderMessages(views: View[]): SlackMessage[] {
+  const messages: SlackMessage[] = [];
+  let blocks: KnownBlock[] = [];
+  let texts: string[] = [];
+  const flush = () => {
+    if (blocks.length > 0) messages.push({ text: cut(texts.join('\n'), FALLBACK_LIMIT), blocks });
+    blocks = [];
+    texts = [];
+  };
+  for (const view of views) {
+    const next = viewBlocks(view);
+    if (next.length === 0) continue;
+    // Each question in its own message: answering it replaces only that message.
+    if (view.kind === 'prompt' || view.kind === 'form' || blocks.length + next.length > BLOCKS_PER_MESSAGE) flush();
+    for (let start = 0; start < next.length; start += BLOCKS_PER_MESSAGE) {
+      blocks.push(...next.slice(start, start + BLOCKS_PER_MESSAGE));
+      texts.push(fallbackText(view));
+      if (blocks.length >= BLOCKS_PER_MESSAGE) flush();
+    }
+    if (view.kind === 'prompt' || view.kind === 'form') flush();
+  }
+  flush();
+  return messages;
+}
+
+export function filesOf(views: View[]): SlackFile[] {
+  return views.flatMap((view) => (view.kind === 'file' ? [{ filename: view.filename, title: view.title, data: Buffer.from(view.data) }] : []));
+}
+
+function inputElement(field: FormField) {
+  const actionId = 'value';
+  switch (field.input) {
+    case 'select': {
+      const options = (field.options ?? []).slice(0, OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label));
+      const initial = options.find((candidate) => candidate.value === field.value);
+      return { type: 'static_select' as const, action_id: actionId, options, ...(initial ? { initial_option: initial } : {}) };
+    }
+    case 'date':
+      return { type: 'datepicker' as const, action_id: actionId, ...(field.value ? { initial_date: field.value } : {}) };
+    case 'time':
+      return { type: 'timepicker' as const, action_id: actionId, ...(field.value ? { initial_time: field.value } : {}) };
+    default:
+      return {
+        type: 'plain_text_input' as const,
+        action_id: actionId,
+        multiline: field.multiline,
+        max_length: Math.min(field.maxLength, INPUT_LIMIT),
+        ...(field.value ? { initial_value: field.value.slice(0, INPUT_LIMIT) } : {}),
+      };
+  }
+}
+
+/** A form as a modal: one input block per field (block id = field id); `metadata` says where answers go. */
+export function modalFor(view: Extract<View, { kind: 'form' }>, metadata: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: 'form',
+    private_metadata: metadata,
+    title: { type: 'plain_text', text: cut(view.progress ?? view.title, MODAL_TITLE_LIMIT) },
+    submit: { type: 'plain_text', text: 'Envoyer' },
+    close: { type: 'plain_text', text: 'Annuler' },
+    blocks: view.fields.map((field) => ({
+      type: 'input' as const,
+      block_id: field.id,
+      optional: !field.required,
+      label: { type: 'plain_text' as const, text: cut(field.label, LABEL_LIMIT) },
+      element: inputElement(field),
+      ...(field.hint ? { hint: { type: 'plain_text' as const, text: cut(field.hint, LABEL_LIMIT) } } : {}),
+    })),
+  };
+}
+
+/** Reads a submitted modal back into the engine's field values. */
+export function formValues(state: Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_time?: string | null }>>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [blockId, actions] of Object.entries(state)) {
+    const input = actions.value;
+    if (!input) continue;
+    values[blockId] = input.value ?? input.selected_option?.value ?? input.selected_date ?? input.selected_time ?? '';
+  }
+  return values;
+}
