@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseSlashText } from '../../src/adapters/slack/commands.js';
+import { decodeActionId, encodeActionId } from '../../src/adapters/slack/ids.js';
+import { escapeMrkdwn, formValues, modalFor, renderMessages } from '../../src/adapters/slack/render.js';
+import type { View } from '../../src/engine/views.js';
+
+describe('Slack rendering', () => {
+  it('escapes learner and scenario text so nothing can mention or link', () => {
+    expect(escapeMrkdwn('<!channel> <@U123> <https://x.io|clic> & co')).toBe('&lt;!channel&gt; &lt;@U123&gt; &lt;https://x.io|clic&gt; &amp; co');
+    const [message] = renderMessages([{ kind: 'notice', tone: 'info', text: 'Réponse : <!everyone> regardez' }]);
+    expect(JSON.stringify(message!.blocks)).not.toContain('<!everyone>');
+    expect(JSON.stringify(message!.blocks)).toContain('&lt;!everyone&gt;');
+  });
+
+  it('asks for several actions with checkboxes and a « Valider » button, one question per message', () => {
+    const prompt: View = { kind: 'prompt', id: 'actions:d1:c2', text: 'Quelles actions ?', multiple: true, choices: [{ value: 'reply', label: 'répondre' }, { value: 'hide', label: 'masquer' }], progress: 'Commentaire 2/6' };
+    const messages = renderMessages([{ kind: 'notice', tone: 'success', text: 'Réponse enregistrée.' }, prompt]);
+    expect(messages).toHaveLength(2);
+    const actions = messages[1]!.blocks.filter((block) => block.type === 'actions');
+    expect(actions.map((block) => (block as { elements: Array<{ type: string; action_id: string }> }).elements.map((element) => [element.type, element.action_id]))).toEqual([
+      [['checkboxes', 'm|actions:d1:c2']],
+      [['button', 'ok|actions:d1:c2']],
+    ]);
+  });
+
+  it('uses buttons for up to five choices and a select beyond', () => {
+    const choices = (count: number) => Array.from({ length: count }, (_, index) => ({ value: `v${index}`, label: `choix ${index}` }));
+    const kinds = (count: number) => renderMessages([{ kind: 'prompt', id: 'submit:d1', text: 'Rendre ?', choices: choices(count) }])[0]!.blocks.flatMap((block) => (block.type === 'actions' ? (block as { elements: Array<{ type: string }> }).elements.map((element) => element.type) : []));
+    expect(kinds(2)).toEqual(['button', 'button']);
+    expect(kinds(8)).toEqual(['static_select']);
+  });
+
+  it('never puts more than 50 blocks in a message', () => {
+    const feedback: View = {
+      kind: 'feedback',
+      title: 'Résultats',
+      comments: Array.from({ length: 70 }, (_, index) => ({ comment: `c${index}`, heading: `Commentaire ${index}`, answered: true, checks: [] })),
+    };
+    const messages = renderMessages([feedback]);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages) expect(message.blocks.length).toBeLessThanOrEqual(50);
+    expect(messages.flatMap((message) => message.blocks)).toHaveLength(71);
+  });
+
+  it('turns a form into a modal whose answers read back by field id', () => {
+    const form: Extract<View, { kind: 'form' }> = {
+      kind: 'form',
+      id: 'launch',
+      title: 'Lancer un exercice pour la cohorte entière',
+      fields: [
+        { id: 'scenario', label: 'Cas', input: 'select', multiline: false, required: true, maxLength: 100, options: [{ value: 'boulangerie', label: 'Boulangerie' }] },
+        { id: 'date', label: 'Date', input: 'date', multiline: false, required: false, maxLength: 10 },
+        { id: 'time', label: 'Heure', input: 'time', multiline: false, required: false, maxLength: 5 },
+        { id: 'justification', label: 'Justification', multiline: true, required: true, maxLength: 4000, value: 'avant' },
+      ],
+    };
+    const modal = modalFor(form, '{"form":"launch","channel":"C1"}');
+    expect(modal.title.text.length).toBeLessThanOrEqual(24);
+    expect(modal.blocks.map((block) => [block.block_id, (block as { element: { type: string } }).element.type, (block as { optional: boolean }).optional])).toEqual([
+      ['scenario', 'static_select', false],
+      ['date', 'datepicker', true],
+      ['time', 'timepicker', true],
+      ['justification', 'plain_text_input', false],
+    ]);
+    expect((modal.blocks[3] as { element: { max_length: number; initial_value: string } }).element).toMatchObject({ max_length: 3000, initial_value: 'avant' });
+    expect(
+      formValues({
+        scenario: { value: { type: 'static_select', selected_option: { value: 'boulangerie' } } },
+        date: { value: { type: 'datepicker', selected_date: '2026-12-01' } },
+        time: { value: { type: 'timepicker', selected_time: '14:00' } },
+        justification: { value: { type: 'plain_text_input', value: 'Parce que.' } },
+      }),
+    ).toEqual({ scenario: 'boulangerie', date: '2026-12-01', time: '14:00', justification: 'Parce que.' });
+  });
+
+  it('round-trips action ids and refuses ids longer than Slack allows', () => {
+    for (const id of [{ kind: 'button', prompt: 'needs:d1:c1', value: 'yes' }, { kind: 'select', prompt: 'submit:d1' }, { kind: 'checkboxes', prompt: 'actions:d:c' }, { kind: 'validate', prompt: 'actions:d:c' }, { kind: 'modal', form: 'texts:d:c:rp' }] as const) {
+      expect(decodeActionId(encodeActionId(id))).toEqual(id);
+    }
+    expect(() => encodeActionId({ kind: 'modal', form: 'x'.repeat(260) })).toThrow(/trop long/);
+    expect(decodeActionId('autre')).toBeUndefined();
+  });
+});
+
+describe('/moderato text', () => {
+  it.each([
+    ['start', { kind: 'command', name: 'start', args: [] }, 'dm'],
+    ['commencer boulangerie practice', { kind: 'command', name: 'start', args: ['boulangerie', 'practice'] }, 'dm'],
+    ['join k7mq2x', { kind: 'command', name: 'cohort-join', args: ['k7mq2x'] }, 'here'],
+    ['cohort create Promo Hiver', { kind: 'command', name: 'cohort-create', args: ['Promo', 'Hiver'] }, 'here'],
+    ['Cohorte liste', { kind: 'command', name: 'cohort-list', args: [] }, 'here'],
+    ['drill launch', { kind: 'command', name: 'launch-form', args: [] }, 'here'],
+    ['drill status Promo', { kind: 'command', name: 'drill-status', args: ['Promo'] }, 'here'],
+    ['results Promo Hiver', { kind: 'command', name: 'results', args: ['Promo', 'Hiver'] }, 'here'],
+  ])('reads « %s »', (text, event, place) => {
+    expect(parseSlashText(text)).toEqual({ event, place });
+  });
+
+  it('gives no command for unknown text (the help is shown)', () => {
+    expect(parseSlashText('')).toBeUndefined();
+    expect(parseSlashText('bonjour')).toBeUndefined();
+    expect(parseSlashText('cohort supprimer X')).toBeUndefined();
+  });
+});
+
+describe('Slack app manifests', () => {
+  for (const file of ['slack/manifest.yaml', 'slack/manifest.http.yaml']) {
+    it(`${file} asks exactly for the scopes, command and events the adapter uses`, () => {
+      const manifest = parse(readFileSync(file, 'utf8')) as {
+        oauth_config: { scopes: { bot: string[] } };
+        features: { slash_commands: Array<{ command: string; url?: string }>; app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean } };
+        settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+      };
+      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write']);
+      expect(manifest.features.slash_commands.map((command) => command.command)).toEqual(['/moderato']);
+      expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
+      expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im']);
+      expect(manifest.settings.interactivity.is_enabled).toBe(true);
+      const http = file.endsWith('http.yaml');
+      expect(manifest.settings.socket_mode_enabled).toBe(!http);
+      if (http) expect(manifest.settings.event_subscriptions.request_url).toBe('https://HOTE/slack/events');
+    });
+  }
+});
