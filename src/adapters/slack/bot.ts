@@ -7,7 +7,7 @@ import type { Inbound, View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
 import { decodeActionId } from './ids.js';
-import { filesOf, formValues, modalFor, renderMessages, viewBlocks, type SlackMessage } from './render.js';
+import { escapeMrkdwn, filesOf, formValues, modalFor, renderMessages, viewBlocks, type SlackMessage } from './render.js';
 
 type WebClient = App['client'];
 type FormView = Extract<View, { kind: 'form' }>;
@@ -208,16 +208,26 @@ export class SlackBot {
       return;
     }
     // The answered question keeps its text and loses its buttons; what follows comes as new messages.
-    if (body.message) await this.closeQuestion(client, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], action);
+    if (body.message) await this.closeQuestion(client, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
     await this.post(channel, views);
   }
 
+  /** What the learner answered, in words: the button, the option, or the ticked boxes. */
+  private answerLabel(body: BlockAction, action: BlockAction['actions'][number], kind: string): string {
+    const text = (value: unknown) => (value && typeof value === 'object' && 'text' in value ? String((value as { text: unknown }).text) : undefined);
+    if (kind === 'validate') {
+      const ticked = Object.values(body.state?.values.choices ?? {})[0]?.selected_options ?? [];
+      return ticked.map((option) => text(option.text)).filter(Boolean).join(', ') || 'aucune case cochée';
+    }
+    if ('selected_option' in action && action.selected_option) return text(action.selected_option.text) ?? 'réponse enregistrée';
+    return ('text' in action ? text(action.text) : undefined) ?? 'réponse enregistrée';
+  }
+
   /** Replaces the question's buttons with the answer given. */
-  private async closeQuestion(client: WebClient, channel: string, ts: string, blocks: KnownBlock[], action: BlockAction['actions'][number]): Promise<void> {
-    const answered = 'text' in action && action.text && typeof action.text === 'object' && 'text' in action.text ? String(action.text.text) : 'réponse enregistrée';
+  private async closeQuestion(client: WebClient, channel: string, ts: string, blocks: KnownBlock[], answered: string): Promise<void> {
     const kept = blocks.filter((block) => block.type !== 'actions');
     await client.chat
-      .update({ channel, ts, text: answered, blocks: [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `→ ${answered.replace(/[<>&]/g, '')}` }] }] })
+      .update({ channel, ts, text: answered, blocks: [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `→ ${escapeMrkdwn(answered)}` }] }] })
       .catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
   }
 
