@@ -12,6 +12,8 @@ describe('Slack rendering', () => {
     const [message] = renderMessages([{ kind: 'notice', tone: 'info', text: 'Réponse : <!everyone> regardez' }]);
     expect(JSON.stringify(message!.blocks)).not.toContain('<!everyone>');
     expect(JSON.stringify(message!.blocks)).toContain('&lt;!everyone&gt;');
+    // The fallback text is what notifications show: escaped too.
+    expect(message!.text).toBe('Réponse : &lt;!everyone&gt; regardez');
   });
 
   it('asks for several actions with checkboxes and a « Valider » button, one question per message', () => {

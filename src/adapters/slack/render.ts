@@ -167,7 +167,8 @@ export function renderMessages(views: View[]): SlackMessage[] {
   let blocks: KnownBlock[] = [];
   let texts: string[] = [];
   const flush = () => {
-    if (blocks.length > 0) messages.push({ text: cut(texts.join('\n'), FALLBACK_LIMIT), blocks });
+    // The fallback is mrkdwn too and is what notifications show: escaped like the blocks.
+    if (blocks.length > 0) messages.push({ text: escapeMrkdwn(cut(texts.join('\n'), FALLBACK_LIMIT)), blocks });
     blocks = [];
     texts = [];
   };
