@@ -1923,7 +1923,14 @@ class FakeDiscordServer implements FakeDiscord {
     return new Promise<T>((resolve, reject) => {
       const watcher: Watcher = {
         check: () => {
-          const value = check();
+          // A check that throws fails the wait (instead of crashing the process from a timer).
+          let value: T | undefined | null | false;
+          try {
+            value = check();
+          } catch (error) {
+            fail(error instanceof Error ? error : new Error(String(error)));
+            return true;
+          }
           if (value === undefined || value === null || value === false) return false;
           finish();
           resolve(value);
