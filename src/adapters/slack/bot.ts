@@ -153,6 +153,17 @@ export class SlackBot {
       else await this.postEphemeral(metadata.channel, submission.user.id, views);
     });
 
+    this.app.view({ callback_id: 'form', type: 'view_closed' }, async ({ ack, body, view }) => {
+      await ack();
+      const metadata = JSON.parse(view.private_metadata || '{}') as Partial<ModalMetadata>;
+      if (!metadata.form || !metadata.channel?.startsWith('D')) return;
+      const eventId = `${view.id}:${view.hash}:closed`;
+      if (this.engine.alreadyHandled('slack', eventId)) return;
+      // The form again, as a button: the learner reopens it when ready.
+      const views = this.handle(eventId, body.user.id, body.user.name, metadata.channel, { kind: 'command', name: 'form', args: [metadata.form] });
+      await this.post(metadata.channel, views);
+    });
+
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab !== 'home') return;
       const views = this.handle(body.event_id, event.user, event.user, undefined, { kind: 'command', name: 'home' });
@@ -200,6 +211,8 @@ export class SlackBot {
     const form = views.find(isForm);
     if (form && channel) {
       await client.views.open({ trigger_id: body.trigger_id, view: modalFor(form, JSON.stringify({ form: form.id, channel } satisfies ModalMetadata)) });
+      // The question is answered by the modal; cancelling it brings a new « Rédiger mes textes » button.
+      if (inDm && body.message) await this.closeQuestion(client, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
       return;
     }
     if (isRefusal(views) || !inDm || !channel) {

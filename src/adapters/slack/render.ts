@@ -221,6 +221,8 @@ export function modalFor(view: Extract<View, { kind: 'form' }>, metadata: string
     type: 'modal',
     callback_id: 'form',
     private_metadata: metadata,
+    // A cancelled modal is reported, so the texts can be reopened from a new button.
+    notify_on_close: true,
     title: { type: 'plain_text', text: cut(view.progress ?? view.title, MODAL_TITLE_LIMIT) },
     submit: { type: 'plain_text', text: 'Envoyer' },
     close: { type: 'plain_text', text: 'Annuler' },
