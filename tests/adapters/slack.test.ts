@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlackBot } from '../../src/adapters/slack/bot.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
-import { systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
+import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { createEngine } from '../../src/engine/wiring.js';
 import { createLogger } from '../../src/logger.js';
@@ -133,5 +133,112 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     await w.fake.waitFor(() => w.fake.responses.find((response) => response.responseUrl === refused.responseUrl), 3_000, 'le refus');
     expect(JSON.stringify(w.fake.responses.find((response) => response.responseUrl === refused.responseUrl)!.body)).toContain('Cette commande est réservée aux formateurs.');
     expect(w.db.prepare('SELECT COUNT(*) FROM cohorts').pluck().get()).toBe(0);
+  });
+
+  it('lets a trainer create a cohort, launch a drill from the modal and read results with the CSV and the chart', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
+    const w = await world({ clock });
+    const create = w.fake.slashCommand({ user: TRAINER, channel: TRAINERS_CHANNEL, text: 'cohort create Promo Hiver' });
+    await w.fake.waitFor(() => w.fake.responses.filter((response) => response.responseUrl === create.responseUrl).length === 2, 3_000, 'la création');
+    const [created, invitation] = w.fake.responses.filter((response) => response.responseUrl === create.responseUrl).map((response) => response.body);
+    expect(created).toMatchObject({ response_type: 'ephemeral' });
+    const code = /Code d’inscription : ([A-Z0-9]{6})/.exec(String(created!.text))![1]!;
+    expect(invitation).toMatchObject({ response_type: 'in_channel' });
+    expect(JSON.stringify(invitation)).toContain(`/cohort join ${code}`);
+
+    // Learners join with the invitation's button (and one with the code).
+    const invitationMessage: PostedMessage = { channel: 'C0GENERAL', ts: '1.000001', text: String(invitation!.text), blocks: invitation!.blocks as PostedMessage['blocks'] };
+    const join = w.fake.blockAction({ user: LEARNER, actionId: `c|join:${code}|join`, message: invitationMessage });
+    await w.fake.waitFor(() => w.fake.responses.find((response) => response.responseUrl === join.responseUrl), 3_000, 'la réponse à l’inscription');
+    expect(JSON.stringify(w.fake.responses.find((response) => response.responseUrl === join.responseUrl)!.body)).toContain('Bienvenue dans la cohorte « Promo Hiver »');
+    w.fake.slashCommand({ user: OTHER, channel: 'C0GENERAL', text: `join ${code}` });
+    await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM cohort_members').pluck().get() === 2, 3_000, 'deux membres');
+
+    // The launch modal: a past time is shown beside the date; then a start at 10:30 Paris time.
+    const launch = w.fake.slashCommand({ user: TRAINER, channel: TRAINERS_CHANNEL, text: 'drill launch' });
+    const modal = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.open'), 3_000, 'la fenêtre de lancement');
+    expect(launch.triggerId).toBeDefined();
+    const fields = (modal.view.blocks as Array<{ block_id: string }>).map((block) => block.block_id);
+    expect(fields).toEqual(['scenario', 'cohort', 'date', 'time', 'mode', 'window']);
+    const past = w.fake.viewSubmission({ user: TRAINER, view: modal, values: { scenario: scenario.id, cohort: '1', date: '2026-11-27', time: '10:00', mode: 'exam' } });
+    expect((await w.fake.waitForAck(past.envelopeId)).payload).toEqual({ response_action: 'errors', errors: { date: 'vendredi 27 novembre 2026 à 10:00 (Europe/Paris) est déjà passé : choisissez une heure à venir, ou « maintenant ».' } });
+    const good = w.fake.viewSubmission({ user: TRAINER, view: modal, values: { scenario: scenario.id, cohort: '1', date: '2026-11-28', time: '10:30', mode: 'practice', window: '60' } });
+    expect((await w.fake.waitForAck(good.envelopeId)).payload).toEqual({});
+    const confirmation = await w.fake.waitFor(() => w.fake.messages.find((message) => message.ephemeralTo === TRAINER.id && message.text.includes('lancé pour la cohorte')), 3_000, 'la confirmation');
+    expect(confirmation.text).toContain('début samedi 28 novembre 2026 à 10:30 (Europe/Paris), 2 membres');
+
+    clock.advance(29 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(w.fake.messagesIn(dmOf(LEARNER))).toEqual([]);
+    clock.advance(60_000);
+    const first = await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'l’exercice de Camille');
+    await nextQuestion(w.fake, dmOf(OTHER), undefined, 'l’exercice de Bilal');
+    expect(allText(w.fake.messagesIn(dmOf(LEARNER)))).toContain('Exercice de la cohorte « Promo Hiver »');
+    // The launch report goes to the trainers' channel the drill was launched from.
+    await w.fake.waitFor(() => w.fake.messagesIn(TRAINERS_CHANNEL).find((message) => message.text.includes('2 membres démarrés')), 3_000, 'le compte rendu');
+
+    // Camille answers « no action » everywhere and submits.
+    let current = first;
+    for (let index = 0; index < scenario.comments.length; index += 1) {
+      await click(w, LEARNER, current, /\|no$/);
+      current = await nextQuestion(w.fake, dmOf(LEARNER), current, 'la question suivante');
+    }
+    await click(w, LEARNER, current, /^s\|submit:/, { selectedOption: { value: 'submit', text: 'Rendre la copie' } });
+    await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM scores').pluck().get() === 1, 3_000, 'la copie rendue');
+
+    const results = w.fake.slashCommand({ user: TRAINER, channel: TRAINERS_CHANNEL, text: 'results Promo Hiver' });
+    await w.fake.waitFor(() => w.fake.files.length === 2, 5_000, 'le CSV et le graphique');
+    expect(JSON.stringify(w.fake.responses.filter((response) => response.responseUrl === results.responseUrl))).toContain('camille (Slack) : Cr7.1');
+    const [csv, chart] = w.fake.files;
+    expect(csv).toMatchObject({ filename: 'resultats-promo-hiver.csv', channel: TRAINERS_CHANNEL });
+    expect(csv!.data.toString('utf8')).toMatch(/^\uFEFFcohorte;exercice;/);
+    expect(csv!.data.toString('utf8')).toContain(';camille;Slack;rendu;');
+    expect(csv!.data.toString('utf8')).toContain(';bilal;Slack;pas rendu;');
+    expect(chart).toMatchObject({ filename: 'reussite-promo-hiver.png' });
+    expect([...chart!.data.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
+    // An hour after the start the window closes: the summary arrives by itself in the trainers' channel.
+    clock.advance(60 * 60_000);
+    const summary = await w.fake.waitFor(() => w.fake.messagesIn(TRAINERS_CHANNEL).find((message) => message.text.startsWith('Bilan')), 3_000, 'le bilan');
+    expect(summary.text).toContain('1/2 copies rendues');
+    expect(w.fake.unexpected).toEqual([]);
+  });
+
+  it('shows the App Home: a trainer’s cohorts, a learner’s progress and a practice button that opens a drill in the DM', async () => {
+    const w = await world();
+    w.fake.event({ type: 'app_home_opened', user: TRAINER.id, channel: dmOf(TRAINER), tab: 'home' });
+    const trainerHome = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.publish' && view.userId === TRAINER.id), 3_000, 'l’accueil formateur');
+    expect(JSON.stringify(trainerHome.view)).toContain('Lancer un exercice pour une cohorte');
+    w.fake.event({ type: 'app_home_opened', user: LEARNER.id, channel: dmOf(LEARNER), tab: 'home' });
+    const learnerHome = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.publish' && view.userId === LEARNER.id), 3_000, 'l’accueil apprenant');
+    expect(JSON.stringify(learnerHome.view)).not.toContain('Lancer un exercice');
+    const practice = (learnerHome.view.blocks as Array<{ elements?: Array<{ action_id: string }> }>).flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'c|home|practice')!;
+    w.fake.blockAction({ user: LEARNER, actionId: practice.action_id, home: true });
+    await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'l’exercice d’entraînement');
+  });
+
+  it('delivers a message once through a 429 with Retry-After', async () => {
+    const w = await world();
+    w.fake.rateLimitOnce('chat.postMessage', 1);
+    w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
+    await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'la première question après l’attente');
+    expect(w.fake.callsTo('chat.postMessage (429)')).toHaveLength(1);
+    const texts = w.fake.messagesIn(dmOf(LEARNER)).map((message) => message.text);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+});
+
+describe('Slack adapter in HTTP mode', () => {
+  it('accepts a correctly signed request and rejects a bad signature or a stale timestamp', async () => {
+    const w = await world({ http: true });
+    const port = (w.bot.app as unknown as { receiver: { server?: { address(): { port: number } } } }).receiver.server?.address().port;
+    expect(port).toBeGreaterThan(0);
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const body = w.fake.slashCommandBody({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
+    expect((await w.fake.signedPost(url, body, { secret: 'pas-le-bon-secret' })).status).toBe(401);
+    expect((await w.fake.signedPost(url, body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    expect(w.db.prepare('SELECT COUNT(*) FROM drills').pluck().get()).toBe(0);
+    expect((await w.fake.signedPost(url, body)).status).toBe(200);
+    await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'la première question');
   });
 });
