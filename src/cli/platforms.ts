@@ -16,13 +16,13 @@ export async function runPlatforms(config: Config, logger: Logger): Promise<numb
     await bot.start();
     stops.push(() => bot.stop());
   }
-  // After the adapters: what restarts (reminders, cohort launches) has somewhere to go.
-  app.restore();
   if (config.slack) {
     const bot = new SlackBot(app.engine, config.slack, logger);
     await bot.start();
     stops.push(() => bot.stop());
   }
+  // After the adapters: what restarts (reminders, cohort launches) has somewhere to go.
+  app.restore();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
