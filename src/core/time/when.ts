@@ -16,7 +16,7 @@ function clock(text: string): { hour: number; minute: number } | undefined {
 }
 
 /** A local wall-clock time in the zone; undefined when it does not exist (the spring-forward gap). */
-function local(zone: string, date: { year: number; month: number; day: number }, time: { hour: number; minute: number }): DateTime | undefined {
+export function localInstant(zone: string, date: { year: number; month: number; day: number }, time: { hour: number; minute: number }): DateTime | undefined {
   const candidate = DateTime.fromObject({ ...date, ...time }, { zone });
   if (!candidate.isValid) return undefined;
   // Luxon moves a time inside the DST gap forward: detect it rather than start an hour late.
@@ -70,7 +70,7 @@ export function parseWhen(input: string | undefined, now: number, zone: string):
   if (timeText === undefined) return { ok: false, message: `Précisez l’heure : « ${input?.trim()} 14:00 » par exemple.` };
   const time = clock(timeText);
   if (!time) return { ok: false, message: `Heure « ${timeText} » non comprise : écrivez « 14:30 » ou « 14h30 ».` };
-  const at = local(zone, { year: day.year, month: day.month, day: day.day }, time);
+  const at = localInstant(zone, { year: day.year, month: day.month, day: day.day }, time);
   if (!at) return { ok: false, message: `${timeText} n’existe pas ce jour-là (passage à l’heure d’été) : choisissez une autre heure.` };
   return within(at, now);
 }
