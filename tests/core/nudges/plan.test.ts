@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { describeNudge } from '../../../src/core/nudges/message.js';
+import { cohortDrillNudges, inactivityNudge, kpiNudge, milestoneNudges, postNudges, type NudgeOccurrence } from '../../../src/core/nudges/occurrences.js';
+import { plan, releaseAt, type NudgePrefs } from '../../../src/core/nudges/plan.js';
+
+const LIMITS = { x: 280, tiktok: 150, linkedin: 1250, instagram: 2200, facebook: 8000, youtube: 10000 };
+const prefs = (overrides: Partial<NudgePrefs> = {}): NudgePrefs => ({ optedIn: true, timezone: 'Europe/Paris', quietStart: '21:00', quietEnd: '08:00', ignoredInARow: 0, ...overrides });
+const iso = (instant: number | undefined) => (instant === undefined ? undefined : new Date(instant).toISOString());
+const post = (at: string, id = 1) => postNudges(7, [{ id, at: Date.parse(at), network: 'instagram', axis: 'Coulisses', title: 'Le fournil' }], LIMITS)[0]!;
+
+function run(now: string, occurrences: NudgeOccurrence[], learner: NudgePrefs = prefs(), delivered: string[] = []) {
+  return plan(Date.parse(now), { occurrences, prefs: new Map([[7, learner]]), delivered: new Set(delivered) });
+}
+
+describe('releaseAt: quiet hours and snooze, in the learner’s zone', () => {
+  it.each([
+    ['afternoon: at once', '2026-12-03T13:00:00Z', prefs(), '2026-12-03T13:00:00.000Z'],
+    ['22:30 Paris: the next morning at 08:00', '2026-12-03T21:30:00Z', prefs(), '2026-12-04T07:00:00.000Z'],
+    ['02:00 Paris: the same morning at 08:00', '2026-12-04T01:00:00Z', prefs(), '2026-12-04T07:00:00.000Z'],
+    ['07:59 Paris: one minute later', '2026-12-04T06:59:00Z', prefs(), '2026-12-04T07:00:00.000Z'],
+    ['22:30 in Montréal (03:30 UTC)', '2026-12-04T03:30:00Z', prefs({ timezone: 'America/Montreal' }), '2026-12-04T13:00:00.000Z'],
+    ['Nouméa, quiet hours not wrapping (12:00–14:00)', '2026-12-04T01:30:00Z', prefs({ timezone: 'Pacific/Noumea', quietStart: '12:00', quietEnd: '14:00' }), '2026-12-04T03:00:00.000Z'],
+    ['snoozed until 18:00 Paris', '2026-12-03T13:00:00Z', prefs({ snoozedUntil: Date.parse('2026-12-03T17:00:00Z') }), '2026-12-03T17:00:00.000Z'],
+    ['snoozed into the night: after the night', '2026-12-03T13:00:00Z', prefs({ snoozedUntil: Date.parse('2026-12-03T22:00:00Z') }), '2026-12-04T07:00:00.000Z'],
+    ['spring-forward night (28/03/2027): 02:30 local does not exist, quiet until 08:00 CEST', '2027-03-28T00:45:00Z', prefs(), '2027-03-28T06:00:00.000Z'],
+    ['fall-back night (31/10/2027): quiet until 08:00 CET', '2027-10-31T00:30:00Z', prefs(), '2027-10-31T07:00:00.000Z'],
+  ])('%s', (_what, dueAt, learner, expected) => {
+    expect(iso(releaseAt(Date.parse(dueAt), learner))).toBe(expected);
+  });
+});
+
+describe('plan', () => {
+  it('sends a post reminder 30 minutes ahead, once', () => {
+    const nudge = post('2026-12-03T13:30:00Z');
+    expect(iso(nudge.dueAt)).toBe('2026-12-03T13:00:00.000Z');
+    expect(run('2026-12-03T12:59:00Z', [nudge]).send).toEqual([]);
+    expect(run('2026-12-03T12:59:00Z', [nudge]).nextWakeAt).toBe(nudge.dueAt);
+    expect(run('2026-12-03T13:00:00Z', [nudge]).send).toEqual([{ occurrence: nudge, sendAt: nudge.dueAt, late: false, lateMinutes: 0 }]);
+    expect(run('2026-12-03T13:01:00Z', [nudge], prefs(), [nudge.key]).send).toEqual([]);
+  });
+
+  it('catches up a nudge missed by at most two hours, saying it is late, and skips older ones', () => {
+    const nudge = cohortDrillNudges(7, [{ id: 'cd1', cohort: 'Promo', scenarioTitle: 'Fermeture', startsAt: Date.parse('2026-12-04T13:00:00Z') }])[0]!;
+    expect(run('2026-12-03T14:59:00Z', [nudge]).send[0]).toMatchObject({ late: true, lateMinutes: 119 });
+    expect(run('2026-12-03T15:01:00Z', [nudge]).skip).toEqual([{ occurrence: nudge, reason: 'manqué de 121 min (plus de 2 h) : pas envoyé' }]);
+    expect(run('2026-12-03T13:03:00Z', [nudge]).send[0]).toMatchObject({ late: false, lateMinutes: 3 });
+  });
+
+  it('skips a reminder held back past its event (a 07:00 post in quiet hours)', () => {
+    const nudge = post('2026-12-04T06:00:00Z');
+    expect(run('2026-12-04T05:30:00Z', [nudge]).send).toEqual([]);
+    expect(run('2026-12-04T06:01:00Z', [nudge]).skip[0]?.reason).toBe('retenu (heures calmes ou pause) jusqu’après l’échéance : pas envoyé');
+  });
+
+  it('sends nothing to learners who did not opt in, stopped, or are paused after three ignored nudges', () => {
+    const nudge = post('2026-12-03T13:30:00Z');
+    expect(run('2026-12-03T13:00:00Z', [nudge], prefs({ optedIn: false })).send).toEqual([]);
+    expect(run('2026-12-03T13:00:00Z', [nudge], prefs({ ignoredInARow: 3 })).send).toEqual([]);
+    expect(run('2026-12-03T13:00:00Z', [nudge], prefs({ ignoredInARow: 2 })).send).toHaveLength(1);
+    expect(plan(Date.parse('2026-12-03T13:00:00Z'), { occurrences: [nudge], prefs: new Map(), delivered: new Set() }).send).toEqual([]);
+  });
+
+  it('counts milestone days as calendar days in the zone, across the DST change', () => {
+    // Exam on Monday 2 November 2026, 14:00 Paris (after the 25 October change).
+    const [d30, d7, d1] = milestoneNudges(7, 'Europe/Paris', [{ id: 4, cohort: 'Promo', label: 'Examen', at: Date.parse('2026-11-02T13:00:00Z') }]);
+    expect([iso(d30!.dueAt), iso(d7!.dueAt), iso(d1!.dueAt)]).toEqual(['2026-10-03T07:00:00.000Z', '2026-10-26T08:00:00.000Z', '2026-11-01T08:00:00.000Z']);
+    expect([d30!.key, d7!.key, d1!.key]).toEqual(['milestone:4:J-30', 'milestone:4:J-7', 'milestone:4:J-1']);
+  });
+
+  it('gives each post its own key, so a repeated local hour (fall-back night) cannot send twice', () => {
+    // 01:30 local happens twice on 25 October 2026 in Paris: two different instants, two posts.
+    const first = post('2026-10-24T23:30:00Z', 1);
+    const second = post('2026-10-25T00:30:00Z', 2);
+    expect(first.key).not.toBe(second.key);
+    const sent = run('2026-10-25T00:01:00Z', [first, second], prefs({ quietStart: '00:00', quietEnd: '00:00' })).send.map((entry) => entry.occurrence.key);
+    expect(sent).toEqual([first.key, second.key]);
+    expect(run('2026-10-25T00:02:00Z', [first, second], prefs({ quietStart: '00:00', quietEnd: '00:00' }), sent).send).toEqual([]);
+  });
+
+  it('places the KPI reminder on the first working day of the month and the inactivity one 7 days after the last drill', () => {
+    expect(iso(kpiNudge(7, Date.parse('2026-11-15T10:00:00Z'), 'Europe/Paris').dueAt)).toBe('2026-11-02T08:00:00.000Z');
+    expect(kpiNudge(7, Date.parse('2026-11-15T10:00:00Z'), 'Europe/Paris').key).toBe('kpi:2026-11');
+    expect(iso(kpiNudge(7, Date.parse('2026-12-15T10:00:00Z'), 'Europe/Paris').dueAt)).toBe('2026-12-01T08:00:00.000Z');
+    expect(iso(inactivityNudge(7, Date.parse('2026-12-01T10:00:00Z')).dueAt)).toBe('2026-12-08T10:00:00.000Z');
+  });
+});
+
+describe('describeNudge', () => {
+  it('writes the publication checklist of the network and says when it is late', () => {
+    const message = describeNudge(post('2026-12-03T13:30:00Z'), 'Europe/Paris', { late: true, lateMinutes: 42 });
+    expect(message.text).toContain('📅 Publication prévue à 14:30 sur Instagram : « Le fournil » (axe Coulisses).');
+    expect(message.text).toContain('☐ texte relu, sans faute, de 2');
+    expect(message.text).toContain('texte alternatif');
+    expect(message.text).toContain('(Envoyé avec 42 min de retard : le bot était indisponible.)');
+    expect(message.choices.map((choice) => choice.value)).toEqual(['snooze:1h', 'snooze:tomorrow', 'snooze:week', 'off']);
+    expect(describeNudge(inactivityNudge(7, 0), 'Europe/Paris', { late: false, lateMinutes: 0 }).choices[0]).toEqual({ value: 'practice', label: 'Commencer un entraînement' });
+  });
+});
