@@ -8,6 +8,7 @@ import { learnerFor, type Platform } from '../store/learners.js';
 import type { DrillNotification, DrillService } from './drill-service.js';
 import type { CohortNotification, CohortService } from './cohort-service.js';
 import { COHORT_COMMANDS, type CohortDesk } from './cohort-desk.js';
+import { NUDGE_COMMANDS, type NudgeDesk } from './nudge-desk.js';
 import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
 
@@ -28,14 +29,18 @@ export interface EngineDeps {
   drills: DrillService;
   cohorts: CohortService;
   desk: CohortDesk;
+  nudgeDesk: NudgeDesk;
   scenarios: ReadonlyMap<string, Scenario>;
   now: () => number;
   random?: () => number;
   reportError?: (error: unknown) => void;
 }
 
-/** Where views produced by the clock (reminders, automatic submission) are sent. */
-export type Deliver = (origin: DrillOrigin, views: View[]) => void;
+/**
+ * Where views produced by the clock (reminders, automatic submission, nudges) are sent. The promise
+ * settles when the platform accepted (or refused) the message.
+ */
+export type Deliver = (origin: DrillOrigin, views: View[]) => void | Promise<void>;
 
 const TEXT_LIMIT = 4000;
 const HELP = [
@@ -80,6 +85,7 @@ export class Engine {
   readonly drills: DrillService;
   readonly cohorts: CohortService;
   private readonly desk: CohortDesk;
+  private readonly nudgeDesk: NudgeDesk;
   private readonly scenarios: ReadonlyMap<string, Scenario>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -90,6 +96,7 @@ export class Engine {
     this.drills = deps.drills;
     this.cohorts = deps.cohorts;
     this.desk = deps.desk;
+    this.nudgeDesk = deps.nudgeDesk;
     this.scenarios = deps.scenarios;
     this.now = deps.now;
     this.random = deps.random ?? Math.random;
@@ -103,9 +110,14 @@ export class Engine {
 
   /** Called by the drill service when the clock moves a drill on. */
   notify(notification: DrillNotification): void {
-    const deliver = this.deliverers.get(notification.drill.origin.platform);
-    if (!deliver) return;
-    deliver(notification.drill.origin, this.notificationViews(notification));
+    this.deliver(notification.drill.origin, this.notificationViews(notification));
+  }
+
+  /** Delivers and waits for the platform's answer; rejects when it cannot (no adapter, refused). */
+  async deliverAsync(origin: DrillOrigin, views: View[]): Promise<void> {
+    const deliver = this.deliverers.get(origin.platform);
+    if (!deliver) throw new Error(`aucun adaptateur ${origin.platform} connecté`);
+    await deliver(origin, views);
   }
 
   /** Called by the cohort service: members get their drill, trainers their reports. */
@@ -121,7 +133,14 @@ export class Engine {
   }
 
   private deliver(origin: DrillOrigin, views: View[]): void {
-    this.deliverers.get(origin.platform)?.(origin, views);
+    const deliver = this.deliverers.get(origin.platform);
+    if (!deliver) return;
+    // Synchronous for adapters that print at once (terminal, tests); a failed send is reported, not thrown.
+    try {
+      deliver(origin, views)?.catch((error: unknown) => this.reportError(error));
+    } catch (error) {
+      this.reportError(error);
+    }
   }
 
   /** True when this platform event was already handled: adapters skip a redelivery before any side effect. */
@@ -136,6 +155,12 @@ export class Engine {
       const origin: DrillOrigin = { platform: envelope.platform, userId: envelope.userId, ...(envelope.channelId ? { channelId: envelope.channelId } : {}) };
       try {
         const { event } = envelope;
+        this.nudgeDesk.seen(learner.id);
+        if (event.kind === 'command' && NUDGE_COMMANDS.has(event.name)) return this.nudgeDesk.handle(learner.id, envelope, event.name, event.args ?? []);
+        if (event.kind === 'form' && event.form === 'calendar-import') return this.nudgeDesk.importCalendar(learner.id, event.values.text ?? '', event.values.filename);
+        if (event.kind === 'choice' && event.prompt === 'nudge') {
+          return event.values[0] === 'practice' ? this.homeChoice(learner.id, envelope, origin, 'practice') : this.nudgeDesk.choice(learner.id, envelope, event.values[0] ?? '');
+        }
         if (event.kind === 'command' && COHORT_COMMANDS.has(event.name)) return this.desk.handle(learner.id, envelope, origin, event.name, event.args ?? []);
         if (event.kind === 'choice' && event.prompt.startsWith('join:')) return this.desk.handle(learner.id, envelope, origin, 'cohort-join', [event.prompt.slice('join:'.length)]);
         if (event.kind === 'form' && event.form === 'launch') return this.desk.submitLaunchForm(origin, event.values, envelope.trainer === true);

@@ -9,6 +9,8 @@ import { CohortDesk, type ResultDocuments } from './cohort-desk.js';
 import { CohortService } from './cohort-service.js';
 import { DrillService } from './drill-service.js';
 import { Engine } from './engine.js';
+import { NudgeDesk } from './nudge-desk.js';
+import { NudgeService } from './nudge-service.js';
 
 export interface EngineWiring {
   db: Db;
@@ -22,6 +24,7 @@ export interface EngineWiring {
   documents?: ResultDocuments;
   random?: () => number;
   reportError?: (error: unknown, context?: Record<string, unknown>) => void;
+  log?: (level: 'info' | 'warn', details: Record<string, unknown>, message: string) => void;
 }
 
 const defaultDocuments: ResultDocuments = {
@@ -33,7 +36,7 @@ const defaultDocuments: ResultDocuments = {
  * The engine with its services, their notifications routed to it. Call `restore()` once the
  * adapters are registered: open drills catch up and cohort launches are re-armed.
  */
-export function createEngine(wiring: EngineWiring): { engine: Engine; drills: DrillService; cohorts: CohortService; restore(): { drills: number; cohortDrills: number } } {
+export function createEngine(wiring: EngineWiring): { engine: Engine; drills: DrillService; cohorts: CohortService; nudges: NudgeService; restore(): { drills: number; cohortDrills: number } } {
   const reportError = wiring.reportError ?? (() => undefined);
   let engine: Engine | undefined;
   const drills = new DrillService({ ...wiring, notify: (notification) => engine?.notify(notification) });
@@ -47,6 +50,16 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
     reportError,
   });
   const desk = new CohortDesk({ cohorts, drills, scenarios: wiring.scenarios, now: () => wiring.clock.now(), documents: wiring.documents ?? defaultDocuments, passScore: wiring.resources.rubric.criteria.pass_score });
-  engine = new Engine({ db: wiring.db, drills, cohorts, desk, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
-  return { engine, drills, cohorts, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore() }) };
+  const nudges = new NudgeService({
+    db: wiring.db,
+    clock: wiring.clock,
+    defaultTimezone: wiring.defaultTimezone,
+    lengthLimits: wiring.resources.rubric.length_limits,
+    scenarioTitle: (id) => wiring.scenarios.get(id)?.title ?? id,
+    deliver: (origin, views) => engine!.deliverAsync(origin, views),
+    log: wiring.log ?? (() => undefined),
+  });
+  const nudgeDesk = new NudgeDesk(nudges, cohorts, () => wiring.clock.now(), wiring.defaultTimezone);
+  engine = new Engine({ db: wiring.db, drills, cohorts, desk, nudgeDesk, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
+  return { engine, drills, cohorts, nudges, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore() }) };
 }

@@ -71,8 +71,9 @@ export class DiscordBot {
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'erreur du client Discord'));
     engine.onDeliver('discord', (origin, views) => {
       // No channel: a message for this user alone (a trainer's report) goes to their DMs.
+      // Settles when Discord accepted every message (nudges are recorded only then).
       const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
-      channel.then((id) => this.sendToChannel(id, views)).catch((error: unknown) => this.logger.error({ err: error, channel: origin.channelId, user: origin.userId }, 'envoi Discord en échec'));
+      return channel.then((id) => this.sendToChannel(id, views));
     });
     engine.cohorts.onOpenSpace('discord', (member, { channels }) => this.openCohortThread(member, channels));
   }

@@ -73,8 +73,9 @@ export class SlackBot {
       : new App({ ...common, signingSecret: settings.signingSecret! });
     this.register();
     engine.onDeliver('slack', (origin, views) => {
+      // Settles when Slack accepted every message (nudges are recorded only then).
       const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
-      channel.then((id) => this.post(id, views)).catch((error: unknown) => this.logger.error({ err: error, user: origin.userId }, 'envoi Slack en échec'));
+      return channel.then((id) => this.post(id, views));
     });
     engine.cohorts.onOpenSpace('slack', (member) => this.dmChannel(member.userId));
   }

@@ -30,6 +30,8 @@ export interface PlannedSend {
 export interface PlanResult {
   send: PlannedSend[];
   skip: Array<{ occurrence: NudgeOccurrence; reason: string }>;
+  /** Paused learners who had a nudge due. */
+  paused: Set<number>;
   /** The earliest instant something not yet due becomes due (for an idle process). */
   nextWakeAt?: number;
 }
@@ -37,6 +39,11 @@ export interface PlanResult {
 function minutesOf(text: string): number {
   const [hours = 0, minutes = 0] = text.split(':').map(Number);
   return hours * 60 + minutes;
+}
+
+/** Keys are unique per learner: the same milestone reminds every member once each. */
+export function deliveryKey(occurrence: { learnerId: number; key: string }): string {
+  return `${occurrence.learnerId}:${occurrence.key}`;
 }
 
 /** The instant a nudge may go: after the snooze, and out of the learner's quiet hours. */
@@ -67,13 +74,17 @@ function expiresAt(payload: NudgePayload): number | undefined {
  * hours or during a snooze, nothing while paused after ignored nudges; a nudge missed by at most
  * two hours goes late, older ones are skipped with a reason.
  */
-export function plan(now: number, input: { occurrences: Iterable<NudgeOccurrence>; prefs: ReadonlyMap<number, NudgePrefs>; delivered: ReadonlySet<string> }): PlanResult {
-  const result: PlanResult = { send: [], skip: [] };
+export function plan(now: number, input: { occurrences: Iterable<NudgeOccurrence>; prefs: ReadonlyMap<number, NudgePrefs>; delivered: ReadonlySet<string> /* deliveryKey()s */ }): PlanResult {
+  const result: PlanResult = { send: [], skip: [], paused: new Set() };
   for (const occurrence of input.occurrences) {
     const prefs = input.prefs.get(occurrence.learnerId);
-    if (!prefs?.optedIn || input.delivered.has(occurrence.key)) continue;
-    if (prefs.ignoredInARow >= PAUSE_AFTER_IGNORED) continue;
+    if (!prefs?.optedIn || input.delivered.has(deliveryKey(occurrence))) continue;
     const sendAt = releaseAt(occurrence.dueAt, prefs);
+    if (prefs.ignoredInARow >= PAUSE_AFTER_IGNORED) {
+      // Paused: nothing goes; the caller announces the pause once, when something was due.
+      if (sendAt <= now) result.paused.add(occurrence.learnerId);
+      continue;
+    }
     const expiry = expiresAt(occurrence.payload);
     if (expiry !== undefined && sendAt >= expiry) {
       // Held back by quiet hours or a snooze past the event itself: a reminder after the fact helps nobody.

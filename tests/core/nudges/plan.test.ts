@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeNudge } from '../../../src/core/nudges/message.js';
 import { cohortDrillNudges, inactivityNudge, kpiNudge, milestoneNudges, postNudges, type NudgeOccurrence } from '../../../src/core/nudges/occurrences.js';
-import { plan, releaseAt, type NudgePrefs } from '../../../src/core/nudges/plan.js';
+import { deliveryKey, plan, releaseAt, type NudgePrefs } from '../../../src/core/nudges/plan.js';
 
 const LIMITS = { x: 280, tiktok: 150, linkedin: 1250, instagram: 2200, facebook: 8000, youtube: 10000 };
 const prefs = (overrides: Partial<NudgePrefs> = {}): NudgePrefs => ({ optedIn: true, timezone: 'Europe/Paris', quietStart: '21:00', quietEnd: '08:00', ignoredInARow: 0, ...overrides });
@@ -36,7 +36,7 @@ describe('plan', () => {
     expect(run('2026-12-03T12:59:00Z', [nudge]).send).toEqual([]);
     expect(run('2026-12-03T12:59:00Z', [nudge]).nextWakeAt).toBe(nudge.dueAt);
     expect(run('2026-12-03T13:00:00Z', [nudge]).send).toEqual([{ occurrence: nudge, sendAt: nudge.dueAt, late: false, lateMinutes: 0 }]);
-    expect(run('2026-12-03T13:01:00Z', [nudge], prefs(), [nudge.key]).send).toEqual([]);
+    expect(run('2026-12-03T13:01:00Z', [nudge], prefs(), [deliveryKey(nudge)]).send).toEqual([]);
   });
 
   it('catches up a nudge missed by at most two hours, saying it is late, and skips older ones', () => {
@@ -55,7 +55,9 @@ describe('plan', () => {
   it('sends nothing to learners who did not opt in, stopped, or are paused after three ignored nudges', () => {
     const nudge = post('2026-12-03T13:30:00Z');
     expect(run('2026-12-03T13:00:00Z', [nudge], prefs({ optedIn: false })).send).toEqual([]);
-    expect(run('2026-12-03T13:00:00Z', [nudge], prefs({ ignoredInARow: 3 })).send).toEqual([]);
+    const paused = run('2026-12-03T13:00:00Z', [nudge], prefs({ ignoredInARow: 3 }));
+    expect(paused.send).toEqual([]);
+    expect([...paused.paused]).toEqual([7]);
     expect(run('2026-12-03T13:00:00Z', [nudge], prefs({ ignoredInARow: 2 })).send).toHaveLength(1);
     expect(plan(Date.parse('2026-12-03T13:00:00Z'), { occurrences: [nudge], prefs: new Map(), delivered: new Set() }).send).toEqual([]);
   });
@@ -72,8 +74,8 @@ describe('plan', () => {
     const first = post('2026-10-24T23:30:00Z', 1);
     const second = post('2026-10-25T00:30:00Z', 2);
     expect(first.key).not.toBe(second.key);
-    const sent = run('2026-10-25T00:01:00Z', [first, second], prefs({ quietStart: '00:00', quietEnd: '00:00' })).send.map((entry) => entry.occurrence.key);
-    expect(sent).toEqual([first.key, second.key]);
+    const sent = run('2026-10-25T00:01:00Z', [first, second], prefs({ quietStart: '00:00', quietEnd: '00:00' })).send.map((entry) => deliveryKey(entry.occurrence));
+    expect(sent).toEqual([deliveryKey(first), deliveryKey(second)]);
     expect(run('2026-10-25T00:02:00Z', [first, second], prefs({ quietStart: '00:00', quietEnd: '00:00' }), sent).send).toEqual([]);
   });
 

@@ -1,0 +1,149 @@
+import { DateTime } from 'luxon';
+import { calendarFormat, CALENDAR_LIMITS, parseCalendar } from '../core/calendar/import.js';
+import { DrillError } from '../core/drill/types.js';
+import { NETWORK_LABELS } from '../core/rubric/labels.js';
+import { formatInstant, isValidZone, parseWhen } from '../core/time/when.js';
+import type { CohortService } from './cohort-service.js';
+import type { Envelope } from './engine.js';
+import type { NudgeService } from './nudge-service.js';
+import type { View } from './views.js';
+
+/** Commands about calendars and nudges. « milestone » is for trainers. */
+export const NUDGE_COMMANDS = new Set(['nudges', 'calendar', 'milestone']);
+
+const CALENDAR_TEXT_LIMIT = 4000;
+
+function info(text: string): View {
+  return { kind: 'notice', tone: 'info', text };
+}
+
+function success(text: string): View {
+  return { kind: 'notice', tone: 'success', text };
+}
+
+/**
+ * The learner's side of nudges: opting in and out, snoozing, quiet hours, time zone, the calendar
+ * import; and trainers' cohort milestones. Deciding what is due is the service's (and the planner's).
+ */
+export class NudgeDesk {
+  constructor(
+    private readonly nudges: NudgeService,
+    private readonly cohorts: CohortService,
+    private readonly now: () => number,
+    private readonly defaultTimezone: string,
+  ) {}
+
+  private zone(learnerId: number): string {
+    return this.nudges.store.timezone(learnerId) ?? this.defaultTimezone;
+  }
+
+  /** Any inbound event: the learner is around, so the nudges before it were not ignored. */
+  seen(learnerId: number): void {
+    this.nudges.store.seen(learnerId);
+  }
+
+  handle(learnerId: number, envelope: Envelope, name: string, args: string[]): View[] {
+    if (name === 'calendar') return this.calendar(learnerId, args[0] ?? 'show');
+    if (name === 'milestone') return this.milestone(envelope, args);
+    return this.preferences(learnerId, envelope, args);
+  }
+
+  /** A nudge's buttons: snooze, stop, resume (practice is the engine's). */
+  choice(learnerId: number, envelope: Envelope, value: string): View[] {
+    if (value === 'off') return this.preferences(learnerId, envelope, ['off']);
+    if (value === 'resume') return this.preferences(learnerId, envelope, ['resume']);
+    if (value.startsWith('snooze:')) return this.preferences(learnerId, envelope, ['snooze', value.slice('snooze:'.length)]);
+    return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
+  }
+
+  private preferences(learnerId: number, envelope: Envelope, [action = 'list', value = '']: string[]): View[] {
+    const store = this.nudges.store;
+    const now = this.now();
+    const prefs = store.prefs(learnerId);
+    const zone = this.zone(learnerId);
+    switch (action) {
+      case 'on':
+        store.setOptIn(learnerId, envelope.platform, envelope.userId, true, now);
+        return [success(`Rappels activés (en message privé, fuseau ${zone}, heures calmes ${store.prefs(learnerId)!.quietStart}–${store.prefs(learnerId)!.quietEnd}). « nudges off » les arrête à tout moment.`)];
+      case 'off':
+        if (!prefs?.optedIn) return [info('Les rappels sont déjà arrêtés.')];
+        store.setOptIn(learnerId, prefs.platform, prefs.userId, false, now);
+        return [success('Rappels arrêtés. « nudges on » pour les reprendre.')];
+      case 'resume':
+        if (!prefs?.optedIn) return [info('Les rappels sont arrêtés : « nudges on » pour les reprendre.')];
+        store.update(learnerId, { ignoredInARow: 0, snoozedUntil: null }, now);
+        return [success('Rappels repris.')];
+      case 'snooze': {
+        if (!prefs?.optedIn) return [info('Les rappels sont arrêtés : rien à mettre en pause.')];
+        const local = DateTime.fromMillis(now, { zone });
+        const [hour = 8, minute = 0] = prefs.quietEnd.split(':').map(Number);
+        const until = { '1h': now + 3_600_000, tomorrow: local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis(), demain: local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis(), week: now + 7 * 86_400_000, semaine: now + 7 * 86_400_000 }[value];
+        if (until === undefined) return [{ kind: 'notice', tone: 'error', text: 'Pause de « 1h », « tomorrow » (demain) ou « week » (semaine).' }];
+        store.update(learnerId, { snoozedUntil: until }, now);
+        return [success(`Rappels en pause jusqu’à ${formatInstant(until, zone)}.`)];
+      }
+      case 'quiet': {
+        const match = /^(\d{1,2})[:h](\d{2})\s*[-–à]\s*(\d{1,2})[:h](\d{2})$/.exec(value.trim());
+        if (!match || Number(match[1]) > 23 || Number(match[3]) > 23) return [{ kind: 'notice', tone: 'error', text: 'Heures calmes au format « 21:00-08:00 ».' }];
+        if (!prefs) return [info('Activez d’abord les rappels : « nudges on ».')];
+        const pad = (hours: string, minutes: string) => `${hours.padStart(2, '0')}:${minutes}`;
+        store.update(learnerId, { quietStart: pad(match[1]!, match[2]!), quietEnd: pad(match[3]!, match[4]!) }, now);
+        return [success(`Heures calmes : ${pad(match[1]!, match[2]!)}–${pad(match[3]!, match[4]!)} (${zone}).`)];
+      }
+      case 'timezone': {
+        if (!isValidZone(value)) return [{ kind: 'notice', tone: 'error', text: `Fuseau « ${value} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…` }];
+        store.setTimezone(learnerId, value);
+        return [success(`Fuseau horaire : ${value}.`)];
+      }
+      default: {
+        if (!prefs?.optedIn) return [info('Rappels arrêtés. « nudges on » les active : publications de votre calendrier, jalons et exercices de cohorte, reprise après 7 jours sans exercice, bilan mensuel des indicateurs.')];
+        const coming = this.nudges.upcoming(learnerId);
+        const paused = prefs.ignoredInARow >= 3 ? ' — en pause après 3 rappels sans réponse (« nudges resume »)' : prefs.snoozedUntil && prefs.snoozedUntil > now ? ` — en pause jusqu’à ${formatInstant(prefs.snoozedUntil, zone)}` : '';
+        return [info([`Rappels actifs (fuseau ${zone}, heures calmes ${prefs.quietStart}–${prefs.quietEnd})${paused}.`, ...(coming.length > 0 ? coming.map((entry) => `${formatInstant(entry.at, zone)} · ${entry.text}`) : ['Rien de prévu pour l’instant.'])].join('\n'))];
+      }
+    }
+  }
+
+  private calendar(learnerId: number, action: string): View[] {
+    const store = this.nudges.store;
+    if (action === 'clear') return [success(`Calendrier effacé (${store.clearCalendar(learnerId)} publication(s)).`)];
+    if (action === 'import') {
+      return [{
+        kind: 'form',
+        id: 'calendar-import',
+        title: 'Importer mon calendrier',
+        fields: [{ id: 'text', label: 'Collez votre calendrier (CSV date;heure;réseau;axe;titre, ou iCalendar)', multiline: true, required: true, maxLength: CALENDAR_TEXT_LIMIT, hint: 'Une ligne d’en-tête puis une ligne par publication, sur un mois.' }],
+      }];
+    }
+    const posts = store.calendar(learnerId);
+    if (posts.length === 0) return [info('Aucun calendrier importé : « calendar import ».')];
+    return [info([`Votre calendrier (${posts.length} publication(s)) :`, ...posts.map((post) => `${post.localDate} ${post.localTime} · ${NETWORK_LABELS[post.network]} · ${post.axis} · ${post.title}`)].join('\n'))];
+  }
+
+  /** The calendar import form: nothing changes unless the file has no error. */
+  importCalendar(learnerId: number, text: string, fileName?: string): View[] {
+    if (text.length > CALENDAR_LIMITS.bytes) return [{ kind: 'notice', tone: 'error', text: 'Calendrier trop long.', field: 'text' }];
+    const zone = this.zone(learnerId);
+    const { posts, problems } = parseCalendar(text, { format: calendarFormat(fileName, text), timezone: zone });
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    if (errors.length > 0 || posts.length === 0) {
+      const lines = (errors.length > 0 ? errors : problems).slice(0, 15).map((problem) => problem.message);
+      return [{ kind: 'notice', tone: 'error', text: [`Calendrier non importé (votre calendrier précédent est conservé) :`, ...lines, ...(errors.length > 15 ? [`… et ${errors.length - 15} autre(s).`] : [])].join('\n'), field: 'text' }];
+    }
+    this.nudges.store.replaceCalendar(learnerId, posts, this.now());
+    const warnings = problems.map((problem) => `⚠ ${problem.message}`);
+    const optedIn = this.nudges.store.prefs(learnerId)?.optedIn;
+    return [success([`Calendrier importé : ${posts.length} publication(s), du ${posts[0]!.localDate} au ${posts.at(-1)!.localDate} (${zone}).`, ...warnings, optedIn ? 'Un rappel arrivera 30 minutes avant chaque publication.' : '« nudges on » pour recevoir un rappel 30 minutes avant chaque publication.'].join('\n'))];
+  }
+
+  /** « milestone COHORT DATE TIME LABEL »: an exam date, a dossier deadline, an oral rehearsal. */
+  private milestone(envelope: Envelope, [cohortName = '', date = '', time = '', ...label]: string[]): View[] {
+    if (!envelope.trainer) throw new DrillError('trainer.only', 'Cette commande est réservée aux formateurs.');
+    const cohort = this.cohorts.find(cohortName);
+    const when = parseWhen(`${date} ${time}`, this.now(), cohort.timezone);
+    if (!when.ok) return [{ kind: 'notice', tone: 'error', text: when.message }];
+    if (label.join(' ').trim() === '') return [{ kind: 'notice', tone: 'error', text: 'Donnez un libellé : « milestone CODE 2027-01-15 09:00 Examen final ».' }];
+    this.nudges.store.addMilestone(cohort.id, label.join(' ').trim(), when.at, `${envelope.platform}:${envelope.userId}`, this.now());
+    return [success(`Jalon « ${label.join(' ').trim()} » le ${formatInstant(when.at, cohort.timezone)} pour la cohorte « ${cohort.name} » : les membres qui ont activé les rappels seront prévenus à J-30, J-7 et J-1.`)];
+  }
+}

@@ -1,0 +1,198 @@
+import type { PlannedPost } from '../core/calendar/import.js';
+import type { Network } from '../core/scenario/schema.js';
+import type { Db } from './database.js';
+import type { Platform } from './learners.js';
+
+export interface NudgePrefsRow {
+  learnerId: number;
+  optedIn: boolean;
+  platform: Platform;
+  userId: string;
+  timezone: string | null;
+  quietStart: string;
+  quietEnd: string;
+  snoozedUntil: number | undefined;
+  ignoredInARow: number;
+  optedInAt: number | undefined;
+}
+
+interface PrefsRow {
+  learner_id: number;
+  opted_in: number;
+  platform: Platform;
+  user_id: string;
+  timezone: string | null;
+  quiet_start: string;
+  quiet_end: string;
+  snoozed_until: string | null;
+  ignored_in_a_row: number;
+  opted_in_at: string | null;
+}
+
+const toPrefs = (row: PrefsRow): NudgePrefsRow => ({
+  learnerId: row.learner_id,
+  optedIn: row.opted_in === 1,
+  platform: row.platform,
+  userId: row.user_id,
+  timezone: row.timezone,
+  quietStart: row.quiet_start,
+  quietEnd: row.quiet_end,
+  snoozedUntil: row.snoozed_until ? Date.parse(row.snoozed_until) : undefined,
+  ignoredInARow: row.ignored_in_a_row,
+  optedInAt: row.opted_in_at ? Date.parse(row.opted_in_at) : undefined,
+});
+
+const PREFS_SELECT = `SELECT p.learner_id, p.opted_in, p.platform, p.user_id, l.timezone, p.quiet_start, p.quiet_end, p.snoozed_until, p.ignored_in_a_row, p.opted_in_at
+  FROM nudge_prefs p JOIN learners l ON l.id = p.learner_id`;
+
+const iso = (instant: number) => new Date(instant).toISOString();
+
+/** Nudge preferences, calendars, milestones and the delivery log. */
+export class NudgeStore {
+  constructor(private readonly db: Db) {}
+
+  prefs(learnerId: number): NudgePrefsRow | undefined {
+    const row = this.db.prepare<[number], PrefsRow>(`${PREFS_SELECT} WHERE p.learner_id = ?`).get(learnerId);
+    return row && toPrefs(row);
+  }
+
+  optedIn(): NudgePrefsRow[] {
+    return this.db.prepare<[], PrefsRow>(`${PREFS_SELECT} WHERE p.opted_in = 1`).all().map(toPrefs);
+  }
+
+  /** Turns nudges on (delivered on this platform) or off. */
+  setOptIn(learnerId: number, platform: Platform, userId: string, on: boolean, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO nudge_prefs (learner_id, opted_in, platform, user_id, opted_in_at, updated_at) VALUES (@learnerId, @on, @platform, @userId, @at, @at)
+         ON CONFLICT (learner_id) DO UPDATE SET opted_in = @on, platform = @platform, user_id = @userId, ignored_in_a_row = 0, snoozed_until = NULL,
+           opted_in_at = CASE WHEN @on = 1 THEN @at ELSE opted_in_at END, updated_at = @at`,
+      )
+      .run({ learnerId, on: on ? 1 : 0, platform, userId, at: iso(now) });
+  }
+
+  update(learnerId: number, changes: { snoozedUntil?: number | null; quietStart?: string; quietEnd?: string; ignoredInARow?: number }, now: number): void {
+    const current = this.prefs(learnerId);
+    if (!current) return;
+    this.db
+      .prepare('UPDATE nudge_prefs SET snoozed_until = ?, quiet_start = ?, quiet_end = ?, ignored_in_a_row = ?, updated_at = ? WHERE learner_id = ?')
+      .run(
+        changes.snoozedUntil === undefined ? (current.snoozedUntil === undefined ? null : iso(current.snoozedUntil)) : changes.snoozedUntil === null ? null : iso(changes.snoozedUntil),
+        changes.quietStart ?? current.quietStart,
+        changes.quietEnd ?? current.quietEnd,
+        changes.ignoredInARow ?? current.ignoredInARow,
+        iso(now),
+        learnerId,
+      );
+  }
+
+  /** The learner did something: their nudges are not being ignored (a pause stays until resumed). */
+  seen(learnerId: number): void {
+    this.db.prepare('UPDATE nudge_prefs SET ignored_in_a_row = 0 WHERE learner_id = ? AND ignored_in_a_row BETWEEN 1 AND 2').run(learnerId);
+  }
+
+  timezone(learnerId: number): string | null {
+    return (this.db.prepare<[number], string | null>('SELECT timezone FROM learners WHERE id = ?').pluck().get(learnerId) as string | null | undefined) ?? null;
+  }
+
+  setTimezone(learnerId: number, timezone: string): void {
+    this.db.prepare('UPDATE learners SET timezone = ? WHERE id = ?').run(timezone, learnerId);
+  }
+
+  /** Replaces the learner's calendar with the imported one. */
+  replaceCalendar(learnerId: number, posts: PlannedPost[], now: number): void {
+    this.db.prepare('DELETE FROM calendar_posts WHERE learner_id = ?').run(learnerId);
+    const insert = this.db.prepare('INSERT INTO calendar_posts (learner_id, at, local_date, local_time, network, axis, title, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const post of posts) insert.run(learnerId, iso(post.at), post.localDate, post.localTime, post.network, post.axis, post.title, iso(now));
+  }
+
+  clearCalendar(learnerId: number): number {
+    return this.db.prepare('DELETE FROM calendar_posts WHERE learner_id = ?').run(learnerId).changes;
+  }
+
+  calendar(learnerId: number): Array<{ id: number; at: number; localDate: string; localTime: string; network: Network; axis: string; title: string }> {
+    return this.db
+      .prepare<[number], { id: number; at: string; local_date: string; local_time: string; network: Network; axis: string; title: string }>('SELECT id, at, local_date, local_time, network, axis, title FROM calendar_posts WHERE learner_id = ? ORDER BY at')
+      .all(learnerId)
+      .map((row) => ({ id: row.id, at: Date.parse(row.at), localDate: row.local_date, localTime: row.local_time, network: row.network, axis: row.axis, title: row.title }));
+  }
+
+  /** Opted-in learners' posts whose time falls in (from, to]. */
+  postsBetween(from: number, to: number): Array<{ learnerId: number; id: number; at: number; network: Network; axis: string; title: string }> {
+    return this.db
+      .prepare<[string, string], { learner_id: number; id: number; at: string; network: Network; axis: string; title: string }>(
+        `SELECT c.learner_id, c.id, c.at, c.network, c.axis, c.title FROM calendar_posts c JOIN nudge_prefs p ON p.learner_id = c.learner_id AND p.opted_in = 1 WHERE c.at > ? AND c.at <= ?`,
+      )
+      .all(iso(from), iso(to))
+      .map((row) => ({ learnerId: row.learner_id, id: row.id, at: Date.parse(row.at), network: row.network, axis: row.axis, title: row.title }));
+  }
+
+  addMilestone(cohortId: number, label: string, at: number, createdBy: string, now: number): number {
+    return Number(this.db.prepare('INSERT INTO cohort_milestones (cohort_id, label, at, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(cohortId, label, iso(at), createdBy, iso(now)).lastInsertRowid);
+  }
+
+  /** Milestones in (from, to] for each opted-in member of their cohort. */
+  milestonesBetween(from: number, to: number): Array<{ learnerId: number; id: number; cohort: string; label: string; at: number }> {
+    return this.db
+      .prepare<[string, string], { learner_id: number; id: number; cohort: string; label: string; at: string }>(
+        `SELECT m.learner_id, k.id, c.name AS cohort, k.label, k.at FROM cohort_milestones k JOIN cohorts c ON c.id = k.cohort_id
+         JOIN cohort_members m ON m.cohort_id = k.cohort_id JOIN nudge_prefs p ON p.learner_id = m.learner_id AND p.opted_in = 1 WHERE k.at > ? AND k.at <= ?`,
+      )
+      .all(iso(from), iso(to))
+      .map((row) => ({ learnerId: row.learner_id, id: row.id, cohort: row.cohort, label: row.label, at: Date.parse(row.at) }));
+  }
+
+  /** Cohort drills starting in (from, to] for each opted-in member of their cohort. */
+  cohortDrillsBetween(from: number, to: number): Array<{ learnerId: number; id: string; cohort: string; scenarioId: string; startsAt: number }> {
+    return this.db
+      .prepare<[string, string], { learner_id: number; id: string; cohort: string; scenario_id: string; starts_at: string }>(
+        `SELECT m.learner_id, d.id, c.name AS cohort, d.scenario_id, d.starts_at FROM cohort_drills d JOIN cohorts c ON c.id = d.cohort_id
+         JOIN cohort_members m ON m.cohort_id = d.cohort_id JOIN nudge_prefs p ON p.learner_id = m.learner_id AND p.opted_in = 1
+         WHERE d.cancelled_at IS NULL AND d.starts_at > ? AND d.starts_at <= ?`,
+      )
+      .all(iso(from), iso(to))
+      .map((row) => ({ learnerId: row.learner_id, id: row.id, cohort: row.cohort, scenarioId: row.scenario_id, startsAt: Date.parse(row.starts_at) }));
+  }
+
+  /** Each opted-in learner's last drill start (or opt-in when they have none). */
+  lastActivity(): Map<number, number> {
+    const rows = this.db
+      .prepare<[], { learner_id: number; last: string }>(
+        `SELECT p.learner_id, COALESCE(MAX(d.created_at), p.opted_in_at) AS last FROM nudge_prefs p LEFT JOIN drills d ON d.learner_id = p.learner_id WHERE p.opted_in = 1 GROUP BY p.learner_id`,
+      )
+      .all();
+    return new Map(rows.filter((row) => row.last).map((row) => [row.learner_id, Date.parse(row.last)]));
+  }
+
+  /** Delivery keys (`learner:key`) recorded since `since` (sent or skipped). */
+  deliveredSince(since: number): Set<string> {
+    const rows = this.db.prepare<[string], { learner_id: number; key: string }>('SELECT learner_id, key FROM nudge_deliveries WHERE due_at >= ?').all(iso(since));
+    return new Set(rows.map((row) => `${row.learner_id}:${row.key}`));
+  }
+
+  /** Records a delivery; false when it was already recorded (never twice). */
+  record(entry: { learnerId: number; key: string; kind: string; dueAt: number; status: 'sent' | 'skipped'; at: number; lateMinutes?: number; reason?: string }): boolean {
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO nudge_deliveries (learner_id, key, kind, due_at, status, at, late_minutes, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(entry.learnerId, entry.key, entry.kind, iso(entry.dueAt), entry.status, iso(entry.at), entry.lateMinutes ?? null, entry.reason ?? null).changes === 1
+    );
+  }
+
+  sentCount(): number {
+    return this.db.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get() as number;
+  }
+
+  lastTick(): number | undefined {
+    const value = this.db.prepare<[], string>("SELECT value FROM scheduler_state WHERE name = 'nudges.last_tick'").pluck().get();
+    return value ? Date.parse(value) : undefined;
+  }
+
+  setLastTick(now: number): void {
+    this.db.prepare("INSERT INTO scheduler_state (name, value) VALUES ('nudges.last_tick', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(iso(now));
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+}
