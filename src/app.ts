@@ -6,6 +6,8 @@ import { systemClock, TimeoutScheduler, type Clock, type Scheduler } from './eng
 import type { CohortService } from './engine/cohort-service.js';
 import type { DrillService } from './engine/drill-service.js';
 import type { Engine } from './engine/engine.js';
+import type { NudgeService } from './engine/nudge-service.js';
+import { startNudgeTick } from './engine/nudge-tick.js';
 import { createEngine } from './engine/wiring.js';
 import type { Logger } from './logger.js';
 import { loadScenarioDir } from './scenarios/load.js';
@@ -17,6 +19,7 @@ export interface App {
   engine: Engine;
   drills: DrillService;
   cohorts: CohortService;
+  nudges: NudgeService;
   scenarios: ReadonlyMap<string, Scenario>;
   /** Once the adapters are registered: open drills catch up with the clock, cohort launches are re-armed. */
   restore(): void;
@@ -51,7 +54,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const scenarios = new Map(bank.scenarios.map(({ scenario }) => [scenario.id, scenario]));
   const resources = await loadScoringResources();
   const db = openDatabase(config.databasePath);
-  const { engine, drills, cohorts, restore } = createEngine({
+  const { engine, drills, cohorts, nudges, restore } = createEngine({
     db,
     clock,
     scheduler,
@@ -60,18 +63,23 @@ export async function createApp(options: AppOptions): Promise<App> {
     timing: examTiming(config),
     defaultTimezone: config.defaultTimezone,
     reportError: (error, context) => logger.error({ err: error, ...context }, 'erreur inattendue du moteur'),
+    log: (level, details, message) => logger[level](details, message),
   });
+  let tick: { stop(): Promise<void> } | undefined;
   return {
     db,
     engine,
     drills,
     cohorts,
+    nudges,
     scenarios,
     restore() {
       const restored = restore();
+      tick = startNudgeTick(nudges, (error) => logger.error({ err: error }, 'tick des rappels en échec'));
       logger.info({ scenarios: scenarios.size, ...restored, database: config.databasePath }, 'moteur prêt');
     },
     close() {
+      void tick?.stop();
       scheduler.cancelAll();
       db.close();
     },

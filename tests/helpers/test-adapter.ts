@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/engine/clock.js';
 import type { CohortService } from '../../src/engine/cohort-service.js';
 import type { DrillService } from '../../src/engine/drill-service.js';
 import type { Engine } from '../../src/engine/engine.js';
+import type { NudgeService } from '../../src/engine/nudge-service.js';
 import { createEngine } from '../../src/engine/wiring.js';
 import type { Inbound, View } from '../../src/engine/views.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
@@ -25,6 +26,7 @@ export class TestPlatform {
     readonly engine: Engine,
     readonly drills: DrillService,
     readonly cohorts: CohortService,
+    readonly nudges: NudgeService,
     readonly clock: ManualClock,
   ) {
     engine.onDeliver('test', (origin, views) => {
@@ -36,8 +38,8 @@ export class TestPlatform {
   static async open(path: string, clock: ManualClock, scenarios: Scenario[]): Promise<TestPlatform> {
     const db = openDatabase(path);
     const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
-    const { engine, drills, cohorts } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
-    return new TestPlatform(db, engine, drills, cohorts, clock);
+    const { engine, drills, cohorts, nudges } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
+    return new TestPlatform(db, engine, drills, cohorts, nudges, clock);
   }
 
   send(userId: string, event: Inbound, eventId = `evt-${userId}-${++this.counter}`, extra: { channelId?: string; trainer?: boolean } = {}): View[] {

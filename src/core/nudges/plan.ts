@@ -91,6 +91,10 @@ export function plan(now: number, input: { occurrences: Iterable<NudgeOccurrence
       if (sendAt <= now || expiry <= now) result.skip.push({ occurrence, reason: 'retenu (heures calmes ou pause) jusqu’après l’échéance : pas envoyé' });
       continue;
     }
+    if (expiry !== undefined && expiry <= now) {
+      result.skip.push({ occurrence, reason: 'échéance passée pendant l’indisponibilité du bot : pas envoyé' });
+      continue;
+    }
     if (sendAt > now) {
       if (result.nextWakeAt === undefined || sendAt < result.nextWakeAt) result.nextWakeAt = sendAt;
       continue;

@@ -74,9 +74,12 @@ describe('plan', () => {
     const first = post('2026-10-24T23:30:00Z', 1);
     const second = post('2026-10-25T00:30:00Z', 2);
     expect(first.key).not.toBe(second.key);
-    const sent = run('2026-10-25T00:01:00Z', [first, second], prefs({ quietStart: '00:00', quietEnd: '00:00' })).send.map((entry) => deliveryKey(entry.occurrence));
-    expect(sent).toEqual([deliveryKey(first), deliveryKey(second)]);
-    expect(run('2026-10-25T00:02:00Z', [first, second], prefs({ quietStart: '00:00', quietEnd: '00:00' }), sent).send).toEqual([]);
+    const always = prefs({ quietStart: '00:00', quietEnd: '00:00' });
+    const firstTick = run('2026-10-24T23:05:00Z', [first, second], always).send.map((entry) => deliveryKey(entry.occurrence));
+    expect(firstTick).toEqual([deliveryKey(first)]);
+    const secondTick = run('2026-10-25T00:05:00Z', [first, second], always, firstTick).send.map((entry) => deliveryKey(entry.occurrence));
+    expect(secondTick).toEqual([deliveryKey(second)]);
+    expect(run('2026-10-25T00:06:00Z', [first, second], always, [...firstTick, ...secondTick]).send).toEqual([]);
   });
 
   it('places the KPI reminder on the first working day of the month and the inactivity one 7 days after the last drill', () => {
