@@ -62,9 +62,14 @@ export class NudgeDesk {
     const prefs = store.prefs(learnerId);
     const zone = this.zone(learnerId);
     switch (action) {
-      case 'on':
+      case 'on': {
+        // « on Zone »: the platform knows the learner's zone (Slack) or the learner gave it (Discord).
+        if (value && !isValidZone(value)) return [{ kind: 'notice', tone: 'error', text: `Fuseau « ${value} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…` }];
+        if (value) store.setTimezone(learnerId, value);
         store.setOptIn(learnerId, envelope.platform, envelope.userId, true, now);
-        return [success(`Rappels activés (en message privé, fuseau ${zone}, heures calmes ${store.prefs(learnerId)!.quietStart}–${store.prefs(learnerId)!.quietEnd}). « nudges off » les arrête à tout moment.`)];
+        const prefsNow = store.prefs(learnerId)!;
+        return [success(`Rappels activés (en message privé, fuseau ${value || zone}, heures calmes ${prefsNow.quietStart}–${prefsNow.quietEnd}). « nudges off » les arrête à tout moment ; « nudges timezone Zone » change le fuseau.`)];
+      }
       case 'off':
         if (!prefs?.optedIn) return [info('Les rappels sont déjà arrêtés.')];
         store.setOptIn(learnerId, prefs.platform, prefs.userId, false, now);

@@ -115,7 +115,7 @@ describe('Slack app manifests', () => {
         features: { slash_commands: Array<{ command: string; url?: string }>; app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean } };
         settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
       };
-      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write']);
+      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read']);
       expect(manifest.features.slash_commands.map((command) => command.command)).toEqual(['/moderato']);
       expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
       expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im']);

@@ -3,6 +3,7 @@ import { SlackBot } from '../../src/adapters/slack/bot.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
 import type { Engine } from '../../src/engine/engine.js';
+import type { NudgeService } from '../../src/engine/nudge-service.js';
 import { createEngine } from '../../src/engine/wiring.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
@@ -26,6 +27,7 @@ interface World {
   fake: FakeSlack;
   db: Db;
   engine: Engine;
+  nudges: NudgeService;
   bot: SlackBot;
 }
 
@@ -35,7 +37,7 @@ async function world(options: { clock?: Clock & Scheduler; http?: boolean } = {}
   const db = openDatabase(':memory:');
   const clock = options.clock ?? systemClock;
   const scheduler = options.clock ?? new TimeoutScheduler(systemClock);
-  const { engine, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
+  const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
   const settings = {
     botToken: fake.botToken,
     appToken: options.http ? undefined : fake.appToken,
@@ -49,7 +51,7 @@ async function world(options: { clock?: Clock & Scheduler; http?: boolean } = {}
   restore();
   running.push(() => scheduler.cancelAll(), () => bot.stop(), () => void db.close());
   if (!options.http) await fake.waitFor(() => fake.connected, 3_000, 'the Socket Mode connection');
-  return { fake, db, engine, bot };
+  return { fake, db, engine, nudges, bot };
 }
 
 /** The latest message of the channel that still has actions: the question on screen. */
@@ -240,5 +242,34 @@ describe('Slack adapter in HTTP mode', () => {
     expect(w.db.prepare('SELECT COUNT(*) FROM drills').pluck().get()).toBe(0);
     expect((await w.fake.signedPost(url, body)).status).toBe(200);
     await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'la première question');
+  });
+});
+
+describe('Slack nudges', () => {
+  it('opts in with the learner’s Slack time zone, imports a calendar through the modal and delivers the reminder in the DM', async () => {
+    // 09:05 in Montréal, just after the monthly KPI reminder's time (09:00): that one is not for her.
+    const clock = new ManualClock(Date.UTC(2026, 11, 1, 14, 5, 0));
+    const w = await world({ clock });
+    w.fake.users.set(LEARNER.id, { ...LEARNER, tz: 'America/Montreal' });
+    const on = w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: 'nudges on' });
+    const reply = await w.fake.waitFor(() => w.fake.responses.find((response) => response.responseUrl === on.responseUrl), 3_000, 'la confirmation');
+    expect(String(reply.body.text)).toContain('fuseau America/Montreal');
+
+    w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: 'calendar import' });
+    const modal = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.open'), 3_000, 'la fenêtre d’import');
+    const bad = w.fake.viewSubmission({ user: LEARNER, view: modal, values: { text: 'date;heure\n2026-12-01;10:00' } });
+    expect((await w.fake.waitForAck(bad.envelopeId)).payload).toMatchObject({ response_action: 'errors', errors: { text: expect.stringContaining('colonnes manquantes : réseau, axe, titre') } });
+    // 10:00 in Montréal is 15:00 UTC: the reminder is due at 14:30 UTC.
+    const good = w.fake.viewSubmission({ user: LEARNER, view: modal, values: { text: 'date;heure;réseau;axe;titre\n2026-12-01;10:00;linkedin;Expertise;Étude de cas' } });
+    expect((await w.fake.waitForAck(good.envelopeId)).payload).toEqual({});
+    clock.advance(24 * 60_000);
+    expect((await w.nudges.tick()).sent).toBe(0);
+    clock.advance(60_000);
+    expect((await w.nudges.tick()).sent).toBe(1);
+    const nudge = await w.fake.waitFor(() => w.fake.messagesIn(dmOf(LEARNER)).find((message) => message.text.includes('Publication prévue')), 3_000, 'le rappel');
+    expect(nudge.text).toContain('Publication prévue à 10:00 sur LinkedIn : « Étude de cas »');
+    expect(actionIds(nudge)).toEqual(['c|nudge|snooze:1h', 'c|nudge|snooze:tomorrow', 'c|nudge|snooze:week', 'c|nudge|off']);
+    await click(w, LEARNER, nudge, /\|off$/);
+    await w.fake.waitFor(() => w.db.prepare('SELECT opted_in FROM nudge_prefs').pluck().get() === 0, 3_000, 'l’arrêt des rappels');
   });
 });

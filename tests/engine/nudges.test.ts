@@ -41,7 +41,7 @@ describe('calendar nudges', () => {
     const path = dbFile();
     const clock = new ManualClock(T0);
     const first = await TestPlatform.open(path, clock, [scenario]);
-    expect(notice(first.send('alice', command('nudges', 'on')))).toBe('Rappels activés (en message privé, fuseau Europe/Paris, heures calmes 21:00–08:00). « nudges off » les arrête à tout moment.');
+    expect(notice(first.send('alice', command('nudges', 'on')))).toBe('Rappels activés (en message privé, fuseau Europe/Paris, heures calmes 21:00–08:00). « nudges off » les arrête à tout moment ; « nudges timezone Zone » change le fuseau.');
     const form = first.send('alice', command('calendar', 'import'))[0]!;
     expect(form).toMatchObject({ kind: 'form', id: 'calendar-import' });
     expect(notice(first.send('alice', { kind: 'form', form: 'calendar-import', values: { text: calendar(['2026-12-01;14:30;instagram;Coulisses;Le fournil', '02/12/2026;09:00;x;Promo;Offre']) } }))).toBe(

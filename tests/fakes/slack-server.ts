@@ -156,6 +156,8 @@ export class FakeSlack {
   readonly files: UploadedFile[] = [];
   readonly acks: Ack[] = [];
   readonly views: Array<{ method: string; view: Json; id: string; userId?: string }> = [];
+  /** Users `users.info` knows (id → name and time zone). */
+  readonly users = new Map<string, FakeSlackUser>();
   connections = 0;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -523,6 +525,12 @@ export class FakeSlack {
         return { ok: true, url: 'https://promo.slack.com/', team: 'Promo', user: 'moderato', team_id: this.teamId, user_id: this.botUserId, bot_id: 'B0BOT', is_enterprise_install: false };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${randomBytes(8).toString('hex')}` };
+      case 'users.info': {
+        const user = this.users.get(String(args.user ?? ''));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        const tz = user.tz ?? 'Europe/Paris';
+        return { ok: true, user: { id: user.id, team_id: this.teamId, name: user.name, real_name: user.name, tz, tz_label: tz, tz_offset: 0, is_bot: false } };
+      }
       case 'conversations.open': {
         const users = String(args.users ?? '');
         if (!users) return { ok: false, error: 'users_list_not_supplied' };

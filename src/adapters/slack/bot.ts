@@ -112,6 +112,11 @@ export class SlackBot {
         await respond({ response_type: 'ephemeral', text: SLASH_HELP, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SLASH_HELP } }] });
         return;
       }
+      // Nudges follow the learner's Slack time zone when Slack knows it.
+      if (parsed.event.kind === 'command' && parsed.event.name === 'nudges' && parsed.event.args?.[0] === 'on' && !parsed.event.args[1]) {
+        const tz = await this.userTimezone(command.user_id);
+        if (tz) parsed.event.args.push(tz);
+      }
       const channel = parsed.place === 'dm' ? await this.dmChannel(command.user_id) : command.channel_id;
       const views = this.handle(command.trigger_id, command.user_id, command.user_name, channel, parsed.event);
       if (views.length === 0) return;
@@ -300,6 +305,16 @@ export class SlackBot {
     } catch (error) {
       this.logger.warn({ err: error, channel }, 'message éphémère impossible : message direct');
       await this.post(await this.dmChannel(userId), views);
+    }
+  }
+
+  private async userTimezone(userId: string): Promise<string | undefined> {
+    try {
+      const info = await this.app.client.users.info({ user: userId });
+      return info.user?.tz ?? undefined;
+    } catch (error) {
+      this.logger.warn({ err: error, user: userId }, 'fuseau Slack inconnu : fuseau par défaut');
+      return undefined;
     }
   }
 

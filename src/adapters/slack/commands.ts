@@ -9,8 +9,8 @@ export interface ParsedCommand {
 }
 
 export const SLASH_HELP = [
-  '*Apprenants* : `/moderato start` (exercice en message direct), `/moderato join CODE`, `/moderato history`, `/moderato progress`.',
-  '*Formateurs* : `/moderato cohort create Nom`, `/moderato cohort list`, `/moderato cohort show Nom`, `/moderato drill launch`, `/moderato drill status [cohorte]`, `/moderato results <cohorte ou exercice>`.',
+  '*Apprenants* : `/moderato start` (exercice en message direct), `/moderato join CODE`, `/moderato history`, `/moderato progress`, `/moderato calendar import|show|clear`, `/moderato nudges on|off|list|snooze 1h|quiet 21:00-08:00`.',
+  '*Formateurs* : `/moderato cohort create Nom`, `/moderato cohort list`, `/moderato cohort show Nom`, `/moderato drill launch`, `/moderato drill status [cohorte]`, `/moderato results <cohorte ou exercice>`, `/moderato milestone CODE 2027-01-15 09:00 Examen`.',
 ].join('\n');
 
 function command(name: string, args: string[] = []): Inbound {
@@ -58,6 +58,15 @@ export function parseSlashText(text: string): ParsedCommand | undefined {
       if (second === 'status' || second === 'etat' || second === 'état') return { event: command('drill-status', rest), place: 'here' };
       return undefined;
     }
+    case 'nudges':
+    case 'rappels':
+      return { event: command('nudges', tail), place: 'here' };
+    case 'calendar':
+    case 'calendrier':
+      return { event: command('calendar', tail), place: 'here' };
+    case 'milestone':
+    case 'jalon':
+      return { event: command('milestone', tail), place: 'here' };
     case 'results':
     case 'resultats':
     case 'résultats':

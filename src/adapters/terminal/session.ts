@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -15,7 +17,7 @@ export interface TerminalIO {
 
 type Pending = Extract<View, { kind: 'prompt' }> | Extract<View, { kind: 'form' }>;
 
-const COMMAND = /^\/?(start|resume|submit|history|progress|feedback|help|quit|exit|edit)(?:\s+(\S+))?$/i;
+const COMMAND = /^\/?(start|resume|submit|history|progress|feedback|help|quit|exit|edit|nudges|calendar)(?:\s+(.+))?$/i;
 
 /**
  * The terminal adapter: prints views as text, reads numbered choices and multi-line texts, and
@@ -128,7 +130,18 @@ export class TerminalSession {
             this.interrupt();
             break;
           }
-          this.send({ kind: 'command', name, args: command[2] ? [command[2]] : [] });
+          const args = command[2] ? command[2].trim().split(/\s+/) : [];
+          // « calendar import FILE »: the terminal reads the file and submits it as the import form.
+          if (name === 'calendar' && args[0] === 'import' && args[1]) {
+            const path = args.slice(1).join(' ');
+            const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+              this.show([{ kind: 'notice', tone: 'error', text: `Fichier « ${path} » illisible (${error.code ?? error.message}).` }]);
+              return undefined;
+            });
+            if (text !== undefined) this.send({ kind: 'form', form: 'calendar-import', values: { text, filename: basename(path) } });
+            continue;
+          }
+          this.send({ kind: 'command', name, args });
           continue;
         }
         // The clock may have put a new question on screen while the learner was typing.
