@@ -3,6 +3,7 @@ import { DiscordBot } from '../../src/adapters/discord/bot.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
 import type { Engine } from '../../src/engine/engine.js';
+import type { NudgeService } from '../../src/engine/nudge-service.js';
 import { createEngine } from '../../src/engine/wiring.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
@@ -23,6 +24,7 @@ interface World {
   bot: DiscordBot;
   learner: FakeUser;
   engine: Engine;
+  nudges: NudgeService;
 }
 
 interface WorldOptions {
@@ -40,12 +42,12 @@ async function world(options: WorldOptions = {}): Promise<World> {
   const db = openDatabase(':memory:');
   const clock = options.clock ?? systemClock;
   const scheduler = options.clock ?? new TimeoutScheduler(systemClock);
-  const { engine, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
+  const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
   const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: options.trainerRole, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
   await bot.start();
   restore();
   running.push(() => bot.stop(), () => scheduler.cancelAll(), () => void db.close());
-  return { fake, guild, db, bot, learner, engine };
+  return { fake, guild, db, bot, learner, engine, nudges };
 }
 
 /** The latest message of the thread that carries components: the question on screen. */
@@ -186,13 +188,13 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
 });
 
 describe('slash command registration', () => {
-  it('registers /drill and /cohort in the guild with French names and English localisations', async () => {
+  it('registers /drill, /cohort, /nudges and /calendar in the guild with French names and English localisations', async () => {
     const { registerCommands } = await import('../../src/adapters/discord/register.js');
     const fake = await startFakeDiscord();
     running.push(() => fake.close());
     const guild = fake.addGuild({ name: 'Promo' });
     const result = await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario]);
-    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 2 });
+    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 4 });
     const [drill] = fake.commands.get(guild.id) ?? [];
     expect(drill).toMatchObject({ name: 'drill', description_localizations: { 'en-US': 'Moderation drills (M1.3 test)' } });
     const start = (drill as { options: Array<{ name: string; options?: Array<{ name: string; choices?: Array<{ value: string }> }> }> }).options.find((option) => option.name === 'start');
@@ -201,7 +203,8 @@ describe('slash command registration', () => {
     expect(subcommands(drill)).toEqual(['start/commencer', 'launch/lancer', 'resume/reprendre', 'history/historique']);
     const cohort = (fake.commands.get(guild.id) ?? [])[1];
     expect(cohort).toMatchObject({ name: 'cohort', name_localizations: { fr: 'cohorte' }, description_localizations: { 'en-GB': 'Your training cohort' } });
-    expect(subcommands(cohort)).toEqual(['join/rejoindre', 'create/creer', 'bind/lier']);
+    expect(subcommands(cohort)).toEqual(['join/rejoindre', 'create/creer', 'milestone/jalon', 'bind/lier']);
+    expect((fake.commands.get(guild.id) ?? []).map((command) => (command as { name: string }).name)).toEqual(['drill', 'cohort', 'nudges', 'calendar']);
     expect(fake.unexpected).toEqual([]);
   });
 });
@@ -314,5 +317,51 @@ describe('cohorts on Discord', () => {
     expect(await commandReply(open, { name: 'cohort', subcommand: 'create', options: { name: 'Membres' }, channelId: channel })).toBe('Cette commande est réservée aux formateurs.');
     const manageGuild = String(1n << 5n);
     expect(await commandReply(open, { name: 'cohort', subcommand: 'create', options: { name: 'Admins' }, memberPermissions: manageGuild, channelId: channel })).toContain('Cohorte « Admins » créée');
+  });
+});
+
+describe('nudges on Discord', () => {
+  const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
+  const CSV = 'date;heure;réseau;axe;titre\n2026-12-01;14:00;instagram;Coulisses;Le fournil';
+
+  it('opts in with a time zone, imports the calendar through a modal and sends the reminder by DM with its buttons', async () => {
+    const clock = new ManualClock(T0);
+    const w = await world({ clock });
+    expect(await commandReply(w, { name: 'nudges', subcommand: 'on', options: { timezone: 'Europe/Brussels' }, user: w.learner })).toContain('fuseau Europe/Brussels');
+    const opened = w.fake.slashCommand({ name: 'calendar', subcommand: 'import', user: w.learner });
+    const modal = await w.fake.waitForCallback(opened.id, 5_000);
+    expect(modal.type).toBe(9);
+    const submitted = w.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields: { text: CSV }, user: w.learner });
+    const receipt = await w.fake.waitForCallback(submitted.id, 5_000);
+    expect(JSON.stringify(receipt)).toContain('Réponse reçue');
+    await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM calendar_posts').pluck().get() === 1, 5_000, 'le calendrier importé');
+
+    clock.advance(3 * 60 * 60_000 + 30 * 60_000);
+    expect((await w.nudges.tick()).sent).toBe(1);
+    const dm = w.fake.requests.find((request) => request.method === 'POST' && request.path === '/users/@me/channels')!;
+    const dmId = (dm.response as { id: string }).id;
+    const nudge = await w.fake.waitFor(() => w.fake.messagesIn(dmId)[0], 5_000, 'le rappel');
+    expect(nudge.content).toContain('📅 Publication prévue à 14:00 sur Instagram : « Le fournil »');
+    expect(customIds(nudge)).toEqual(['b|nudge|snooze:1h', 'b|nudge|snooze:tomorrow', 'b|nudge|snooze:week', 'b|nudge|off']);
+    expect(await commandReply(w, { name: 'nudges', subcommand: 'off', user: w.learner })).toBe('Rappels arrêtés. « nudges on » pour les reprendre.');
+  });
+
+  it('delivers every nudge exactly once through a storm of 429s', async () => {
+    const clock = new ManualClock(T0);
+    const w = await world({ clock });
+    const learners = Array.from({ length: 12 }, (_, index) => w.fake.createUser({ username: `apprenant${index}` }));
+    for (const learner of learners) {
+      w.engine.handle({ eventId: `on-${learner.id}`, platform: 'discord', userId: learner.id, displayName: learner.username, event: { kind: 'command', name: 'nudges', args: ['on'] } });
+      w.engine.handle({ eventId: `cal-${learner.id}`, platform: 'discord', userId: learner.id, displayName: learner.username, event: { kind: 'form', form: 'calendar-import', values: { text: CSV } } });
+    }
+    for (let index = 0; index < 8; index += 1) w.fake.rateLimitOnce('POST', /^\/channels\/\d+\/messages$/, 0.2);
+    clock.advance(3 * 60 * 60_000 + 30 * 60_000);
+    expect(await w.nudges.tick()).toEqual({ sent: 12, skipped: 0 });
+    // Another tick, as the next minute would: nothing again.
+    expect(await w.nudges.tick()).toEqual({ sent: 0, skipped: 0 });
+    const dms = w.fake.requests.filter((request) => request.method === 'POST' && request.path === '/users/@me/channels').map((request) => (request.response as { id: string }).id);
+    expect(new Set(dms).size).toBe(12);
+    for (const dm of dms) expect(w.fake.messagesIn(dm).filter((message) => message.content.includes('Publication prévue'))).toHaveLength(1);
+    expect(w.fake.requests.filter((request) => request.status === 429).length).toBe(8);
   });
 });

@@ -135,6 +135,7 @@ export class DiscordBot {
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    if (interaction.commandName === 'calendar' || interaction.commandName === 'nudges') return this.onNudgeCommand(interaction);
     if (interaction.commandName !== 'drill' && interaction.commandName !== 'cohort') return;
     // Acknowledge first: creating the thread or checking roles takes a few REST calls.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -161,8 +162,26 @@ export class DiscordBot {
     await interaction.editReply({ content: `Votre exercice est dans le fil <#${threadId}>.`, allowedMentions: NO_MENTIONS });
   }
 
+  /** /calendar and /nudges: a modal for the import, private answers for the rest. */
+  private async onNudgeCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const sub = interaction.options.getSubcommand();
+    if (interaction.commandName === 'calendar' && sub === 'import') {
+      const views = this.handle(interaction, { kind: 'command', name: 'calendar', args: ['import'] }, undefined);
+      const form = views.find((view): view is Extract<View, { kind: 'form' }> => view.kind === 'form');
+      // A modal must be the first answer to the interaction.
+      if (form) await interaction.showModal(modalFor(form));
+      else if (views.length > 0) await this.replyEphemeral(interaction, views);
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const option = ['timezone', 'for', 'hours', 'zone'].map((name) => interaction.options.getString(name)).find((value): value is string => typeof value === 'string');
+    const args = interaction.commandName === 'calendar' ? [sub] : [sub, ...(option ? [option] : [])];
+    await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: interaction.commandName, args }, undefined));
+  }
+
   private async cohortEvent(interaction: ChatInputCommandInteraction, sub: string): Promise<Inbound> {
     const text = (name: string) => interaction.options.getString(name) ?? '';
+    if (sub === 'milestone') return { kind: 'command', name: 'milestone', args: [text('code'), text('date'), text('time'), ...text('label').split(/\s+/)] };
     if (sub === 'launch') return { kind: 'command', name: 'launch', args: [text('scenario'), text('when'), interaction.options.getString('mode') ?? 'exam'] };
     if (sub === 'create') return { kind: 'command', name: 'cohort-create-here', args: [text('name')] };
     return { kind: 'command', name: sub === 'bind' ? 'cohort-bind' : 'cohort-join', args: [text('code')] };

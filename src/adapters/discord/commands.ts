@@ -115,12 +115,63 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
         },
         {
           type: ApplicationCommandOptionType.Subcommand,
+          name: 'milestone',
+          name_localizations: { fr: 'jalon' },
+          description: 'Formateurs : un jalon de la cohorte (examen, dossier, oral), rappelé à J-30, J-7 et J-1',
+          description_localizations: english('Trainers: a cohort milestone (exam, file, oral), reminded 30, 7 and 1 days before'),
+          options: [
+            codeOption('Le code d’inscription de la cohorte', 'The cohort’s join code'),
+            { type: ApplicationCommandOptionType.String, name: 'date', description: 'Date (2027-01-15 ou 15/01/2027)', description_localizations: english('Date (2027-01-15 or 15/01/2027)'), required: true, max_length: 10 },
+            { type: ApplicationCommandOptionType.String, name: 'time', name_localizations: { fr: 'heure' }, description: 'Heure (09:00)', description_localizations: english('Time (09:00)'), required: true, max_length: 5 },
+            { type: ApplicationCommandOptionType.String, name: 'label', name_localizations: { fr: 'libelle' }, description: 'Examen, remise du dossier, oral blanc…', description_localizations: english('Exam, file due, mock oral…'), required: true, max_length: 100 },
+          ],
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
           name: 'bind',
           name_localizations: { fr: 'lier' },
           description: 'Formateurs : lier ce salon à une cohorte existante (créée sur Slack par exemple)',
           description_localizations: english('Trainers: bind this channel to an existing cohort (created in Slack, say)'),
           options: [codeOption('Le code d’inscription de la cohorte', 'The cohort’s join code')],
         },
+      ],
+    },
+    {
+      name: 'nudges',
+      name_localizations: { fr: 'rappels' },
+      description: 'Vos rappels : publications, jalons, exercices de cohorte',
+      description_localizations: english('Your reminders: posts, milestones, cohort drills'),
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand, name: 'on', name_localizations: { fr: 'activer' }, description: 'Activer les rappels (en message privé)', description_localizations: english('Turn reminders on (by DM)'),
+          options: [{ type: ApplicationCommandOptionType.String, name: 'timezone', name_localizations: { fr: 'fuseau' }, description: 'Votre fuseau (Europe/Paris par défaut, America/Montreal…)', description_localizations: english('Your time zone (Europe/Paris by default)'), required: false, max_length: 40 }],
+        },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'off', name_localizations: { fr: 'arreter' }, description: 'Arrêter les rappels, tout de suite', description_localizations: english('Stop reminders at once') },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'list', name_localizations: { fr: 'liste' }, description: 'Les prochains rappels', description_localizations: english('Upcoming reminders') },
+        {
+          type: ApplicationCommandOptionType.Subcommand, name: 'snooze', name_localizations: { fr: 'pause' }, description: 'Mettre les rappels en pause', description_localizations: english('Snooze reminders'),
+          options: [{ type: ApplicationCommandOptionType.String, name: 'for', name_localizations: { fr: 'duree' }, description: 'Durée', description_localizations: english('How long'), required: true, choices: [{ name: '1 heure', name_localizations: english('1 hour'), value: '1h' }, { name: 'Jusqu’à demain', name_localizations: english('Until tomorrow'), value: 'tomorrow' }, { name: 'Une semaine', name_localizations: english('A week'), value: 'week' }] }],
+        },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'resume', name_localizations: { fr: 'reprendre' }, description: 'Reprendre les rappels', description_localizations: english('Resume reminders') },
+        {
+          type: ApplicationCommandOptionType.Subcommand, name: 'quiet', name_localizations: { fr: 'calme' }, description: 'Heures calmes (21:00-08:00 par défaut)', description_localizations: english('Quiet hours (21:00-08:00 by default)'),
+          options: [{ type: ApplicationCommandOptionType.String, name: 'hours', name_localizations: { fr: 'plage' }, description: '21:00-08:00', description_localizations: english('21:00-08:00'), required: true, max_length: 11 }],
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand, name: 'timezone', name_localizations: { fr: 'fuseau' }, description: 'Votre fuseau horaire', description_localizations: english('Your time zone'),
+          options: [{ type: ApplicationCommandOptionType.String, name: 'zone', description: 'Europe/Paris, America/Montreal, Pacific/Noumea…', description_localizations: english('Europe/Paris, America/Montreal…'), required: true, max_length: 40 }],
+        },
+      ],
+    },
+    {
+      name: 'calendar',
+      name_localizations: { fr: 'calendrier' },
+      description: 'Votre calendrier éditorial d’un mois (Cr3.3)',
+      description_localizations: english('Your one-month editorial calendar'),
+      options: [
+        { type: ApplicationCommandOptionType.Subcommand, name: 'import', name_localizations: { fr: 'importer' }, description: 'Coller un calendrier CSV (date;heure;réseau;axe;titre) ou iCalendar', description_localizations: english('Paste a CSV or iCalendar calendar') },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'show', name_localizations: { fr: 'voir' }, description: 'Voir votre calendrier', description_localizations: english('Show your calendar') },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'clear', name_localizations: { fr: 'effacer' }, description: 'Effacer votre calendrier', description_localizations: english('Clear your calendar') },
       ],
     },
   ];
