@@ -1,5 +1,5 @@
 import { describeNudge, PAUSE_MESSAGE, type NudgeMessage } from '../core/nudges/message.js';
-import { cohortDrillNudges, inactivityNudge, kpiNudge, milestoneNudges, postNudges, POST_LEAD_MINUTES, type NudgeOccurrence } from '../core/nudges/occurrences.js';
+import { cohortDrillNudges, INACTIVITY_DAYS, inactivityNudge, kpiNudge, MILESTONE_DAYS, milestoneNudges, postNudges, POST_LEAD_MINUTES, type NudgeOccurrence } from '../core/nudges/occurrences.js';
 import { CATCH_UP_MS, deliveryKey, PAUSE_AFTER_IGNORED, plan, releaseAt, type NudgePrefs } from '../core/nudges/plan.js';
 import type { Network } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
@@ -21,7 +21,8 @@ export interface NudgeServiceDeps {
 
 /** Downtime longer than this is not caught up at all (the catch-up window is 2 h anyway). */
 const MAX_LOOKBACK_MS = 7 * 86_400_000;
-const MONTH_MS = 31 * 86_400_000;
+const DAY_MS = 86_400_000;
+const MONTH_MS = 31 * DAY_MS;
 
 export function nudgeView(message: NudgeMessage): View {
   return { kind: 'prompt', id: 'nudge', text: message.text, choices: message.choices };
@@ -35,6 +36,8 @@ export function nudgeView(message: NudgeMessage): View {
 export class NudgeService {
   readonly store: NudgeStore;
   private running: Promise<{ sent: number; skipped: number }> | undefined;
+  /** Keys known to be recorded: a nudge sent stays in the window for two hours of ticks. The database stays the truth. */
+  private readonly recorded = new Set<string>();
 
   constructor(private readonly deps: NudgeServiceDeps) {
     this.store = new NudgeStore(deps.db);
@@ -52,24 +55,42 @@ export class NudgeService {
     return { optedIn: row.optedIn, timezone: row.timezone ?? this.deps.defaultTimezone, quietStart: row.quietStart, quietEnd: row.quietEnd, ...(row.snoozedUntil !== undefined ? { snoozedUntil: row.snoozedUntil } : {}), ignoredInARow: row.ignoredInARow };
   }
 
-  /** Everything that may be due between the last tick (minus the catch-up window) and now. */
-  occurrences(now: number, from: number, rows: NudgePrefsRow[]): NudgeOccurrence[] {
+  /**
+   * The occurrences due in (from, to]: each source is queried only where its reminders can fall in
+   * that window (a post 30 min later, a drill 24 h or 15 min later…), so a tick reads a few rows,
+   * not every calendar.
+   */
+  occurrences(to: number, from: number, rows: NudgePrefsRow[]): NudgeOccurrence[] {
     const byLearner = new Map(rows.map((row) => [row.learnerId, row]));
     const zone = (learnerId: number) => byLearner.get(learnerId)?.timezone ?? this.deps.defaultTimezone;
     const grouped = <T extends { learnerId: number }>(items: T[]) => {
       const groups = new Map<number, T[]>();
-      for (const item of items) groups.set(item.learnerId, [...(groups.get(item.learnerId) ?? []), item]);
+      for (const item of items) if (byLearner.has(item.learnerId)) groups.set(item.learnerId, [...(groups.get(item.learnerId) ?? []), item]);
       return groups;
     };
+    const lead = POST_LEAD_MINUTES * 60_000;
     const occurrences: NudgeOccurrence[] = [];
-    for (const [learnerId, posts] of grouped(this.store.postsBetween(from, now + POST_LEAD_MINUTES * 60_000))) occurrences.push(...postNudges(learnerId, posts, this.deps.lengthLimits));
-    for (const [learnerId, milestones] of grouped(this.store.milestonesBetween(from, now + MONTH_MS))) occurrences.push(...milestoneNudges(learnerId, zone(learnerId), milestones));
-    const drills = this.store.cohortDrillsBetween(from, now + 25 * 60 * 60_000).map((drill) => ({ ...drill, scenarioTitle: this.deps.scenarioTitle(drill.scenarioId) }));
-    for (const [learnerId, list] of grouped(drills)) occurrences.push(...cohortDrillNudges(learnerId, list));
-    for (const [learnerId, last] of this.store.lastActivity()) occurrences.push(inactivityNudge(learnerId, last));
-    for (const row of rows) occurrences.push(kpiNudge(row.learnerId, now, zone(row.learnerId)));
-    // Nothing about what was due before the learner asked for nudges, nor before the window.
-    return occurrences.filter((occurrence) => occurrence.dueAt > from && occurrence.dueAt >= (byLearner.get(occurrence.learnerId)?.optedInAt ?? 0));
+    for (const [learnerId, posts] of grouped(this.store.postsBetween(from + lead, to + lead))) occurrences.push(...postNudges(learnerId, posts, this.deps.lengthLimits));
+    // Countdowns fall on local mornings: a day of margin on each side, the exact time is checked below.
+    const milestones = new Map<string, { learnerId: number; id: number; cohort: string; label: string; at: number }>();
+    for (const days of MILESTONE_DAYS) {
+      for (const milestone of this.store.milestonesBetween(from + (days - 1) * DAY_MS, to + (days + 1) * DAY_MS)) milestones.set(`${milestone.learnerId}:${milestone.id}`, milestone);
+    }
+    for (const [learnerId, list] of grouped([...milestones.values()])) occurrences.push(...milestoneNudges(learnerId, zone(learnerId), list));
+    const drills = new Map<string, { learnerId: number; id: string; cohort: string; scenarioId: string; startsAt: number }>();
+    for (const ahead of [DAY_MS, 15 * 60_000]) for (const drill of this.store.cohortDrillsBetween(from + ahead, to + ahead)) drills.set(`${drill.learnerId}:${drill.id}`, drill);
+    for (const [learnerId, list] of grouped([...drills.values()].map((drill) => ({ ...drill, scenarioTitle: this.deps.scenarioTitle(drill.scenarioId) })))) occurrences.push(...cohortDrillNudges(learnerId, list));
+    for (const [learnerId, last] of this.store.lastActivityBetween(from - INACTIVITY_DAYS * DAY_MS, to - INACTIVITY_DAYS * DAY_MS)) if (byLearner.has(learnerId)) occurrences.push(inactivityNudge(learnerId, last));
+    // One KPI date per zone, not per learner: the monthly reminder is the same for everyone there.
+    const kpiByZone = new Map<string, NudgeOccurrence>();
+    for (const row of rows) {
+      const learnerZone = zone(row.learnerId);
+      if (!kpiByZone.has(learnerZone)) kpiByZone.set(learnerZone, kpiNudge(0, to, learnerZone));
+      const kpi = kpiByZone.get(learnerZone)!;
+      if (kpi.dueAt > from && kpi.dueAt <= to) occurrences.push({ ...kpi, learnerId: row.learnerId });
+    }
+    // Nothing outside the window, nor anything due before the learner asked for nudges.
+    return occurrences.filter((occurrence) => occurrence.dueAt > from && occurrence.dueAt <= to && occurrence.dueAt >= (byLearner.get(occurrence.learnerId)?.optedInAt ?? 0));
   }
 
   private async run(): Promise<{ sent: number; skipped: number }> {
@@ -78,10 +99,21 @@ export class NudgeService {
     const from = Math.max(last ?? now, now - MAX_LOOKBACK_MS) - CATCH_UP_MS;
     const rows = this.store.optedIn();
     const prefs = new Map(rows.map((row) => [row.learnerId, this.prefsOf(row)]));
-    const result = plan(now, { occurrences: this.occurrences(now, from, rows), prefs, delivered: this.store.deliveredSince(from - MONTH_MS) });
+    const log = this.store.deliveredLog();
+    if (this.recorded.size > 200_000) this.recorded.clear();
+    const delivered = {
+      has: (key: string) => {
+        if (this.recorded.has(key)) return true;
+        const found = log.has(key);
+        if (found) this.recorded.add(key);
+        return found;
+      },
+    };
+    const result = plan(now, { occurrences: this.occurrences(now, from, rows), prefs, delivered });
     let skipped = 0;
     for (const { occurrence, reason } of result.skip) {
       if (this.store.record({ learnerId: occurrence.learnerId, key: occurrence.key, kind: occurrence.payload.kind, dueAt: occurrence.dueAt, status: 'skipped', at: now, reason })) skipped += 1;
+      this.recorded.add(deliveryKey(occurrence));
       this.deps.log('info', { learner: occurrence.learnerId, nudge: occurrence.key }, `rappel non envoyé : ${reason}`);
     }
     const byLearner = new Map(rows.map((row) => [row.learnerId, row]));
@@ -113,6 +145,7 @@ export class NudgeService {
           sent += 1;
         }
       });
+      this.recorded.add(deliveryKey(occurrence));
     }
     this.store.setLastTick(now);
     return { sent, skipped };
@@ -124,7 +157,7 @@ export class NudgeService {
     if (!row?.optedIn) return [];
     const now = this.deps.clock.now();
     const prefs = this.prefsOf(row);
-    const delivered = this.store.deliveredSince(now - MONTH_MS);
+    const delivered = this.store.deliveredLog();
     return this.occurrences(now + MONTH_MS, now, [row])
       .filter((occurrence) => occurrence.learnerId === learnerId && !delivered.has(deliveryKey(occurrence)))
       .map((occurrence) => ({ occurrence, at: releaseAt(occurrence.dueAt, prefs) }))

@@ -154,20 +154,30 @@ export class NudgeStore {
       .map((row) => ({ learnerId: row.learner_id, id: row.id, cohort: row.cohort, scenarioId: row.scenario_id, startsAt: Date.parse(row.starts_at) }));
   }
 
-  /** Each opted-in learner's last drill start (or opt-in when they have none). */
-  lastActivity(): Map<number, number> {
+  /** Opted-in learners whose last drill start (or opt-in, without drills) falls in (from, to]. */
+  lastActivityBetween(from: number, to: number): Map<number, number> {
     const rows = this.db
-      .prepare<[], { learner_id: number; last: string }>(
-        `SELECT p.learner_id, COALESCE(MAX(d.created_at), p.opted_in_at) AS last FROM nudge_prefs p LEFT JOIN drills d ON d.learner_id = p.learner_id WHERE p.opted_in = 1 GROUP BY p.learner_id`,
+      .prepare<[string, string], { learner_id: number; last: string }>(
+        `SELECT p.learner_id, COALESCE(MAX(d.created_at), p.opted_in_at) AS last FROM nudge_prefs p LEFT JOIN drills d ON d.learner_id = p.learner_id
+         WHERE p.opted_in = 1 GROUP BY p.learner_id HAVING last > ? AND last <= ?`,
       )
-      .all();
-    return new Map(rows.filter((row) => row.last).map((row) => [row.learner_id, Date.parse(row.last)]));
+      .all(iso(from), iso(to));
+    return new Map(rows.map((row) => [row.learner_id, Date.parse(row.last)]));
   }
 
-  /** Delivery keys (`learner:key`) recorded since `since` (sent or skipped). */
-  deliveredSince(since: number): Set<string> {
-    const rows = this.db.prepare<[string], { learner_id: number; key: string }>('SELECT learner_id, key FROM nudge_deliveries WHERE due_at >= ?').all(iso(since));
-    return new Set(rows.map((row) => `${row.learner_id}:${row.key}`));
+  /** Whether this occurrence was recorded (sent or skipped): an indexed lookup per due nudge. */
+  isDelivered(learnerId: number, key: string): boolean {
+    return this.db.prepare('SELECT 1 FROM nudge_deliveries WHERE learner_id = ? AND key = ?').get(learnerId, key) !== undefined;
+  }
+
+  /** The planner's view of the log: `has(deliveryKey)` answered from the database. */
+  deliveredLog(): { has(deliveryKey: string): boolean } {
+    return {
+      has: (deliveryKey) => {
+        const separator = deliveryKey.indexOf(':');
+        return this.isDelivered(Number(deliveryKey.slice(0, separator)), deliveryKey.slice(separator + 1));
+      },
+    };
   }
 
   /** Records a delivery; false when it was already recorded (never twice). */

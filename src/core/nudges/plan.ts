@@ -32,7 +32,7 @@ export interface PlanResult {
   skip: Array<{ occurrence: NudgeOccurrence; reason: string }>;
   /** Paused learners who had a nudge due. */
   paused: Set<number>;
-  /** The earliest instant something not yet due becomes due (for an idle process). */
+  /** No earlier than this, nothing else becomes due (a lower bound: quiet hours may delay further). */
   nextWakeAt?: number;
 }
 
@@ -74,11 +74,17 @@ function expiresAt(payload: NudgePayload): number | undefined {
  * hours or during a snooze, nothing while paused after ignored nudges; a nudge missed by at most
  * two hours goes late, older ones are skipped with a reason.
  */
-export function plan(now: number, input: { occurrences: Iterable<NudgeOccurrence>; prefs: ReadonlyMap<number, NudgePrefs>; delivered: ReadonlySet<string> /* deliveryKey()s */ }): PlanResult {
+export function plan(now: number, input: { occurrences: Iterable<NudgeOccurrence>; prefs: ReadonlyMap<number, NudgePrefs>; delivered: { has(deliveryKey: string): boolean } }): PlanResult {
   const result: PlanResult = { send: [], skip: [], paused: new Set() };
   for (const occurrence of input.occurrences) {
     const prefs = input.prefs.get(occurrence.learnerId);
-    if (!prefs?.optedIn || input.delivered.has(deliveryKey(occurrence))) continue;
+    if (!prefs?.optedIn) continue;
+    // Snooze and quiet hours only ever delay: not due yet means not due now (and no time-zone arithmetic).
+    if (occurrence.dueAt > now) {
+      if (result.nextWakeAt === undefined || occurrence.dueAt < result.nextWakeAt) result.nextWakeAt = occurrence.dueAt;
+      continue;
+    }
+    if (input.delivered.has(deliveryKey(occurrence))) continue;
     const sendAt = releaseAt(occurrence.dueAt, prefs);
     if (prefs.ignoredInARow >= PAUSE_AFTER_IGNORED) {
       // Paused: nothing goes; the caller announces the pause once, when something was due.
