@@ -90,6 +90,34 @@ describe('plan', () => {
   });
 });
 
+describe('minute ticks across the Europe/Paris change nights', () => {
+  /** Ticks every minute from `from` to `to`, recording what is sent: what a day of cron would do. */
+  function tickEveryMinute(occurrences: NudgeOccurrence[], from: string, to: string): number[] {
+    const delivered = new Set<string>();
+    const sentAt: number[] = [];
+    const always = prefs({ quietStart: '00:00', quietEnd: '00:00' });
+    for (let now = Date.parse(from); now <= Date.parse(to); now += 60_000) {
+      for (const entry of plan(now, { occurrences, prefs: new Map([[7, always]]), delivered }).send) {
+        delivered.add(deliveryKey(entry.occurrence));
+        sentAt.push(now);
+      }
+    }
+    return sentAt;
+  }
+
+  it('a reminder at 02:30 local for a 03:00 post runs once on the March night (02:30 does not exist)', () => {
+    // 03:00 CEST on 28 March 2027 is 01:00 UTC; its reminder is 00:30 UTC, i.e. 01:30 CET, before the jump.
+    const sent = tickEveryMinute([post('2027-03-28T01:00:00Z')], '2027-03-27T22:00:00Z', '2027-03-28T04:00:00Z');
+    expect(sent.map((at) => new Date(at).toISOString())).toEqual(['2027-03-28T00:30:00.000Z']);
+  });
+
+  it('a reminder at 01:30 local is not sent twice on the October night (01:30 happens twice)', () => {
+    // A post at 02:00 CEST (00:00 UTC) on 31 October 2027: reminder at 01:30 CEST = 23:30 UTC the day before.
+    const sent = tickEveryMinute([post('2027-10-31T00:00:00Z')], '2027-10-30T21:00:00Z', '2027-10-31T04:00:00Z');
+    expect(sent).toHaveLength(1);
+  });
+});
+
 describe('describeNudge', () => {
   it('writes the publication checklist of the network and says when it is late', () => {
     const message = describeNudge(post('2026-12-03T13:30:00Z'), 'Europe/Paris', { late: true, lateMinutes: 42 });
