@@ -82,7 +82,10 @@ export class NudgeDesk {
         if (!prefs?.optedIn) return [info('Les rappels sont arrêtés : rien à mettre en pause.')];
         const local = DateTime.fromMillis(now, { zone });
         const [hour = 8, minute = 0] = prefs.quietEnd.split(':').map(Number);
-        const until = { '1h': now + 3_600_000, tomorrow: local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis(), demain: local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis(), week: now + 7 * 86_400_000, semaine: now + 7 * 86_400_000 }[value];
+        // « Tomorrow » means tomorrow when the learner's quiet hours end.
+        const tomorrow = local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
+        const week = now + 7 * 86_400_000;
+        const until = ({ '1h': now + 3_600_000, tomorrow, demain: tomorrow, week, semaine: week } as Record<string, number>)[value];
         if (until === undefined) return [{ kind: 'notice', tone: 'error', text: 'Pause de « 1h », « tomorrow » (demain) ou « week » (semaine).' }];
         store.update(learnerId, { snoozedUntil: until }, now);
         return [success(`Rappels en pause jusqu’à ${formatInstant(until, zone)}.`)];
