@@ -11,6 +11,7 @@ import { startNudgeTick } from './engine/nudge-tick.js';
 import { createEngine } from './engine/wiring.js';
 import type { Logger } from './logger.js';
 import { loadScenarioDir } from './scenarios/load.js';
+import { loadChecklists } from './coaching/load.js';
 import { loadScoringResources } from './scoring/resources.js';
 import { openDatabase, type Db } from './store/database.js';
 
@@ -53,6 +54,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   for (const problem of bank.problems) logger.warn({ problem: formatProblem(problem) }, 'scénario ignoré');
   const scenarios = new Map(bank.scenarios.map(({ scenario }) => [scenario.id, scenario]));
   const resources = await loadScoringResources();
+  const checklists = await loadChecklists();
+  for (const problem of checklists.problems) logger.warn({ problem: formatProblem(problem) }, 'fiche de compétence ignorée');
   const db = openDatabase(config.databasePath);
   const { engine, drills, cohorts, nudges, restore } = createEngine({
     db,
@@ -62,6 +65,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     resources,
     timing: examTiming(config),
     defaultTimezone: config.defaultTimezone,
+    competencies: checklists.competencies,
     reportError: (error, context) => logger.error({ err: error, ...context }, 'erreur inattendue du moteur'),
     log: (level, details, message) => logger[level](details, message),
   });

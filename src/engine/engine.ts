@@ -9,6 +9,7 @@ import type { DrillNotification, DrillService } from './drill-service.js';
 import type { CohortNotification, CohortService } from './cohort-service.js';
 import { COHORT_COMMANDS, type CohortDesk } from './cohort-desk.js';
 import { NUDGE_COMMANDS, type NudgeDesk } from './nudge-desk.js';
+import type { CoachDesk } from './coach-desk.js';
 import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
 
@@ -30,6 +31,7 @@ export interface EngineDeps {
   cohorts: CohortService;
   desk: CohortDesk;
   nudgeDesk: NudgeDesk;
+  coach: CoachDesk;
   scenarios: ReadonlyMap<string, Scenario>;
   now: () => number;
   random?: () => number;
@@ -86,6 +88,7 @@ export class Engine {
   readonly cohorts: CohortService;
   private readonly desk: CohortDesk;
   private readonly nudgeDesk: NudgeDesk;
+  private readonly coach: CoachDesk;
   private readonly scenarios: ReadonlyMap<string, Scenario>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -97,6 +100,7 @@ export class Engine {
     this.cohorts = deps.cohorts;
     this.desk = deps.desk;
     this.nudgeDesk = deps.nudgeDesk;
+    this.coach = deps.coach;
     this.scenarios = deps.scenarios;
     this.now = deps.now;
     this.random = deps.random ?? Math.random;
@@ -156,6 +160,8 @@ export class Engine {
       try {
         const { event } = envelope;
         this.nudgeDesk.seen(learner.id);
+        if (event.kind === 'command' && event.name === 'coach') return this.coach.handle(learner.id, envelope, event.args ?? []);
+        if (event.kind === 'choice' && event.prompt.startsWith('coach:')) return this.coach.choice(learner.id, event.prompt.slice('coach:'.length), event.values);
         if (event.kind === 'command' && NUDGE_COMMANDS.has(event.name)) return this.nudgeDesk.handle(learner.id, envelope, event.name, event.args ?? []);
         if (event.kind === 'form' && event.form === 'calendar-import') return this.nudgeDesk.importCalendar(learner.id, event.values.text ?? '', event.values.filename);
         if (event.kind === 'choice' && event.prompt === 'nudge') {

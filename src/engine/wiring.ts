@@ -10,6 +10,8 @@ import { CohortService } from './cohort-service.js';
 import { DrillService } from './drill-service.js';
 import { Engine } from './engine.js';
 import { NudgeDesk } from './nudge-desk.js';
+import { CoachDesk } from './coach-desk.js';
+import type { Competency } from '../core/coaching/checklist.js';
 import { NudgeService } from './nudge-service.js';
 
 export interface EngineWiring {
@@ -22,6 +24,8 @@ export interface EngineWiring {
   defaultTimezone: string;
   /** CSV and chart renderers for trainers' results (default: the real ones). */
   documents?: ResultDocuments;
+  /** The C1–C7 checklists for coaching (none: coaching says so). */
+  competencies?: Competency[];
   random?: () => number;
   reportError?: (error: unknown, context?: Record<string, unknown>) => void;
   log?: (level: 'info' | 'warn', details: Record<string, unknown>, message: string) => void;
@@ -60,6 +64,7 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
     log: wiring.log ?? (() => undefined),
   });
   const nudgeDesk = new NudgeDesk(nudges, cohorts, () => wiring.clock.now(), wiring.defaultTimezone);
-  engine = new Engine({ db: wiring.db, drills, cohorts, desk, nudgeDesk, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
+  const coach = new CoachDesk(wiring.db, wiring.competencies ?? [], cohorts, () => wiring.clock.now());
+  engine = new Engine({ db: wiring.db, drills, cohorts, desk, nudgeDesk, coach, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
   return { engine, drills, cohorts, nudges, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore() }) };
 }

@@ -5,6 +5,7 @@ import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler 
 import type { Engine } from '../../src/engine/engine.js';
 import type { NudgeService } from '../../src/engine/nudge-service.js';
 import { createEngine } from '../../src/engine/wiring.js';
+import { loadChecklists } from '../../src/coaching/load.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser } from '../fakes/discord.js';
@@ -42,7 +43,8 @@ async function world(options: WorldOptions = {}): Promise<World> {
   const db = openDatabase(':memory:');
   const clock = options.clock ?? systemClock;
   const scheduler = options.clock ?? new TimeoutScheduler(systemClock);
-  const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
+  const { competencies } = await loadChecklists();
+  const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies });
   const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: options.trainerRole, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
   await bot.start();
   restore();
@@ -194,7 +196,7 @@ describe('slash command registration', () => {
     running.push(() => fake.close());
     const guild = fake.addGuild({ name: 'Promo' });
     const result = await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario]);
-    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 4 });
+    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 5 });
     const [drill] = fake.commands.get(guild.id) ?? [];
     expect(drill).toMatchObject({ name: 'drill', description_localizations: { 'en-US': 'Moderation drills (M1.3 test)' } });
     const start = (drill as { options: Array<{ name: string; options?: Array<{ name: string; choices?: Array<{ value: string }> }> }> }).options.find((option) => option.name === 'start');
@@ -204,7 +206,7 @@ describe('slash command registration', () => {
     const cohort = (fake.commands.get(guild.id) ?? [])[1];
     expect(cohort).toMatchObject({ name: 'cohort', name_localizations: { fr: 'cohorte' }, description_localizations: { 'en-GB': 'Your training cohort' } });
     expect(subcommands(cohort)).toEqual(['join/rejoindre', 'create/creer', 'milestone/jalon', 'bind/lier']);
-    expect((fake.commands.get(guild.id) ?? []).map((command) => (command as { name: string }).name)).toEqual(['drill', 'cohort', 'nudges', 'calendar']);
+    expect((fake.commands.get(guild.id) ?? []).map((command) => (command as { name: string }).name)).toEqual(['drill', 'cohort', 'nudges', 'calendar', 'coach']);
     expect(fake.unexpected).toEqual([]);
   });
 });
@@ -363,5 +365,25 @@ describe('nudges on Discord', () => {
     expect(new Set(dms).size).toBe(12);
     for (const dm of dms) expect(w.fake.messagesIn(dm).filter((message) => message.content.includes('Publication prévue'))).toHaveLength(1);
     expect(w.fake.requests.filter((request) => request.status === 429).length).toBe(8);
+  });
+});
+
+describe('coaching on Discord', () => {
+  it('shows a competency privately and ticks items from its select menu, privately', async () => {
+    const w = await world();
+    const command = w.fake.slashCommand({ name: 'coach', options: { competency: 'C7' }, user: w.learner });
+    const reply = await w.fake.waitFor(() => {
+      const response = w.fake.originalResponse(command.id);
+      return response && JSON.stringify(response).includes('Cr7.1 — Identifie') ? response : undefined;
+    }, 5_000, 'la fiche C7');
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toContain('Le jury regarde');
+    const menu = await w.fake.waitFor(() => w.fake.messages.find((message) => message.ephemeral && JSON.stringify(message.components).includes('s|coach:C7')), 5_000, 'le menu');
+    const picked = w.fake.componentInteraction({ customId: 's|coach:C7', componentType: 3, values: ['Cr7.1.a', 'Cr7.2.a'], message: menu.id, user: w.learner });
+    await w.fake.waitForCallback(picked.id, 5_000);
+    const followUp = await w.fake.waitFor(() => w.fake.messages.find((message) => JSON.stringify(message.embeds).includes('2 élément(s) coché(s).')), 5_000, 'la confirmation');
+    expect(followUp.ephemeral).toBe(true);
+    expect(w.db.prepare('SELECT item_id FROM checklist_ticks ORDER BY item_id').pluck().all()).toEqual(['Cr7.1.a', 'Cr7.2.a']);
+    expect(w.fake.unexpected).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type { DrillService } from '../../src/engine/drill-service.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { NudgeService } from '../../src/engine/nudge-service.js';
 import { createEngine } from '../../src/engine/wiring.js';
+import { loadChecklists } from '../../src/coaching/load.js';
 import type { Inbound, View } from '../../src/engine/views.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import type { DrillOrigin } from '../../src/store/drills.js';
@@ -38,7 +39,8 @@ export class TestPlatform {
   static async open(path: string, clock: ManualClock, scenarios: Scenario[]): Promise<TestPlatform> {
     const db = openDatabase(path);
     const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
-    const { engine, drills, cohorts, nudges } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
+    const { competencies } = await loadChecklists();
+    const { engine, drills, cohorts, nudges } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies });
     return new TestPlatform(db, engine, drills, cohorts, nudges, clock);
   }
 

@@ -136,6 +136,13 @@ export class DiscordBot {
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     if (interaction.commandName === 'calendar' || interaction.commandName === 'nudges') return this.onNudgeCommand(interaction);
+    if (interaction.commandName === 'coach') {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const cohort = interaction.options.getString('cohort');
+      const args = cohort ? ['cohort', cohort] : [interaction.options.getString('competency') ?? ''].filter(Boolean);
+      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'coach', args }, undefined, cohort ? await this.isTrainer(interaction) : false));
+      return;
+    }
     if (interaction.commandName !== 'drill' && interaction.commandName !== 'cohort') return;
     // Acknowledge first: creating the thread or checking roles takes a few REST calls.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -251,6 +258,11 @@ export class DiscordBot {
     }
     // The answered question loses its buttons; what follows comes as new messages.
     await interaction.update({ components: [] });
+    // An answer to a private message (coaching, a nudge in a DM) stays private.
+    if (interaction.message.flags.has(MessageFlags.Ephemeral)) {
+      for (const message of renderViews(views)) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
+      return;
+    }
     await this.sendViews(interaction.channelId, views, interaction);
   }
 

@@ -174,5 +174,17 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
         { type: ApplicationCommandOptionType.Subcommand, name: 'clear', name_localizations: { fr: 'effacer' }, description: 'Effacer votre calendrier', description_localizations: english('Clear your calendar') },
       ],
     },
+    {
+      name: 'coach',
+      description: 'Préparer le dossier et l’oral : fiches C1 à C7, ce qui est fait, la suite',
+      description_localizations: english('Prepare the file and the oral: C1–C7 checklists, progress, next step'),
+      options: [
+        {
+          type: ApplicationCommandOptionType.String, name: 'competency', name_localizations: { fr: 'competence' }, description: 'Une compétence (sinon : votre préparation d’ensemble)', description_localizations: english('A competency (otherwise: your overall readiness)'), required: false,
+          choices: ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7'].map((id) => ({ name: id, value: id })),
+        },
+        { type: ApplicationCommandOptionType.String, name: 'cohort', name_localizations: { fr: 'cohorte' }, description: 'Formateurs : la préparation d’une cohorte (nom ou code)', description_localizations: english('Trainers: a cohort’s readiness (name or code)'), required: false, max_length: 60 },
+      ],
+    },
   ];
 }

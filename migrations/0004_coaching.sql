@@ -1,0 +1,7 @@
+-- Checklist items a learner ticked (coaching on C1–C7): their readiness per competency.
+CREATE TABLE checklist_ticks (
+  learner_id INTEGER NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+  item_id TEXT NOT NULL,
+  ticked_at TEXT NOT NULL,
+  PRIMARY KEY (learner_id, item_id)
+);

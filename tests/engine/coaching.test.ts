@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/engine/clock.js';
+import type { View } from '../../src/engine/views.js';
+import { TestPlatform } from '../helpers/test-adapter.js';
+import { fixtureScenario } from '../helpers/scoring.js';
+
+const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
+const command = (name: string, ...args: string[]) => ({ kind: 'command' as const, name, args });
+
+function notice(views: View[]): string {
+  return (views.find((view) => view.kind === 'notice') as Extract<View, { kind: 'notice' }>).text;
+}
+
+describe('coaching on C1–C7 through the test adapter', () => {
+  it('shows readiness, a competency’s checklist, ticks items (persisted) and suggests the next step', async () => {
+    const platform = await TestPlatform.open(':memory:', new ManualClock(T0), [fixtureScenario()]);
+    const overview = notice(platform.send('alice', command('coach')));
+    expect(overview.split('\n').slice(0, 2)).toEqual(['Votre préparation par compétence :', 'C1 ░░░░░░░░░░ 0 % — Inventaire des réseaux sociaux et de leurs communautés (M1.1, M1.2)']);
+    expect(overview).toContain('C7 ░░░░░░░░░░ 0 % — Animation et modération des communautés (M1.3)');
+    expect(overview).toContain('Prochaine étape (Cr1.1) : Chaque information du dossier renvoie à une source nommée et datée. Détail : « coach C1 ».');
+
+    const views = platform.send('alice', command('coach', 'Cr3.1'));
+    const sheet = notice(views);
+    expect(sheet).toContain('C3 — Ligne éditoriale et calendrier de publication (M1.1, M1.2)');
+    expect(sheet).toContain('Cr3.1 — Définit entre 3 et 5 axes de contenu distincts');
+    expect(sheet).toContain('Le jury regarde : 3 à 5 axes');
+    expect(sheet).toContain('Erreurs fréquentes : deux axes qui se recouvrent');
+    expect(sheet).toContain('☐ Cr3.3.a Le calendrier couvre un mois');
+    const prompt = TestPlatform.question(views);
+    expect(prompt).toMatchObject({ id: 'coach:C3', multiple: true });
+    expect(prompt.kind === 'prompt' && prompt.choices.map((choice) => choice.value)).toEqual(['Cr3.1.a', 'Cr3.1.b', 'Cr3.2.a', 'Cr3.3.a', 'Cr3.3.b']);
+
+    const after = platform.send('alice', { kind: 'choice', prompt: 'coach:C3', values: ['Cr3.1.a', 'Cr3.1.b', 'inventé'] });
+    expect(notice(after)).toBe('2 élément(s) coché(s).');
+    expect(JSON.stringify(after)).toContain('C3 ▓▓▓▓░░░░░░ 40 %');
+    expect(notice(platform.send('alice', command('coach', 'C3')))).toContain('☑ Cr3.1.a Entre 3 et 5 axes distincts');
+    expect(notice(platform.send('alice', command('coach', 'C3', 'untick', 'Cr3.1.b')))).toBe('Décoché : Cr3.1.b.');
+    expect(notice(platform.send('bob', command('coach')))).toContain('C3 ░░░░░░░░░░ 0 %');
+    expect(notice(platform.send('alice', command('coach', 'C9')))).toBe('« C9 » inconnu : C1, C2, C3, C4, C5, C6, C7 (ou un critère comme Cr3.1).');
+
+    // A trainer sees the cohort's readiness; a learner cannot.
+    const code = /Code d’inscription : ([A-Z0-9]{6})/.exec(notice(platform.send('formatrice', command('cohort-create-here', 'Promo'), undefined, { channelId: 'salon', trainer: true })))![1]!;
+    platform.send('alice', command('cohort-join', code));
+    expect(notice(platform.send('formatrice', command('coach', 'cohort', 'Promo'), undefined, { trainer: true }))).toBe('Préparation de la cohorte « Promo » (C1 · C2 · C3 · C4 · C5 · C6 · C7) :\nalice : C1 0 % · C2 0 % · C3 20 % · C4 0 % · C5 0 % · C6 0 % · C7 0 %');
+    expect(notice(platform.send('alice', command('coach', 'cohort', 'Promo')))).toBe('Cette commande est réservée aux formateurs.');
+    platform.close();
+  });
+});
