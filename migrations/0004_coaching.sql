@@ -5,3 +5,12 @@ CREATE TABLE checklist_ticks (
   ticked_at TEXT NOT NULL,
   PRIMARY KEY (learner_id, item_id)
 );
+
+-- The candidate's own artefacts (editorial line…), kept as they pasted them, for checks and re-checks.
+CREATE TABLE artefacts (
+  learner_id INTEGER NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  content TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (learner_id, kind)
+);

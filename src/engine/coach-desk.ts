@@ -1,4 +1,6 @@
+import { checkCalendar, checkEditorialLine, EDITORIAL_LINE_TEMPLATE, parseEditorialLine, type ArtefactCheck } from '../core/coaching/artefacts/editorial-line.js';
 import { nextStep, progressBar, readiness, type Competency } from '../core/coaching/checklist.js';
+import { NudgeStore } from '../store/nudges.js';
 import { DrillError } from '../core/drill/types.js';
 import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
@@ -27,6 +29,8 @@ export class CoachDesk {
     const [first = '', ...rest] = args;
     if (first.toLowerCase() === 'cohort' || first.toLowerCase() === 'cohorte') return [this.cohortReadiness(envelope, rest.join(' '))];
     if (first === '') return [this.overview(learnerId)];
+    if (first.toLowerCase() === 'template' || first.toLowerCase() === 'modele') return this.template(rest[0] ?? '');
+    if (first.toLowerCase() === 'check' || first.toLowerCase() === 'verifier') return this.checkForm(learnerId, rest[0] ?? '');
     const competency = this.competencies.find((candidate) => candidate.id.toLowerCase() === first.toLowerCase() || candidate.criteria.some((criterion) => criterion.id.toLowerCase() === first.toLowerCase()));
     if (!competency) return [{ kind: 'notice', tone: 'error', text: `« ${first} » inconnu : ${this.competencies.map((candidate) => candidate.id).join(', ')} (ou un critère comme Cr3.1).` }];
     if (rest[0]?.toLowerCase() === 'untick' || rest[0]?.toLowerCase() === 'decocher') return this.untick(learnerId, competency, rest.slice(1));
@@ -43,6 +47,48 @@ export class CoachDesk {
     const chosen = values.filter((value) => known.has(value));
     this.db.transaction(() => chosen.forEach((item) => insert.run(learnerId, item, at)))();
     return [{ kind: 'notice', tone: 'success', text: `${chosen.length} élément(s) coché(s).` }, this.overview(learnerId)];
+  }
+
+  private template(kind: string): View[] {
+    if (!/^(ligne|line|editorial)/i.test(kind)) return [{ kind: 'notice', tone: 'error', text: 'Modèles disponibles : « coach template ligne » (ligne éditoriale, Cr3.1–Cr3.3).' }];
+    return [
+      { kind: 'notice', tone: 'info', text: `Modèle de ligne éditoriale (YAML) : complétez-le, puis « coach check ligne » et collez-le.\n\n${EDITORIAL_LINE_TEMPLATE}` },
+      { kind: 'file', filename: 'ligne-editoriale.yaml', title: 'Modèle de ligne éditoriale', contentType: 'text/yaml', data: new TextEncoder().encode(EDITORIAL_LINE_TEMPLATE) },
+    ];
+  }
+
+  private checkForm(learnerId: number, kind: string): View[] {
+    if (!/^(ligne|line|editorial)/i.test(kind)) return [{ kind: 'notice', tone: 'error', text: 'Vérifications disponibles : « coach check ligne » (ligne éditoriale et calendrier, Cr3.1–Cr3.3).' }];
+    const previous = this.db.prepare<[number], string>("SELECT content FROM artefacts WHERE learner_id = ? AND kind = 'editorial-line'").pluck().get(learnerId);
+    return [{
+      kind: 'form',
+      id: 'artefact:editorial-line',
+      title: 'Ma ligne éditoriale',
+      fields: [{ id: 'text', label: 'Collez votre ligne éditoriale (modèle : « coach template ligne »)', multiline: true, required: true, maxLength: 4000, ...(previous ? { value: previous } : {}) }],
+    }];
+  }
+
+  /** A pasted editorial line: checked, kept, and the imported calendar checked against it. */
+  submitArtefact(learnerId: number, kind: string, content: string, zone: string): View[] {
+    if (kind !== 'editorial-line') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
+    const parsed = parseEditorialLine(content, 'ligne éditoriale');
+    if (!parsed.ok) {
+      return [{ kind: 'notice', tone: 'error', text: ['Ligne éditoriale illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'), field: 'text' }];
+    }
+    this.db
+      .prepare("INSERT INTO artefacts (learner_id, kind, content, updated_at) VALUES (?, 'editorial-line', ?, ?) ON CONFLICT (learner_id, kind) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at")
+      .run(learnerId, content, new Date(this.now()).toISOString());
+    const posts = new NudgeStore(this.db).calendar(learnerId);
+    const checks = [...checkEditorialLine(parsed.value), ...checkCalendar(parsed.value, posts, zone)];
+    return [{ kind: 'notice', tone: checks.every((check) => check.passed) ? 'success' : 'warning', text: this.report(checks) }];
+  }
+
+  private report(checks: ArtefactCheck[]): string {
+    const failed = checks.filter((check) => !check.passed).length;
+    return [
+      failed === 0 ? `Ligne éditoriale et calendrier : ${checks.length} vérifications réussies.` : `Ligne éditoriale et calendrier : ${failed} point(s) à reprendre sur ${checks.length}.`,
+      ...checks.map((check) => `${check.passed ? '✓' : '✗'} ${check.criterion} ${check.id} : ${check.message}${check.evidence && !check.passed ? ` [${check.evidence}]` : ''}`),
+    ].join('\n');
   }
 
   private untick(learnerId: number, competency: Competency, items: string[]): View[] {

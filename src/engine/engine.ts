@@ -36,6 +36,7 @@ export interface EngineDeps {
   now: () => number;
   random?: () => number;
   reportError?: (error: unknown) => void;
+  defaultTimezone?: string;
 }
 
 /**
@@ -93,6 +94,7 @@ export class Engine {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly reportError: (error: unknown) => void;
+  private readonly defaultTimezone: string;
 
   constructor(deps: EngineDeps) {
     this.db = deps.db;
@@ -105,6 +107,7 @@ export class Engine {
     this.now = deps.now;
     this.random = deps.random ?? Math.random;
     this.reportError = deps.reportError ?? (() => undefined);
+    this.defaultTimezone = deps.defaultTimezone ?? 'Europe/Paris';
   }
 
   /** An adapter registers how to reach its users for clock-driven messages. */
@@ -162,6 +165,7 @@ export class Engine {
         this.nudgeDesk.seen(learner.id);
         if (event.kind === 'command' && event.name === 'coach') return this.coach.handle(learner.id, envelope, event.args ?? []);
         if (event.kind === 'choice' && event.prompt.startsWith('coach:')) return this.coach.choice(learner.id, event.prompt.slice('coach:'.length), event.values);
+        if (event.kind === 'form' && event.form.startsWith('artefact:')) return this.coach.submitArtefact(learner.id, event.form.slice('artefact:'.length), event.values.text ?? '', learner.timezone ?? this.defaultTimezone);
         if (event.kind === 'command' && NUDGE_COMMANDS.has(event.name)) return this.nudgeDesk.handle(learner.id, envelope, event.name, event.args ?? []);
         if (event.kind === 'form' && event.form === 'calendar-import') return this.nudgeDesk.importCalendar(learner.id, event.values.text ?? '', event.values.filename);
         if (event.kind === 'choice' && event.prompt === 'nudge') {

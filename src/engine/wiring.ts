@@ -65,6 +65,6 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
   });
   const nudgeDesk = new NudgeDesk(nudges, cohorts, () => wiring.clock.now(), wiring.defaultTimezone);
   const coach = new CoachDesk(wiring.db, wiring.competencies ?? [], cohorts, () => wiring.clock.now());
-  engine = new Engine({ db: wiring.db, drills, cohorts, desk, nudgeDesk, coach, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
+  engine = new Engine({ db: wiring.db, defaultTimezone: wiring.defaultTimezone, drills, cohorts, desk, nudgeDesk, coach, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
   return { engine, drills, cohorts, nudges, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore() }) };
 }

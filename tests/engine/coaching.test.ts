@@ -45,4 +45,28 @@ describe('coaching on C1–C7 through the test adapter', () => {
     expect(notice(platform.send('alice', command('coach', 'cohort', 'Promo')))).toBe('Cette commande est réservée aux formateurs.');
     platform.close();
   });
+
+  it('hands out the editorial line template and checks the candidate’s line and calendar against the criteria', async () => {
+    const platform = await TestPlatform.open(':memory:', new ManualClock(T0), [fixtureScenario()]);
+    const template = platform.send('alice', command('coach', 'template', 'ligne'));
+    expect(template.find((view) => view.kind === 'file')).toMatchObject({ filename: 'ligne-editoriale.yaml', contentType: 'text/yaml' });
+    const form = platform.send('alice', command('coach', 'check', 'ligne'))[0]!;
+    expect(form).toMatchObject({ kind: 'form', id: 'artefact:editorial-line' });
+
+    const broken = platform.send('alice', { kind: 'form', form: 'artefact:editorial-line', values: { text: 'axes: [' } });
+    expect(broken[0]).toMatchObject({ kind: 'notice', tone: 'error', field: 'text', text: 'Ligne éditoriale illisible :\nligne 1 : YAML invalide : liste « [ » ouverte sur cette ligne et jamais fermée (« ] » manquant)' });
+
+    const yaml = (template[1] as Extract<View, { kind: 'file' }>).data;
+    const withoutCalendar = notice(platform.send('alice', { kind: 'form', form: 'artefact:editorial-line', values: { text: new TextDecoder().decode(yaml) } }));
+    expect(withoutCalendar).toContain('✓ Cr3.1 axes_count : 3 axes : entre 3 et 5, comme le demande le référentiel.');
+    expect(withoutCalendar).toContain('✗ Cr3.3 calendar_present : Aucun calendrier importé : « calendar import » d’abord.');
+
+    platform.send('alice', { kind: 'form', form: 'calendar-import', values: { text: 'date;heure;réseau;axe;titre\n2026-12-02;12:30;instagram;Coulisses;A\n2026-12-20;18:30;linkedin;Recettes;B' } });
+    const report = notice(platform.send('alice', { kind: 'form', form: 'artefact:editorial-line', values: { text: new TextDecoder().decode(yaml) } }));
+    expect(report.split('\n')[0]).toBe('Ligne éditoriale et calendrier : 5 point(s) à reprendre sur 10.');
+    expect(report).toContain('✗ Cr3.3 calendar_networks : Des publications sont sur un réseau que la ligne éditoriale ne retient pas. [linkedin]');
+    // The line is kept: the form shows it again next time.
+    expect(platform.send('alice', command('coach', 'check', 'ligne'))[0]).toMatchObject({ fields: [expect.objectContaining({ value: expect.stringContaining('Coulisses') })] });
+    platform.close();
+  });
 });

@@ -719,7 +719,10 @@ class FakeDiscordServer implements FakeDiscord {
   private readonly channels = new Map<string, Json>();
   private readonly dmChannels = new Map<string, string>();
   private readonly messageStore = new Map<string, FakeMessage>();
+  /** The same messages by channel, in creation order (a message never changes channel). */
+  private readonly messagesByChannel = new Map<string, FakeMessage[]>();
   private readonly interactions = new Map<string, InteractionRecord>();
+  private readonly interactionsByToken = new Map<string, InteractionRecord>();
   private readonly connectionStates: ConnectionState[] = [];
   private readonly virtualGuildId = snowflake();
   private readonly virtualChannelId = snowflake();
@@ -763,7 +766,10 @@ class FakeDiscordServer implements FakeDiscord {
         }
       });
     });
-    this.server.keepAliveTimeout = 1_000;
+    // Idle connections stay open 5 s (Node's default). undici, under discord.js, takes 2 s off the
+    // server's `Keep-Alive: timeout=` hint: with 1 s it dropped every connection after one request,
+    // so each REST call (interaction callbacks included) paid for a new TCP connection.
+    this.server.keepAliveTimeout = 5_000;
     this.wss = new WebSocketServer({ server: this.server, path: GATEWAY_PATH });
     this.wss.on('connection', (socket, req) => this.onConnection(socket, req));
   }
@@ -1055,6 +1061,9 @@ class FakeDiscordServer implements FakeDiscord {
       data,
     };
     this.messageStore.set(id, message);
+    const inChannel = this.messagesByChannel.get(channelId);
+    if (inChannel) inChannel.push(message);
+    else this.messagesByChannel.set(channelId, [message]);
     const channel = this.channels.get(channelId);
     if (channel && !ephemeral) channel.last_message_id = id;
     if (!ephemeral) this.maybeDispatchMessage('MESSAGE_CREATE', data, channel);
@@ -1103,7 +1112,7 @@ class FakeDiscordServer implements FakeDiscord {
   }
 
   messagesIn(channelId: string): FakeMessage[] {
-    return this.messages.filter((message) => message.channelId === channelId);
+    return [...(this.messagesByChannel.get(channelId) ?? [])];
   }
 
   callbacksFor(interactionId: string): RecordedCallback[] {
@@ -1551,7 +1560,7 @@ class FakeDiscordServer implements FakeDiscord {
 
   private webhookInteraction(c: RouteContext): InteractionRecord | undefined {
     if (c.params.app !== this.applicationId) return undefined;
-    return [...this.interactions.values()].find((record) => record.token === c.params.token);
+    return this.interactionsByToken.get(c.params.token ?? '');
   }
 
   /** The interaction of a webhook route, or the error Discord answers: unknown, expired or not yet acknowledged. */
@@ -1684,6 +1693,7 @@ class FakeDiscordServer implements FakeDiscord {
       sourceMessageId: sourceMessage ? (asString(sourceMessage.id) ?? null) : null,
     };
     this.interactions.set(id, record);
+    this.interactionsByToken.set(token, record);
     const seq = this.pushDispatch('INTERACTION_CREATE', payload);
     return { id, token, applicationId: this.applicationId, seq, payload };
   }
@@ -1923,14 +1933,7 @@ class FakeDiscordServer implements FakeDiscord {
     return new Promise<T>((resolve, reject) => {
       const watcher: Watcher = {
         check: () => {
-          // A check that throws fails the wait (instead of crashing the process from a timer).
-          let value: T | undefined | null | false;
-          try {
-            value = check();
-          } catch (error) {
-            fail(error instanceof Error ? error : new Error(String(error)));
-            return true;
-          }
+          const value = check();
           if (value === undefined || value === null || value === false) return false;
           finish();
           resolve(value);
@@ -1961,7 +1964,8 @@ class FakeDiscordServer implements FakeDiscord {
   }
 
   waitForCallback(interactionId: string, timeoutMs = 2_000): Promise<RecordedCallback> {
-    return this.waitFor(() => this.callbacks.find((callback) => callback.interactionId === interactionId), timeoutMs, `the callback of interaction ${interactionId}`);
+    // The interaction's accepted callback is the one recorded in `callbacks` (looked up without scanning them all).
+    return this.waitFor(() => this.interactions.get(interactionId)?.callback ?? undefined, timeoutMs, `the callback of interaction ${interactionId}`);
   }
 
   waitForRequest(method: string, pathPattern: RegExp, timeoutMs = 2_000): Promise<RecordedRequest> {
