@@ -137,9 +137,18 @@ export class DiscordBot {
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     if (interaction.commandName === 'calendar' || interaction.commandName === 'nudges') return this.onNudgeCommand(interaction);
     if (interaction.commandName === 'coach') {
+      const tool = interaction.options.getString('tool');
+      if (tool?.startsWith('check')) {
+        // The check is a modal: it must be the first answer to the interaction.
+        const views = this.handle(interaction, { kind: 'command', name: 'coach', args: tool.split(' ') }, undefined);
+        const form = views.find((view): view is Extract<View, { kind: 'form' }> => view.kind === 'form');
+        if (form) await interaction.showModal(modalFor(form));
+        else await this.replyEphemeral(interaction, views);
+        return;
+      }
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const cohort = interaction.options.getString('cohort');
-      const args = cohort ? ['cohort', cohort] : [interaction.options.getString('competency') ?? ''].filter(Boolean);
+      const args = cohort ? ['cohort', cohort] : tool ? tool.split(' ') : [interaction.options.getString('competency') ?? ''].filter(Boolean);
       await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'coach', args }, undefined, cohort ? await this.isTrainer(interaction) : false));
       return;
     }

@@ -183,6 +183,13 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
           type: ApplicationCommandOptionType.String, name: 'competency', name_localizations: { fr: 'competence' }, description: 'Une compétence (sinon : votre préparation d’ensemble)', description_localizations: english('A competency (otherwise: your overall readiness)'), required: false,
           choices: ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7'].map((id) => ({ name: id, value: id })),
         },
+        {
+          type: ApplicationCommandOptionType.String, name: 'tool', name_localizations: { fr: 'outil' }, description: 'Modèles et vérifications de vos livrables', description_localizations: english('Templates and checks of your artefacts'), required: false,
+          choices: [
+            { name: 'Modèle de ligne éditoriale', name_localizations: english('Editorial line template'), value: 'template ligne' },
+            { name: 'Vérifier ma ligne éditoriale et mon calendrier', name_localizations: english('Check my editorial line and calendar'), value: 'check ligne' },
+          ],
+        },
         { type: ApplicationCommandOptionType.String, name: 'cohort', name_localizations: { fr: 'cohorte' }, description: 'Formateurs : la préparation d’une cohorte (nom ou code)', description_localizations: english('Trainers: a cohort’s readiness (name or code)'), required: false, max_length: 60 },
       ],
     },
