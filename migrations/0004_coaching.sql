@@ -14,3 +14,13 @@ CREATE TABLE artefacts (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (learner_id, kind)
 );
+
+-- Oral rehearsals (M1.2): where the timer's milestones and the jury's questions go, and when it began.
+CREATE TABLE rehearsals (
+  id INTEGER PRIMARY KEY,
+  learner_id INTEGER NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+  origin TEXT NOT NULL CHECK (json_valid(origin)),
+  questions TEXT NOT NULL CHECK (json_valid(questions)),
+  started_at TEXT NOT NULL,
+  ended_at TEXT
+);

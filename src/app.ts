@@ -11,7 +11,7 @@ import { startNudgeTick } from './engine/nudge-tick.js';
 import { createEngine } from './engine/wiring.js';
 import type { Logger } from './logger.js';
 import { loadScenarioDir } from './scenarios/load.js';
-import { loadChecklists } from './coaching/load.js';
+import { loadChecklists, loadQuestionBank } from './coaching/load.js';
 import { loadScoringResources } from './scoring/resources.js';
 import { openDatabase, type Db } from './store/database.js';
 
@@ -56,6 +56,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const resources = await loadScoringResources();
   const checklists = await loadChecklists();
   for (const problem of checklists.problems) logger.warn({ problem: formatProblem(problem) }, 'fiche de compétence ignorée');
+  const juryQuestions = await loadQuestionBank();
+  for (const problem of juryQuestions.problems) logger.warn({ problem: formatProblem(problem) }, 'banque de questions ignorée');
   const db = openDatabase(config.databasePath);
   const { engine, drills, cohorts, nudges, restore } = createEngine({
     db,
@@ -66,6 +68,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     timing: examTiming(config),
     defaultTimezone: config.defaultTimezone,
     competencies: checklists.competencies,
+    oralQuestions: juryQuestions.questions,
     reportError: (error, context) => logger.error({ err: error, ...context }, 'erreur inattendue du moteur'),
     log: (level, details, message) => logger[level](details, message),
   });

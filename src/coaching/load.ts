@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCompetency, type Competency } from '../core/coaching/checklist.js';
+import { parseQuestionBank, type OralQuestion } from '../core/coaching/oral.js';
 import type { Problem } from '../core/validation/problem.js';
 import { PACKAGE_ROOT } from '../scoring/resources.js';
 
@@ -18,4 +19,12 @@ export async function loadChecklists(dir = CHECKLIST_DIR): Promise<{ competencie
     else problems.push(...result.problems);
   }
   return { competencies: competencies.sort((a, b) => a.id.localeCompare(b.id)), problems };
+}
+
+export const QUESTION_BANK = join(PACKAGE_ROOT, 'scenarios', 'oral', 'questions.yaml');
+
+/** The jury question bank for oral rehearsals. */
+export async function loadQuestionBank(file = QUESTION_BANK): Promise<{ questions: OralQuestion[]; problems: Problem[] }> {
+  const result = parseQuestionBank(await readFile(file, 'utf8'), file);
+  return result.ok ? { questions: result.value, problems: [] } : { questions: [], problems: result.problems };
 }

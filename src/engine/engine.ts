@@ -10,6 +10,7 @@ import type { CohortNotification, CohortService } from './cohort-service.js';
 import { COHORT_COMMANDS, type CohortDesk } from './cohort-desk.js';
 import { NUDGE_COMMANDS, type NudgeDesk } from './nudge-desk.js';
 import type { CoachDesk } from './coach-desk.js';
+import type { OralService } from './oral-service.js';
 import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
 
@@ -32,6 +33,7 @@ export interface EngineDeps {
   desk: CohortDesk;
   nudgeDesk: NudgeDesk;
   coach: CoachDesk;
+  oral: OralService;
   scenarios: ReadonlyMap<string, Scenario>;
   now: () => number;
   random?: () => number;
@@ -90,6 +92,7 @@ export class Engine {
   private readonly desk: CohortDesk;
   private readonly nudgeDesk: NudgeDesk;
   private readonly coach: CoachDesk;
+  private readonly oral: OralService;
   private readonly scenarios: ReadonlyMap<string, Scenario>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -103,6 +106,7 @@ export class Engine {
     this.desk = deps.desk;
     this.nudgeDesk = deps.nudgeDesk;
     this.coach = deps.coach;
+    this.oral = deps.oral;
     this.scenarios = deps.scenarios;
     this.now = deps.now;
     this.random = deps.random ?? Math.random;
@@ -139,6 +143,11 @@ export class Engine {
     this.deliver(notification.cohortDrill.launchedBy, this.desk.trainerReport(notification));
   }
 
+  /** Fire-and-forget delivery for timers (oral rehearsal): failures are reported, not thrown. */
+  deliverNow(origin: DrillOrigin, views: View[]): void {
+    this.deliver(origin, views);
+  }
+
   private deliver(origin: DrillOrigin, views: View[]): void {
     const deliver = this.deliverers.get(origin.platform);
     if (!deliver) return;
@@ -163,6 +172,7 @@ export class Engine {
       try {
         const { event } = envelope;
         this.nudgeDesk.seen(learner.id);
+        if (event.kind === 'command' && event.name === 'oral') return event.args?.[0] === 'stop' ? this.oral.stop(learner.id) : this.oral.start(learner.id, origin);
         if (event.kind === 'command' && event.name === 'coach') return this.coach.handle(learner.id, envelope, event.args ?? []);
         if (event.kind === 'choice' && event.prompt.startsWith('coach:')) return this.coach.choice(learner.id, event.prompt.slice('coach:'.length), event.values);
         if (event.kind === 'form' && event.form.startsWith('artefact:')) return this.coach.submitArtefact(learner.id, event.form.slice('artefact:'.length), event.values.text ?? '', learner.timezone ?? this.defaultTimezone);

@@ -12,6 +12,8 @@ import { Engine } from './engine.js';
 import { NudgeDesk } from './nudge-desk.js';
 import { CoachDesk } from './coach-desk.js';
 import type { Competency } from '../core/coaching/checklist.js';
+import type { OralQuestion } from '../core/coaching/oral.js';
+import { OralService } from './oral-service.js';
 import { NudgeService } from './nudge-service.js';
 
 export interface EngineWiring {
@@ -26,6 +28,8 @@ export interface EngineWiring {
   documents?: ResultDocuments;
   /** The C1–C7 checklists for coaching (none: coaching says so). */
   competencies?: Competency[];
+  /** Jury questions for oral rehearsals. */
+  oralQuestions?: OralQuestion[];
   random?: () => number;
   reportError?: (error: unknown, context?: Record<string, unknown>) => void;
   log?: (level: 'info' | 'warn', details: Record<string, unknown>, message: string) => void;
@@ -40,7 +44,7 @@ const defaultDocuments: ResultDocuments = {
  * The engine with its services, their notifications routed to it. Call `restore()` once the
  * adapters are registered: open drills catch up and cohort launches are re-armed.
  */
-export function createEngine(wiring: EngineWiring): { engine: Engine; drills: DrillService; cohorts: CohortService; nudges: NudgeService; restore(): { drills: number; cohortDrills: number } } {
+export function createEngine(wiring: EngineWiring): { engine: Engine; drills: DrillService; cohorts: CohortService; nudges: NudgeService; restore(): { drills: number; cohortDrills: number; rehearsals: number } } {
   const reportError = wiring.reportError ?? (() => undefined);
   let engine: Engine | undefined;
   const drills = new DrillService({ ...wiring, notify: (notification) => engine?.notify(notification) });
@@ -64,7 +68,8 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
     log: wiring.log ?? (() => undefined),
   });
   const nudgeDesk = new NudgeDesk(nudges, cohorts, () => wiring.clock.now(), wiring.defaultTimezone);
+  const oral = new OralService(wiring.db, wiring.clock, wiring.scheduler, wiring.oralQuestions ?? [], wiring.competencies ?? [], (origin, views) => engine?.deliverNow(origin, views));
   const coach = new CoachDesk(wiring.db, wiring.competencies ?? [], cohorts, () => wiring.clock.now());
-  engine = new Engine({ db: wiring.db, defaultTimezone: wiring.defaultTimezone, drills, cohorts, desk, nudgeDesk, coach, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
-  return { engine, drills, cohorts, nudges, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore() }) };
+  engine = new Engine({ db: wiring.db, defaultTimezone: wiring.defaultTimezone, drills, cohorts, desk, nudgeDesk, coach, oral, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
+  return { engine, drills, cohorts, nudges, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore(), rehearsals: oral.restore() }) };
 }

@@ -69,4 +69,40 @@ describe('coaching on C1–C7 through the test adapter', () => {
     expect(platform.send('alice', command('coach', 'check', 'ligne'))[0]).toMatchObject({ fields: [expect.objectContaining({ value: expect.stringContaining('Coulisses') })] });
     platform.close();
   });
+
+  it('runs a mock oral: milestones at 5, 10 and 13 min, the switch to questions at 15, one question every 2 min from the least prepared criteria, the end at 25; a restart repeats nothing', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const path = join(mkdtempSync(join(tmpdir(), 'moderato-oral-')), 'oral.db');
+    const clock = new ManualClock(T0);
+    const first = await TestPlatform.open(path, clock, [fixtureScenario()]);
+    // Everything of C1 to C6 is ticked: the jury asks about C7 first.
+    const all = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6'].flatMap((id) => {
+      const prompt = TestPlatform.question(first.send('alice', command('coach', id)));
+      return prompt.kind === 'prompt' ? prompt.choices.map((choice) => ({ id, value: choice.value })) : [];
+    });
+    for (const id of ['C1', 'C2', 'C3', 'C4', 'C5', 'C6']) first.send('alice', { kind: 'choice', prompt: `coach:${id}`, values: all.filter((entry) => entry.id === id).map((entry) => entry.value) });
+    expect(notice(first.send('alice', command('oral', 'start')))).toMatch(/^Oral blanc lancé : 15 minutes pour présenter/);
+    expect(notice(first.send('alice', command('oral', 'start')))).toBe('Un oral blanc est déjà en cours (« oral stop » pour l’arrêter).');
+    const said = (platform: TestPlatform) => platform.deliveries.filter((delivery) => delivery.origin.userId === 'alice').flatMap((delivery) => delivery.views.map((view) => (view.kind === 'notice' ? view.text : '')));
+    clock.advance(10 * 60_000);
+    expect(said(first)).toEqual(['⏱ 5 min de présentation écoulées, 10 restantes.', '⏱ 10 min de présentation écoulées, 5 restantes.']);
+    first.close();
+
+    // Restart at minute 12: the milestones already said are not repeated.
+    clock.advance(2 * 60_000);
+    const second = await TestPlatform.open(path, clock, [fixtureScenario()]);
+    second.restore();
+    clock.advance(0);
+    expect(said(second)).toEqual([]);
+    clock.advance(13 * 60_000);
+    const lines = said(second);
+    expect(lines[0]).toBe('⏱ 13 min de présentation écoulées, 2 restantes.');
+    expect(lines[1]).toBe('Fin des 15 minutes de présentation. Place aux questions du jury (10 min).');
+    expect(lines.slice(2, 7).map((line) => /^Question \d \((Cr\d\.\d)\)/.exec(line)?.[1])).toEqual(['Cr7.1', 'Cr7.2', 'Cr1.1', 'Cr1.2', 'Cr1.3']);
+    expect(lines.at(-1)).toMatch(/^Fin de l’oral blanc\./);
+    expect(notice(second.send('alice', command('oral', 'stop')))).toBe('Aucun oral blanc en cours.');
+    second.close();
+  });
 });

@@ -6,7 +6,7 @@ import type { DrillService } from '../../src/engine/drill-service.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { NudgeService } from '../../src/engine/nudge-service.js';
 import { createEngine } from '../../src/engine/wiring.js';
-import { loadChecklists } from '../../src/coaching/load.js';
+import { loadChecklists, loadQuestionBank } from '../../src/coaching/load.js';
 import type { Inbound, View } from '../../src/engine/views.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import type { DrillOrigin } from '../../src/store/drills.js';
@@ -21,6 +21,8 @@ export class TestPlatform {
   /** Every clock-driven delivery with where it went (drill threads, trainers' private reports). */
   readonly deliveries: Array<{ origin: DrillOrigin; views: View[] }> = [];
   private counter = 0;
+  /** Event ids stay unique when a test reopens the same database (a restart). */
+  private readonly instance = Math.random().toString(36).slice(2, 8);
 
   private constructor(
     readonly db: Db,
@@ -29,6 +31,8 @@ export class TestPlatform {
     readonly cohorts: CohortService,
     readonly nudges: NudgeService,
     readonly clock: ManualClock,
+    /** What the app does once adapters are up: open drills, cohort launches and rehearsals re-armed. */
+    readonly restore: () => unknown,
   ) {
     engine.onDeliver('test', (origin, views) => {
       this.delivered.push(...views);
@@ -40,11 +44,12 @@ export class TestPlatform {
     const db = openDatabase(path);
     const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
     const { competencies } = await loadChecklists();
-    const { engine, drills, cohorts, nudges } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies });
-    return new TestPlatform(db, engine, drills, cohorts, nudges, clock);
+    const { questions } = await loadQuestionBank();
+    const { engine, drills, cohorts, nudges, restore } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies, oralQuestions: questions });
+    return new TestPlatform(db, engine, drills, cohorts, nudges, clock, restore);
   }
 
-  send(userId: string, event: Inbound, eventId = `evt-${userId}-${++this.counter}`, extra: { channelId?: string; trainer?: boolean } = {}): View[] {
+  send(userId: string, event: Inbound, eventId = `evt-${this.instance}-${userId}-${++this.counter}`, extra: { channelId?: string; trainer?: boolean } = {}): View[] {
     return this.engine.handle({ eventId, platform: 'test', userId, displayName: userId, event, ...extra });
   }
 

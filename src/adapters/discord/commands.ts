@@ -193,5 +193,14 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
         { type: ApplicationCommandOptionType.String, name: 'cohort', name_localizations: { fr: 'cohorte' }, description: 'Formateurs : la préparation d’une cohorte (nom ou code)', description_localizations: english('Trainers: a cohort’s readiness (name or code)'), required: false, max_length: 60 },
       ],
     },
+    {
+      name: 'oral',
+      description: 'Oral blanc (M1.2) : 15 min de présentation minutée, puis 10 min de questions du jury',
+      description_localizations: english('Mock oral (M1.2): a timed 15-minute presentation, then 10 minutes of jury questions'),
+      options: [
+        { type: ApplicationCommandOptionType.Subcommand, name: 'start', name_localizations: { fr: 'commencer' }, description: 'Commencer (les jalons et les questions arrivent en message privé)', description_localizations: english('Start (milestones and questions come by DM)') },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'stop', name_localizations: { fr: 'arreter' }, description: 'Arrêter l’oral blanc', description_localizations: english('Stop the mock oral') },
+      ],
+    },
   ];
 }

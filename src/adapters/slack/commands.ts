@@ -9,7 +9,7 @@ export interface ParsedCommand {
 }
 
 export const SLASH_HELP = [
-  '*Apprenants* : `/moderato start` (exercice en message direct), `/moderato join CODE`, `/moderato history`, `/moderato progress`, `/moderato calendar import|show|clear`, `/moderato nudges on|off|list|snooze 1h|quiet 21:00-08:00`, `/moderato coach [C3]` (préparation du dossier et de l’oral).',
+  '*Apprenants* : `/moderato start` (exercice en message direct), `/moderato join CODE`, `/moderato history`, `/moderato progress`, `/moderato calendar import|show|clear`, `/moderato nudges on|off|list|snooze 1h|quiet 21:00-08:00`, `/moderato coach [C3]` (préparation du dossier), `/moderato oral` (oral blanc minuté, `oral stop`).',
   '*Formateurs* : `/moderato cohort create Nom`, `/moderato cohort list`, `/moderato cohort show Nom`, `/moderato drill launch`, `/moderato drill status [cohorte]`, `/moderato results <cohorte ou exercice>`, `/moderato milestone CODE 2027-01-15 09:00 Examen`, `/moderato coach cohort Nom`.',
 ].join('\n');
 
@@ -66,6 +66,9 @@ export function parseSlashText(text: string): ParsedCommand | undefined {
       return { event: command('calendar', tail), place: 'here' };
     case 'coach':
       return { event: command('coach', tail), place: 'here' };
+    case 'oral':
+      // The timer's messages go to the learner's DM.
+      return { event: command('oral', tail), place: 'dm' };
     case 'milestone':
     case 'jalon':
       return { event: command('milestone', tail), place: 'here' };

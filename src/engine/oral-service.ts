@@ -1,0 +1,100 @@
+import { ORAL_TIMING, PRESENTATION_MILESTONES, pickQuestions, type OralQuestion } from '../core/coaching/oral.js';
+import type { Competency } from '../core/coaching/checklist.js';
+import type { Db } from '../store/database.js';
+import type { DrillOrigin } from '../store/drills.js';
+import type { Clock, Scheduler } from './clock.js';
+import type { View } from './views.js';
+
+const MIN = 60_000;
+const QUESTIONS = 5;
+/** The jury's questions come one every two minutes during the 10 minutes of questions. */
+const QUESTION_EVERY_MIN = 2;
+
+interface Step {
+  minute: number;
+  views: (questions: OralQuestion[]) => View[];
+}
+
+/** The rehearsal's timeline: milestones, the switch to questions, each question, the end. */
+function timeline(): Step[] {
+  const { presentationMinutes, questionsMinutes } = ORAL_TIMING;
+  const steps: Step[] = PRESENTATION_MILESTONES.map((minute) => ({
+    minute,
+    views: () => [{ kind: 'notice', tone: minute >= 13 ? 'warning' : 'info', text: `⏱ ${minute} min de présentation écoulées, ${presentationMinutes - minute} restantes.` }],
+  }));
+  steps.push({ minute: presentationMinutes, views: () => [{ kind: 'notice', tone: 'info', text: `Fin des ${presentationMinutes} minutes de présentation. Place aux questions du jury (${questionsMinutes} min).` }] });
+  for (let index = 0; index < QUESTIONS; index += 1) {
+    steps.push({ minute: presentationMinutes + index * QUESTION_EVERY_MIN, views: (questions) => (questions[index] ? [{ kind: 'notice', tone: 'info', text: `Question ${index + 1} (${questions[index]!.criterion}) : ${questions[index]!.text}` }] : []) });
+  }
+  steps.push({ minute: presentationMinutes + questionsMinutes, views: () => [{ kind: 'notice', tone: 'success', text: 'Fin de l’oral blanc. Notez les questions qui vous ont mis en difficulté et reprenez les fiches correspondantes (« coach »).' }] });
+  return steps;
+}
+
+/**
+ * Oral rehearsal (M1.2): a 15 + 10 minute timer that posts milestones, then jury questions drawn
+ * from the criteria the learner has prepared least. Persisted, so a restart re-arms what is left.
+ */
+export class OralService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
+    private readonly bank: OralQuestion[],
+    private readonly competencies: Competency[],
+    private readonly deliver: (origin: DrillOrigin, views: View[]) => void,
+  ) {}
+
+  /** Readiness per criterion (share of its items ticked): the weakest are asked first. */
+  private weakness(learnerId: number): Map<string, number> {
+    const ticked = new Set(this.db.prepare<[number], string>('SELECT item_id FROM checklist_ticks WHERE learner_id = ?').pluck().all(learnerId));
+    const map = new Map<string, number>();
+    for (const criterion of this.competencies.flatMap((competency) => competency.criteria)) {
+      map.set(criterion.id, criterion.items.filter((item) => ticked.has(item.id)).length / criterion.items.length);
+    }
+    return map;
+  }
+
+  start(learnerId: number, origin: DrillOrigin): View[] {
+    if (this.bank.length === 0) return [{ kind: 'notice', tone: 'error', text: 'La banque de questions n’est pas chargée.' }];
+    const running = this.db.prepare<[number, string], { id: number }>('SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL AND started_at > ?').get(learnerId, new Date(this.clock.now() - (ORAL_TIMING.presentationMinutes + ORAL_TIMING.questionsMinutes) * MIN).toISOString());
+    if (running) return [{ kind: 'notice', tone: 'info', text: 'Un oral blanc est déjà en cours (« oral stop » pour l’arrêter).' }];
+    const previous = this.db.prepare<[number], number>('SELECT COUNT(*) FROM rehearsals WHERE learner_id = ?').pluck().get(learnerId) ?? 0;
+    const questions = pickQuestions(this.bank, this.weakness(learnerId), QUESTIONS, previous);
+    const now = this.clock.now();
+    const id = Number(this.db.prepare('INSERT INTO rehearsals (learner_id, origin, questions, started_at) VALUES (?, ?, ?, ?)').run(learnerId, JSON.stringify(origin), JSON.stringify(questions), new Date(now).toISOString()).lastInsertRowid);
+    this.arm(id, now, origin, questions);
+    return [{ kind: 'notice', tone: 'success', text: `Oral blanc lancé : ${ORAL_TIMING.presentationMinutes} minutes pour présenter votre dossier (jalons à ${PRESENTATION_MILESTONES.join(', ')} min), puis ${ORAL_TIMING.questionsMinutes} minutes de questions du jury, choisies parmi les critères que vous avez le moins préparés. « oral stop » pour arrêter.` }];
+  }
+
+  stop(learnerId: number): View[] {
+    const rows = this.db.prepare<[number], { id: number }>('SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL').all(learnerId);
+    for (const row of rows) this.end(row.id);
+    return [{ kind: 'notice', tone: 'info', text: rows.length > 0 ? 'Oral blanc arrêté.' : 'Aucun oral blanc en cours.' }];
+  }
+
+  /** After a restart: what is left of each rehearsal is re-armed; what passed is not repeated. */
+  restore(): number {
+    const rows = this.db.prepare<[], { id: number; origin: string; questions: string; started_at: string }>('SELECT id, origin, questions, started_at FROM rehearsals WHERE ended_at IS NULL').all();
+    for (const row of rows) this.arm(row.id, Date.parse(row.started_at), JSON.parse(row.origin) as DrillOrigin, JSON.parse(row.questions) as OralQuestion[]);
+    return rows.length;
+  }
+
+  private arm(id: number, startedAt: number, origin: DrillOrigin, questions: OralQuestion[]): void {
+    const now = this.clock.now();
+    const steps = timeline();
+    steps.forEach((step, index) => {
+      const at = startedAt + step.minute * MIN;
+      if (at < now) return;
+      this.scheduler.at(`oral:${id}:${index}`, at, () => {
+        this.deliver(origin, step.views(questions));
+        if (index === steps.length - 1) this.end(id);
+      });
+    });
+    if (startedAt + (ORAL_TIMING.presentationMinutes + ORAL_TIMING.questionsMinutes) * MIN < now) this.end(id);
+  }
+
+  private end(id: number): void {
+    this.db.prepare('UPDATE rehearsals SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(new Date(this.clock.now()).toISOString(), id);
+    timeline().forEach((_, index) => this.scheduler.cancel(`oral:${id}:${index}`));
+  }
+}
