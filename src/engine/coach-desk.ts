@@ -1,11 +1,26 @@
 import { checkCalendar, checkEditorialLine, EDITORIAL_LINE_TEMPLATE, parseEditorialLine, type ArtefactCheck } from '../core/coaching/artefacts/editorial-line.js';
 import { nextStep, progressBar, readiness, type Competency } from '../core/coaching/checklist.js';
+import { ACTIONS_TEMPLATE, checkActions, checkReporting, REPORTING_TEMPLATE } from '../core/coaching/artefacts/reporting.js';
 import { NudgeStore } from '../store/nudges.js';
 import { DrillError } from '../core/drill/types.js';
 import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
 import type { Envelope } from './engine.js';
 import type { View } from './views.js';
+
+/** The artefacts candidates can check: their template and the names they are asked by. */
+const ARTEFACTS = [
+  { kind: 'editorial-line', names: ['ligne', 'line', 'editorial'], title: 'Ligne éditoriale (Cr3.1–Cr3.3)', template: EDITORIAL_LINE_TEMPLATE, filename: 'ligne-editoriale.yaml', contentType: 'text/yaml' },
+  { kind: 'reporting', names: ['indicateurs', 'kpi', 'reporting'], title: 'Tableau de suivi des indicateurs (Cr5.1, Cr5.2)', template: REPORTING_TEMPLATE, filename: 'tableau-de-suivi.csv', contentType: 'text/csv' },
+  { kind: 'actions', names: ['actions', 'amelioration'], title: 'Actions d’amélioration (Cr5.3)', template: ACTIONS_TEMPLATE, filename: 'actions.csv', contentType: 'text/csv' },
+] as const;
+
+const AVAILABLE = `Documents disponibles : ${ARTEFACTS.map((artefact) => `« ${artefact.names[0]} » (${artefact.title})`).join(', ')}. Exemple : « coach template ligne », « coach check indicateurs ».`;
+
+function artefactNamed(name: string) {
+  const wanted = name.toLowerCase();
+  return ARTEFACTS.find((artefact) => (artefact.names as readonly string[]).some((candidate) => wanted.startsWith(candidate)));
+}
 
 /**
  * Coaching on the whole certification: a competency's checklist (what the jury looks for, common
@@ -49,44 +64,58 @@ export class CoachDesk {
     return [{ kind: 'notice', tone: 'success', text: `${chosen.length} élément(s) coché(s).` }, this.overview(learnerId)];
   }
 
-  private template(kind: string): View[] {
-    if (!/^(ligne|line|editorial)/i.test(kind)) return [{ kind: 'notice', tone: 'error', text: 'Modèles disponibles : « coach template ligne » (ligne éditoriale, Cr3.1–Cr3.3).' }];
+  private template(name: string): View[] {
+    const artefact = artefactNamed(name);
+    if (!artefact) return [{ kind: 'notice', tone: 'error', text: AVAILABLE }];
     return [
-      { kind: 'notice', tone: 'info', text: `Modèle de ligne éditoriale (YAML) : complétez-le, puis « coach check ligne » et collez-le.\n\n${EDITORIAL_LINE_TEMPLATE}` },
-      { kind: 'file', filename: 'ligne-editoriale.yaml', title: 'Modèle de ligne éditoriale', contentType: 'text/yaml', data: new TextEncoder().encode(EDITORIAL_LINE_TEMPLATE) },
+      { kind: 'notice', tone: 'info', text: `${artefact.title} : complétez ce modèle, puis « coach check ${artefact.names[0]} » et collez-le.\n\n${artefact.template}` },
+      { kind: 'file', filename: artefact.filename, title: artefact.title, contentType: artefact.contentType, data: new TextEncoder().encode(artefact.template) },
     ];
   }
 
-  private checkForm(learnerId: number, kind: string): View[] {
-    if (!/^(ligne|line|editorial)/i.test(kind)) return [{ kind: 'notice', tone: 'error', text: 'Vérifications disponibles : « coach check ligne » (ligne éditoriale et calendrier, Cr3.1–Cr3.3).' }];
-    const previous = this.db.prepare<[number], string>("SELECT content FROM artefacts WHERE learner_id = ? AND kind = 'editorial-line'").pluck().get(learnerId);
+  private checkForm(learnerId: number, name: string): View[] {
+    const artefact = artefactNamed(name);
+    if (!artefact) return [{ kind: 'notice', tone: 'error', text: AVAILABLE }];
+    const previous = this.db.prepare<[number, string], string>('SELECT content FROM artefacts WHERE learner_id = ? AND kind = ?').pluck().get(learnerId, artefact.kind);
     return [{
       kind: 'form',
-      id: 'artefact:editorial-line',
-      title: 'Ma ligne éditoriale',
-      fields: [{ id: 'text', label: 'Collez votre ligne éditoriale (modèle : « coach template ligne »)', multiline: true, required: true, maxLength: 4000, ...(previous ? { value: previous } : {}) }],
+      id: `artefact:${artefact.kind}`,
+      title: artefact.title,
+      fields: [{ id: 'text', label: `Collez votre document (modèle : « coach template ${artefact.names[0]} »)`, multiline: true, required: true, maxLength: 4000, ...(previous ? { value: previous } : {}) }],
     }];
   }
 
-  /** A pasted editorial line: checked, kept, and the imported calendar checked against it. */
+  /** A pasted artefact: checked against its criteria and kept for the next time. */
   submitArtefact(learnerId: number, kind: string, content: string, zone: string): View[] {
-    if (kind !== 'editorial-line') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
-    const parsed = parseEditorialLine(content, 'ligne éditoriale');
-    if (!parsed.ok) {
-      return [{ kind: 'notice', tone: 'error', text: ['Ligne éditoriale illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'), field: 'text' }];
+    const error = (text: string): View[] => [{ kind: 'notice', tone: 'error', text, field: 'text' }];
+    let checks: ArtefactCheck[];
+    let extra: string[] = [];
+    if (kind === 'editorial-line') {
+      const parsed = parseEditorialLine(content, 'ligne éditoriale');
+      if (!parsed.ok) return error(['Ligne éditoriale illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'));
+      checks = [...checkEditorialLine(parsed.value), ...checkCalendar(parsed.value, new NudgeStore(this.db).calendar(learnerId), zone)];
+    } else if (kind === 'reporting') {
+      const result = checkReporting(content);
+      if ('error' in result) return error(`Tableau de suivi : ${result.error}.`);
+      checks = result.checks;
+      extra = ['Évolutions :', ...result.trends];
+    } else if (kind === 'actions') {
+      const result = checkActions(content, this.now());
+      if ('error' in result) return error(`Actions d’amélioration : ${result.error}.`);
+      checks = result.checks;
+    } else {
+      return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
     }
     this.db
-      .prepare("INSERT INTO artefacts (learner_id, kind, content, updated_at) VALUES (?, 'editorial-line', ?, ?) ON CONFLICT (learner_id, kind) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at")
-      .run(learnerId, content, new Date(this.now()).toISOString());
-    const posts = new NudgeStore(this.db).calendar(learnerId);
-    const checks = [...checkEditorialLine(parsed.value), ...checkCalendar(parsed.value, posts, zone)];
-    return [{ kind: 'notice', tone: checks.every((check) => check.passed) ? 'success' : 'warning', text: this.report(checks) }];
+      .prepare('INSERT INTO artefacts (learner_id, kind, content, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (learner_id, kind) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at')
+      .run(learnerId, kind, content, new Date(this.now()).toISOString());
+    return [{ kind: 'notice', tone: checks.every((check) => check.passed) ? 'success' : 'warning', text: [this.report(ARTEFACTS.find((artefact) => artefact.kind === kind)!.title, checks), ...extra].join('\n') }];
   }
 
-  private report(checks: ArtefactCheck[]): string {
+  private report(title: string, checks: ArtefactCheck[]): string {
     const failed = checks.filter((check) => !check.passed).length;
     return [
-      failed === 0 ? `Ligne éditoriale et calendrier : ${checks.length} vérifications réussies.` : `Ligne éditoriale et calendrier : ${failed} point(s) à reprendre sur ${checks.length}.`,
+      failed === 0 ? `${title} : ${checks.length} vérifications réussies.` : `${title} : ${failed} point(s) à reprendre sur ${checks.length}.`,
       ...checks.map((check) => `${check.passed ? '✓' : '✗'} ${check.criterion} ${check.id} : ${check.message}${check.evidence && !check.passed ? ` [${check.evidence}]` : ''}`),
     ].join('\n');
   }

@@ -63,7 +63,7 @@ describe('coaching on C1–C7 through the test adapter', () => {
 
     platform.send('alice', { kind: 'form', form: 'calendar-import', values: { text: 'date;heure;réseau;axe;titre\n2026-12-02;12:30;instagram;Coulisses;A\n2026-12-20;18:30;linkedin;Recettes;B' } });
     const report = notice(platform.send('alice', { kind: 'form', form: 'artefact:editorial-line', values: { text: new TextDecoder().decode(yaml) } }));
-    expect(report.split('\n')[0]).toBe('Ligne éditoriale et calendrier : 5 point(s) à reprendre sur 10.');
+    expect(report.split('\n')[0]).toBe('Ligne éditoriale (Cr3.1–Cr3.3) : 5 point(s) à reprendre sur 10.');
     expect(report).toContain('✗ Cr3.3 calendar_networks : Des publications sont sur un réseau que la ligne éditoriale ne retient pas. [linkedin]');
     // The line is kept: the form shows it again next time.
     expect(platform.send('alice', command('coach', 'check', 'ligne'))[0]).toMatchObject({ fields: [expect.objectContaining({ value: expect.stringContaining('Coulisses') })] });
@@ -104,5 +104,18 @@ describe('coaching on C1–C7 through the test adapter', () => {
     expect(lines.at(-1)).toMatch(/^Fin de l’oral blanc\./);
     expect(notice(second.send('alice', command('oral', 'stop')))).toBe('Aucun oral blanc en cours.');
     second.close();
+  });
+
+  it('checks the reporting table with its trends and the improvement actions', async () => {
+    const platform = await TestPlatform.open(':memory:', new ManualClock(T0), [fixtureScenario()]);
+    const template = platform.send('alice', command('coach', 'template', 'indicateurs'));
+    const csv = new TextDecoder().decode((template.find((view) => view.kind === 'file') as Extract<View, { kind: 'file' }>).data);
+    expect(platform.send('alice', command('coach', 'check', 'kpi'))[0]).toMatchObject({ kind: 'form', id: 'artefact:reporting' });
+    const report = notice(platform.send('alice', { kind: 'form', form: 'artefact:reporting', values: { text: csv } }));
+    expect(report).toContain('Tableau de suivi des indicateurs (Cr5.1, Cr5.2) : 6 vérifications réussies.');
+    expect(report).toContain('Portée moyenne par publication : +47 % sur trois mois');
+    expect(platform.send('alice', { kind: 'form', form: 'artefact:actions', values: { text: 'action;tâche\nA;B' } })).toEqual([{ kind: 'notice', tone: 'error', field: 'text', text: 'Actions d’amélioration : colonnes attendues : action, tâche, échéance, responsable, argument.' }]);
+    expect(notice(platform.send('alice', command('coach', 'template', 'budget')))).toMatch(/^Documents disponibles : « ligne »/);
+    platform.close();
   });
 });

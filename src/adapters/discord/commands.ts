@@ -188,6 +188,10 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
           choices: [
             { name: 'Modèle de ligne éditoriale', name_localizations: english('Editorial line template'), value: 'template ligne' },
             { name: 'Vérifier ma ligne éditoriale et mon calendrier', name_localizations: english('Check my editorial line and calendar'), value: 'check ligne' },
+            { name: 'Modèle du tableau de suivi des indicateurs', name_localizations: english('KPI reporting table template'), value: 'template indicateurs' },
+            { name: 'Vérifier mon tableau de suivi', name_localizations: english('Check my KPI reporting table'), value: 'check indicateurs' },
+            { name: 'Modèle des actions d’amélioration', name_localizations: english('Improvement actions template'), value: 'template actions' },
+            { name: 'Vérifier mes actions d’amélioration', name_localizations: english('Check my improvement actions'), value: 'check actions' },
           ],
         },
         { type: ApplicationCommandOptionType.String, name: 'cohort', name_localizations: { fr: 'cohorte' }, description: 'Formateurs : la préparation d’une cohorte (nom ou code)', description_localizations: english('Trainers: a cohort’s readiness (name or code)'), required: false, max_length: 60 },
