@@ -1,6 +1,9 @@
 import { checkCalendar, checkEditorialLine, EDITORIAL_LINE_TEMPLATE, parseEditorialLine, type ArtefactCheck } from '../core/coaching/artefacts/editorial-line.js';
 import { nextStep, progressBar, readiness, type Competency } from '../core/coaching/checklist.js';
 import { ACTIONS_TEMPLATE, checkActions, checkReporting, REPORTING_TEMPLATE } from '../core/coaching/artefacts/reporting.js';
+import { checkPublication, parsePublication, PUBLICATION_TEMPLATE } from '../core/coaching/artefacts/publication.js';
+import type { Network } from '../core/scenario/schema.js';
+import type { Speller } from '../core/text/spelling.js';
 import { NudgeStore } from '../store/nudges.js';
 import { DrillError } from '../core/drill/types.js';
 import type { Db } from '../store/database.js';
@@ -12,6 +15,7 @@ import type { View } from './views.js';
 const ARTEFACTS = [
   { kind: 'editorial-line', names: ['ligne', 'line', 'editorial'], title: 'Ligne éditoriale (Cr3.1–Cr3.3)', template: EDITORIAL_LINE_TEMPLATE, filename: 'ligne-editoriale.yaml', contentType: 'text/yaml' },
   { kind: 'reporting', names: ['indicateurs', 'kpi', 'reporting'], title: 'Tableau de suivi des indicateurs (Cr5.1, Cr5.2)', template: REPORTING_TEMPLATE, filename: 'tableau-de-suivi.csv', contentType: 'text/csv' },
+  { kind: 'publication', names: ['publication', 'post'], title: 'Publication (Cr4.1, Cr4.2)', template: PUBLICATION_TEMPLATE, filename: 'publication.yaml', contentType: 'text/yaml' },
   { kind: 'actions', names: ['actions', 'amelioration'], title: 'Actions d’amélioration (Cr5.3)', template: ACTIONS_TEMPLATE, filename: 'actions.csv', contentType: 'text/csv' },
 ] as const;
 
@@ -33,6 +37,8 @@ export class CoachDesk {
     private readonly competencies: Competency[],
     private readonly cohorts: CohortService,
     private readonly now: () => number,
+    /** The scorer's length limits and spelling engine, shared with the publication check. */
+    private readonly text: { lengthLimits: Record<Network, number>; speller: Speller },
   ) {}
 
   private ticked(learnerId: number): Set<string> {
@@ -94,6 +100,10 @@ export class CoachDesk {
       const parsed = parseEditorialLine(content, 'ligne éditoriale');
       if (!parsed.ok) return error(['Ligne éditoriale illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'));
       checks = [...checkEditorialLine(parsed.value), ...checkCalendar(parsed.value, new NudgeStore(this.db).calendar(learnerId), zone)];
+    } else if (kind === 'publication') {
+      const parsed = parsePublication(content, 'publication');
+      if (!parsed.ok) return error(['Publication illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'));
+      checks = checkPublication(parsed.value, this.text.lengthLimits, this.text.speller);
     } else if (kind === 'reporting') {
       const result = checkReporting(content);
       if ('error' in result) return error(`Tableau de suivi : ${result.error}.`);

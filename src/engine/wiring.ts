@@ -69,7 +69,7 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
   });
   const nudgeDesk = new NudgeDesk(nudges, cohorts, () => wiring.clock.now(), wiring.defaultTimezone);
   const oral = new OralService(wiring.db, wiring.clock, wiring.scheduler, wiring.oralQuestions ?? [], wiring.competencies ?? [], (origin, views) => engine?.deliverNow(origin, views));
-  const coach = new CoachDesk(wiring.db, wiring.competencies ?? [], cohorts, () => wiring.clock.now());
+  const coach = new CoachDesk(wiring.db, wiring.competencies ?? [], cohorts, () => wiring.clock.now(), { lengthLimits: wiring.resources.rubric.length_limits, speller: wiring.resources.speller });
   engine = new Engine({ db: wiring.db, defaultTimezone: wiring.defaultTimezone, drills, cohorts, desk, nudgeDesk, coach, oral, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
   return { engine, drills, cohorts, nudges, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore(), rehearsals: oral.restore() }) };
 }

@@ -188,6 +188,8 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
           choices: [
             { name: 'Modèle de ligne éditoriale', name_localizations: english('Editorial line template'), value: 'template ligne' },
             { name: 'Vérifier ma ligne éditoriale et mon calendrier', name_localizations: english('Check my editorial line and calendar'), value: 'check ligne' },
+            { name: 'Modèle de publication', name_localizations: english('Publication template'), value: 'template publication' },
+            { name: 'Vérifier une publication', name_localizations: english('Check a publication'), value: 'check publication' },
             { name: 'Modèle du tableau de suivi des indicateurs', name_localizations: english('KPI reporting table template'), value: 'template indicateurs' },
             { name: 'Vérifier mon tableau de suivi', name_localizations: english('Check my KPI reporting table'), value: 'check indicateurs' },
             { name: 'Modèle des actions d’amélioration', name_localizations: english('Improvement actions template'), value: 'template actions' },
