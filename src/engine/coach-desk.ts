@@ -2,6 +2,7 @@ import { checkCalendar, checkEditorialLine, EDITORIAL_LINE_TEMPLATE, parseEditor
 import { nextStep, progressBar, readiness, type Competency } from '../core/coaching/checklist.js';
 import { ACTIONS_TEMPLATE, checkActions, checkReporting, REPORTING_TEMPLATE } from '../core/coaching/artefacts/reporting.js';
 import { checkPublication, parsePublication, PUBLICATION_TEMPLATE } from '../core/coaching/artefacts/publication.js';
+import { ACTION_PLAN_TEMPLATE, checkActionPlan, parseActionPlan } from '../core/coaching/artefacts/action-plan.js';
 import type { Network } from '../core/scenario/schema.js';
 import type { Speller } from '../core/text/spelling.js';
 import { NudgeStore } from '../store/nudges.js';
@@ -16,6 +17,7 @@ const ARTEFACTS = [
   { kind: 'editorial-line', names: ['ligne', 'line', 'editorial'], title: 'Ligne éditoriale (Cr3.1–Cr3.3)', template: EDITORIAL_LINE_TEMPLATE, filename: 'ligne-editoriale.yaml', contentType: 'text/yaml' },
   { kind: 'reporting', names: ['indicateurs', 'kpi', 'reporting'], title: 'Tableau de suivi des indicateurs (Cr5.1, Cr5.2)', template: REPORTING_TEMPLATE, filename: 'tableau-de-suivi.csv', contentType: 'text/csv' },
   { kind: 'publication', names: ['publication', 'post'], title: 'Publication (Cr4.1, Cr4.2)', template: PUBLICATION_TEMPLATE, filename: 'publication.yaml', contentType: 'text/yaml' },
+  { kind: 'action-plan', names: ['plan'], title: 'Plan d’action et résultats (Cr6.1–Cr6.3)', template: ACTION_PLAN_TEMPLATE, filename: 'plan-d-action.yaml', contentType: 'text/yaml' },
   { kind: 'actions', names: ['actions', 'amelioration'], title: 'Actions d’amélioration (Cr5.3)', template: ACTIONS_TEMPLATE, filename: 'actions.csv', contentType: 'text/csv' },
 ] as const;
 
@@ -104,6 +106,10 @@ export class CoachDesk {
       const parsed = parsePublication(content, 'publication');
       if (!parsed.ok) return error(['Publication illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'));
       checks = checkPublication(parsed.value, this.text.lengthLimits, this.text.speller);
+    } else if (kind === 'action-plan') {
+      const parsed = parseActionPlan(content, 'plan');
+      if (!parsed.ok) return error(['Plan d’action illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'));
+      checks = checkActionPlan(parsed.value);
     } else if (kind === 'reporting') {
       const result = checkReporting(content);
       if ('error' in result) return error(`Tableau de suivi : ${result.error}.`);

@@ -192,6 +192,8 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
             { name: 'Vérifier une publication', name_localizations: english('Check a publication'), value: 'check publication' },
             { name: 'Modèle du tableau de suivi des indicateurs', name_localizations: english('KPI reporting table template'), value: 'template indicateurs' },
             { name: 'Vérifier mon tableau de suivi', name_localizations: english('Check my KPI reporting table'), value: 'check indicateurs' },
+            { name: 'Modèle de plan d’action', name_localizations: english('Action plan template'), value: 'template plan' },
+            { name: 'Vérifier mon plan d’action et ses résultats', name_localizations: english('Check my action plan and results'), value: 'check plan' },
             { name: 'Modèle des actions d’amélioration', name_localizations: english('Improvement actions template'), value: 'template actions' },
             { name: 'Vérifier mes actions d’amélioration', name_localizations: english('Check my improvement actions'), value: 'check actions' },
           ],
