@@ -24,3 +24,13 @@ CREATE TABLE rehearsals (
   started_at TEXT NOT NULL,
   ended_at TEXT
 );
+
+-- Comment categories a learner failed, brought back in later practice at about 2, 7 and 14 days.
+CREATE TABLE weak_spots (
+  learner_id INTEGER NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
+  category TEXT NOT NULL,
+  failed_checks TEXT NOT NULL,
+  reviews_done INTEGER NOT NULL DEFAULT 0,
+  next_review_at TEXT NOT NULL,
+  PRIMARY KEY (learner_id, category)
+);

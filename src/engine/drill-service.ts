@@ -7,6 +7,8 @@ import type { CheckResult, ScoringResources } from '../core/rubric/types.js';
 import type { Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
 import { DrillStore, type DrillOrigin, type StoredDrill } from '../store/drills.js';
+import { WeakSpotStore } from '../store/weak-spots.js';
+import { updateWeakSpots } from '../core/drill/redrill.js';
 import type { Clock, Scheduler } from './clock.js';
 
 /** Something the clock made happen to a drill, to tell its candidate wherever the drill runs. */
@@ -39,10 +41,12 @@ export class NotYourDrillError extends DrillError {
  */
 export class DrillService {
   readonly store: DrillStore;
+  readonly weakSpots: WeakSpotStore;
   private readonly newId: () => string;
 
   constructor(private readonly deps: DrillServiceDeps) {
     this.store = new DrillStore(deps.db);
+    this.weakSpots = new WeakSpotStore(deps.db);
     this.newId = deps.newId ?? randomUUID;
   }
 
@@ -128,6 +132,8 @@ export class DrillService {
       if (event.type === 'submitted') {
         const result = score(this.scenario(drill.scenarioId), [...state.answers.values()], this.deps.resources);
         this.store.saveScore(drill.id, drill.learnerId, result, now);
+        // What was failed comes back in later practice (2, 7, 14 days), in the same transaction.
+        this.weakSpots.apply(drill.learnerId, updateWeakSpots(this.weakSpots.of(drill.learnerId), this.scenario(drill.scenarioId), result, now));
         notifications.push({ kind: 'submitted', drill: updated, automatic: event.automatic, score: result });
       } else if (event.type === 'reminded') notifications.push({ kind: 'reminder', drill: updated, minutesLeft: event.minutesLeft });
       else if (event.type === 'writing_started') notifications.push({ kind: 'writing_started', drill: updated });

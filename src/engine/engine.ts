@@ -1,6 +1,7 @@
 import type { Answer } from '../core/answers/schema.js';
 import { DrillError, type DrillMode } from '../core/drill/types.js';
-import { ACTION_LABELS, NETWORK_LABELS } from '../core/rubric/labels.js';
+import { ACTION_LABELS, CATEGORY_LABELS, NETWORK_LABELS } from '../core/rubric/labels.js';
+import { suggestScenario } from '../core/drill/redrill.js';
 import { ACTIONS, type Action, type Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
 import type { DrillOrigin, StoredDrill } from '../store/drills.js';
@@ -219,11 +220,11 @@ export class Engine {
         // « start ID MODE » starts at once; « start ID » asks for the mode.
         if (args[0] && args[1]) return this.choice(learnerId, origin, `mode:${args[0]}`, [args[1]]);
         if (args[0]) return this.choice(learnerId, origin, 'scenario', [args[0]]);
-        return [this.scenarioPrompt()];
+        return [this.scenarioPrompt(learnerId)];
       }
       case 'resume': {
         const open = this.drills.store.latestOpenDrill(learnerId);
-        if (!open) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice en cours.' }, this.scenarioPrompt()];
+        if (!open) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice en cours.' }, this.scenarioPrompt(learnerId)];
         return this.continueDrill(this.drills.get(learnerId, open), true);
       }
       case 'submit': {
@@ -259,12 +260,21 @@ export class Engine {
     }
   }
 
-  private scenarioPrompt(): View {
+  private scenarioPrompt(learnerId?: number): View {
+    const suggestion = learnerId === undefined ? undefined : this.suggestion(learnerId);
     const choices = [...this.scenarios.values()].map((scenario) => ({
       value: scenario.id,
       label: `${scenario.title} — ${scenario.brand.name} (${NETWORK_LABELS[scenario.network]}, ${scenario.comments.length} commentaires)`,
     }));
-    return { kind: 'prompt', id: 'scenario', text: 'Quel cas voulez-vous travailler ?', choices: [...choices, { value: 'random', label: 'Un cas au hasard' }] };
+    const advised = suggestion ? [{ value: suggestion.scenario.id, label: `Conseillé : ${suggestion.scenario.title} — à retravailler : ${suggestion.categories.map((category) => CATEGORY_LABELS[category]).join(', ')}` }] : [];
+    return { kind: 'prompt', id: 'scenario', text: 'Quel cas voulez-vous travailler ?', choices: [...advised, ...choices, { value: 'random', label: 'Un cas au hasard' }] };
+  }
+
+  /** A case that brings back the categories the learner failed, when their review is due. */
+  private suggestion(learnerId: number): ReturnType<typeof suggestScenario> {
+    const now = this.now();
+    const due = [...this.drills.weakSpots.of(learnerId).values()].filter((spot) => spot.nextReviewAt <= now).map((spot) => spot.category);
+    return due.length > 0 ? suggestScenario([...this.scenarios.values()], due) : undefined;
   }
 
   private choice(learnerId: number, origin: DrillOrigin, prompt: string, values: string[]): View[] {
@@ -274,7 +284,7 @@ export class Engine {
       case 'scenario': {
         const scenarioIds = [...this.scenarios.keys()];
         const scenarioId = value === 'random' ? scenarioIds[Math.floor(this.random() * scenarioIds.length)] : value;
-        if (!scenarioId || !this.scenarios.has(scenarioId)) return [{ kind: 'notice', tone: 'error', text: `Cas « ${value} » inconnu.` }, this.scenarioPrompt()];
+        if (!scenarioId || !this.scenarios.has(scenarioId)) return [{ kind: 'notice', tone: 'error', text: `Cas « ${value} » inconnu.` }, this.scenarioPrompt(learnerId)];
         return [{
           kind: 'prompt',
           id: `mode:${scenarioId}`,
@@ -293,7 +303,7 @@ export class Engine {
       }
       case 'resume': {
         const drillId = ids[0] ?? '';
-        if (value === 'new') return [this.scenarioPrompt()];
+        if (value === 'new') return [this.scenarioPrompt(learnerId)];
         return this.continueDrill(this.drills.get(learnerId, drillId), true);
       }
       case 'ready': {
@@ -413,6 +423,8 @@ export class Engine {
     const views: View[] = [];
     if (automatic) views.push({ kind: 'notice', tone: 'warning', text: 'Temps écoulé : votre copie a été rendue automatiquement (les commentaires sans réponse comptent comme « aucune action »).' });
     views.push(scoreView(scenario, score));
+    const weak = [...this.drills.weakSpots.of(drill.learnerId).values()].filter((spot) => spot.reviewsDone === 0 && spot.nextReviewAt > this.now());
+    if (weak.length > 0) views.push({ kind: 'notice', tone: 'info', text: `À retravailler : ${weak.map((spot) => CATEGORY_LABELS[spot.category]).join(', ')}. Ces catégories vous seront reproposées dans 2, 7 puis 14 jours (« start » propose le cas conseillé).` });
     if (drill.state.phase === 'review') {
       views.push({
         kind: 'prompt',

@@ -118,4 +118,21 @@ describe('coaching on C1–C7 through the test adapter', () => {
     expect(notice(platform.send('alice', command('coach', 'template', 'budget')))).toMatch(/^Documents disponibles : « ligne »/);
     platform.close();
   });
+
+  it('brings failed categories back: the bot says so after the drill and suggests the case two days later', async () => {
+    const scenario = fixtureScenario();
+    const clock = new ManualClock(T0);
+    const platform = await TestPlatform.open(':memory:', clock, [scenario]);
+    platform.send('alice', command('start', scenario.id, 'practice'));
+    const drillId = platform.drills.store.latestOpenDrill(1)!;
+    for (const comment of scenario.comments) platform.send('alice', { kind: 'choice', prompt: `needs:${drillId}:${comment.id}`, values: ['no'] });
+    const after = platform.send('alice', { kind: 'choice', prompt: `submit:${drillId}`, values: ['submit'] });
+    expect(JSON.stringify(after)).toMatch(/À retravailler : .+\. Ces catégories vous seront reproposées dans 2, 7 puis 14 jours/);
+    const now = TestPlatform.question(platform.send('alice', command('start')));
+    expect(now.kind === 'prompt' && now.choices[0]!.label.startsWith('Conseillé')).toBe(false);
+    clock.advance(2 * 86_400_000);
+    const later = TestPlatform.question(platform.send('alice', command('start')));
+    expect(later.kind === 'prompt' && later.choices[0]).toMatchObject({ value: scenario.id, label: expect.stringMatching(/^Conseillé : Fermeture exceptionnelle — à retravailler : /) });
+    platform.close();
+  });
 });
