@@ -11,6 +11,8 @@ CREATE TABLE artefacts (
   learner_id INTEGER NOT NULL REFERENCES learners (id) ON DELETE CASCADE,
   kind TEXT NOT NULL,
   content TEXT NOT NULL,
+  -- Criteria whose checks failed at the last check: the oral rehearsal asks about them first.
+  failed_criteria TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(failed_criteria)),
   updated_at TEXT NOT NULL,
   PRIMARY KEY (learner_id, kind)
 );

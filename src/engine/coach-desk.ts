@@ -123,8 +123,8 @@ export class CoachDesk {
       return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
     }
     this.db
-      .prepare('INSERT INTO artefacts (learner_id, kind, content, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (learner_id, kind) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at')
-      .run(learnerId, kind, content, new Date(this.now()).toISOString());
+      .prepare('INSERT INTO artefacts (learner_id, kind, content, failed_criteria, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, kind) DO UPDATE SET content = excluded.content, failed_criteria = excluded.failed_criteria, updated_at = excluded.updated_at')
+      .run(learnerId, kind, content, JSON.stringify([...new Set(checks.filter((check) => !check.passed).map((check) => check.criterion))]), new Date(this.now()).toISOString());
     return [{ kind: 'notice', tone: checks.every((check) => check.passed) ? 'success' : 'warning', text: [this.report(ARTEFACTS.find((artefact) => artefact.kind === kind)!.title, checks), ...extra].join('\n') }];
   }
 

@@ -44,12 +44,24 @@ export class OralService {
     private readonly deliver: (origin: DrillOrigin, views: View[]) => void,
   ) {}
 
-  /** Readiness per criterion (share of its items ticked): the weakest are asked first. */
+  /**
+   * Readiness per criterion, from 0 (weakest) to 1: the share of its checklist items ticked, lowered
+   * where the last artefact check failed; for Cr7, the pass rate of the learner's drill checks.
+   */
   private weakness(learnerId: number): Map<string, number> {
     const ticked = new Set(this.db.prepare<[number], string>('SELECT item_id FROM checklist_ticks WHERE learner_id = ?').pluck().all(learnerId));
+    const failed = new Set(this.db.prepare<[number], string>('SELECT failed_criteria FROM artefacts WHERE learner_id = ?').pluck().all(learnerId).flatMap((json) => JSON.parse(json) as string[]));
+    const drillRates = new Map(
+      this.db
+        .prepare<[number], { criterion: string; rate: number }>('SELECT c.criterion, AVG(c.passed) AS rate FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ? GROUP BY c.criterion')
+        .all(learnerId)
+        .map((row) => [row.criterion, row.rate]),
+    );
     const map = new Map<string, number>();
     for (const criterion of this.competencies.flatMap((competency) => competency.criteria)) {
-      map.set(criterion.id, criterion.items.filter((item) => ticked.has(item.id)).length / criterion.items.length);
+      const ticks = criterion.items.filter((item) => ticked.has(item.id)).length / criterion.items.length;
+      const drilled = drillRates.get(criterion.id);
+      map.set(criterion.id, (drilled !== undefined ? (ticks + drilled) / 2 : ticks) - (failed.has(criterion.id) ? 0.5 : 0));
     }
     return map;
   }

@@ -135,4 +135,16 @@ describe('coaching on C1–C7 through the test adapter', () => {
     expect(later.kind === 'prompt' && later.choices[0]).toMatchObject({ value: scenario.id, label: expect.stringMatching(/^Conseillé : Fermeture exceptionnelle — à retravailler : /) });
     platform.close();
   });
+
+  it('asks first, at the mock oral, about the criteria whose artefact check just failed', async () => {
+    const clock = new ManualClock(T0);
+    const platform = await TestPlatform.open(':memory:', clock, [fixtureScenario()]);
+    const bad = 'network: x\ntext: "Venez decouvrir nos pain #boulangerieartisanale #lauzac #pain"\nmedia:\n  - type: photo\n';
+    expect(notice(platform.send('alice', { kind: 'form', form: 'artefact:publication', values: { text: bad } }))).toMatch(/^Publication \(Cr4\.1, Cr4\.2\) : \d point\(s\) à reprendre/);
+    platform.send('alice', command('oral'));
+    clock.advance(25 * 60_000);
+    const questions = platform.deliveries.flatMap((delivery) => delivery.views).flatMap((view) => (view.kind === 'notice' && view.text.startsWith('Question') ? [/\((Cr\d\.\d)\)/.exec(view.text)![1]] : []));
+    expect(questions.slice(0, 2)).toEqual(['Cr4.1', 'Cr4.2']);
+    platform.close();
+  });
 });
