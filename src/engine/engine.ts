@@ -2,7 +2,7 @@ import type { Answer } from '../core/answers/schema.js';
 import { DrillError, type DrillMode } from '../core/drill/types.js';
 import { ACTION_LABELS, CATEGORY_LABELS, NETWORK_LABELS } from '../core/rubric/labels.js';
 import { suggestScenario } from '../core/drill/redrill.js';
-import { ACTIONS, type Action, type Scenario } from '../core/scenario/schema.js';
+import { ACTIONS, type Action, type Category, type Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
 import type { DrillOrigin, StoredDrill } from '../store/drills.js';
 import { learnerFor, type Platform } from '../store/learners.js';
@@ -266,7 +266,9 @@ export class Engine {
       value: scenario.id,
       label: `${scenario.title} — ${scenario.brand.name} (${NETWORK_LABELS[scenario.network]}, ${scenario.comments.length} commentaires)`,
     }));
-    const advised = suggestion ? [{ value: suggestion.scenario.id, label: `Conseillé : ${suggestion.scenario.title} — à retravailler : ${suggestion.categories.map((category) => CATEGORY_LABELS[category]).join(', ')}` }] : [];
+    const spots = learnerId === undefined ? new Map() : this.drills.weakSpots.of(learnerId);
+    const checksOf = (category: Category) => (spots.get(category)?.failedChecks ?? []).join(', ');
+    const advised = suggestion ? [{ value: suggestion.scenario.id, label: `Conseillé : ${suggestion.scenario.title} — à retravailler : ${suggestion.categories.map((category) => `${CATEGORY_LABELS[category]} (${checksOf(category)})`).join(' ; ')}` }] : [];
     return { kind: 'prompt', id: 'scenario', text: 'Quel cas voulez-vous travailler ?', choices: [...advised, ...choices, { value: 'random', label: 'Un cas au hasard' }] };
   }
 
@@ -424,7 +426,7 @@ export class Engine {
     if (automatic) views.push({ kind: 'notice', tone: 'warning', text: 'Temps écoulé : votre copie a été rendue automatiquement (les commentaires sans réponse comptent comme « aucune action »).' });
     views.push(scoreView(scenario, score));
     const weak = [...this.drills.weakSpots.of(drill.learnerId).values()].filter((spot) => spot.reviewsDone === 0 && spot.nextReviewAt > this.now());
-    if (weak.length > 0) views.push({ kind: 'notice', tone: 'info', text: `À retravailler : ${weak.map((spot) => CATEGORY_LABELS[spot.category]).join(', ')}. Ces catégories vous seront reproposées dans 2, 7 puis 14 jours (« start » propose le cas conseillé).` });
+    if (weak.length > 0) views.push({ kind: 'notice', tone: 'info', text: `À retravailler : ${weak.map((spot) => `${CATEGORY_LABELS[spot.category]} (${spot.failedChecks.join(', ')})`).join(' ; ')}. Ces catégories vous seront reproposées dans 2, 7 puis 14 jours (« start » propose le cas conseillé).` });
     if (drill.state.phase === 'review') {
       views.push({
         kind: 'prompt',
