@@ -13,6 +13,7 @@ Commandes :
   drill [--scenario ID] [--practice]   exercice de modération dans le terminal (examen M1.3 ou entraînement)
   start                                démarre les adaptateurs configurés (le terminal par défaut)
   discord register                     enregistre les commandes slash Discord
+  backup FICHIER                       sauvegarde à chaud de la base SQLite
   help                                 affiche cette aide`;
 
 async function drill(options: { scenario: string | undefined; practice: boolean }, command: 'drill' | 'start'): Promise<number> {
@@ -56,6 +57,10 @@ export async function main(argv: string[], output: Output = processOutput): Prom
   if (command === 'discord' && sub === 'register' && rest.length === 0) {
     const { discordRegister } = await import('./platforms.js');
     return discordRegister(loadConfig(), output);
+  }
+  if (command === 'backup' && rest.length === 0) {
+    const { backupCommand } = await import('./backup.js');
+    return backupCommand(sub, loadConfig(), output);
   }
   if ((command === 'start' || command === 'drill') && sub === undefined) {
     return drill({ scenario: values.scenario, practice: values.practice }, command);
