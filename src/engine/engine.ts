@@ -12,6 +12,7 @@ import { COHORT_COMMANDS, type CohortDesk } from './cohort-desk.js';
 import { NUDGE_COMMANDS, type NudgeDesk } from './nudge-desk.js';
 import type { CoachDesk } from './coach-desk.js';
 import type { OralService } from './oral-service.js';
+import { PrivacyDesk } from './privacy-desk.js';
 import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
 
@@ -94,6 +95,7 @@ export class Engine {
   private readonly nudgeDesk: NudgeDesk;
   private readonly coach: CoachDesk;
   private readonly oral: OralService;
+  private readonly privacy: PrivacyDesk;
   private readonly scenarios: ReadonlyMap<string, Scenario>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -108,6 +110,7 @@ export class Engine {
     this.nudgeDesk = deps.nudgeDesk;
     this.coach = deps.coach;
     this.oral = deps.oral;
+    this.privacy = new PrivacyDesk(deps.db, deps.now);
     this.scenarios = deps.scenarios;
     this.now = deps.now;
     this.random = deps.random ?? Math.random;
@@ -173,6 +176,8 @@ export class Engine {
       try {
         const { event } = envelope;
         this.nudgeDesk.seen(learner.id);
+        if (event.kind === 'command' && event.name === 'privacy') return this.privacy.handle(learner.id, event.args?.[0] ?? '');
+        if (event.kind === 'choice' && event.prompt === 'privacy:erase') return this.privacy.choice(learner.id, event.values[0] ?? '');
         if (event.kind === 'command' && event.name === 'oral') return event.args?.[0] === 'stop' ? this.oral.stop(learner.id) : this.oral.start(learner.id, origin);
         if (event.kind === 'command' && event.name === 'coach') return this.coach.handle(learner.id, envelope, event.args ?? []);
         if (event.kind === 'choice' && event.prompt.startsWith('coach:')) return this.coach.choice(learner.id, event.prompt.slice('coach:'.length), event.values);

@@ -196,7 +196,7 @@ describe('slash command registration', () => {
     running.push(() => fake.close());
     const guild = fake.addGuild({ name: 'Promo' });
     const result = await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario]);
-    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 6 });
+    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 7 });
     const [drill] = fake.commands.get(guild.id) ?? [];
     expect(drill).toMatchObject({ name: 'drill', description_localizations: { 'en-US': 'Moderation drills (M1.3 test)' } });
     const start = (drill as { options: Array<{ name: string; options?: Array<{ name: string; choices?: Array<{ value: string }> }> }> }).options.find((option) => option.name === 'start');
@@ -206,7 +206,7 @@ describe('slash command registration', () => {
     const cohort = (fake.commands.get(guild.id) ?? [])[1];
     expect(cohort).toMatchObject({ name: 'cohort', name_localizations: { fr: 'cohorte' }, description_localizations: { 'en-GB': 'Your training cohort' } });
     expect(subcommands(cohort)).toEqual(['join/rejoindre', 'create/creer', 'milestone/jalon', 'bind/lier']);
-    expect((fake.commands.get(guild.id) ?? []).map((command) => (command as { name: string }).name)).toEqual(['drill', 'cohort', 'nudges', 'calendar', 'coach', 'oral']);
+    expect((fake.commands.get(guild.id) ?? []).map((command) => (command as { name: string }).name)).toEqual(['drill', 'cohort', 'nudges', 'calendar', 'coach', 'oral', 'privacy']);
     expect(fake.unexpected).toEqual([]);
   });
 });

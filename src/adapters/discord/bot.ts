@@ -136,6 +136,11 @@ export class DiscordBot {
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     if (interaction.commandName === 'calendar' || interaction.commandName === 'nudges') return this.onNudgeCommand(interaction);
+    if (interaction.commandName === 'privacy') {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'privacy', args: [interaction.options.getSubcommand()] }, undefined));
+      return;
+    }
     if (interaction.commandName === 'oral') {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       // No channel: the timer's milestones and the jury's questions go to the learner's DMs.

@@ -210,5 +210,15 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
         { type: ApplicationCommandOptionType.Subcommand, name: 'stop', name_localizations: { fr: 'arreter' }, description: 'Arrêter l’oral blanc', description_localizations: english('Stop the mock oral') },
       ],
     },
+    {
+      name: 'privacy',
+      name_localizations: { fr: 'donnees' },
+      description: 'Vos données : les exporter (JSON) ou les effacer',
+      description_localizations: english('Your data: export it (JSON) or erase it'),
+      options: [
+        { type: ApplicationCommandOptionType.Subcommand, name: 'export', name_localizations: { fr: 'exporter' }, description: 'Recevoir tout ce que moderato garde sur vous', description_localizations: english('Get everything moderato keeps about you') },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'erase', name_localizations: { fr: 'effacer' }, description: 'Tout effacer (avec confirmation)', description_localizations: english('Erase everything (with confirmation)') },
+      ],
+    },
   ];
 }

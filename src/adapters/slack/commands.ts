@@ -66,6 +66,11 @@ export function parseSlashText(text: string): ParsedCommand | undefined {
       return { event: command('calendar', tail), place: 'here' };
     case 'coach':
       return { event: command('coach', tail), place: 'here' };
+    case 'privacy':
+    case 'donnees':
+    case 'données':
+      // An export carries everything about the learner: only ever in their DM.
+      return { event: command('privacy', tail), place: 'dm' };
     case 'oral':
       // The timer's messages go to the learner's DM.
       return { event: command('oral', tail), place: 'dm' };

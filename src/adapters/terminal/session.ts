@@ -17,7 +17,7 @@ export interface TerminalIO {
 
 type Pending = Extract<View, { kind: 'prompt' }> | Extract<View, { kind: 'form' }>;
 
-const COMMAND = /^\/?(start|resume|submit|history|progress|feedback|help|quit|exit|edit|nudges|calendar|coach|oral)(?:\s+(.+))?$/i;
+const COMMAND = /^\/?(start|resume|submit|history|progress|feedback|help|quit|exit|edit|nudges|calendar|coach|oral|privacy)(?:\s+(.+))?$/i;
 
 /**
  * The terminal adapter: prints views as text, reads numbered choices and multi-line texts, and

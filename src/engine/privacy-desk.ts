@@ -1,0 +1,63 @@
+import type { Db } from '../store/database.js';
+import type { View } from './views.js';
+
+/** Tables holding a learner's data, by the column that names them (all cascade from learners). */
+const LEARNER_TABLES: Array<{ table: string; column: string; label: string }> = [
+  { table: 'identities', column: 'learner_id', label: 'comptes' },
+  { table: 'cohort_members', column: 'learner_id', label: 'cohortes' },
+  { table: 'drills', column: 'learner_id', label: 'exercices' },
+  { table: 'scores', column: 'learner_id', label: 'résultats' },
+  { table: 'nudge_prefs', column: 'learner_id', label: 'préférences de rappel' },
+  { table: 'calendar_posts', column: 'learner_id', label: 'calendrier' },
+  { table: 'nudge_deliveries', column: 'learner_id', label: 'rappels envoyés' },
+  { table: 'checklist_ticks', column: 'learner_id', label: 'fiches cochées' },
+  { table: 'artefacts', column: 'learner_id', label: 'documents vérifiés' },
+  { table: 'weak_spots', column: 'learner_id', label: 'points à retravailler' },
+  { table: 'rehearsals', column: 'learner_id', label: 'oraux blancs' },
+];
+
+/**
+ * The learner's rights over their data (RGPD): everything exported as JSON, or erased after a
+ * confirmation. A learner only ever reaches their own data: the learner id comes from the platform
+ * account that asked.
+ */
+export class PrivacyDesk {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {}
+
+  handle(learnerId: number, action: string): View[] {
+    if (action === 'export') return this.export(learnerId);
+    if (action === 'erase') {
+      return [{
+        kind: 'prompt',
+        id: 'privacy:erase',
+        text: 'Effacer toutes vos données (exercices, réponses, résultats, calendrier, rappels, fiches) ? C’est définitif. Pensez à « privacy export » avant.',
+        choices: [{ value: 'confirm', label: 'Oui, tout effacer' }, { value: 'cancel', label: 'Non, garder mes données' }],
+      }];
+    }
+    return [{ kind: 'notice', tone: 'info', text: 'Vos données : « privacy export » (fichier JSON de tout ce que moderato garde sur vous), « privacy erase » (tout effacer).' }];
+  }
+
+  choice(learnerId: number, value: string): View[] {
+    if (value !== 'confirm') return [{ kind: 'notice', tone: 'info', text: 'Rien n’a été effacé.' }];
+    const counts = LEARNER_TABLES.map(({ table, column, label }) => ({ label, count: this.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${column} = ?`).pluck().get(learnerId) as number }));
+    // Every table references learners with ON DELETE CASCADE: one delete removes everything, atomically.
+    this.db.prepare('DELETE FROM learners WHERE id = ?').run(learnerId);
+    return [{ kind: 'notice', tone: 'success', text: `Vos données sont effacées (${counts.filter((entry) => entry.count > 0).map((entry) => `${entry.label} : ${entry.count}`).join(', ') || 'rien n’était enregistré'}). Un nouveau message vous recréera un compte vierge.` }];
+  }
+
+  private export(learnerId: number): View[] {
+    const learner = this.db.prepare('SELECT id, display_name, timezone, created_at FROM learners WHERE id = ?').get(learnerId);
+    const data: Record<string, unknown> = { exported_at: new Date(this.now()).toISOString(), learner };
+    for (const { table, column } of LEARNER_TABLES) data[table] = this.db.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).all(learnerId);
+    data.drill_events = this.db.prepare('SELECT e.* FROM drill_events e JOIN drills d ON d.id = e.drill_id WHERE d.learner_id = ? ORDER BY e.drill_id, e.seq').all(learnerId);
+    data.check_results = this.db.prepare('SELECT c.* FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ?').all(learnerId);
+    const json = JSON.stringify(data, null, 2);
+    return [
+      { kind: 'notice', tone: 'success', text: `Export de vos données : ${(data.drills as unknown[]).length} exercice(s), ${(data.drill_events as unknown[]).length} événement(s), ${(data.calendar_posts as unknown[]).length} publication(s) prévue(s).` },
+      { kind: 'file', filename: 'mes-donnees-moderato.json', title: 'Vos données moderato (JSON)', contentType: 'application/json', data: new TextEncoder().encode(json) },
+    ];
+  }
+}
