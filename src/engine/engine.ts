@@ -13,6 +13,7 @@ import { NUDGE_COMMANDS, type NudgeDesk } from './nudge-desk.js';
 import type { CoachDesk } from './coach-desk.js';
 import type { OralService } from './oral-service.js';
 import { PrivacyDesk } from './privacy-desk.js';
+import { RateLimiter } from './rate-limit.js';
 import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
 
@@ -96,6 +97,7 @@ export class Engine {
   private readonly coach: CoachDesk;
   private readonly oral: OralService;
   private readonly privacy: PrivacyDesk;
+  private readonly limiter = new RateLimiter();
   private readonly scenarios: ReadonlyMap<string, Scenario>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -169,6 +171,11 @@ export class Engine {
   }
 
   handle(envelope: Envelope): View[] {
+    // Checked before anything is written: a flood costs nothing but this answer.
+    // The terminal is one local user typing or piping a file: nothing to protect against.
+    if (envelope.platform !== 'terminal' && !this.limiter.take(`${envelope.platform}:${envelope.userId}`, this.now())) {
+      return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Réessayez dans un instant ; vos réponses déjà données sont enregistrées.' }];
+    }
     return this.drills.store.transaction(() => {
       if (!this.drills.store.claimInboundEvent(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];
       const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
