@@ -14,6 +14,7 @@ Commandes :
   start                                démarre les adaptateurs configurés (le terminal par défaut)
   discord register                     enregistre les commandes slash Discord
   backup FICHIER                       sauvegarde à chaud de la base SQLite
+  health                               état : base inscriptible, migrations, bot et adaptateurs connectés
   help                                 affiche cette aide`;
 
 async function drill(options: { scenario: string | undefined; practice: boolean }, command: 'drill' | 'start'): Promise<number> {
@@ -57,6 +58,10 @@ export async function main(argv: string[], output: Output = processOutput): Prom
   if (command === 'discord' && sub === 'register' && rest.length === 0) {
     const { discordRegister } = await import('./platforms.js');
     return discordRegister(loadConfig(), output);
+  }
+  if (command === 'health' && sub === undefined) {
+    const { healthCommand } = await import('./health.js');
+    return healthCommand(loadConfig(), output);
   }
   if (command === 'backup' && rest.length === 0) {
     const { backupCommand } = await import('./backup.js');

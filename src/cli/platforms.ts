@@ -6,21 +6,31 @@ import type { Config } from '../config.js';
 import { loadScenarioDir } from '../scenarios/load.js';
 import type { Logger } from '../logger.js';
 import { EXIT, type Output } from './output.js';
+import { writeHeartbeat } from '../store/health.js';
 
 /** `start` with platform settings: the chat adapters run until SIGINT or SIGTERM. */
 export async function runPlatforms(config: Config, logger: Logger): Promise<number> {
   const app = await createApp({ config, logger });
   const stops: Array<() => Promise<void>> = [];
+  const status: Record<string, () => boolean> = {};
   if (config.discord) {
     const bot = new DiscordBot(app.engine, config.discord, logger);
     await bot.start();
     stops.push(() => bot.stop());
+    status.discord = () => bot.client.isReady();
   }
   if (config.slack) {
     const bot = new SlackBot(app.engine, config.slack, logger);
     await bot.start();
     stops.push(() => bot.stop());
+    status.slack = () => bot.connected;
   }
+  // A heartbeat every 30 s for « moderato health » (a container's HEALTHCHECK).
+  const beat = () => writeHeartbeat(app.db, { at: Date.now(), adapters: Object.fromEntries(Object.entries(status).map(([name, connected]) => [name, connected()])) });
+  beat();
+  const heartbeat = setInterval(beat, 30_000);
+  heartbeat.unref();
+  stops.unshift(async () => clearInterval(heartbeat));
   // After the adapters: what restarts (reminders, cohort launches) has somewhere to go.
   app.restore();
   await new Promise<void>((resolve) => {
@@ -28,6 +38,8 @@ export async function runPlatforms(config: Config, logger: Logger): Promise<numb
     process.once('SIGTERM', resolve);
   });
   for (const stop of stops) await stop();
+  // Stopped on purpose: health says so at once rather than after the heartbeat goes stale.
+  writeHeartbeat(app.db, { at: Date.now(), adapters: Object.fromEntries(Object.keys(status).map((name) => [name, false])) });
   app.close();
   return EXIT.ok;
 }

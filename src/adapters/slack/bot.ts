@@ -53,6 +53,7 @@ export class SlackBot {
   readonly app: App;
   private readonly dms = new Map<string, string>();
   private readonly port: number;
+  private started = false;
 
   constructor(
     private readonly engine: Engine,
@@ -83,11 +84,22 @@ export class SlackBot {
   async start(): Promise<void> {
     if (this.settings.appToken) await this.app.start();
     else await this.app.start(this.port);
+    this.started = true;
     this.logger.info({ mode: this.settings.appToken ? 'socket' : 'http' }, 'application Slack connectée');
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     await this.app.stop();
+  }
+
+  /** Started and, in Socket Mode, holding its WebSocket (what « moderato health » reports). */
+  get connected(): boolean {
+    if (!this.started) return false;
+    // Socket Mode: the receiver's client holds the WebSocket (not typed publicly); HTTP mode has none.
+    const receiver = (this.app as unknown as { receiver?: { client?: { websocket?: { isActive(): boolean } } } }).receiver;
+    if (!this.settings.appToken) return true;
+    return receiver?.client?.websocket?.isActive() ?? false;
   }
 
   private isTrainer(userId: string): boolean {

@@ -1,0 +1,25 @@
+import type { Db } from './database.js';
+import { readMigrations } from './database.js';
+
+export interface Heartbeat {
+  at: number;
+  adapters: Record<string, boolean>;
+}
+
+/** The running process writes a heartbeat; `moderato health` (a container's HEALTHCHECK) reads it. */
+export function writeHeartbeat(db: Db, heartbeat: Heartbeat): void {
+  db.prepare("INSERT INTO scheduler_state (name, value) VALUES ('health.heartbeat', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(JSON.stringify({ at: new Date(heartbeat.at).toISOString(), adapters: heartbeat.adapters }));
+}
+
+export function readHeartbeat(db: Db): Heartbeat | undefined {
+  const value = db.prepare<[], string>("SELECT value FROM scheduler_state WHERE name = 'health.heartbeat'").pluck().get();
+  if (!value) return undefined;
+  const parsed = JSON.parse(value) as { at: string; adapters: Record<string, boolean> };
+  return { at: Date.parse(parsed.at), adapters: parsed.adapters };
+}
+
+/** Migrations on disk not yet applied to this database. */
+export function pendingMigrations(db: Db): number[] {
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  return readMigrations().map((migration) => migration.version).filter((version) => !applied.has(version));
+}
