@@ -80,7 +80,14 @@ export function validateYaml<T>(source: string, file: string, schema: z.ZodType<
   if (document.errors.length > 0) {
     return { ok: false, problems: firstPerLine(document.errors.map((error) => yamlProblem(file, source, error))) };
   }
-  const raw: unknown = document.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias without its anchor (« *nom ») or an alias bomb: found by fuzzing, reported rather than thrown.
+    const message = (error as Error).message;
+    return { ok: false, problems: [{ file, path: '', message: /alias/i.test(message) ? `YAML invalide : alias « * » sans ancre « & » correspondante, ou trop d'alias (${message})` : `YAML invalide : ${message}` }] };
+  }
   if (raw === null || raw === undefined) {
     return { ok: false, problems: [{ file, path: '', message: `fichier vide ; attendu : ${options.expectedContent}` }] };
   }
