@@ -176,6 +176,21 @@ export class Engine {
     if (envelope.platform !== 'terminal' && !this.limiter.take(`${envelope.platform}:${envelope.userId}`, this.now())) {
       return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Réessayez dans un instant ; vos réponses déjà données sont enregistrées.' }];
     }
+    try {
+      return this.handleInTransaction(envelope);
+    } catch (error) {
+      // The database refused (locked too long, read-only, disk full): nothing was written, not even
+      // the event's id, so the same action can simply be tried again.
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN)/.test(code)) {
+        this.reportError(error);
+        return [{ kind: 'notice', tone: 'error', text: 'La base de données est momentanément indisponible : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez dans un instant.' }];
+      }
+      throw error;
+    }
+  }
+
+  private handleInTransaction(envelope: Envelope): View[] {
     return this.drills.store.transaction(() => {
       if (!this.drills.store.claimInboundEvent(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];
       const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
