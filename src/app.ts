@@ -8,6 +8,8 @@ import type { DrillService } from './engine/drill-service.js';
 import type { Engine } from './engine/engine.js';
 import type { NudgeService } from './engine/nudge-service.js';
 import { startNudgeTick } from './engine/nudge-tick.js';
+import { schedule } from 'node-cron';
+import { purgeOlderThan } from './store/retention.js';
 import { createEngine } from './engine/wiring.js';
 import type { Logger } from './logger.js';
 import { loadScenarioDir } from './scenarios/load.js';
@@ -83,6 +85,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     restore() {
       const restored = restore();
       tick = startNudgeTick(nudges, (error) => logger.error({ err: error }, 'tick des rappels en échec'));
+      if (config.retentionDays !== undefined) {
+        const days = config.retentionDays;
+        // Once a night: what is older than the retention period goes (RGPD: no indefinite keeping).
+        const purge = schedule('17 3 * * *', () => logger.info({ removed: purgeOlderThan(db, clock.now() - days * 86_400_000), days }, 'données anciennes effacées'), { name: 'moderato-retention', unref: true });
+        const stopTick = tick;
+        tick = { stop: async () => { await purge.destroy(); await stopTick.stop(); } };
+      }
       logger.info({ scenarios: scenarios.size, ...restored, database: config.databasePath }, 'moteur prêt');
     },
     close() {

@@ -49,6 +49,10 @@ const environmentSchema = z.object({
     z.number({ error: 'numéro de port attendu' }).int({ error: 'numéro de port attendu' }).min(1, { error: 'port entre 1 et 65535' }).max(65535, { error: 'port entre 1 et 65535' }).default(3000),
   ),
   SLACK_API_URL: optionalText.default('https://slack.com/api/').pipe(z.url({ error: 'adresse web attendue (http:// ou https://)' })),
+  RETENTION_DAYS: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined),
+    z.number({ error: 'nombre de jours attendu' }).int({ error: 'nombre entier de jours attendu' }).min(30, { error: 'au moins 30 jours' }).optional(),
+  ),
   EXAM_READING_MINUTES: minutes(5),
   EXAM_WRITING_MINUTES: minutes(15),
   EXAM_REVIEW_MINUTES: minutes(10),
@@ -81,6 +85,8 @@ export interface Config {
   defaultTimezone: string;
   /** Present only when both DISCORD_TOKEN and DISCORD_APP_ID are set. */
   discord: DiscordSettings | undefined;
+  /** Drills and logs older than this many days are deleted daily; undefined: kept. */
+  retentionDays: number | undefined;
   /** M1.3 phase durations of an exam drill. */
   exam: { readingMinutes: number; writingMinutes: number; reviewMinutes: number };
   /** Present only when SLACK_BOT_TOKEN and either SLACK_APP_TOKEN or SLACK_SIGNING_SECRET are set. */
@@ -149,6 +155,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePath: env.DATABASE_PATH,
     logLevel: env.LOG_LEVEL,
     defaultTimezone: env.DEFAULT_TIMEZONE,
+    retentionDays: env.RETENTION_DAYS,
     exam: { readingMinutes: env.EXAM_READING_MINUTES, writingMinutes: env.EXAM_WRITING_MINUTES, reviewMinutes: env.EXAM_REVIEW_MINUTES },
     discord,
     slack,
