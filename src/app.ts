@@ -26,6 +26,12 @@ export interface App {
   scenarios: ReadonlyMap<string, Scenario>;
   /** Once the adapters are registered: open drills catch up with the clock, cohort launches are re-armed. */
   restore(): void;
+  /**
+   * A graceful stop (SIGTERM): events are refused from now on, timers and the nudge tick stop (a
+   * burst ends after the message being sent), then the work under way finishes within `graceMs`.
+   * The adapters and the database are still open afterwards: close them next.
+   */
+  stop(graceMs: number): Promise<{ left: number }>;
   close(): void;
 }
 
@@ -93,6 +99,13 @@ export async function createApp(options: AppOptions): Promise<App> {
         tick = { stop: async () => { await purge.destroy(); await stopTick.stop(); } };
       }
       logger.info({ scenarios: scenarios.size, ...restored, database: config.databasePath }, 'moteur prêt');
+    },
+    async stop(graceMs) {
+      engine.stopAccepting();
+      scheduler.cancelAll();
+      await tick?.stop();
+      tick = undefined;
+      return engine.drain(graceMs);
     },
     close() {
       void tick?.stop();

@@ -8,6 +8,9 @@ import type { Logger } from '../logger.js';
 import { EXIT, type Output } from './output.js';
 import { writeHeartbeat } from '../store/health.js';
 
+/** Within Docker's default 10 s between SIGTERM and SIGKILL. */
+const GRACE_MS = 8_000;
+
 /** `start` with platform settings: the chat adapters run until SIGINT or SIGTERM. */
 export async function runPlatforms(config: Config, logger: Logger): Promise<number> {
   const app = await createApp({ config, logger });
@@ -37,10 +40,14 @@ export async function runPlatforms(config: Config, logger: Logger): Promise<numb
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  logger.info('arrêt demandé : plus de nouvelles actions, fin de celles en cours');
+  const { left } = await app.stop(GRACE_MS);
+  if (left > 0) logger.warn({ left }, 'arrêt : des envois en cours n’ont pas fini à temps (les rappels non délivrés partiront au redémarrage)');
   for (const stop of stops) await stop();
   // Stopped on purpose: health says so at once rather than after the heartbeat goes stale.
   writeHeartbeat(app.db, { at: Date.now(), adapters: Object.fromEntries(Object.keys(status).map((name) => [name, false])) });
   app.close();
+  logger.info('arrêté proprement');
   return EXIT.ok;
 }
 

@@ -13,6 +13,7 @@ import { NUDGE_COMMANDS, type NudgeDesk } from './nudge-desk.js';
 import type { CoachDesk } from './coach-desk.js';
 import type { OralService } from './oral-service.js';
 import { PrivacyDesk } from './privacy-desk.js';
+import { InFlight } from './in-flight.js';
 import { RateLimiter } from './rate-limit.js';
 import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
@@ -48,7 +49,15 @@ export interface EngineDeps {
  * Where views produced by the clock (reminders, automatic submission, nudges) are sent. The promise
  * settles when the platform accepted (or refused) the message.
  */
-export type Deliver = (origin: DrillOrigin, views: View[]) => void | Promise<void>;
+export type Deliver = (origin: DrillOrigin, views: View[], options?: DeliveryOptions) => void | Promise<void>;
+
+export interface DeliveryOptions {
+  /**
+   * The same key for every attempt of one message (a nudge): a platform that can recognise a
+   * repeat (Discord's enforced nonce) shows it once even when a crash made the bot send it twice.
+   */
+  idempotencyKey?: string;
+}
 
 const TEXT_LIMIT = 4000;
 const HELP = [
@@ -98,6 +107,9 @@ export class Engine {
   private readonly oral: OralService;
   private readonly privacy: PrivacyDesk;
   private readonly limiter = new RateLimiter();
+  private readonly inFlight = new InFlight();
+  /** Set by a graceful stop: new events are refused (nothing written), work under way finishes. */
+  private stopping = false;
   private readonly scenarios: ReadonlyMap<string, Scenario>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -131,10 +143,25 @@ export class Engine {
   }
 
   /** Delivers and waits for the platform's answer; rejects when it cannot (no adapter, refused). */
-  async deliverAsync(origin: DrillOrigin, views: View[]): Promise<void> {
+  async deliverAsync(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
     const deliver = this.deliverers.get(origin.platform);
     if (!deliver) throw new Error(`aucun adaptateur ${origin.platform} connecté`);
-    await deliver(origin, views);
+    await this.track(Promise.resolve(deliver(origin, views, options)));
+  }
+
+  /** Adapters hand over the work an event started (replies, uploads): a graceful stop waits for it. */
+  track<T>(work: Promise<T>): Promise<T> {
+    return this.inFlight.track(work);
+  }
+
+  /** A graceful stop begins: from now on events get « le bot redémarre » and write nothing. */
+  stopAccepting(): void {
+    this.stopping = true;
+  }
+
+  /** Resolves when the work under way has finished, or at the deadline with how much was left. */
+  drain(timeoutMs: number): Promise<{ left: number }> {
+    return this.inFlight.drain(timeoutMs);
   }
 
   /** Called by the cohort service: members get their drill, trainers their reports. */
@@ -159,7 +186,8 @@ export class Engine {
     if (!deliver) return;
     // Synchronous for adapters that print at once (terminal, tests); a failed send is reported, not thrown.
     try {
-      deliver(origin, views)?.catch((error: unknown) => this.reportError(error));
+      const sending = deliver(origin, views);
+      if (sending) this.track(sending).catch((error: unknown) => this.reportError(error));
     } catch (error) {
       this.reportError(error);
     }
@@ -171,6 +199,8 @@ export class Engine {
   }
 
   handle(envelope: Envelope): View[] {
+    // Stopping: not even the event id is claimed, so the user's retry after the restart is handled.
+    if (this.stopping) return [{ kind: 'notice', tone: 'error', text: 'Le bot redémarre : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez dans une minute.' }];
     // Checked before anything is written: a flood costs nothing but this answer.
     // The terminal is one local user typing or piping a file: nothing to protect against.
     if (envelope.platform !== 'terminal' && !this.limiter.take(`${envelope.platform}:${envelope.userId}`, this.now())) {

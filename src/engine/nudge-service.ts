@@ -15,7 +15,7 @@ export interface NudgeServiceDeps {
   lengthLimits: Record<Network, number>;
   scenarioTitle: (scenarioId: string) => string;
   /** Resolves once the platform accepted the message; rejects otherwise (the nudge is retried next tick). */
-  deliver: (origin: DrillOrigin, views: View[]) => Promise<void>;
+  deliver: (origin: DrillOrigin, views: View[], options: { idempotencyKey: string }) => Promise<void>;
   log: (level: 'info' | 'warn', details: Record<string, unknown>, message: string) => void;
 }
 
@@ -38,6 +38,7 @@ export class NudgeService {
   private running: Promise<{ sent: number; skipped: number }> | undefined;
   /** Keys known to be recorded: a nudge sent stays in the window for two hours of ticks. The database stays the truth. */
   private readonly recorded = new Set<string>();
+  private stopped = false;
 
   constructor(private readonly deps: NudgeServiceDeps) {
     this.store = new NudgeStore(deps.db);
@@ -45,10 +46,20 @@ export class NudgeService {
 
   /** One tick; a tick still running makes the next one wait for it rather than overlap. */
   tick(): Promise<{ sent: number; skipped: number }> {
+    if (this.stopped) return Promise.resolve({ sent: 0, skipped: 0 });
     this.running ??= this.run().finally(() => {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /**
+   * A graceful stop: a burst under way ends after the message being sent (the rest is due and
+   * unrecorded, so the next start sends it); resolves once that tick has finished.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
   }
 
   private prefsOf(row: NudgePrefsRow): NudgePrefs {
@@ -121,7 +132,7 @@ export class NudgeService {
       const row = byLearner.get(learnerId)!;
       if (row.ignoredInARow !== PAUSE_AFTER_IGNORED) continue;
       try {
-        await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(PAUSE_MESSAGE)]);
+        await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(PAUSE_MESSAGE)], { idempotencyKey: `${learnerId}:pause` });
         this.store.update(learnerId, { ignoredInARow: PAUSE_AFTER_IGNORED + 1 }, now);
       } catch (error) {
         this.deps.log('warn', { learner: learnerId, err: error }, 'annonce de pause non délivrée');
@@ -129,10 +140,11 @@ export class NudgeService {
     }
     let sent = 0;
     for (const { occurrence, late, lateMinutes } of result.send) {
+      if (this.stopped) break;
       const row = byLearner.get(occurrence.learnerId)!;
       const message = describeNudge(occurrence, row.timezone ?? this.deps.defaultTimezone, { late, lateMinutes });
       try {
-        await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(message)]);
+        await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(message)], { idempotencyKey: deliveryKey(occurrence) });
       } catch (error) {
         // Not recorded: the next tick tries again (within the catch-up window).
         this.deps.log('warn', { learner: occurrence.learnerId, nudge: occurrence.key, err: error }, 'rappel non délivré, nouvel essai à la prochaine minute');

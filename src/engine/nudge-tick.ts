@@ -13,6 +13,7 @@ export function startNudgeTick(nudges: NudgeService, onError: (error: unknown) =
   return {
     async stop() {
       await task.destroy();
+      await nudges.stop();
     },
   };
 }

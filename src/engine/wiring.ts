@@ -64,7 +64,7 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
     defaultTimezone: wiring.defaultTimezone,
     lengthLimits: wiring.resources.rubric.length_limits,
     scenarioTitle: (id) => wiring.scenarios.get(id)?.title ?? id,
-    deliver: (origin, views) => engine!.deliverAsync(origin, views),
+    deliver: (origin, views, options) => engine!.deliverAsync(origin, views, options),
     log: wiring.log ?? (() => undefined),
   });
   const nudgeDesk = new NudgeDesk(nudges, cohorts, () => wiring.clock.now(), wiring.defaultTimezone);

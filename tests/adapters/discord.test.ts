@@ -368,6 +368,28 @@ describe('nudges on Discord', () => {
   });
 });
 
+describe('a nudge sent again after a crash', () => {
+  it('is shown once: the same idempotency key becomes the same enforced nonce, and Discord returns the first message', async () => {
+    const w = await world();
+    const origin = { platform: 'discord' as const, userId: w.learner.id };
+    const nudge = [{ kind: 'prompt' as const, id: 'nudge', text: '📅 Publication prévue à 14:00 sur Instagram', choices: [{ value: 'off', label: 'Arrêter' }] }];
+    await w.engine.deliverAsync(origin, nudge, { idempotencyKey: '7:post:42:2026-12-01T14:00' });
+    // The bot died before recording it: after the restart the same nudge goes out again.
+    await w.engine.deliverAsync(origin, nudge, { idempotencyKey: '7:post:42:2026-12-01T14:00' });
+    // Another nudge, another key: a message of its own.
+    await w.engine.deliverAsync(origin, nudge, { idempotencyKey: '7:post:43:2026-12-02T14:00' });
+    const dm = (w.fake.requests.find((request) => request.path === '/users/@me/channels')!.response as { id: string }).id;
+    expect(w.fake.messagesIn(dm)).toHaveLength(2);
+    expect(w.fake.nonceRepeats).toBe(1);
+    const sent = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages').map((request) => request.body as { nonce: string; enforce_nonce: boolean });
+    expect(sent[0]!.nonce).toBe(sent[1]!.nonce);
+    expect(sent[0]!.nonce.length).toBeLessThanOrEqual(25);
+    expect(sent[2]!.nonce).not.toBe(sent[0]!.nonce);
+    expect(sent.every((body) => body.enforce_nonce === true)).toBe(true);
+    expect(w.fake.failures).toEqual([]);
+  });
+});
+
 describe('coaching on Discord', () => {
   it('shows a competency privately and ticks items from its select menu, privately', async () => {
     const w = await world();

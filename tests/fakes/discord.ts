@@ -274,6 +274,8 @@ export interface FakeDiscord {
   readonly failures: RecordedRequest[];
   readonly sessionId: string | null;
   readonly connected: boolean;
+  /** Message creations answered with an earlier message of the same enforced nonce. */
+  readonly nonceRepeats: number;
 
   /** Sends `{op: 0, t, d, s}` to the client (or keeps it for the RESUME replay when disconnected). Returns s. */
   dispatch(t: string, d: unknown): number;
@@ -340,6 +342,9 @@ const RATE_LIMIT = 5;
 let lastSnowflakeTime = 0n;
 let snowflakeIncrement = 0n;
 /** A real-looking snowflake (discord.js reads its timestamp), unique in this process. */
+/** Discord checks an enforced nonce « in the past few minutes ». */
+const NONCE_WINDOW_MS = 5 * 60_000;
+
 export function snowflake(at = Date.now()): string {
   let time = BigInt(at) - DISCORD_EPOCH;
   if (time <= lastSnowflakeTime) {
@@ -451,6 +456,7 @@ function validateMessage(body: Json, { create, files, prefix = [] }: { create: b
   const flags = asNumber(body.flags) ?? 0;
   const v2 = (flags & MessageFlag.ComponentsV2) !== 0;
   errors.maxLength(['content'], body.content, 2000);
+  if (body.nonce !== undefined && typeof body.nonce !== 'number') errors.maxLength(['nonce'], body.nonce, 25);
   const embeds = asArray(body.embeds).map(asObject);
   if (embeds.length > 10) errors.add(['embeds'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
   embeds.forEach((embed, index) => {
@@ -719,6 +725,8 @@ class FakeDiscordServer implements FakeDiscord {
   private readonly channels = new Map<string, Json>();
   private readonly dmChannels = new Map<string, string>();
   private readonly messageStore = new Map<string, FakeMessage>();
+  /** Messages not created again because their enforced nonce was seen (a resend after a crash). */
+  nonceRepeats = 0;
   /** The same messages by channel, in creation order (a message never changes channel). */
   private readonly messagesByChannel = new Map<string, FakeMessage[]>();
   private readonly interactions = new Map<string, InteractionRecord>();
@@ -1029,6 +1037,7 @@ class FakeDiscordServer implements FakeDiscord {
       embeds: clone(asArray(body.embeds)),
       components: clone(asArray(body.components)),
       pinned: false,
+      ...(body.nonce !== undefined ? { nonce: body.nonce } : {}),
       flags: source === 'channel' ? flags & ~MessageFlag.Ephemeral : flags,
       ...(isObject(body.message_reference) ? { message_reference: { ...body.message_reference, channel_id: channelId } } : {}),
     };
@@ -1371,6 +1380,14 @@ class FakeDiscordServer implements FakeDiscord {
       const invalid = validateMessage(body, { create: true, files: c.files.length });
       if (invalid) return invalid;
       if (this.isThread(channel) && asObject(channel.thread_metadata).archived === true) return apiError(400, 50083, 'Thread is archived');
+      // enforce_nonce: a message by the same author with this nonce in the last few minutes is returned, none is created.
+      if (body.enforce_nonce === true && body.nonce !== undefined) {
+        const repeat = this.messagesIn(channelId).find((earlier) => !earlier.deleted && earlier.data.nonce === body.nonce && Date.now() - Date.parse(String(earlier.data.timestamp)) < NONCE_WINDOW_MS);
+        if (repeat) {
+          this.nonceRepeats += 1;
+          return json(200, repeat.data);
+        }
+      }
       const message = this.createMessage({ channelId, guildId: asString(channel.guild_id) ?? null, body, files: c.files, source: 'channel' });
       if (this.isThread(channel)) {
         channel.message_count = (asNumber(channel.message_count) ?? 0) + 1;

@@ -11,6 +11,7 @@ import {
   type MessageComponentInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { createHash } from 'node:crypto';
 import type { DiscordSettings } from '../../config.js';
 import type { Engine } from '../../engine/engine.js';
 import type { CohortMember } from '../../store/cohorts.js';
@@ -18,6 +19,11 @@ import type { Inbound, View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { decodeComponentId } from './ids.js';
 import { modalFor, renderViews, type DiscordMessage } from './render.js';
+
+/** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
+function nonceFor(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 25);
+}
 
 const NO_MENTIONS = { parse: [] as [], repliedUser: false };
 /** Guild roles are looked up by name at most this often (a renamed role is seen within a minute). */
@@ -60,7 +66,8 @@ export class DiscordBot {
       allowedMentions: NO_MENTIONS,
     });
     this.client.on(Events.InteractionCreate, (interaction) => {
-      this.onInteraction(interaction).catch((error: unknown) => {
+      // Tracked: a graceful stop lets the reply under way reach the learner before disconnecting.
+      this.engine.track(this.onInteraction(interaction)).catch((error: unknown) => {
         this.logger.error({ err: error, interaction: interaction.id }, 'interaction Discord en échec');
         // Never leave a learner in front of « thinking… »: a deferred reply gets an honest message.
         if (interaction.isRepliable() && interaction.deferred && !interaction.replied) {
@@ -69,11 +76,11 @@ export class DiscordBot {
       });
     });
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'erreur du client Discord'));
-    engine.onDeliver('discord', (origin, views) => {
+    engine.onDeliver('discord', (origin, views, options) => {
       // No channel: a message for this user alone (a trainer's report) goes to their DMs.
       // Settles when Discord accepted every message (nudges are recorded only then).
       const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
-      return channel.then((id) => this.sendToChannel(id, views));
+      return channel.then((id) => this.sendToChannel(id, views, options?.idempotencyKey));
     });
     engine.cohorts.onOpenSpace('discord', (member, { channels }) => this.openCohortThread(member, channels));
   }
@@ -322,14 +329,16 @@ export class DiscordBot {
     for (const message of messages) await this.postMessage(channelId, message);
   }
 
-  private async sendToChannel(channelId: string, views: View[]): Promise<void> {
-    for (const message of renderViews(views)) await this.postMessage(channelId, message);
+  private async sendToChannel(channelId: string, views: View[], idempotencyKey?: string): Promise<void> {
+    const messages = renderViews(views);
+    for (const [index, message] of messages.entries()) await this.postMessage(channelId, message, idempotencyKey === undefined ? undefined : nonceFor(`${idempotencyKey}#${index}`));
   }
 
   /** Through REST: works for any channel id, cached or not; discord.js queues and retries 429s. */
-  private async postMessage(channelId: string, message: DiscordMessage): Promise<void> {
+  private async postMessage(channelId: string, message: DiscordMessage, nonce?: string): Promise<void> {
     await this.client.rest.post(Routes.channelMessages(channelId), {
-      body: { content: message.content, embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } },
+      // With an enforced nonce Discord returns the message already created with it (a resend after a crash) instead of a second one.
+      body: { content: message.content, embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] }, ...(nonce ? { nonce, enforce_nonce: true } : {}) },
       ...(message.files ? { files: message.files } : {}),
     });
   }

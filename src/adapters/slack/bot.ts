@@ -111,6 +111,10 @@ export class SlackBot {
   }
 
   private register(): void {
+    // Every listener's work is tracked: a graceful stop lets the answers under way reach Slack.
+    this.app.use(async ({ next }) => {
+      await this.engine.track(next());
+    });
     this.app.error(async (error) => {
       this.logger.error({ err: error }, 'erreur Slack');
     });
