@@ -9,6 +9,7 @@ import { loadChecklists } from '../../src/coaching/load.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser } from '../fakes/discord.js';
+import { customIds, findQuestion, nextQuestion, question } from '../helpers/discord-ui.js';
 import { fixtureScenario, scoringResources } from '../helpers/scoring.js';
 
 const scenario = fixtureScenario();
@@ -52,21 +53,6 @@ async function world(options: WorldOptions = {}): Promise<World> {
   return { fake, guild, db, bot, learner, engine, nudges };
 }
 
-/** The latest message of the thread that carries components: the question on screen. */
-function findQuestion(fake: FakeDiscord, threadId: string): FakeMessage | undefined {
-  return [...fake.messagesIn(threadId)].reverse().find((message) => message.components.length > 0);
-}
-
-function question(fake: FakeDiscord, threadId: string): FakeMessage {
-  const found = findQuestion(fake, threadId);
-  if (!found) throw new Error(`aucune question dans le fil : ${JSON.stringify(fake.messagesIn(threadId).map((message) => [message.content, message.components]))} ; envois : ${JSON.stringify(fake.requests.filter((r) => r.method === 'POST').map((r) => [r.path, r.body]))}; échecs : ${JSON.stringify(fake.failures.map((failure) => [failure.path, failure.status, failure.response]))}`);
-  return found;
-}
-
-function customIds(message: FakeMessage): string[] {
-  return JSON.stringify(message.components).match(/"custom_id":"([^"]+)"/g)!.map((match) => match.slice('"custom_id":"'.length, -1));
-}
-
 async function startDrill(w: World, mode: 'exam' | 'practice'): Promise<string> {
   const command = w.fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: scenario.id, mode }, user: w.learner, channelId: w.guild.channelId('entrainement') });
   const reply = await w.fake.waitFor(() => w.fake.originalResponse(command.id)?.content.includes('<#') && w.fake.originalResponse(command.id), 5_000, 'le lien vers le fil');
@@ -84,12 +70,6 @@ async function choose(w: World, threadId: string, match: RegExp, values?: string
   const interaction = w.fake.componentInteraction({ customId, componentType: values ? 3 : 2, ...(values ? { values } : {}), message: current.id, user: w.learner });
   await w.fake.waitForCallback(interaction.id, 5_000);
   if (w.fake.callbacksFor(interaction.id)[0]?.type !== 9) await w.fake.waitFor(() => nextQuestion(w.fake, threadId, current.id) ?? (values?.includes('submit') ? current : undefined), 5_000, 'la question suivante');
-}
-
-/** A question other than `previous`, once it is on screen. */
-function nextQuestion(fake: FakeDiscord, threadId: string, previous: string): FakeMessage | undefined {
-  const found = findQuestion(fake, threadId);
-  return found && found.id !== previous ? found : undefined;
 }
 
 async function answerWithModal(w: World, threadId: string, commentId: string, fields: Record<string, string>): Promise<void> {

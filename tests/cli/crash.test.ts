@@ -1,0 +1,230 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { afterEach, describe, expect, it } from 'vitest';
+import { M13_TIMING } from '../../src/core/drill/types.js';
+import { systemClock, TimeoutScheduler } from '../../src/engine/clock.js';
+import { createEngine } from '../../src/engine/wiring.js';
+import { openDatabase } from '../../src/store/database.js';
+import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeUser } from '../fakes/discord.js';
+import { startBot, type BotProcess } from '../helpers/bot-process.js';
+import { customIds, findQuestion } from '../helpers/discord-ui.js';
+import { runCli } from '../helpers/cli.js';
+import { scoringResources } from '../helpers/scoring.js';
+
+/*
+ * The bot as its own process on a real database file, killed with SIGKILL (no handler runs, as in a
+ * power cut or an OOM kill) or stopped with SIGTERM, then started again against the same file.
+ */
+
+const SCENARIO = 'restaurant-nouvelle-carte';
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+interface World {
+  fake: FakeDiscord;
+  guild: FakeGuild;
+  learner: FakeUser;
+  dbPath: string;
+  env: NodeJS.ProcessEnv;
+  start(): Promise<BotProcess>;
+}
+
+async function world(): Promise<World> {
+  const fake = await startFakeDiscord();
+  cleanups.push(() => fake.close());
+  const guild = fake.addGuild({ name: 'Promo CM', channels: [{ name: 'entrainement' }] });
+  const learner = fake.createUser({ username: 'camille', global_name: 'Camille' });
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'moderato-crash-')), 'moderato.db');
+  const env = { DATABASE_PATH: dbPath, DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.applicationId, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: fake.apiUrl };
+  return {
+    fake,
+    guild,
+    learner,
+    dbPath,
+    env,
+    async start() {
+      const bot = startBot(env);
+      cleanups.push(async () => {
+        if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+        await bot.exited;
+      });
+      await bot.waitForLog('moteur prêt');
+      return bot;
+    },
+  };
+}
+
+function answeredComments(dbPath: string): string[] {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare("SELECT json_extract(payload, '$.answer.comment') FROM drill_events WHERE type = 'answered' ORDER BY seq").pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+async function startPracticeDrill(w: World): Promise<string> {
+  const command = w.fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: SCENARIO, mode: 'practice' }, user: w.learner, channelId: w.guild.channelId('entrainement') });
+  const reply = await w.fake.waitFor(() => w.fake.originalResponse(command.id)?.content.includes('<#') && w.fake.originalResponse(command.id), 10_000, 'le lien vers le fil');
+  return /<#(\d+)>/.exec(reply.content)![1]!;
+}
+
+/** Clicks « no action needed » on comment `n` of the question on screen; resolves with the interaction. */
+async function clickNo(w: World, threadId: string, n: number) {
+  const current = await w.fake.waitFor(() => {
+    const found = findQuestion(w.fake, threadId);
+    return found?.content.includes(`Commentaire ${n}/`) ? found : undefined;
+  }, 10_000, `la question ${n}`);
+  const customId = customIds(current).find((id) => /^b\|needs:.*\|no$/.test(id))!;
+  const commentId = /:([^:|]+)\|no$/.exec(customId)![1]!;
+  return { interaction: w.fake.componentInteraction({ customId, message: current.id, user: w.learner }), commentId, customId, messageId: current.id };
+}
+
+function counts(values: string[]): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const value of values) result.set(value, (result.get(value) ?? 0) + 1);
+  return result;
+}
+
+describe('kill -9 in the middle of a drill', () => {
+  it('loses no answer the learner saw acknowledged and records none twice', async () => {
+    const w = await world();
+    let bot = await w.start();
+    const threadId = await startPracticeDrill(w);
+    const acknowledged: string[] = [];
+    for (let n = 1; n <= 3; n += 1) {
+      const { interaction, commentId } = await clickNo(w, threadId, n);
+      await w.fake.waitForCallback(interaction.id, 10_000);
+      acknowledged.push(commentId);
+    }
+    // Killed the instant Discord receives the answer to the 4th: stored, maybe not yet fully shown.
+    const fourth = await clickNo(w, threadId, 4);
+    await w.fake.waitForCallback(fourth.interaction.id, 10_000);
+    acknowledged.push(fourth.commentId);
+    bot.child.kill('SIGKILL');
+    expect((await bot.exited).signal).toBe('SIGKILL');
+
+    bot = await w.start();
+    // The crash may have come before the next question was posted: « /drill reprendre » in the thread shows it.
+    const resume = w.fake.slashCommand({ name: 'drill', subcommand: 'resume', user: w.learner, channelId: threadId, guildId: w.guild.id });
+    await w.fake.waitForCallback(resume.id, 10_000);
+    const fifth = await clickNo(w, threadId, 5);
+    // Killed as the 5th click arrives: the learner gets no acknowledgement (Discord shows « échec »)…
+    bot.child.kill('SIGKILL');
+    await bot.exited;
+    const afterSecondCrash = answeredComments(w.dbPath);
+    bot = await w.start();
+    // …and clicks again on the same button.
+    const retry = w.fake.componentInteraction({ customId: fifth.customId, message: fifth.messageId, user: w.learner });
+    await w.fake.waitForCallback(retry.id, 10_000);
+    acknowledged.push(fifth.commentId);
+
+    const answered = answeredComments(w.dbPath);
+    const perComment = counts(answered);
+    for (const comment of acknowledged.slice(0, 4)) expect(perComment.get(comment), comment).toBe(1);
+    // The 5th: once if the killed process never read the click, twice (the learner's own retry, the same answer) if it had stored it.
+    expect(perComment.get(fifth.commentId)).toBe(afterSecondCrash.includes(fifth.commentId) ? 2 : 1);
+    expect(answered).toHaveLength(afterSecondCrash.length + 1);
+    // The drill goes on where it was: the 6th question is on screen.
+    await w.fake.waitFor(() => findQuestion(w.fake, threadId)?.content.includes('Commentaire 6/'), 10_000, 'la question 6');
+    bot.child.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+  }, 60_000);
+});
+
+/** A zone where it is early afternoon now, so no quiet hours get in the way whatever the hour of the run. */
+function daytimeZone(): string {
+  const zones = ['Pacific/Kiritimati', 'Pacific/Auckland', 'Asia/Tokyo', 'Asia/Shanghai', 'Asia/Kolkata', 'Asia/Dubai', 'Europe/Paris', 'Atlantic/Azores', 'America/Sao_Paulo', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Pacific/Honolulu', 'Pacific/Pago_Pago'];
+  const distance = (zone: string) => Math.abs(DateTime.now().setZone(zone).hour + DateTime.now().setZone(zone).minute / 60 - 14);
+  return zones.sort((a, b) => distance(a) - distance(b))[0]!;
+}
+
+/** Learners who asked for nudges an hour ago, each with a post in 29 minutes: their reminder is due now. */
+async function prepareNudges(dbPath: string, learners: FakeUser[], zone: string): Promise<void> {
+  const db = openDatabase(dbPath);
+  const { engine } = createEngine({ db, clock: systemClock, scheduler: new TimeoutScheduler(), scenarios: new Map(), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris' });
+  const post = DateTime.now().setZone(zone).plus({ minutes: 29 });
+  const csv = `date;heure;réseau;axe;titre\n${post.toFormat('yyyy-MM-dd')};${post.toFormat('HH:mm')};instagram;Coulisses;Le fournil`;
+  for (const learner of learners) {
+    const as = { platform: 'discord' as const, userId: learner.id, displayName: learner.username };
+    expect(JSON.stringify(engine.handle({ ...as, eventId: `on-${learner.id}`, event: { kind: 'command', name: 'nudges', args: ['on', zone] } }))).toContain(zone);
+    expect(JSON.stringify(engine.handle({ ...as, eventId: `cal-${learner.id}`, event: { kind: 'form', form: 'calendar-import', values: { text: csv } } }))).toContain('1 publication');
+  }
+  db.prepare('UPDATE nudge_prefs SET opted_in_at = ?').run(new Date(Date.now() - 3_600_000).toISOString());
+  db.close();
+}
+
+describe('kill -9 in the middle of a nudge burst', () => {
+  it('after the restart every learner has its reminder exactly once', async () => {
+    const w = await world();
+    const learners = Array.from({ length: 30 }, (_, index) => w.fake.createUser({ username: `apprenant${index}` }));
+    await prepareNudges(w.dbPath, learners, daytimeZone());
+    const reminders = () => w.fake.messages.filter((message) => w.fake.channel(message.channelId)?.type === 1 && message.content.includes('Publication prévue'));
+    // Discord throttles a few sends, so the burst lasts long enough to be cut in the middle.
+    for (let index = 0; index < 10; index += 1) w.fake.rateLimitOnce('POST', /^\/channels\/\d+\/messages$/, 0.15);
+
+    let bot = await w.start();
+    await w.fake.waitFor(() => reminders().length >= 10, 30_000, '10 rappels envoyés');
+    bot.child.kill('SIGKILL');
+    await bot.exited;
+    const shownAtKill = reminders().length;
+    const db = new Database(w.dbPath, { readonly: true });
+    const recordedAtKill = db.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get() as number;
+    db.close();
+    expect(shownAtKill).toBeLessThan(30);
+
+    bot = await w.start();
+    await w.fake.waitFor(() => new Set(reminders().map((message) => message.channelId)).size === 30, 30_000, 'un rappel pour chacun');
+    bot.child.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+
+    const perLearner = counts(reminders().map((message) => message.channelId));
+    expect([...perLearner.values()]).toEqual(Array.from({ length: 30 }, () => 1));
+    const after = new Database(w.dbPath, { readonly: true });
+    expect(after.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get()).toBe(30);
+    after.close();
+    // The figures of this run (for the record): how far the burst had gone, and what the nonce absorbed.
+    console.info(`rafale coupée par kill -9 : ${shownAtKill}/30 affichés, ${recordedAtKill} enregistrés ; après redémarrage : 30 affichés une fois chacun, ${w.fake.nonceRepeats} renvoi(s) absorbé(s) par le nonce`);
+  }, 90_000);
+});
+
+describe('SIGTERM', () => {
+  it('finishes the answer under way, tells a newcomer the bot restarts, then stops cleanly', async () => {
+    const w = await world();
+    const bot = await w.start();
+    const threadId = await startPracticeDrill(w);
+    // Discord holds the acknowledgement of the next answer for a second (a 429).
+    w.fake.rateLimitOnce('POST', /^\/interactions\/\d+\/[^/]+\/callback$/, 1);
+    const first = await clickNo(w, threadId, 1);
+    await w.fake.waitFor(() => w.fake.requests.find((request) => request.status === 429), 10_000, 'le 429');
+    bot.child.kill('SIGTERM');
+    await bot.waitForLog('arrêt demandé');
+    // Someone acts during the stop: told plainly, nothing recorded.
+    const late = w.fake.slashCommand({ name: 'drill', subcommand: 'resume', user: w.learner, channelId: threadId, guildId: w.guild.id });
+    const lateReply = await w.fake.waitFor(() => {
+      const reply = w.fake.originalResponse(late.id);
+      return reply && reply.embeds.length > 0 ? reply : undefined;
+    }, 10_000, 'la réponse pendant l’arrêt');
+    expect(JSON.stringify(lateReply.embeds)).toContain('Le bot redémarre : cette action n’a pas été enregistrée');
+    expect(lateReply.ephemeral).toBe(true);
+
+    // The answer under way was acknowledged before the bot left.
+    expect((await w.fake.waitForCallback(first.interaction.id, 10_000)).type).toBeGreaterThan(0);
+    const exit = await bot.exited;
+    expect(exit.code).toBe(0);
+    expect(bot.logs.map((line) => line.msg)).toContain('arrêté proprement');
+    expect(answeredComments(w.dbPath)).toEqual([first.commentId]);
+    const processed = new Database(w.dbPath, { readonly: true });
+    // The refused event left no trace: after the restart the same action would be handled.
+    expect(processed.prepare('SELECT COUNT(*) FROM processed_events WHERE event_id = ?').pluck().get(`discord:${late.id}`)).toBe(0);
+    processed.close();
+    const health = runCli(['health'], { env: w.env });
+    expect(health.status).toBe(1);
+    expect(health.stderr).toContain('discord : déconnecté');
+  }, 60_000);
+});
