@@ -243,9 +243,13 @@ export class CohortDesk {
     const drillId = byDrill?.id ?? null;
     const rows = store.results(cohort.id, drillId);
     const scope = byDrill ? this.drillTitle(cohort, byDrill) : `cohorte « ${cohort.name} »`;
-    if (rows.length === 0) return [{ kind: 'notice', tone: 'info', text: `Aucun exercice démarré pour ${scope}.` }];
+    const erased = store.anonymousSubmissions(cohort.id, drillId);
+    if (rows.length === 0 && erased.submitted === 0) return [{ kind: 'notice', tone: 'info', text: `Aucun exercice démarré pour ${scope}.` }];
     const failures = store.failuresByLearner(cohort.id, drillId);
     const lines = [`Résultats — ${scope} : ${rows.filter((row) => row.cr71 !== null).length} copie(s) rendue(s) sur ${rows.length}.`];
+    if (erased.submitted > 0) {
+      lines.push(`Et ${erased.submitted} copie(s) d’apprenants qui ont effacé leurs données, comptée(s) anonymement dans les taux : Cr7.1 atteint ${erased.cr71Met}/${erased.submitted}, Cr7.2 atteint ${erased.cr72Met}/${erased.submitted}.`);
+    }
     for (const [learnerId, learnerRows] of groupBy(rows, (row) => row.learnerId)) {
       const scored = learnerRows.filter((row) => row.cr71 !== null);
       const latest = scored.at(-1);
@@ -280,8 +284,9 @@ export class CohortDesk {
       const rate = rates.get(checkId);
       return rate ? [{ label: CHECK_LABELS[checkId], passRate: rate.passRate, total: rate.total, criterion: rate.criterion as 'Cr7.1' | 'Cr7.2' }] : [];
     });
+    const erased = this.deps.cohorts.store.anonymousSubmissions(cohort.id, drillId).submitted;
     const learners = new Set(rows.map((row) => row.learnerId)).size;
-    const submitted = rows.filter((row) => row.cr71 !== null).length;
+    const submitted = rows.filter((row) => row.cr71 !== null).length + erased;
     return this.deps.documents.chart({
       title: `${scope} — taux de réussite par vérification`,
       subtitle: `${learners} apprenant(s) · ${submitted} copie(s) rendue(s) · au ${formatInstant(this.deps.now(), cohort.timezone)}`,

@@ -1,3 +1,4 @@
+import { keepAnonymousAggregates } from '../store/anonymous.js';
 import type { Db } from '../store/database.js';
 import type { View } from './views.js';
 
@@ -43,7 +44,9 @@ export class PrivacyDesk {
   choice(learnerId: number, value: string): View[] {
     if (value !== 'confirm') return [{ kind: 'notice', tone: 'info', text: 'Rien n’a été effacé.' }];
     const counts = LEARNER_TABLES.map(({ table, column, label }) => ({ label, count: this.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${column} = ?`).pluck().get(learnerId) as number }));
-    // Every table references learners with ON DELETE CASCADE: one delete removes everything, atomically.
+    // Their part of cohort pass rates stays, as anonymous totals; then, every table referencing
+    // learners with ON DELETE CASCADE, one delete removes everything (the whole is one transaction).
+    keepAnonymousAggregates(this.db, learnerId);
     this.db.prepare('DELETE FROM learners WHERE id = ?').run(learnerId);
     return [{ kind: 'notice', tone: 'success', text: `Vos données sont effacées (${counts.filter((entry) => entry.count > 0).map((entry) => `${entry.label} : ${entry.count}`).join(', ') || 'rien n’était enregistré'}). Un nouveau message vous recréera un compte vierge.` }];
   }

@@ -276,15 +276,32 @@ export class CohortStore {
       .all({ cohortId, cohortDrillId });
   }
 
-  /** Pass rate per check over the scope's submitted drills, in the contract's check order. */
+  /** Pass rate per check over the scope's submitted drills, erased learners' anonymous counts included. */
   passRateByCheck(cohortId: number, cohortDrillId: string | null): CheckRateRow[] {
     return this.db
       .prepare<{ cohortId: number; cohortDrillId: string | null }, CheckRateRow>(
-        `SELECT c.check_id AS checkId, c.criterion, AVG(c.passed) AS passRate, COUNT(*) AS total
-         FROM check_results c JOIN cohort_drill_starts st ON st.drill_id = c.drill_id JOIN cohort_drills cd ON cd.id = st.cohort_drill_id
-         WHERE ${SCOPE} GROUP BY c.check_id, c.criterion`,
+        `SELECT checkId, criterion, CAST(SUM(passed) AS REAL) / SUM(total) AS passRate, SUM(total) AS total FROM (
+           SELECT c.check_id AS checkId, c.criterion, c.passed AS passed, 1 AS total
+           FROM check_results c JOIN cohort_drill_starts st ON st.drill_id = c.drill_id JOIN cohort_drills cd ON cd.id = st.cohort_drill_id
+           WHERE ${SCOPE}
+           UNION ALL
+           SELECT a.check_id, a.criterion, a.passed, a.total
+           FROM anonymous_check_counts a JOIN cohort_drills cd ON cd.id = a.cohort_drill_id
+           WHERE ${SCOPE}
+         ) GROUP BY checkId, criterion`,
       )
       .all({ cohortId, cohortDrillId });
+  }
+
+  /** Drills submitted by learners who since erased their data: counted, never named. */
+  anonymousSubmissions(cohortId: number, cohortDrillId: string | null): { submitted: number; cr71Met: number; cr72Met: number } {
+    const row = this.db
+      .prepare<{ cohortId: number; cohortDrillId: string | null }, { submitted: number | null; cr71Met: number | null; cr72Met: number | null }>(
+        `SELECT SUM(a.submitted) AS submitted, SUM(a.cr71_met) AS cr71Met, SUM(a.cr72_met) AS cr72Met
+         FROM anonymous_submissions a JOIN cohort_drills cd ON cd.id = a.cohort_drill_id WHERE ${SCOPE}`,
+      )
+      .get({ cohortId, cohortDrillId });
+    return { submitted: row?.submitted ?? 0, cr71Met: row?.cr71Met ?? 0, cr72Met: row?.cr72Met ?? 0 };
   }
 
   /** Failed evaluations per learner and check over the scope, most failed first. */
