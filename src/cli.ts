@@ -2,13 +2,14 @@
 import { ConfigError } from './config.js';
 import { main, USAGE } from './cli/main.js';
 import { EXIT, processOutput } from './cli/output.js';
+import { DatabaseUnavailableError } from './store/database.js';
 
 main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;
   })
   .catch((error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
       processOutput.err(error.message);
       process.exitCode = EXIT.error;
       return;

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
+import { explainDatabaseError } from '../store/database.js';
 import { pendingMigrations, readHeartbeat } from '../store/health.js';
 import { EXIT, type Output } from './output.js';
 
@@ -27,7 +28,7 @@ export function healthCommand(config: Config, output: Output, now = Date.now()):
       db.prepare('ROLLBACK').run();
       output.out('base : accessible en écriture');
     } catch (error) {
-      problems.push(`base non inscriptible : ${(error as Error).message}`);
+      problems.push(`base non inscriptible : ${explainDatabaseError(error, config.databasePath)}`);
     }
     const pending = pendingMigrations(db);
     if (pending.length > 0) problems.push(`migrations non appliquées : ${pending.join(', ')}`);
@@ -45,7 +46,8 @@ export function healthCommand(config: Config, output: Output, now = Date.now()):
       }
     }
   } catch (error) {
-    problems.push(`base illisible : ${(error as Error).message}`);
+    // Already said when the database could not even be opened for writing.
+    if (problems.length === 0) problems.push(`base illisible : ${explainDatabaseError(error, config.databasePath)}`);
   } finally {
     db.close();
   }

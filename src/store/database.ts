@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,15 +39,52 @@ export function migrate(db: Db, migrations: Migration[] = readMigrations()): num
   return done;
 }
 
+/** The database cannot be opened or written at start-up: one clear line for the operator. */
+export class DatabaseUnavailableError extends Error {
+  constructor(readonly path: string, reason: string) {
+    super(`Base de données ${path} inutilisable : ${reason}`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+function folderIsWritable(path: string): boolean {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Says in French why SQLite or the file system refused, and what the operator can do. */
+export function explainDatabaseError(error: unknown, path: string): string {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || /^SQLITE_(READONLY|CANTOPEN)/.test(code)) {
+    if (path !== ':memory:' && !folderIsWritable(path)) return `le dossier ${dirname(path)} n’accepte pas l’écriture (volume monté en lecture seule ou droits insuffisants) ; SQLite doit pouvoir y écrire la base et ses fichiers -wal et -shm (${message}).`;
+    return `écriture refusée (fichier en lecture seule ou droits insuffisants : ${message}).`;
+  }
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return `verrouillée par un autre processus depuis plus de 5 s (${message}).`;
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return `le fichier n’est pas une base SQLite valide ou est endommagé (${message}) ; restaurez la dernière sauvegarde (README, « Sauvegarde »).`;
+  if (/^SQLITE_FULL/.test(code) || code === 'ENOSPC') return `disque plein (${message}).`;
+  return message;
+}
+
 /** Opens (creating its folder) and migrates the database: WAL for concurrent readers, foreign keys on. */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  // FULL: an answer acknowledged to the candidate survives even a power cut.
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  let db: Db | undefined;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // FULL: an answer acknowledged to the candidate survives even a power cut.
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new DatabaseUnavailableError(path, explainDatabaseError(error, path));
+  }
 }

@@ -33,3 +33,27 @@ describe('a busy database', () => {
     platform.close();
   });
 });
+
+describe('a database that turns read-only while the bot runs', () => {
+  it('answers clearly, writes nothing, and the same action succeeds once writes are accepted again', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'moderato-readonly-')), 'readonly.db');
+    const scenario = fixtureScenario();
+    const platform = await TestPlatform.open(path, new ManualClock(Date.UTC(2026, 11, 1, 9)), [scenario]);
+    platform.send('alice', { kind: 'command', name: 'start', args: [scenario.id, 'practice'] }, 'evt-start');
+    const drillId = platform.drills.store.latestOpenDrill(1)!;
+    const answer = { kind: 'choice' as const, prompt: `needs:${drillId}:${scenario.comments[0]!.id}`, values: ['no'] };
+
+    // SQLite refuses every write on this connection (SQLITE_READONLY), as after a remount read-only.
+    platform.db.pragma('query_only = ON');
+    const refused = platform.send('alice', answer, 'evt-answer');
+    expect(refused).toEqual([{ kind: 'notice', tone: 'error', text: 'La base de données est momentanément indisponible : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez dans un instant.' }]);
+    // Every action records its event id first: even « resume » is refused the same way, never half-done.
+    expect(platform.send('alice', { kind: 'command', name: 'resume' }, 'evt-resume')).toEqual(refused);
+    platform.db.pragma('query_only = OFF');
+
+    expect(platform.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(0);
+    expect(JSON.stringify(platform.send('alice', answer, 'evt-answer'))).toContain('Réponse enregistrée');
+    expect(platform.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(1);
+    platform.close();
+  });
+});
