@@ -11,6 +11,7 @@ import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
 import type { Envelope } from './engine.js';
 import type { View } from './views.js';
+import { TEXT_LIMIT } from './input-limits.js';
 
 /** The artefacts candidates can check: their template and the names they are asked by. */
 const ARTEFACTS = [
@@ -89,7 +90,7 @@ export class CoachDesk {
       kind: 'form',
       id: `artefact:${artefact.kind}`,
       title: artefact.title,
-      fields: [{ id: 'text', label: `Collez votre document (modèle : « coach template ${artefact.names[0]} »)`, multiline: true, required: true, maxLength: 4000, ...(previous ? { value: previous } : {}) }],
+      fields: [{ id: 'text', label: `Collez votre document (modèle : « coach template ${artefact.names[0]} »)`, multiline: true, required: true, maxLength: TEXT_LIMIT, ...(previous ? { value: previous } : {}) }],
     }];
   }
 

@@ -14,6 +14,7 @@ import type { CoachDesk } from './coach-desk.js';
 import type { OralService } from './oral-service.js';
 import { PrivacyDesk } from './privacy-desk.js';
 import { InFlight } from './in-flight.js';
+import { oversizedInput, TEXT_LIMIT } from './input-limits.js';
 import { RateLimiter } from './rate-limit.js';
 import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
@@ -59,7 +60,6 @@ export interface DeliveryOptions {
   idempotencyKey?: string;
 }
 
-const TEXT_LIMIT = 4000;
 const HELP = [
   'Commandes : « start » (nouvel exercice), « resume » (reprendre), « submit » (rendre la copie),',
   '« edit c3 » (modifier une réponse), « feedback » (le détail du dernier exercice rendu), « history » (vos résultats),',
@@ -206,6 +206,8 @@ export class Engine {
     if (envelope.platform !== 'terminal' && !this.limiter.take(`${envelope.platform}:${envelope.userId}`, this.now())) {
       return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Réessayez dans un instant ; vos réponses déjà données sont enregistrées.' }];
     }
+    const oversized = oversizedInput(envelope.event);
+    if (oversized) return [oversized];
     try {
       return this.handleInTransaction(envelope);
     } catch (error) {

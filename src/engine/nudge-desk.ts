@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { calendarFormat, CALENDAR_LIMITS, parseCalendar } from '../core/calendar/import.js';
+import { calendarFormat, parseCalendar } from '../core/calendar/import.js';
 import { DrillError } from '../core/drill/types.js';
 import { NETWORK_LABELS } from '../core/rubric/labels.js';
 import { formatInstant, isValidZone, parseWhen } from '../core/time/when.js';
@@ -130,7 +130,6 @@ export class NudgeDesk {
 
   /** The calendar import form: nothing changes unless the file has no error. */
   importCalendar(learnerId: number, text: string, fileName?: string): View[] {
-    if (text.length > CALENDAR_LIMITS.bytes) return [{ kind: 'notice', tone: 'error', text: 'Calendrier trop long.', field: 'text' }];
     const zone = this.zone(learnerId);
     const { posts, problems } = parseCalendar(text, { format: calendarFormat(fileName, text), timezone: zone });
     const errors = problems.filter((problem) => problem.severity === 'error');
