@@ -58,6 +58,11 @@ export interface DeliveryOptions {
    * repeat (Discord's enforced nonce) shows it once even when a crash made the bot send it twice.
    */
   idempotencyKey?: string;
+  /**
+   * An earlier attempt with this key was never confirmed (the bot stopped in between): a platform
+   * that cannot deduplicate by itself checks whether the message already arrived.
+   */
+  maybeDelivered?: boolean;
 }
 
 const HELP = [

@@ -15,7 +15,7 @@ export interface NudgeServiceDeps {
   lengthLimits: Record<Network, number>;
   scenarioTitle: (scenarioId: string) => string;
   /** Resolves once the platform accepted the message; rejects otherwise (the nudge is retried next tick). */
-  deliver: (origin: DrillOrigin, views: View[], options: { idempotencyKey: string }) => Promise<void>;
+  deliver: (origin: DrillOrigin, views: View[], options: { idempotencyKey: string; maybeDelivered: boolean }) => Promise<void>;
   log: (level: 'info' | 'warn', details: Record<string, unknown>, message: string) => void;
 }
 
@@ -132,7 +132,7 @@ export class NudgeService {
       const row = byLearner.get(learnerId)!;
       if (row.ignoredInARow !== PAUSE_AFTER_IGNORED) continue;
       try {
-        await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(PAUSE_MESSAGE)], { idempotencyKey: `${learnerId}:pause` });
+        await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(PAUSE_MESSAGE)], { idempotencyKey: `${learnerId}:pause`, maybeDelivered: false });
         this.store.update(learnerId, { ignoredInARow: PAUSE_AFTER_IGNORED + 1 }, now);
       } catch (error) {
         this.deps.log('warn', { learner: learnerId, err: error }, 'annonce de pause non délivrée');
@@ -144,7 +144,8 @@ export class NudgeService {
       const row = byLearner.get(occurrence.learnerId)!;
       const message = describeNudge(occurrence, row.timezone ?? this.deps.defaultTimezone, { late, lateMinutes });
       try {
-        await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(message)], { idempotencyKey: deliveryKey(occurrence) });
+        const maybeDelivered = this.store.beginAttempt(occurrence.learnerId, occurrence.key, now);
+        await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(message)], { idempotencyKey: deliveryKey(occurrence), maybeDelivered });
       } catch (error) {
         // Not recorded: the next tick tries again (within the catch-up window).
         this.deps.log('warn', { learner: occurrence.learnerId, nudge: occurrence.key, err: error }, 'rappel non délivré, nouvel essai à la prochaine minute');

@@ -11,6 +11,7 @@ const LEARNER_TABLES: Array<{ table: string; column: string; label: string }> = 
   { table: 'nudge_prefs', column: 'learner_id', label: 'préférences de rappel' },
   { table: 'calendar_posts', column: 'learner_id', label: 'calendrier' },
   { table: 'nudge_deliveries', column: 'learner_id', label: 'rappels envoyés' },
+  { table: 'nudge_attempts', column: 'learner_id', label: 'rappels en cours d’envoi' },
   { table: 'checklist_ticks', column: 'learner_id', label: 'fiches cochées' },
   { table: 'artefacts', column: 'learner_id', label: 'documents vérifiés' },
   { table: 'weak_spots', column: 'learner_id', label: 'points à retravailler' },

@@ -180,8 +180,17 @@ export class NudgeStore {
     };
   }
 
-  /** Records a delivery; false when it was already recorded (never twice). */
+  /**
+   * Notes that a nudge is being handed to its platform. True when an earlier attempt was never
+   * recorded as delivered: the message may already be there.
+   */
+  beginAttempt(learnerId: number, key: string, at: number): boolean {
+    return this.db.prepare('INSERT OR IGNORE INTO nudge_attempts (learner_id, key, attempted_at) VALUES (?, ?, ?)').run(learnerId, key, iso(at)).changes === 0;
+  }
+
+  /** Records a delivery (and ends its attempt); false when it was already recorded (never twice). */
   record(entry: { learnerId: number; key: string; kind: string; dueAt: number; status: 'sent' | 'skipped'; at: number; lateMinutes?: number; reason?: string }): boolean {
+    this.db.prepare('DELETE FROM nudge_attempts WHERE learner_id = ? AND key = ?').run(entry.learnerId, entry.key);
     return (
       this.db
         .prepare('INSERT OR IGNORE INTO nudge_deliveries (learner_id, key, kind, due_at, status, at, late_minutes, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

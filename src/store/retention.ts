@@ -11,6 +11,7 @@ export function purgeOlderThan(db: Db, cutoff: number): Record<string, number> {
     drills: db.prepare('DELETE FROM drills WHERE updated_at < ?').run(before).changes,
     calendar_posts: db.prepare('DELETE FROM calendar_posts WHERE at < ?').run(before).changes,
     nudge_deliveries: db.prepare('DELETE FROM nudge_deliveries WHERE at < ?').run(before).changes,
+    nudge_attempts: db.prepare('DELETE FROM nudge_attempts WHERE attempted_at < ?').run(before).changes,
     processed_events: db.prepare('DELETE FROM processed_events WHERE processed_at < ?').run(before).changes,
     rehearsals: db.prepare('DELETE FROM rehearsals WHERE started_at < ?').run(before).changes,
   })).immediate();

@@ -9,6 +9,7 @@ import { systemClock, TimeoutScheduler } from '../../src/engine/clock.js';
 import { createEngine } from '../../src/engine/wiring.js';
 import { openDatabase } from '../../src/store/database.js';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeUser } from '../fakes/discord.js';
+import { startFakeSlack } from '../fakes/slack-server.js';
 import { startBot, type BotProcess } from '../helpers/bot-process.js';
 import { customIds, findQuestion } from '../helpers/discord-ui.js';
 import { runCli } from '../helpers/cli.js';
@@ -145,51 +146,132 @@ function daytimeZone(): string {
 }
 
 /** Learners who asked for nudges an hour ago, each with a post in 29 minutes: their reminder is due now. */
-async function prepareNudges(dbPath: string, learners: FakeUser[], zone: string): Promise<void> {
+async function prepareNudges(dbPath: string, platform: 'discord' | 'slack', userIds: string[], zone: string): Promise<void> {
   const db = openDatabase(dbPath);
   const { engine } = createEngine({ db, clock: systemClock, scheduler: new TimeoutScheduler(), scenarios: new Map(), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris' });
   const post = DateTime.now().setZone(zone).plus({ minutes: 29 });
   const csv = `date;heure;réseau;axe;titre\n${post.toFormat('yyyy-MM-dd')};${post.toFormat('HH:mm')};instagram;Coulisses;Le fournil`;
-  for (const learner of learners) {
-    const as = { platform: 'discord' as const, userId: learner.id, displayName: learner.username };
-    expect(JSON.stringify(engine.handle({ ...as, eventId: `on-${learner.id}`, event: { kind: 'command', name: 'nudges', args: ['on', zone] } }))).toContain(zone);
-    expect(JSON.stringify(engine.handle({ ...as, eventId: `cal-${learner.id}`, event: { kind: 'form', form: 'calendar-import', values: { text: csv } } }))).toContain('1 publication');
+  for (const userId of userIds) {
+    const as = { platform, userId, displayName: userId };
+    expect(JSON.stringify(engine.handle({ ...as, eventId: `on-${userId}`, event: { kind: 'command', name: 'nudges', args: ['on', zone] } }))).toContain(zone);
+    expect(JSON.stringify(engine.handle({ ...as, eventId: `cal-${userId}`, event: { kind: 'form', form: 'calendar-import', values: { text: csv } } }))).toContain('1 publication');
   }
   db.prepare('UPDATE nudge_prefs SET opted_in_at = ?').run(new Date(Date.now() - 3_600_000).toISOString());
   db.close();
 }
 
-describe('kill -9 in the middle of a nudge burst', () => {
-  it('after the restart every learner has its reminder exactly once', async () => {
-    const w = await world();
-    const learners = Array.from({ length: 30 }, (_, index) => w.fake.createUser({ username: `apprenant${index}` }));
-    await prepareNudges(w.dbPath, learners, daytimeZone());
-    const reminders = () => w.fake.messages.filter((message) => w.fake.channel(message.channelId)?.type === 1 && message.content.includes('Publication prévue'));
-    // Discord throttles a few sends, so the burst lasts long enough to be cut in the middle.
-    for (let index = 0; index < 10; index += 1) w.fake.rateLimitOnce('POST', /^\/channels\/\d+\/messages$/, 0.15);
+/** A platform the bot process talks to, seen from the test: who the learners are and what reached their DMs. */
+interface NudgePlatform {
+  env: NodeJS.ProcessEnv;
+  userIds: string[];
+  /** DM channel of each reminder shown, one entry per message. */
+  reminders(): string[];
+  /** Slows the burst down so it can be cut in the middle. */
+  throttle(): void;
+  /**
+   * Calls `at` the moment the platform has shown a reminder and before the bot hears back: the
+   * worst moment to die (sent, not yet recorded).
+   */
+  whenShown(at: (shown: number) => void): void;
+  /** What the platform absorbed of the resends (Discord: enforced nonces; Slack: history checks). */
+  absorbed(): string;
+}
 
-    let bot = await w.start();
-    await w.fake.waitFor(() => reminders().length >= 10, 30_000, '10 rappels envoyés');
-    bot.child.kill('SIGKILL');
+const LEARNERS = 30;
+
+async function discordPlatform(): Promise<NudgePlatform> {
+  const fake = await startFakeDiscord();
+  cleanups.push(() => fake.close());
+  const guild = fake.addGuild({ name: 'Promo CM', channels: [{ name: 'entrainement' }] });
+  const users = Array.from({ length: LEARNERS }, (_, index) => fake.createUser({ username: `apprenant${index}` }));
+  return {
+    env: { DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.applicationId, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: fake.apiUrl },
+    userIds: users.map((user) => user.id),
+    reminders: () => fake.messages.filter((message) => fake.channel(message.channelId)?.type === 1 && message.content.includes('Publication prévue')).map((message) => message.channelId),
+    throttle: () => {
+      for (let index = 0; index < 10; index += 1) fake.rateLimitOnce('POST', /^\/channels\/\d+\/messages$/, 0.15);
+    },
+    // The fake checks its watchers after handling a request and before answering it.
+    whenShown: (at) => void fake.waitFor(() => {
+      at(fake.messages.filter((message) => fake.channel(message.channelId)?.type === 1 && message.content.includes('Publication prévue')).length);
+      return false;
+    }, 120_000).catch(() => undefined),
+    absorbed: () => `${fake.nonceRepeats} renvoi(s) rendu(s) inoffensif(s) par le nonce imposé`,
+  };
+}
+
+async function slackPlatform(): Promise<NudgePlatform> {
+  const fake = await startFakeSlack();
+  cleanups.push(() => fake.close());
+  return {
+    env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_APP_TOKEN: fake.appToken, SLACK_API_URL: fake.apiUrl },
+    userIds: Array.from({ length: LEARNERS }, (_, index) => `U0L${String(index).padStart(3, '0')}`),
+    reminders: () => fake.messages.filter((message) => message.channel.startsWith('D') && message.text.includes('Publication prévue')).map((message) => message.channel),
+    throttle: () => fake.setLatency('chat.postMessage', 60),
+    whenShown: (at) => fake.beforeReply((call) => {
+      if (call.method === 'chat.postMessage' && String(call.args.text ?? '').includes('Publication prévue')) at(fake.messages.filter((message) => message.channel.startsWith('D') && message.text.includes('Publication prévue')).length);
+    }),
+    absorbed: () => `${fake.calls.filter((call) => call.method === 'conversations.history').length} vérification(s) de l’historique du message direct`,
+  };
+}
+
+describe.each([
+  ['Discord', discordPlatform],
+  ['Slack', slackPlatform],
+] as const)('kill -9 in the middle of a nudge burst on %s', (name, open) => {
+  it('after the restart every learner has its reminder exactly once', async () => {
+    const platform = await open();
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'moderato-burst-')), 'moderato.db');
+    await prepareNudges(dbPath, name === 'Discord' ? 'discord' : 'slack', platform.userIds, daytimeZone());
+    const env = { DATABASE_PATH: dbPath, ...platform.env };
+    const launch = () => {
+      const bot = startBot(env);
+      cleanups.push(async () => {
+        if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+        await bot.exited;
+      });
+      return bot;
+    };
+    const waitUntil = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`pas de ${what} après 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    platform.throttle();
+    let bot: BotProcess | undefined;
+    let killed = false;
+    platform.whenShown((shown) => {
+      if (shown >= 10 && !killed && bot) {
+        killed = true;
+        bot.child.kill('SIGKILL');
+      }
+    });
+
+    bot = launch();
     await bot.exited;
-    const shownAtKill = reminders().length;
-    const db = new Database(w.dbPath, { readonly: true });
+    expect(killed).toBe(true);
+    const shownAtKill = platform.reminders().length;
+    const db = new Database(dbPath, { readonly: true });
     const recordedAtKill = db.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get() as number;
     db.close();
-    expect(shownAtKill).toBeLessThan(30);
+    expect(shownAtKill).toBeLessThan(LEARNERS);
 
-    bot = await w.start();
-    await w.fake.waitFor(() => new Set(reminders().map((message) => message.channelId)).size === 30, 30_000, 'un rappel pour chacun');
+    bot = launch();
+    await waitUntil(() => new Set(platform.reminders()).size === LEARNERS, 'un rappel pour chacun');
+    // A little longer: a duplicate would arrive now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     bot.child.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);
 
-    const perLearner = counts(reminders().map((message) => message.channelId));
-    expect([...perLearner.values()]).toEqual(Array.from({ length: 30 }, () => 1));
-    const after = new Database(w.dbPath, { readonly: true });
-    expect(after.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get()).toBe(30);
+    expect([...counts(platform.reminders()).values()]).toEqual(Array.from({ length: LEARNERS }, () => 1));
+    const after = new Database(dbPath, { readonly: true });
+    expect(after.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get()).toBe(LEARNERS);
+    expect(after.prepare('SELECT COUNT(*) FROM nudge_attempts').pluck().get()).toBe(0);
     after.close();
-    // The figures of this run (for the record): how far the burst had gone, and what the nonce absorbed.
-    console.info(`rafale coupée par kill -9 : ${shownAtKill}/30 affichés, ${recordedAtKill} enregistrés ; après redémarrage : 30 affichés une fois chacun, ${w.fake.nonceRepeats} renvoi(s) absorbé(s) par le nonce`);
+    // The figures of this run, for the record.
+    console.info(`${name} : rafale coupée par kill -9 à ${shownAtKill}/${LEARNERS} rappels affichés, ${recordedAtKill} enregistrés ; après redémarrage, ${LEARNERS} affichés une fois chacun ; ${platform.absorbed()}`);
   }, 90_000);
 });
 

@@ -38,6 +38,8 @@ export interface PostedMessage {
   text: string;
   blocks: Json[];
   ephemeralTo?: string;
+  /** Message metadata (`event_type`, `event_payload`), returned by conversations.history with include_all_metadata. */
+  metadata?: Json;
   /** Updated by chat.update. */
   updated?: boolean;
 }
@@ -152,6 +154,8 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly unexpected: RecordedCall[] = [];
   readonly messages: PostedMessage[] = [];
+  private readonly latencies = new Map<string, number>();
+  private readonly beforeReplyHooks: Array<(call: RecordedCall) => void> = [];
   readonly responses: Array<{ responseUrl: string; body: Json }> = [];
   readonly files: UploadedFile[] = [];
   readonly acks: Ack[] = [];
@@ -215,6 +219,16 @@ export class FakeSlack {
 
   messagesIn(channel: string): PostedMessage[] {
     return this.messages.filter((message) => message.channel === channel && !message.ephemeralTo);
+  }
+
+  /** Runs after a call took effect and before its answer is written (to crash a client at the worst moment). */
+  beforeReply(hook: (call: RecordedCall) => void): void {
+    this.beforeReplyHooks.push(hook);
+  }
+
+  /** Every later call to this method answers after this many milliseconds (Slack's own latency). */
+  setLatency(method: string, milliseconds: number): void {
+    this.latencies.set(method, milliseconds);
   }
 
   /** The next call to this method answers HTTP 429 with Retry-After. */
@@ -500,6 +514,8 @@ export class FakeSlack {
       return;
     }
     const method = url.pathname.slice('/api/'.length);
+    const latency = this.latencies.get(method);
+    if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
     const { args } = await readArgs(req, raw);
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof args.token === 'string' ? args.token : undefined);
     const limit = this.rateLimits.findIndex((candidate) => candidate.method === method);
@@ -512,6 +528,8 @@ export class FakeSlack {
     const response = this.answer(method, args, token);
     const call: RecordedCall = { method, args, token, response, at: Date.now() };
     this.calls.push(call);
+    // Slack has done what was asked; the caller has not heard back yet.
+    for (const hook of this.beforeReplyHooks) hook(call);
     if (response.error === 'unknown_method') this.unexpected.push(call);
     json(200, response);
   }
@@ -544,9 +562,18 @@ export class FakeSlack {
         if (problems.length > 0) return invalid(problems);
         if (method === 'chat.postEphemeral' && !args.user) return { ok: false, error: 'user_not_in_channel' };
         const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.counter).padStart(6, '0')}`;
-        const message: PostedMessage = { channel: String(args.channel), ts, text: String(args.text ?? ''), blocks: (args.blocks as Json[]) ?? [], ...(method === 'chat.postEphemeral' ? { ephemeralTo: String(args.user) } : {}) };
+        const metadata = args.metadata as Json | undefined;
+        if (metadata !== undefined && (typeof metadata !== 'object' || typeof metadata.event_type !== 'string' || typeof metadata.event_payload !== 'object')) return { ok: false, error: 'invalid_metadata_format' };
+        const message: PostedMessage = { channel: String(args.channel), ts, text: String(args.text ?? ''), blocks: (args.blocks as Json[]) ?? [], ...(method === 'chat.postEphemeral' ? { ephemeralTo: String(args.user) } : {}), ...(metadata && method === 'chat.postMessage' ? { metadata } : {}) };
         this.messages.push(message);
         return method === 'chat.postMessage' ? { ok: true, channel: message.channel, ts, message: { type: 'message', text: message.text, ts, blocks: message.blocks } } : { ok: true, message_ts: ts };
+      }
+      case 'conversations.history': {
+        // Newest first; metadata only when asked for (include_all_metadata), as Slack does.
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const limit = Number(args.limit ?? 100);
+        const messages = this.messages.filter((message) => message.channel === args.channel && !message.ephemeralTo).reverse().slice(0, limit);
+        return { ok: true, has_more: false, messages: messages.map((message) => ({ type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, bot_id: 'B0BOT', ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}) })) };
       }
       case 'chat.update': {
         const message = this.messages.find((candidate) => candidate.channel === args.channel && candidate.ts === args.ts);

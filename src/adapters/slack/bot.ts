@@ -2,7 +2,7 @@ import { App, LogLevel, type BlockAction, type RespondFn, type ViewSubmitAction 
 import type { KnownBlock } from '@slack/types';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { SlackSettings } from '../../config.js';
-import type { Engine } from '../../engine/engine.js';
+import type { DeliveryOptions, Engine } from '../../engine/engine.js';
 import type { Inbound, View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
@@ -19,6 +19,8 @@ interface ModalMetadata {
 }
 
 const HOME_BLOCKS_LIMIT = 100;
+/** Message metadata type carrying a nudge's idempotency key. */
+const IDEMPOTENCY_EVENT = 'moderato_delivery';
 
 function isForm(view: View): view is FormView {
   return view.kind === 'form';
@@ -73,10 +75,10 @@ export class SlackBot {
       ? new App({ ...common, appToken: settings.appToken, socketMode: true })
       : new App({ ...common, signingSecret: settings.signingSecret! });
     this.register();
-    engine.onDeliver('slack', (origin, views) => {
+    engine.onDeliver('slack', (origin, views, options) => {
       // Settles when Slack accepted every message (nudges are recorded only then).
       const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
-      return channel.then((id) => this.post(id, views));
+      return channel.then((id) => this.post(id, views, options));
     });
     engine.cohorts.onOpenSpace('slack', (member) => this.dmChannel(member.userId));
   }
@@ -305,14 +307,29 @@ export class SlackBot {
   }
 
   /** Views as messages in a channel (a DM, a trainer's channel), then their files. */
-  private async post(channel: string, views: View[]): Promise<void> {
-    for (const message of renderMessages(views)) await this.postMessage(channel, message);
+  private async post(channel: string, views: View[], options: DeliveryOptions = {}): Promise<void> {
+    const key = options.idempotencyKey;
+    // Slack cannot deduplicate: after a crash between sending and recording, the DM's recent history says whether it arrived.
+    if (key !== undefined && options.maybeDelivered && (await this.alreadyPosted(channel, key))) {
+      this.logger.info({ channel, key }, 'message déjà arrivé avant l’arrêt : pas de second envoi');
+      return;
+    }
+    for (const message of renderMessages(views)) await this.postMessage(channel, message, key);
     for (const file of filesOf(views)) await this.app.client.files.uploadV2({ channel_id: channel, file: file.data, filename: file.filename, title: file.title });
   }
 
-  private async postMessage(channel: string, message: SlackMessage): Promise<void> {
+  private async postMessage(channel: string, message: SlackMessage, idempotencyKey?: string): Promise<void> {
     // No link_names and escaped text: nothing the bot posts can ping anyone.
-    await this.app.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+    await this.app.client.chat.postMessage({
+      channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false,
+      ...(idempotencyKey !== undefined ? { metadata: { event_type: IDEMPOTENCY_EVENT, event_payload: { key: idempotencyKey } } } : {}),
+    });
+  }
+
+  /** Whether one of the channel's recent messages carries this key in its metadata. */
+  private async alreadyPosted(channel: string, key: string): Promise<boolean> {
+    const history = await this.app.client.conversations.history({ channel, limit: 50, include_all_metadata: true });
+    return (history.messages ?? []).some((message) => message.metadata?.event_type === IDEMPOTENCY_EVENT && (message.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
   }
 
   private async postEphemeral(channel: string, userId: string, views: View[]): Promise<void> {
