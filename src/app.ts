@@ -12,7 +12,7 @@ import { schedule } from 'node-cron';
 import { purgeOlderThan } from './store/retention.js';
 import { createEngine } from './engine/wiring.js';
 import type { Logger } from './logger.js';
-import { loadScenarioDir } from './scenarios/load.js';
+import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from './scenarios/load.js';
 import { loadChecklists, loadQuestionBank } from './coaching/load.js';
 import { loadScoringResources } from './scoring/resources.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -57,7 +57,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const scheduler = options.scheduler ?? new TimeoutScheduler(clock);
-  const bank = await loadScenarioDir(options.scenarioDir);
+  const bank = await loadScenarioDir(options.scenarioDir ?? BUNDLED_SCENARIO_DIR);
   // A bad scenario file is reported and skipped: the others stay available.
   for (const problem of bank.problems) logger.warn({ problem: formatProblem(problem) }, 'scénario ignoré');
   const scenarios = new Map(bank.scenarios.map(({ scenario }) => [scenario.id, scenario]));

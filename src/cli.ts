@@ -4,6 +4,12 @@ import { main, USAGE } from './cli/main.js';
 import { EXIT, processOutput } from './cli/output.js';
 import { DatabaseUnavailableError } from './store/database.js';
 
+// The reader went away (`moderato drill | head`): every answer is already stored, stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
 main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

@@ -3,7 +3,7 @@ import { registerCommands } from '../adapters/discord/register.js';
 import { SlackBot } from '../adapters/slack/bot.js';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
-import { loadScenarioDir } from '../scenarios/load.js';
+import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../scenarios/load.js';
 import type { Logger } from '../logger.js';
 import { EXIT, type Output } from './output.js';
 import { writeHeartbeat } from '../store/health.js';
@@ -57,7 +57,7 @@ export async function discordRegister(config: Config, output: Output): Promise<n
     output.err('DISCORD_TOKEN et DISCORD_APP_ID sont nécessaires pour enregistrer les commandes.');
     return EXIT.error;
   }
-  const bank = await loadScenarioDir();
+  const bank = await loadScenarioDir(BUNDLED_SCENARIO_DIR);
   const { scope, count } = await registerCommands(config.discord, bank.scenarios.map(({ scenario }) => scenario));
   output.out(`${count} commande(s) enregistrée(s) (${scope}).`);
   return EXIT.ok;

@@ -5,7 +5,7 @@ import { renderReport } from '../core/rubric/report.js';
 import { score } from '../core/rubric/score.js';
 import { SCENARIO_ID_PATTERN, type Scenario } from '../core/scenario/schema.js';
 import { formatProblem, type Problem } from '../core/validation/problem.js';
-import { DEFAULT_SCENARIO_DIR, loadScenarioFile } from '../scenarios/load.js';
+import { BUNDLED_SCENARIO_DIR, DEFAULT_SCENARIO_DIR, loadScenarioFile } from '../scenarios/load.js';
 import { loadScoringResources } from '../scoring/resources.js';
 import { EXIT, type Output } from './output.js';
 
@@ -21,8 +21,11 @@ async function isFile(path: string): Promise<boolean> {
 async function resolveScenario(fileOrId: string): Promise<{ scenario?: Scenario; problems: Problem[] }> {
   if (await isFile(fileOrId)) return loadScenarioFile(fileOrId);
   if (SCENARIO_ID_PATTERN.test(fileOrId)) {
-    const file = join(DEFAULT_SCENARIO_DIR, `${fileOrId}.yaml`);
-    if (await isFile(file)) return loadScenarioFile(file);
+    // The working directory's bank first (a trainer's own cases), then the one shipped with moderato.
+    for (const dir of [DEFAULT_SCENARIO_DIR, BUNDLED_SCENARIO_DIR]) {
+      const file = join(dir, `${fileOrId}.yaml`);
+      if (await isFile(file)) return loadScenarioFile(file);
+    }
   }
   return { problems: [{ file: fileOrId, path: '', message: `scénario introuvable ; attendu : un fichier .yaml ou l'id d'un scénario de ${DEFAULT_SCENARIO_DIR}/` }] };
 }

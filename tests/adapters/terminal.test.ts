@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 
 const SCENARIO = 'boutique-en-ligne-retard';
 const COMMENTS = 8;
@@ -50,5 +51,30 @@ describe('terminal drill (piped input, no TTY)', () => {
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('Un exercice est en cours. Le reprendre ?');
     expect(second.stdout).toContain('Commentaire 4/8');
+  });
+});
+
+describe('the terminal drill outside the repository', () => {
+  it('finds the bundled scenarios whatever the working directory (a service, a container)', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'moderato-cwd-'));
+    const run = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: '2\n', env: { DATABASE_PATH: database() }, cwd: elsewhere });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('Réponse enregistrée (Commentaire 1/8)');
+  });
+
+  it('stops quietly, answers kept, when its reader goes away (moderato drill | head)', async () => {
+    const databasePath = database();
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'drill', '--scenario', SCENARIO, '--practice'], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: databasePath, LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // The first screen arrives, then the reader closes its end: the next write meets EPIPE.
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    child.stdin.end('2\n2\n');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const resumed = runCli(['drill'], { input: '1\n', env: { DATABASE_PATH: databasePath } });
+    expect(resumed.stdout).toContain('Un exercice est en cours. Le reprendre ?');
   });
 });
