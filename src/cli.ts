@@ -15,7 +15,8 @@ main(process.argv.slice(2))
     process.exitCode = code;
   })
   .catch((error: unknown) => {
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+    // PlatformStartError is matched by name: importing it here would load discord.js and Bolt for every command.
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || (error instanceof Error && error.name === 'PlatformStartError')) {
       processOutput.err(error.message);
       process.exitCode = EXIT.error;
       return;

@@ -11,22 +11,55 @@ import { writeHeartbeat } from '../store/health.js';
 /** Within Docker's default 10 s between SIGTERM and SIGKILL. */
 const GRACE_MS = 8_000;
 
+/** A chat platform refused or could not be reached at start-up: one line for the operator. */
+export class PlatformStartError extends Error {
+  constructor(platform: string, error: unknown) {
+    super(`${platform} : connexion impossible — ${explainStartError(platform, error)}`);
+    this.name = 'PlatformStartError';
+  }
+}
+
+function explainStartError(platform: string, error: unknown): string {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const detail = String((error as { data?: { error?: unknown } }).data?.error ?? (error instanceof Error ? error.message : error));
+  if (code === 'TokenInvalid' || /invalid_auth|not_authed|token_revoked|account_inactive/.test(detail)) {
+    return platform === 'Discord' ? 'jeton refusé par Discord (DISCORD_TOKEN).' : `jeton refusé par Slack (${detail} : SLACK_BOT_TOKEN, SLACK_APP_TOKEN).`;
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/.test(`${code} ${detail}`)) return `serveur injoignable (${detail}) : réseau, pare-feu ou ${platform === 'Discord' ? 'DISCORD_API_URL' : 'SLACK_API_URL'}.`;
+  return detail;
+}
+
+async function startAdapter(platform: string, start: () => Promise<void>): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    throw new PlatformStartError(platform, error);
+  }
+}
+
 /** `start` with platform settings: the chat adapters run until SIGINT or SIGTERM. */
 export async function runPlatforms(config: Config, logger: Logger): Promise<number> {
   const app = await createApp({ config, logger });
   const stops: Array<() => Promise<void>> = [];
   const status: Record<string, () => boolean> = {};
-  if (config.discord) {
-    const bot = new DiscordBot(app.engine, config.discord, logger);
-    await bot.start();
-    stops.push(() => bot.stop());
-    status.discord = () => bot.client.isReady();
-  }
-  if (config.slack) {
-    const bot = new SlackBot(app.engine, config.slack, logger);
-    await bot.start();
-    stops.push(() => bot.stop());
-    status.slack = () => bot.connected;
+  try {
+    if (config.discord) {
+      const bot = new DiscordBot(app.engine, config.discord, logger);
+      stops.push(() => bot.stop());
+      await startAdapter('Discord', () => bot.start());
+      status.discord = () => bot.client.isReady();
+    }
+    if (config.slack) {
+      const bot = new SlackBot(app.engine, config.slack, logger);
+      await startAdapter('Slack', () => bot.start());
+      stops.push(() => bot.stop());
+      status.slack = () => bot.connected;
+    }
+  } catch (error) {
+    // Nothing half-started stays behind: the other adapter disconnects, the database closes.
+    for (const stop of stops) await stop().catch(() => undefined);
+    app.close();
+    throw error;
   }
   // A heartbeat every 30 s for « moderato health » (a container's HEALTHCHECK).
   const beat = () => writeHeartbeat(app.db, { at: Date.now(), adapters: Object.fromEntries(Object.entries(status).map(([name, connected]) => [name, connected()])) });

@@ -70,6 +70,9 @@ export class SlackBot {
       clientOptions: { slackApiUrl: settings.apiUrl },
       // Redeliveries are ours to recognise (processed_events), not to drop blindly.
       ignoreSelf: true,
+      // The token check (auth.test) runs in start(), where a refused token is an error we report,
+      // not an unhandled rejection from the constructor.
+      deferInitialization: true,
     };
     this.app = settings.appToken
       ? new App({ ...common, appToken: settings.appToken, socketMode: true })
@@ -84,6 +87,7 @@ export class SlackBot {
   }
 
   async start(): Promise<void> {
+    await this.app.init();
     if (this.settings.appToken) await this.app.start();
     else await this.app.start(this.port);
     this.started = true;
