@@ -27,7 +27,8 @@ COPY migrations ./migrations
 COPY scenarios ./scenarios
 COPY lexicons ./lexicons
 COPY assets ./assets
-RUN mkdir -p /data && chown node:node /data
+# /app/data points at the volume: the default DATABASE_PATH (./data/moderato.db, as in .env.example) lands there too.
+RUN mkdir -p /data && chown node:node /data && ln -s /data /app/data
 # « node » (uid 1000) comes with the official image.
 USER node
 VOLUME ["/data"]

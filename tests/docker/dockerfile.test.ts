@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ describe('the Dockerfile, replayed step by step without a Docker engine', () => 
     expect(runtime.user).toBe('node');
     expect(runtime.volumes).toEqual(['/data']);
     expect(runtime.env).toMatchObject({ NODE_ENV: 'production', DATABASE_PATH: '/data/moderato.db' });
-    expect(runtime.system).toEqual(['mkdir -p /data && chown node:node /data']);
+    expect(runtime.system).toEqual(['mkdir -p /data && chown node:node /data && ln -s /data /app/data']);
     expect(runtime.healthcheck?.command).toEqual(['node', 'dist/cli.js', 'health']);
     expect(runtime.stopSignal).toBe('SIGTERM');
     expect(runtime.cmd).toEqual(['node', 'dist/cli.js', 'start']);
@@ -39,12 +39,17 @@ describe('the Dockerfile, replayed step by step without a Docker engine', () => 
     expect(existsSync(join(app, 'src'))).toBe(false);
     expect(existsSync(join(app, 'tests'))).toBe(false);
 
-    // The container starts: its /data mount, the image's environment, the operator's settings.
+    // The system step above, done by hand: the volume's mount point and the link the app writes through.
     mkdirSync(hostPath(runtime, '/data'), { recursive: true });
+    symlinkSync(hostPath(runtime, '/data'), join(app, 'data'));
+    // The container starts as the README says: `--env-file .env`, a copy of .env.example with the
+    // tokens filled in. Docker's env-file takes each KEY=VALUE line as is, over the image's ENV.
     const fake = await startFakeDiscord();
     cleanups.push(() => fake.close());
     const guild = fake.addGuild({ name: 'Promo CM', channels: [{ name: 'entrainement' }] });
-    const env = { ...runtime.env, DATABASE_PATH: hostPath(runtime, runtime.env.DATABASE_PATH!), DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.applicationId, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: fake.apiUrl };
+    const envFile = Object.fromEntries(readFileSync(join(ROOT, '.env.example'), 'utf8').split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    const operator = { ...envFile, DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.applicationId, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: fake.apiUrl };
+    const env = { ...runtime.env, ...operator };
     const [program, cli, ...args] = runtime.cmd!;
     expect(program).toBe('node');
     const bot = startBot(env, { cli: join(app, cli!), args, cwd: app });
@@ -55,6 +60,8 @@ describe('the Dockerfile, replayed step by step without a Docker engine', () => 
     const ready = await bot.waitForLog('moteur prêt', 30_000);
     // Every scenario of the bank made it into the image.
     expect(ready.scenarios).toBe(readdirSync(join(ROOT, 'scenarios')).filter((name) => name.endsWith('.yaml')).length);
+    // The database is on the volume, whatever DATABASE_PATH the env-file gave.
+    expect(existsSync(join(hostPath(runtime, '/data'), 'moderato.db'))).toBe(true);
 
     const healthcheck = () => spawnSync(process.execPath, runtime.healthcheck!.command.slice(1), { cwd: app, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 10_000 });
     const healthy = healthcheck();

@@ -32,7 +32,7 @@ export interface Stage {
 const run = promisify(exec);
 
 /** What a RUN may do to the base system only (checked by the caller, never run on the host). */
-const SYSTEM_STEPS = [/^apt-get update && apt-get install /, /^npm install -g npm@\d+\.\d+\.\d+$/, /^mkdir -p \/data && chown node:node \/data$/];
+const SYSTEM_STEPS = [/^apt-get update && apt-get install /, /^npm install -g npm@\d+\.\d+\.\d+$/, /^mkdir -p \/data && chown node:node \/data && ln -s \/data \/app\/data$/];
 
 /** Patterns of .dockerignore as simple names or `*.ext`, matched against each path segment. */
 function ignoreFilter(context: string): (path: string) => boolean {
