@@ -51,8 +51,8 @@ export async function runPlatforms(config: Config, logger: Logger): Promise<numb
     }
     if (config.slack) {
       const bot = new SlackBot(app.engine, config.slack, logger);
-      await startAdapter('Slack', () => bot.start());
       stops.push(() => bot.stop());
+      await startAdapter('Slack', () => bot.start());
       status.slack = () => bot.connected;
     }
   } catch (error) {
