@@ -163,6 +163,8 @@ async function prepareNudges(dbPath: string, platform: 'discord' | 'slack', user
 /** A platform the bot process talks to, seen from the test: who the learners are and what reached their DMs. */
 interface NudgePlatform {
   env: NodeJS.ProcessEnv;
+  /** Tokens that must never appear in the bot's logs, even at debug level. */
+  secrets: string[];
   userIds: string[];
   /** DM channel of each reminder shown, one entry per message. */
   reminders(): string[];
@@ -186,6 +188,7 @@ async function discordPlatform(): Promise<NudgePlatform> {
   const users = Array.from({ length: LEARNERS }, (_, index) => fake.createUser({ username: `apprenant${index}` }));
   return {
     env: { DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.applicationId, DISCORD_GUILD_ID: guild.id, DISCORD_API_URL: fake.apiUrl },
+    secrets: [fake.token],
     userIds: users.map((user) => user.id),
     reminders: () => fake.messages.filter((message) => fake.channel(message.channelId)?.type === 1 && message.content.includes('Publication prévue')).map((message) => message.channelId),
     throttle: () => {
@@ -205,6 +208,7 @@ async function slackPlatform(): Promise<NudgePlatform> {
   cleanups.push(() => fake.close());
   return {
     env: { SLACK_BOT_TOKEN: fake.botToken, SLACK_APP_TOKEN: fake.appToken, SLACK_API_URL: fake.apiUrl },
+    secrets: [fake.botToken, fake.appToken],
     userIds: Array.from({ length: LEARNERS }, (_, index) => `U0L${String(index).padStart(3, '0')}`),
     reminders: () => fake.messages.filter((message) => message.channel.startsWith('D') && message.text.includes('Publication prévue')).map((message) => message.channel),
     throttle: () => fake.setLatency('chat.postMessage', 60),
@@ -223,13 +227,16 @@ describe.each([
     const platform = await open();
     const dbPath = join(mkdtempSync(join(tmpdir(), 'moderato-burst-')), 'moderato.db');
     await prepareNudges(dbPath, name === 'Discord' ? 'discord' : 'slack', platform.userIds, daytimeZone());
-    const env = { DATABASE_PATH: dbPath, ...platform.env };
+    // At debug level, where clients log the most: the secrets must still never show.
+    const env = { DATABASE_PATH: dbPath, LOG_LEVEL: 'debug', ...platform.env };
+    const logs: string[] = [];
     const launch = () => {
       const bot = startBot(env);
       cleanups.push(async () => {
         if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
         await bot.exited;
       });
+      void bot.exited.then(() => logs.push(...bot.logs.map((line) => JSON.stringify(line))));
       return bot;
     };
     const waitUntil = async (check: () => boolean, what: string) => {
@@ -270,6 +277,9 @@ describe.each([
     expect(after.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get()).toBe(LEARNERS);
     expect(after.prepare('SELECT COUNT(*) FROM nudge_attempts').pluck().get()).toBe(0);
     after.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logs.length).toBeGreaterThan(3);
+    for (const secret of platform.secrets) expect(logs.filter((line) => line.includes(secret))).toEqual([]);
     // The figures of this run, for the record.
     console.info(`${name} : rafale coupée par kill -9 à ${shownAtKill}/${LEARNERS} rappels affichés, ${recordedAtKill} enregistrés ; après redémarrage, ${LEARNERS} affichés une fois chacun ; ${platform.absorbed()}`);
   }, 90_000);
