@@ -220,9 +220,11 @@ async function slackPlatform(): Promise<NudgePlatform> {
 }
 
 describe.each([
-  ['Discord', discordPlatform],
-  ['Slack', slackPlatform],
-] as const)('kill -9 in the middle of a nudge burst on %s', (name, open) => {
+  ['Discord', 'SIGKILL', discordPlatform],
+  ['Slack', 'SIGKILL', slackPlatform],
+  ['Discord', 'SIGTERM', discordPlatform],
+  ['Slack', 'SIGTERM', slackPlatform],
+] as const)('a nudge burst on %s stopped by %s', (name, signal, open) => {
   it('after the restart every learner has its reminder exactly once', async () => {
     const platform = await open();
     const dbPath = join(mkdtempSync(join(tmpdir(), 'moderato-burst-')), 'moderato.db');
@@ -252,18 +254,21 @@ describe.each([
     platform.whenShown((shown) => {
       if (shown >= 10 && !killed && bot) {
         killed = true;
-        bot.child.kill('SIGKILL');
+        bot.child.kill(signal);
       }
     });
 
     bot = launch();
-    await bot.exited;
+    const stopped = await bot.exited;
     expect(killed).toBe(true);
+    // SIGTERM: the message under way is finished and recorded, the rest waits for the restart.
+    if (signal === 'SIGTERM') expect(stopped.code).toBe(0);
     const shownAtKill = platform.reminders().length;
     const db = new Database(dbPath, { readonly: true });
     const recordedAtKill = db.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get() as number;
     db.close();
     expect(shownAtKill).toBeLessThan(LEARNERS);
+    if (signal === 'SIGTERM') expect(recordedAtKill).toBe(shownAtKill);
 
     bot = launch();
     await waitUntil(() => new Set(platform.reminders()).size === LEARNERS, 'un rappel pour chacun');
@@ -281,7 +286,7 @@ describe.each([
     expect(logs.length).toBeGreaterThan(3);
     for (const secret of platform.secrets) expect(logs.filter((line) => line.includes(secret))).toEqual([]);
     // The figures of this run, for the record.
-    console.info(`${name} : rafale coupée par kill -9 à ${shownAtKill}/${LEARNERS} rappels affichés, ${recordedAtKill} enregistrés ; après redémarrage, ${LEARNERS} affichés une fois chacun ; ${platform.absorbed()}`);
+    console.info(`${name} : rafale coupée par ${signal === 'SIGKILL' ? 'kill -9' : 'SIGTERM'} à ${shownAtKill}/${LEARNERS} rappels affichés, ${recordedAtKill} enregistrés ; après redémarrage, ${LEARNERS} affichés une fois chacun ; ${platform.absorbed()}`);
   }, 90_000);
 });
 
