@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { ROOT } from '../helpers/cli.js';
 import { hostPath, replayDockerfile } from '../helpers/dockerfile-replay.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
+/** The « node » user of the official Node images. */
+const NODE_UID = 1000;
 afterAll(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
@@ -39,9 +41,17 @@ describe('the Dockerfile, replayed step by step without a Docker engine', () => 
     expect(existsSync(join(app, 'src'))).toBe(false);
     expect(existsSync(join(app, 'tests'))).toBe(false);
 
-    // The system step above, done by hand: the volume's mount point and the link the app writes through.
+    // The system step above, done by hand: the volume's mount point, owned by the image's « node »
+    // user (uid 1000 in the official image), and the link the app writes through.
     mkdirSync(hostPath(runtime, '/data'), { recursive: true });
     symlinkSync(hostPath(runtime, '/data'), join(app, 'data'));
+    // USER node: as root here, the container's processes run as uid 1000 like in the image; the
+    // image's files stay root's and only readable, /data is theirs.
+    const asImageUser = process.getuid?.() === 0 ? { uid: NODE_UID, gid: NODE_UID } : {};
+    if (process.getuid?.() === 0) {
+      chownSync(hostPath(runtime, '/data'), NODE_UID, NODE_UID);
+      chmodSync(workspace, 0o755);
+    }
     // The container starts as the README says: `--env-file .env`, a copy of .env.example with the
     // tokens filled in. Docker's env-file takes each KEY=VALUE line as is, over the image's ENV.
     const fake = await startFakeDiscord();
@@ -52,7 +62,7 @@ describe('the Dockerfile, replayed step by step without a Docker engine', () => 
     const env = { ...runtime.env, ...operator };
     const [program, cli, ...args] = runtime.cmd!;
     expect(program).toBe('node');
-    const bot = startBot(env, { cli: join(app, cli!), args, cwd: app });
+    const bot = startBot(env, { cli: join(app, cli!), args, cwd: app, ...asImageUser });
     cleanups.push(async () => {
       if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
       await bot.exited;
@@ -60,10 +70,12 @@ describe('the Dockerfile, replayed step by step without a Docker engine', () => 
     const ready = await bot.waitForLog('moteur prêt', 30_000);
     // Every scenario of the bank made it into the image.
     expect(ready.scenarios).toBe(readdirSync(join(ROOT, 'scenarios')).filter((name) => name.endsWith('.yaml')).length);
-    // The database is on the volume, whatever DATABASE_PATH the env-file gave.
-    expect(existsSync(join(hostPath(runtime, '/data'), 'moderato.db'))).toBe(true);
+    // The database is on the volume, whatever DATABASE_PATH the env-file gave, written by the image's user.
+    const database = join(hostPath(runtime, '/data'), 'moderato.db');
+    expect(existsSync(database)).toBe(true);
+    expect(statSync(database).uid).toBe(process.getuid?.() === 0 ? NODE_UID : process.getuid?.());
 
-    const healthcheck = () => spawnSync(process.execPath, runtime.healthcheck!.command.slice(1), { cwd: app, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 10_000 });
+    const healthcheck = () => spawnSync(process.execPath, runtime.healthcheck!.command.slice(1), { cwd: app, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 10_000, ...asImageUser });
     const healthy = healthcheck();
     expect(healthy.stderr).toBe('');
     expect(healthy.status).toBe(0);

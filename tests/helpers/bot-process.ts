@@ -17,11 +17,11 @@ export interface BotProcess {
 }
 
 /** The built CLI (`moderato start`) as its own process, the way an operator or a container runs it. */
-export function startBot(env: NodeJS.ProcessEnv, options: { args?: string[]; cwd?: string; cli?: string } = {}): BotProcess {
-  const { args = ['start'], cwd = ROOT, cli = CLI } = options;
+export function startBot(env: NodeJS.ProcessEnv, options: { args?: string[]; cwd?: string; cli?: string; uid?: number; gid?: number } = {}): BotProcess {
+  const { args = ['start'], cwd = ROOT, cli = CLI, uid, gid } = options;
   // Nothing of the developer's own configuration leaks in: only what the test sets.
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DISCORD|SLACK|DATABASE|RETENTION|EXAM|LOG)_/.test(name)));
-  const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...base, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...base, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(uid !== undefined ? { uid } : {}), ...(gid !== undefined ? { gid } : {}) });
   const logs: BotProcess['logs'] = [];
   const stdout: string[] = [];
   const waiters: Array<{ text: string; resolve: (line: Record<string, unknown>) => void }> = [];
