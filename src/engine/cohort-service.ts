@@ -144,15 +144,6 @@ export class CohortService {
     return cohortDrill;
   }
 
-  cancel(cohortDrillId: string): boolean {
-    const cancelled = this.store.cancelDrill(cohortDrillId, this.deps.clock.now());
-    if (cancelled) {
-      this.deps.scheduler.cancel(`cohort-start:${cohortDrillId}`);
-      this.deps.scheduler.cancel(`cohort-close:${cohortDrillId}`);
-    }
-    return cancelled;
-  }
-
   /** After a restart: launches still to start and summaries still to send are re-armed. */
   restore(): number {
     const pending = this.store.pendingDrills();

@@ -178,13 +178,6 @@ export class CohortStore {
       .map((row) => ({ learnerId: row.learner_id, displayName: row.display_name, platform: row.platform, userId: row.user_id, channelId: row.channel_id }));
   }
 
-  cohortsOf(learnerId: number): Cohort[] {
-    return this.db
-      .prepare<[number], CohortRow>(`SELECT c.id, c.name, c.join_code, c.timezone, c.created_by FROM cohort_members m JOIN cohorts c ON c.id = m.cohort_id WHERE m.learner_id = ? ORDER BY c.name`)
-      .all(learnerId)
-      .map(toCohort);
-  }
-
   createDrill(drill: Omit<CohortDrill, 'cancelled'>, now: number): void {
     this.db
       .prepare('INSERT INTO cohort_drills (id, cohort_id, scenario_id, mode, starts_at, closes_at, launched_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
@@ -217,10 +210,6 @@ export class CohortStore {
   findDrillByPrefix(prefix: string): CohortDrill | undefined {
     const rows = this.db.prepare<[string], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE id LIKE ? || '%' LIMIT 2`).all(prefix.toLowerCase());
     return rows.length === 1 ? toCohortDrill(rows[0]!) : undefined;
-  }
-
-  cancelDrill(id: string, now: number): boolean {
-    return this.db.prepare('UPDATE cohort_drills SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL').run(new Date(now).toISOString(), id).changes === 1;
   }
 
   /** The member's drill for this cohort drill, if they were started. */

@@ -198,10 +198,6 @@ export class NudgeStore {
     );
   }
 
-  sentCount(): number {
-    return this.db.prepare("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get() as number;
-  }
-
   lastTick(): number | undefined {
     const value = this.db.prepare<[], string>("SELECT value FROM scheduler_state WHERE name = 'nudges.last_tick'").pluck().get();
     return value ? Date.parse(value) : undefined;

@@ -2,8 +2,6 @@ import { DateTime } from 'luxon';
 import { NETWORK_LABELS } from '../rubric/labels.js';
 import type { Network } from '../scenario/schema.js';
 
-export type NudgeKind = 'post' | 'milestone' | 'cohort_drill' | 'inactivity' | 'kpi';
-
 export type NudgePayload =
   | { kind: 'post'; title: string; network: Network; axis: string; postAt: number; checklist: string[] }
   | { kind: 'milestone'; cohort: string; label: string; at: number; daysBefore: number }

@@ -12,7 +12,6 @@ export interface NudgePrefs {
   ignoredInARow: number;
 }
 
-export const DEFAULT_QUIET = { start: '21:00', end: '08:00' } as const;
 /** A nudge missed by at most this much (downtime) is still sent, saying it is late. */
 export const CATCH_UP_MS = 2 * 60 * 60_000;
 /** Past this, a nudge sent by the minute tick counts as late. */
