@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config.js';
-import { openDatabase } from '../store/database.js';
+import Database from 'better-sqlite3';
 import { EXIT, type Output } from './output.js';
 
 /**
@@ -27,7 +27,8 @@ export async function backupCommand(target: string | undefined, config: Config, 
     return EXIT.error;
   }
   mkdirSync(dirname(destination), { recursive: true });
-  const db = openDatabase(config.databasePath);
+  // Opened as it is: a backup copies the database, it never migrates it under the running bot.
+  const db = new Database(config.databasePath, { fileMustExist: true });
   try {
     const started = Date.now();
     const progress = await db.backup(destination);

@@ -264,7 +264,7 @@ export class CohortDesk {
     return [
       { kind: 'notice', tone: 'info', text: lines.join('\n') },
       { kind: 'file', filename: `resultats-${slug}.csv`, title: `Résultats — ${scope} (CSV)`, contentType: 'text/csv', data: new TextEncoder().encode(this.csv(cohort, rows)) },
-      { kind: 'file', filename: `reussite-${slug}.png`, title: `Taux de réussite par vérification — ${scope}`, contentType: 'image/png', data: this.chart(cohort, drillId, scope, rows) },
+      { kind: 'file', filename: `reussite-${slug}.png`, title: `Taux de réussite par vérification — ${scope}`, contentType: 'image/png', data: this.chart(cohort, drillId, scope, rows, erased.submitted) },
     ];
   }
 
@@ -278,13 +278,12 @@ export class CohortDesk {
     );
   }
 
-  private chart(cohort: Cohort, drillId: string | null, scope: string, rows: CohortResultRow[]): Uint8Array {
+  private chart(cohort: Cohort, drillId: string | null, scope: string, rows: CohortResultRow[], erased: number): Uint8Array {
     const rates = new Map(this.deps.cohorts.store.passRateByCheck(cohort.id, drillId).map((rate) => [rate.checkId, rate]));
     const bars = (Object.keys(CHECK_LABELS) as CheckId[]).flatMap((checkId) => {
       const rate = rates.get(checkId);
       return rate ? [{ label: CHECK_LABELS[checkId], passRate: rate.passRate, total: rate.total, criterion: rate.criterion as 'Cr7.1' | 'Cr7.2' }] : [];
     });
-    const erased = this.deps.cohorts.store.anonymousSubmissions(cohort.id, drillId).submitted;
     const learners = new Set(rows.map((row) => row.learnerId)).size;
     const submitted = rows.filter((row) => row.cr71 !== null).length + erased;
     return this.deps.documents.chart({

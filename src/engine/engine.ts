@@ -1,7 +1,7 @@
 import type { Answer } from '../core/answers/schema.js';
 import { DrillError, type DrillMode } from '../core/drill/types.js';
 import { ACTION_LABELS, CATEGORY_LABELS, NETWORK_LABELS } from '../core/rubric/labels.js';
-import { suggestScenario } from '../core/drill/redrill.js';
+import { suggestScenario, type WeakSpot } from '../core/drill/redrill.js';
 import { ACTIONS, type Action, type Category, type Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
 import type { DrillOrigin, StoredDrill } from '../store/drills.js';
@@ -325,21 +325,21 @@ export class Engine {
   }
 
   private scenarioPrompt(learnerId?: number): View {
-    const suggestion = learnerId === undefined ? undefined : this.suggestion(learnerId);
+    const spots = learnerId === undefined ? new Map<Category, WeakSpot>() : this.drills.weakSpots.of(learnerId);
+    const suggestion = this.suggestion(spots);
     const choices = [...this.scenarios.values()].map((scenario) => ({
       value: scenario.id,
       label: `${scenario.title} — ${scenario.brand.name} (${NETWORK_LABELS[scenario.network]}, ${scenario.comments.length} commentaires)`,
     }));
-    const spots = learnerId === undefined ? new Map() : this.drills.weakSpots.of(learnerId);
     const checksOf = (category: Category) => (spots.get(category)?.failedChecks ?? []).join(', ');
     const advised = suggestion ? [{ value: suggestion.scenario.id, label: `Conseillé : ${suggestion.scenario.title} — à retravailler : ${suggestion.categories.map((category) => `${CATEGORY_LABELS[category]} (${checksOf(category)})`).join(' ; ')}` }] : [];
     return { kind: 'prompt', id: 'scenario', text: 'Quel cas voulez-vous travailler ?', choices: [...advised, ...choices, { value: 'random', label: 'Un cas au hasard' }] };
   }
 
   /** A case that brings back the categories the learner failed, when their review is due. */
-  private suggestion(learnerId: number): ReturnType<typeof suggestScenario> {
+  private suggestion(spots: ReadonlyMap<Category, WeakSpot>): ReturnType<typeof suggestScenario> {
     const now = this.now();
-    const due = [...this.drills.weakSpots.of(learnerId).values()].filter((spot) => spot.nextReviewAt <= now).map((spot) => spot.category);
+    const due = [...spots.values()].filter((spot) => spot.nextReviewAt <= now).map((spot) => spot.category);
     return due.length > 0 ? suggestScenario([...this.scenarios.values()], due) : undefined;
   }
 

@@ -153,8 +153,7 @@ export class NudgeService {
       }
       this.store.transaction(() => {
         if (this.store.record({ learnerId: occurrence.learnerId, key: occurrence.key, kind: occurrence.payload.kind, dueAt: occurrence.dueAt, status: 'sent', at: now, ...(late ? { lateMinutes } : {}) })) {
-          const current = this.store.prefs(occurrence.learnerId);
-          this.store.update(occurrence.learnerId, { ignoredInARow: (current?.ignoredInARow ?? 0) + 1 }, now);
+          this.store.bumpIgnored(occurrence.learnerId, now);
           sent += 1;
         }
       });

@@ -4,6 +4,7 @@
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private sweptAt = 0;
 
   constructor(
     private readonly capacity = 20,
@@ -16,8 +17,11 @@ export class RateLimiter {
     const tokens = Math.min(this.capacity, bucket.tokens + ((now - bucket.at) / 1000) * this.refillPerSecond);
     const allowed = tokens >= 1;
     this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: now });
-    // Forget idle users now and then: the map does not grow with every account ever seen.
-    if (this.buckets.size > 50_000) for (const [other, value] of this.buckets) if (now - value.at > 60_000) this.buckets.delete(other);
+    // Forget idle users now and then (at most once a minute, not on every event): the map does not grow with every account ever seen.
+    if (this.buckets.size > 50_000 && now - this.sweptAt > 60_000) {
+      this.sweptAt = now;
+      for (const [other, value] of this.buckets) if (now - value.at > 60_000) this.buckets.delete(other);
+    }
     return allowed;
   }
 }

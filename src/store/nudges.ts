@@ -1,5 +1,6 @@
 import type { PlannedPost } from '../core/calendar/import.js';
 import type { Network } from '../core/scenario/schema.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { Platform } from './learners.js';
 
@@ -49,7 +50,24 @@ const iso = (instant: number) => new Date(instant).toISOString();
 
 /** Nudge preferences, calendars, milestones and the delivery log. */
 export class NudgeStore {
-  constructor(private readonly db: Db) {}
+  /** Prepared once: a burst runs these for every nudge. */
+  private readonly statements: {
+    delivered: Statement<[number, string]>;
+    attempt: Statement<[number, string, string]>;
+    endAttempt: Statement<[number, string]>;
+    record: Statement<[number, string, string, string, string, string, number | null, string | null]>;
+    bumpIgnored: Statement<[string, number]>;
+  };
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      delivered: db.prepare('SELECT 1 FROM nudge_deliveries WHERE learner_id = ? AND key = ?'),
+      attempt: db.prepare('INSERT OR IGNORE INTO nudge_attempts (learner_id, key, attempted_at) VALUES (?, ?, ?)'),
+      endAttempt: db.prepare('DELETE FROM nudge_attempts WHERE learner_id = ? AND key = ?'),
+      record: db.prepare('INSERT OR IGNORE INTO nudge_deliveries (learner_id, key, kind, due_at, status, at, late_minutes, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      bumpIgnored: db.prepare('UPDATE nudge_prefs SET ignored_in_a_row = ignored_in_a_row + 1, updated_at = ? WHERE learner_id = ?'),
+    };
+  }
 
   prefs(learnerId: number): NudgePrefsRow | undefined {
     const row = this.db.prepare<[number], PrefsRow>(`${PREFS_SELECT} WHERE p.learner_id = ?`).get(learnerId);
@@ -84,6 +102,11 @@ export class NudgeStore {
         iso(now),
         learnerId,
       );
+  }
+
+  /** One more nudge sent that the learner has not reacted to (three pause them). */
+  bumpIgnored(learnerId: number, now: number): void {
+    this.statements.bumpIgnored.run(iso(now), learnerId);
   }
 
   /** The learner did something: their nudges are not being ignored (a pause stays until resumed). */
@@ -167,7 +190,7 @@ export class NudgeStore {
 
   /** Whether this occurrence was recorded (sent or skipped): an indexed lookup per due nudge. */
   isDelivered(learnerId: number, key: string): boolean {
-    return this.db.prepare('SELECT 1 FROM nudge_deliveries WHERE learner_id = ? AND key = ?').get(learnerId, key) !== undefined;
+    return this.statements.delivered.get(learnerId, key) !== undefined;
   }
 
   /** The planner's view of the log: `has(deliveryKey)` answered from the database. */
@@ -185,17 +208,13 @@ export class NudgeStore {
    * recorded as delivered: the message may already be there.
    */
   beginAttempt(learnerId: number, key: string, at: number): boolean {
-    return this.db.prepare('INSERT OR IGNORE INTO nudge_attempts (learner_id, key, attempted_at) VALUES (?, ?, ?)').run(learnerId, key, iso(at)).changes === 0;
+    return this.statements.attempt.run(learnerId, key, iso(at)).changes === 0;
   }
 
   /** Records a delivery (and ends its attempt); false when it was already recorded (never twice). */
   record(entry: { learnerId: number; key: string; kind: string; dueAt: number; status: 'sent' | 'skipped'; at: number; lateMinutes?: number; reason?: string }): boolean {
-    this.db.prepare('DELETE FROM nudge_attempts WHERE learner_id = ? AND key = ?').run(entry.learnerId, entry.key);
-    return (
-      this.db
-        .prepare('INSERT OR IGNORE INTO nudge_deliveries (learner_id, key, kind, due_at, status, at, late_minutes, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(entry.learnerId, entry.key, entry.kind, iso(entry.dueAt), entry.status, iso(entry.at), entry.lateMinutes ?? null, entry.reason ?? null).changes === 1
-    );
+    this.statements.endAttempt.run(entry.learnerId, entry.key);
+    return this.statements.record.run(entry.learnerId, entry.key, entry.kind, iso(entry.dueAt), entry.status, iso(entry.at), entry.lateMinutes ?? null, entry.reason ?? null).changes === 1;
   }
 
   lastTick(): number | undefined {
