@@ -9,10 +9,13 @@ const optionalText = z.preprocess(
   z.string().trim().optional(),
 );
 
+/** A number typed in the environment; empty or unset: not given. */
+const numberFromText = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined);
+
 /** A duration in minutes (decimals allowed, for rehearsals and tests). */
 function minutes(fallback: number) {
   return z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined),
+    numberFromText,
     z.number({ error: 'nombre de minutes attendu' }).positive({ error: 'durée positive attendue' }).default(fallback),
   );
 }
@@ -45,12 +48,12 @@ const environmentSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_TRAINER_IDS: optionalText,
   SLACK_PORT: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined),
+    numberFromText,
     z.number({ error: 'numéro de port attendu' }).int({ error: 'numéro de port attendu' }).min(1, { error: 'port entre 1 et 65535' }).max(65535, { error: 'port entre 1 et 65535' }).default(3000),
   ),
   SLACK_API_URL: optionalText.default('https://slack.com/api/').pipe(z.url({ error: 'adresse web attendue (http:// ou https://)' })),
   RETENTION_DAYS: z.preprocess(
-    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined),
+    numberFromText,
     z.number({ error: 'nombre de jours attendu' }).int({ error: 'nombre entier de jours attendu' }).min(30, { error: 'au moins 30 jours' }).optional(),
   ),
   EXAM_READING_MINUTES: minutes(5),

@@ -6,12 +6,12 @@ import { ACTION_PLAN_TEMPLATE, checkActionPlan, parseActionPlan } from '../core/
 import type { Network } from '../core/scenario/schema.js';
 import type { Speller } from '../core/text/spelling.js';
 import { NudgeStore } from '../store/nudges.js';
-import { DrillError } from '../core/drill/types.js';
 import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
 import type { Envelope } from './engine.js';
 import type { View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
+import { requireTrainer } from './trainer-only.js';
 
 /** The artefacts candidates can check: their template and the names they are asked by. */
 const ARTEFACTS = [
@@ -179,7 +179,7 @@ export class CoachDesk {
   }
 
   private cohortReadiness(envelope: Envelope, cohortName: string): View {
-    if (!envelope.trainer) throw new DrillError('trainer.only', 'Cette commande est réservée aux formateurs.');
+    requireTrainer(envelope.trainer);
     const cohort = this.cohorts.find(cohortName);
     const members = this.cohorts.store.members(cohort.id);
     if (members.length === 0) return { kind: 'notice', tone: 'info', text: `La cohorte « ${cohort.name} » n’a pas encore de membre.` };

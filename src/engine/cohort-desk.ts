@@ -1,14 +1,16 @@
 import { DrillError, type DrillMode } from '../core/drill/types.js';
-import { CHECK_LABELS, NETWORK_LABELS, CATEGORY_LABELS } from '../core/rubric/labels.js';
+import { CHECK_LABELS, NETWORK_LABELS, CATEGORY_LABELS, MODE_LABELS, plural, verdictLabel } from '../core/rubric/labels.js';
 import type { CheckId } from '../core/rubric/types.js';
 import type { Scenario } from '../core/scenario/schema.js';
 import { formatInstant, parseWhen } from '../core/time/when.js';
+import { groupBy } from '../core/util/group-by.js';
 import type { Cohort, CohortDrill, CohortResultRow } from '../store/cohorts.js';
 import type { DrillOrigin } from '../store/drills.js';
 import type { CohortNotification, CohortService } from './cohort-service.js';
 import type { DrillService } from './drill-service.js';
 import type { Envelope } from './engine.js';
 import type { View } from './views.js';
+import { requireTrainer } from './trainer-only.js';
 
 /** How results become documents: the CSV and PNG renderers, injected so the desk stays testable. */
 export interface ResultDocuments {
@@ -20,18 +22,10 @@ export interface ResultDocuments {
 export const COHORT_COMMANDS = new Set(['cohort-join', 'cohort-create', 'cohort-create-here', 'cohort-bind', 'cohort-list', 'cohort-show', 'launch', 'launch-form', 'drill-status', 'results']);
 
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
-const verdict = (value: string | null) => (value === 'met' ? 'atteint' : 'non atteint');
 const PLATFORM_LABELS: Record<string, string> = { discord: 'Discord', slack: 'Slack', terminal: 'terminal', test: 'test' };
 
-/** Groups in first-seen order (Map.groupBy needs Node 21). */
-function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
-
 function members(count: number): string {
-  return `${count} membre${count > 1 ? 's' : ''}`;
+  return plural(count, 'membre');
 }
 
 export interface CohortDeskDeps {
@@ -53,7 +47,7 @@ export class CohortDesk {
   handle(learnerId: number, envelope: Envelope, origin: DrillOrigin, name: string, args: string[]): View[] {
     const { cohorts } = this.deps;
     if (name === 'cohort-join') return this.join(learnerId, envelope, args[0]);
-    if (!envelope.trainer) throw new DrillError('trainer.only', 'Cette commande est réservée aux formateurs.');
+    requireTrainer(envelope.trainer);
     switch (name) {
       case 'cohort-create':
       case 'cohort-create-here': {
@@ -90,7 +84,7 @@ export class CohortDesk {
 
   /** The launch form's answers (a Slack modal): cohort, scenario, date and time, mode, window. */
   submitLaunchForm(origin: DrillOrigin, values: Record<string, string>, trainer: boolean): View[] {
-    if (!trainer) throw new DrillError('trainer.only', 'Cette commande est réservée aux formateurs.');
+    requireTrainer(trainer);
     const cohort = this.deps.cohorts.store.byId(Number(values.cohort));
     if (!cohort) return [{ kind: 'notice', tone: 'error', text: 'Choisissez une cohorte.', field: 'cohort' }];
     const when = values.date ? `${values.date} ${values.time || '09:00'}` : 'maintenant';
@@ -143,7 +137,7 @@ export class CohortDesk {
     return [{
       kind: 'notice',
       tone: 'success',
-      text: `« ${scenario.title} » (${mode === 'exam' ? 'examen' : 'entraînement'}) lancé pour la cohorte « ${cohort.name} » : début ${startText}, ${members(count)}${count === 0 ? ' pour l’instant (ceux qui rejoignent avant le début le recevront)' : ''}. Chacun reçoit son propre fil ; ${reports}.`,
+      text: `« ${scenario.title} » (${MODE_LABELS[mode as DrillMode]}) lancé pour la cohorte « ${cohort.name} » : début ${startText}, ${members(count)}${count === 0 ? ' pour l’instant (ceux qui rejoignent avant le début le recevront)' : ''}. Chacun reçoit son propre fil ; ${reports}.`,
     }];
   }
 
@@ -231,7 +225,7 @@ export class CohortDesk {
   }
 
   private drillTitle(cohort: Cohort, cohortDrill: CohortDrill): string {
-    return `« ${this.deps.drills.scenario(cohortDrill.scenarioId).title} » (${cohortDrill.mode === 'exam' ? 'examen' : 'entraînement'}, ${cohortDrill.id.slice(0, 8)}) — cohorte « ${cohort.name} »`;
+    return `« ${this.deps.drills.scenario(cohortDrill.scenarioId).title} » (${MODE_LABELS[cohortDrill.mode]}, ${cohortDrill.id.slice(0, 8)}) — cohorte « ${cohort.name} »`;
   }
 
   /** « results COHORT » or « results DRILL-ID »: per learner verdicts and weak checks, the CSV and the chart. */
@@ -256,7 +250,7 @@ export class CohortDesk {
       const weak = failures.filter((failure) => failure.learnerId === learnerId).slice(0, 3).map((failure) => `${CHECK_LABELS[failure.checkId as CheckId] ?? failure.checkId} (${failure.failed}/${failure.total})`);
       lines.push(
         `${learnerRows[0]!.displayName} (${PLATFORM_LABELS[learnerRows[0]!.platform ?? ''] ?? '—'}) : ` +
-          (latest ? `Cr7.1 ${pct(latest.cr71)} ${verdict(latest.cr71Verdict)} · Cr7.2 ${pct(latest.cr72)} ${verdict(latest.cr72Verdict)}${scored.length > 1 ? ` (dernier de ${scored.length})` : ''}` : 'aucune copie rendue') +
+          (latest ? `Cr7.1 ${pct(latest.cr71)} ${verdictLabel(latest.cr71Verdict)} · Cr7.2 ${pct(latest.cr72)} ${verdictLabel(latest.cr72Verdict)}${scored.length > 1 ? ` (dernier de ${scored.length})` : ''}` : 'aucune copie rendue') +
           (weak.length > 0 ? ` · à travailler : ${weak.join(', ')}` : ''),
       );
     }
@@ -273,7 +267,7 @@ export class CohortDesk {
       ['cohorte', 'exercice', 'cas', 'mode', 'début', 'apprenant', 'plateforme', 'état', 'Cr7.1 score', 'Cr7.1 verdict', 'Cr7.2 score', 'Cr7.2 verdict', 'rendu le'],
       rows.map((row) => [
         cohort.name, row.cohortDrillId.slice(0, 8), row.scenarioId, row.mode, row.startsAt, row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
-        row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdict(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdict(row.cr72Verdict), row.scoredAt,
+        row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdictLabel(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdictLabel(row.cr72Verdict), row.scoredAt,
       ]),
     );
   }
@@ -310,7 +304,7 @@ export class CohortDesk {
       ...rows.map((row) =>
         row.cr71 === null
           ? `${row.displayName} : ${row.drillId ? 'pas rendu' : 'pas démarré'}`
-          : `${row.displayName} : Cr7.1 ${pct(row.cr71)} ${verdict(row.cr71Verdict)} · Cr7.2 ${pct(row.cr72)} ${verdict(row.cr72Verdict)}`,
+          : `${row.displayName} : Cr7.1 ${pct(row.cr71)} ${verdictLabel(row.cr71Verdict)} · Cr7.2 ${pct(row.cr72)} ${verdictLabel(row.cr72Verdict)}`,
       ),
       `Détail, export CSV et graphique : « results ${cohortDrill.id.slice(0, 8)} ».`,
     ];

@@ -1,6 +1,6 @@
 import type { Answer } from '../core/answers/schema.js';
 import { DrillError, type DrillMode } from '../core/drill/types.js';
-import { ACTION_LABELS, CATEGORY_LABELS, NETWORK_LABELS } from '../core/rubric/labels.js';
+import { ACTION_LABELS, CATEGORY_LABELS, MODE_LABELS, NETWORK_LABELS, verdictLabel } from '../core/rubric/labels.js';
 import { suggestScenario, type WeakSpot } from '../core/drill/redrill.js';
 import { ACTIONS, type Action, type Category, type Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
@@ -174,7 +174,7 @@ export class Engine {
     if (notification.kind === 'member_started') {
       const { drill, cohort } = notification;
       const scenario = this.drills.scenario(drill.scenarioId);
-      const intro: View = { kind: 'notice', tone: 'info', text: `Exercice de la cohorte « ${cohort.name} » : « ${scenario.title} » (${drill.mode === 'exam' ? 'examen' : 'entraînement'}).` };
+      const intro: View = { kind: 'notice', tone: 'info', text: `Exercice de la cohorte « ${cohort.name} » : « ${scenario.title} » (${MODE_LABELS[drill.mode]}).` };
       this.deliver(drill.origin, [intro, ...this.continueDrill(drill, true)]);
       return;
     }
@@ -593,11 +593,10 @@ export class Engine {
   private history(learnerId: number): View {
     const rows = this.drills.store.history(learnerId, 20);
     if (rows.length === 0) return { kind: 'notice', tone: 'info', text: 'Aucun exercice rendu pour l’instant.' };
-    const verdict = (value: string) => (value === 'met' ? 'atteint' : 'non atteint');
     return {
       kind: 'notice',
       tone: 'info',
-      text: ['Vos derniers exercices :', ...rows.map((row) => `${row.scored_at.slice(0, 16).replace('T', ' ')} · ${row.scenario_id} (${row.mode === 'exam' ? 'examen' : 'entraînement'}) · Cr7.1 ${Math.round(row.cr71_score * 100)} % ${verdict(row.cr71_verdict)} · Cr7.2 ${Math.round(row.cr72_score * 100)} % ${verdict(row.cr72_verdict)}`)].join('\n'),
+      text: ['Vos derniers exercices :', ...rows.map((row) => `${row.scored_at.slice(0, 16).replace('T', ' ')} · ${row.scenario_id} (${MODE_LABELS[row.mode as DrillMode]}) · Cr7.1 ${Math.round(row.cr71_score * 100)} % ${verdictLabel(row.cr71_verdict)} · Cr7.2 ${Math.round(row.cr72_score * 100)} % ${verdictLabel(row.cr72_verdict)}`)].join('\n'),
     };
   }
 

@@ -1,17 +1,21 @@
 import { DateTime } from 'luxon';
 import { calendarFormat, parseCalendar } from '../core/calendar/import.js';
-import { DrillError } from '../core/drill/types.js';
 import { NETWORK_LABELS } from '../core/rubric/labels.js';
 import { formatInstant, isValidZone, parseWhen } from '../core/time/when.js';
 import type { CohortService } from './cohort-service.js';
 import type { Envelope } from './engine.js';
 import type { NudgeService } from './nudge-service.js';
 import type { View } from './views.js';
+import { TEXT_LIMIT } from './input-limits.js';
+import { PAUSE_AFTER_IGNORED } from '../core/nudges/plan.js';
+import { requireTrainer } from './trainer-only.js';
 
 /** Commands about calendars and nudges. « milestone » is for trainers. */
 export const NUDGE_COMMANDS = new Set(['nudges', 'calendar', 'milestone']);
 
-const CALENDAR_TEXT_LIMIT = 4000;
+function unknownZone(zone: string): View {
+  return { kind: 'notice', tone: 'error', text: `Fuseau « ${zone} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…` };
+}
 
 function info(text: string): View {
   return { kind: 'notice', tone: 'info', text };
@@ -64,7 +68,7 @@ export class NudgeDesk {
     switch (action) {
       case 'on': {
         // « on Zone »: the platform knows the learner's zone (Slack) or the learner gave it (Discord).
-        if (value && !isValidZone(value)) return [{ kind: 'notice', tone: 'error', text: `Fuseau « ${value} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…` }];
+        if (value && !isValidZone(value)) return [unknownZone(value)];
         if (value) store.setTimezone(learnerId, value);
         store.setOptIn(learnerId, envelope.platform, envelope.userId, true, now);
         const prefsNow = store.prefs(learnerId)!;
@@ -99,14 +103,14 @@ export class NudgeDesk {
         return [success(`Heures calmes : ${pad(match[1]!, match[2]!)}–${pad(match[3]!, match[4]!)} (${zone}).`)];
       }
       case 'timezone': {
-        if (!isValidZone(value)) return [{ kind: 'notice', tone: 'error', text: `Fuseau « ${value} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…` }];
+        if (!isValidZone(value)) return [unknownZone(value)];
         store.setTimezone(learnerId, value);
         return [success(`Fuseau horaire : ${value}.`)];
       }
       default: {
         if (!prefs?.optedIn) return [info('Rappels arrêtés. « nudges on » les active : publications de votre calendrier, jalons et exercices de cohorte, reprise après 7 jours sans exercice, bilan mensuel des indicateurs.')];
         const coming = this.nudges.upcoming(learnerId);
-        const paused = prefs.ignoredInARow >= 3 ? ' — en pause après 3 rappels sans réponse (« nudges resume »)' : prefs.snoozedUntil && prefs.snoozedUntil > now ? ` — en pause jusqu’à ${formatInstant(prefs.snoozedUntil, zone)}` : '';
+        const paused = prefs.ignoredInARow >= PAUSE_AFTER_IGNORED ? ` — en pause après ${PAUSE_AFTER_IGNORED} rappels sans réponse (« nudges resume »)` : prefs.snoozedUntil && prefs.snoozedUntil > now ? ` — en pause jusqu’à ${formatInstant(prefs.snoozedUntil, zone)}` : '';
         return [info([`Rappels actifs (fuseau ${zone}, heures calmes ${prefs.quietStart}–${prefs.quietEnd})${paused}.`, ...(coming.length > 0 ? coming.map((entry) => `${formatInstant(entry.at, zone)} · ${entry.text}`) : ['Rien de prévu pour l’instant.'])].join('\n'))];
       }
     }
@@ -120,7 +124,7 @@ export class NudgeDesk {
         kind: 'form',
         id: 'calendar-import',
         title: 'Importer mon calendrier',
-        fields: [{ id: 'text', label: 'Collez votre calendrier (CSV date;heure;réseau;axe;titre, ou iCalendar)', multiline: true, required: true, maxLength: CALENDAR_TEXT_LIMIT, hint: 'Une ligne d’en-tête puis une ligne par publication, sur un mois.' }],
+        fields: [{ id: 'text', label: 'Collez votre calendrier (CSV date;heure;réseau;axe;titre, ou iCalendar)', multiline: true, required: true, maxLength: TEXT_LIMIT, hint: 'Une ligne d’en-tête puis une ligne par publication, sur un mois.' }],
       }];
     }
     const posts = store.calendar(learnerId);
@@ -145,7 +149,7 @@ export class NudgeDesk {
 
   /** « milestone COHORT DATE TIME LABEL »: an exam date, a dossier deadline, an oral rehearsal. */
   private milestone(envelope: Envelope, [cohortName = '', date = '', time = '', ...label]: string[]): View[] {
-    if (!envelope.trainer) throw new DrillError('trainer.only', 'Cette commande est réservée aux formateurs.');
+    requireTrainer(envelope.trainer);
     const cohort = this.cohorts.find(cohortName);
     const when = parseWhen(`${date} ${time}`, this.now(), cohort.timezone);
     if (!when.ok) return [{ kind: 'notice', tone: 'error', text: when.message }];

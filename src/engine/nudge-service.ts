@@ -1,3 +1,4 @@
+import { groupBy } from '../core/util/group-by.js';
 import { describeNudge, PAUSE_MESSAGE, type NudgeMessage } from '../core/nudges/message.js';
 import { cohortDrillNudges, INACTIVITY_DAYS, inactivityNudge, kpiNudge, MILESTONE_DAYS, milestoneNudges, postNudges, POST_LEAD_MINUTES, type NudgeOccurrence } from '../core/nudges/occurrences.js';
 import { CATCH_UP_MS, deliveryKey, PAUSE_AFTER_IGNORED, plan, releaseAt, type NudgePrefs } from '../core/nudges/plan.js';
@@ -74,11 +75,7 @@ export class NudgeService {
   occurrences(to: number, from: number, rows: NudgePrefsRow[]): NudgeOccurrence[] {
     const byLearner = new Map(rows.map((row) => [row.learnerId, row]));
     const zone = (learnerId: number) => byLearner.get(learnerId)?.timezone ?? this.deps.defaultTimezone;
-    const grouped = <T extends { learnerId: number }>(items: T[]) => {
-      const groups = new Map<number, T[]>();
-      for (const item of items) if (byLearner.has(item.learnerId)) groups.set(item.learnerId, [...(groups.get(item.learnerId) ?? []), item]);
-      return groups;
-    };
+    const grouped = <T extends { learnerId: number }>(items: T[]) => groupBy(items.filter((item) => byLearner.has(item.learnerId)), (item) => item.learnerId);
     const lead = POST_LEAD_MINUTES * 60_000;
     const occurrences: NudgeOccurrence[] = [];
     for (const [learnerId, posts] of grouped(this.store.postsBetween(from + lead, to + lead))) occurrences.push(...postNudges(learnerId, posts, this.deps.lengthLimits));

@@ -1,5 +1,6 @@
 import type { Db } from './database.js';
 import { readMigrations } from './database.js';
+import { readState, writeState } from './scheduler-state.js';
 
 export interface Heartbeat {
   at: number;
@@ -8,11 +9,11 @@ export interface Heartbeat {
 
 /** The running process writes a heartbeat; `moderato health` (a container's HEALTHCHECK) reads it. */
 export function writeHeartbeat(db: Db, heartbeat: Heartbeat): void {
-  db.prepare("INSERT INTO scheduler_state (name, value) VALUES ('health.heartbeat', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(JSON.stringify({ at: new Date(heartbeat.at).toISOString(), adapters: heartbeat.adapters }));
+  writeState(db, 'health.heartbeat', JSON.stringify({ at: new Date(heartbeat.at).toISOString(), adapters: heartbeat.adapters }));
 }
 
 export function readHeartbeat(db: Db): Heartbeat | undefined {
-  const value = db.prepare<[], string>("SELECT value FROM scheduler_state WHERE name = 'health.heartbeat'").pluck().get();
+  const value = readState(db, 'health.heartbeat');
   if (!value) return undefined;
   const parsed = JSON.parse(value) as { at: string; adapters: Record<string, boolean> };
   return { at: Date.parse(parsed.at), adapters: parsed.adapters };

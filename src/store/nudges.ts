@@ -3,6 +3,7 @@ import type { Network } from '../core/scenario/schema.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { Platform } from './learners.js';
+import { readState, writeState } from './scheduler-state.js';
 
 export interface NudgePrefsRow {
   learnerId: number;
@@ -218,12 +219,12 @@ export class NudgeStore {
   }
 
   lastTick(): number | undefined {
-    const value = this.db.prepare<[], string>("SELECT value FROM scheduler_state WHERE name = 'nudges.last_tick'").pluck().get();
+    const value = readState(this.db, 'nudges.last_tick');
     return value ? Date.parse(value) : undefined;
   }
 
   setLastTick(now: number): void {
-    this.db.prepare("INSERT INTO scheduler_state (name, value) VALUES ('nudges.last_tick', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(iso(now));
+    writeState(this.db, 'nudges.last_tick', iso(now));
   }
 
   transaction<T>(work: () => T): T {

@@ -1,6 +1,7 @@
 import { escapeMarkdown, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { View } from '../../engine/views.js';
 import { encodeComponentId } from './ids.js';
+import { verdictLabel } from '../../core/rubric/labels.js';
 
 /** What the bot sends for a view; mentions are never parsed, whatever the text says. */
 export interface DiscordMessage {
@@ -108,7 +109,7 @@ function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
       fields: view.criteria.map((criterion) => ({
         name: `${criterion.id} — ${criterion.title}`,
         value: cut(
-          `${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — **${criterion.result.verdict === 'met' ? 'atteint' : 'non atteint'}**${criterion.result.critical_failures.length > 0 ? `\nÉchec critique : ${criterion.result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : ''}`,
+          `${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — **${verdictLabel(criterion.result.verdict)}**${criterion.result.critical_failures.length > 0 ? `\nÉchec critique : ${criterion.result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : ''}`,
           FIELD_LIMIT,
         ),
       })),

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { FormField, View } from '../../engine/views.js';
 import { encodeActionId } from './ids.js';
+import { verdictLabel } from '../../core/rubric/labels.js';
 
 /** A message as chat.postMessage takes it: `text` is the notification and screen-reader fallback. */
 export interface SlackMessage {
@@ -117,7 +118,7 @@ function feedbackBlocks(view: Extract<View, { kind: 'feedback' }>): KnownBlock[]
   for (const criterion of view.criteria ?? []) {
     const { result } = criterion;
     const critical = result.critical_failures.length > 0 ? `\nÉchec critique : ${result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : '';
-    blocks.push(section(`*${criterion.id} — ${escapeMrkdwn(criterion.title)}* : ${Math.round(result.score * 100)} % (${result.passed}/${result.evaluated}) — *${result.verdict === 'met' ? 'atteint' : 'non atteint'}*${critical}`));
+    blocks.push(section(`*${criterion.id} — ${escapeMrkdwn(criterion.title)}* : ${Math.round(result.score * 100)} % (${result.passed}/${result.evaluated}) — *${verdictLabel(result.verdict)}*${critical}`));
   }
   return blocks;
 }

@@ -2,7 +2,9 @@ import { parse as parseCsvRecords } from 'csv-parse/sync';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { Network } from '../scenario/schema.js';
-import { localInstant } from '../time/when.js';
+import { fold } from '../text/fold.js';
+import { localInstant, readClockTime } from '../time/when.js';
+import { csvDelimiter } from '../util/csv-delimiter.js';
 
 /** One publication of a learner's editorial calendar (Cr3.3). */
 export interface PlannedPost {
@@ -44,8 +46,9 @@ const COLUMNS: Record<string, 'date' | 'time' | 'network' | 'axis' | 'title'> = 
 const REQUIRED = ['date', 'time', 'network', 'axis', 'title'] as const;
 const COLUMN_LABELS = { date: 'date', time: 'heure', network: 'réseau', axis: 'axe', title: 'titre' } as const;
 
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim().replace(/\s+/g, ' ');
+/** Column names and networks as learners write them: case, accents and spacing ignored. */
+function key(text: string): string {
+  return fold(text).trim().replace(/\s+/g, ' ');
 }
 
 function readDate(text: string): { year: number; month: number; day: number } | undefined {
@@ -56,23 +59,15 @@ function readDate(text: string): { year: number; month: number; day: number } | 
   return undefined;
 }
 
-function readTime(text: string): { hour: number; minute: number } | undefined {
-  const match = /^(\d{1,2})\s*[:h]\s*(\d{2})?$/i.exec(text.trim());
-  if (!match) return undefined;
-  const hour = Number(match[1]);
-  const minute = match[2] === undefined ? 0 : Number(match[2]);
-  return hour <= 23 && minute <= 59 ? { hour, minute } : undefined;
-}
-
 /** Builds a post from its fields, or says what is wrong with them. */
 function post(line: number, fields: { date: string; time: string; network: string; axis: string; title: string }, zone: string): PlannedPost | CalendarProblem {
   const error = (message: string): CalendarProblem => ({ line, severity: 'error', message: `ligne ${line} : ${message}` });
   const date = readDate(fields.date);
   if (!date) return error(`date « ${fields.date} » non comprise (2026-12-03 ou 03/12/2026)`);
   if (!DateTime.fromObject(date, { zone }).isValid) return error(`la date « ${fields.date} » n’existe pas`);
-  const time = readTime(fields.time);
+  const time = readClockTime(fields.time);
   if (!time) return error(`heure « ${fields.time} » non comprise (14:30 ou 14h30)`);
-  const network = NETWORK_ALIASES[fold(fields.network)];
+  const network = NETWORK_ALIASES[key(fields.network)];
   if (!network) return error(`réseau « ${fields.network} » inconnu (${NETWORK_LIST})`);
   if (!fields.axis.trim()) return error('axe de contenu manquant');
   if (!fields.title.trim()) return error('titre manquant');
@@ -84,9 +79,7 @@ function post(line: number, fields: { date: string; time: string; network: strin
 
 function parseCsv(text: string, zone: string): CalendarImport {
   const problems: CalendarProblem[] = [];
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  // French spreadsheets write `;`, the others `,`: the header says which.
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delimiter = csvDelimiter(text);
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parseCsvRecords(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
@@ -98,7 +91,7 @@ function parseCsv(text: string, zone: string): CalendarImport {
   if (!header) return { posts: [], problems: [{ line: 1, severity: 'error', message: 'fichier vide : une ligne d’en-tête (date;heure;réseau;axe;titre) puis une ligne par publication' }] };
   const columns = new Map<string, number>();
   header.record.forEach((name, index) => {
-    const column = COLUMNS[fold(name)];
+    const column = COLUMNS[key(name)];
     if (column && !columns.has(column)) columns.set(column, index);
   });
   const missing = REQUIRED.filter((column) => !columns.has(column));
@@ -147,8 +140,8 @@ function parseIcs(text: string, zone: string): CalendarImport {
     const description = String(event.getFirstPropertyValue('description') ?? '');
     const categories = event.getAllProperties('categories').flatMap((property) => property.getValues().map(String));
     const labelled = (label: RegExp) => description.split(/\r?\n|\\n/).map((part) => label.exec(part)?.[1]?.trim()).find(Boolean);
-    const networkText = labelled(/^(?:r[ée]seau|network)\s*:\s*(.+)$/i) ?? categories.find((category) => NETWORK_ALIASES[fold(category)]) ?? '';
-    const axis = labelled(/^(?:axe|axis)\s*:\s*(.+)$/i) ?? categories.find((category) => !NETWORK_ALIASES[fold(category)]) ?? '';
+    const networkText = labelled(/^(?:r[ée]seau|network)\s*:\s*(.+)$/i) ?? categories.find((category) => NETWORK_ALIASES[key(category)]) ?? '';
+    const axis = labelled(/^(?:axe|axis)\s*:\s*(.+)$/i) ?? categories.find((category) => !NETWORK_ALIASES[key(category)]) ?? '';
     const result = post(line, { date: inZone.toISODate()!, time: inZone.toFormat('HH:mm'), network: networkText || '(aucun)', axis, title: String(event.getFirstPropertyValue('summary') ?? '') }, zone);
     if ('at' in result) posts.push(result);
     else problems.push(result);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupBy } from '../util/group-by.js';
 import { validateYaml, type Validated } from '../validation/yaml.js';
 
 /** M1.2: a 15-minute presentation, then 10 minutes of questions. */
@@ -22,8 +23,7 @@ export function parseQuestionBank(source: string, file: string): Validated<OralQ
  * criterion before a second, so a candidate is asked about what they have not prepared.
  */
 export function pickQuestions(bank: OralQuestion[], weakness: ReadonlyMap<string, number>, count: number, seed = 0): OralQuestion[] {
-  const byCriterion = new Map<string, OralQuestion[]>();
-  for (const question of bank) byCriterion.set(question.criterion, [...(byCriterion.get(question.criterion) ?? []), question]);
+  const byCriterion = groupBy(bank, (question) => question.criterion);
   const criteria = [...byCriterion.keys()].sort((a, b) => (weakness.get(a) ?? 0) - (weakness.get(b) ?? 0) || a.localeCompare(b, 'fr', { numeric: true }));
   const picked: OralQuestion[] = [];
   for (let round = 0; picked.length < count && round < 5; round += 1) {

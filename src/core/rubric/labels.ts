@@ -1,4 +1,5 @@
 import type { Action, Category, Network } from '../scenario/schema.js';
+import type { DrillMode } from '../drill/types.js';
 import type { CheckId } from './types.js';
 
 /** Short French names of the checks, for charts and tables trainers read. */
@@ -19,6 +20,14 @@ export const CHECK_LABELS: Record<CheckId, string> = {
   emoji: 'Emoji',
   spelling: 'Orthographe',
 };
+
+/** The two drill modes, as candidates and trainers read them. */
+export const MODE_LABELS: Record<DrillMode, string> = { exam: 'examen', practice: 'entraînement' };
+
+/** A criterion's verdict (« met » or « not_met »). */
+export function verdictLabel(verdict: string | null): string {
+  return verdict === 'met' ? 'atteint' : 'non atteint';
+}
 
 export const ACTION_LABELS: Record<Action, string> = {
   none: 'aucune action',

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import { CATEGORY_LABELS, excerpt, NETWORK_LABELS } from './labels.js';
+import { CATEGORY_LABELS, excerpt, NETWORK_LABELS, verdictLabel } from './labels.js';
 import type { CommentScore, CriterionScore, Score } from './score.js';
 import type { Criterion } from './types.js';
 
@@ -28,7 +28,7 @@ export function renderCommentFeedback(scenario: Scenario, result: CommentScore):
 }
 
 export function renderCriterion(criterion: Criterion, result: CriterionScore): string {
-  const verdict = result.verdict === 'met' ? 'atteint' : 'non atteint';
+  const verdict = verdictLabel(result.verdict);
   const critical = result.critical_failures.length > 0
     ? ` — échec critique : ${result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}`
     : '';

@@ -7,7 +7,8 @@ const EXAMPLES = '« maintenant », « 14:30 », « demain 9h », « 01/12 14:00
 /** Launching further ahead than this is almost certainly a typo in the year. */
 const MAX_AHEAD_DAYS = 180;
 
-function clock(text: string): { hour: number; minute: number } | undefined {
+/** « 14:30 », « 14h30 », « 9h », « 9 h 05 »: a wall-clock time, or undefined. */
+export function readClockTime(text: string): { hour: number; minute: number } | undefined {
   const match = /^(\d{1,2})\s*(?:[:h]\s*(\d{2})?)$/i.exec(text.trim()) ?? /^(\d{1,2}):(\d{2})$/.exec(text.trim());
   if (!match) return undefined;
   const hour = Number(match[1]);
@@ -61,14 +62,14 @@ export function parseWhen(input: string | undefined, now: number, zone: string):
   } else if (iso) {
     day = DateTime.fromObject({ year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) }, { zone });
     timeText = iso[4];
-  } else if (clock(text)) {
+  } else if (readClockTime(text)) {
     day = today.startOf('day');
     timeText = text;
   }
   if (!day) return { ok: false, message: `Heure de début « ${input?.trim()} » non comprise : écrivez par exemple ${EXAMPLES}.` };
   if (!day.isValid) return { ok: false, message: `La date « ${input?.trim()} » n’existe pas.` };
   if (timeText === undefined) return { ok: false, message: `Précisez l’heure : « ${input?.trim()} 14:00 » par exemple.` };
-  const time = clock(timeText);
+  const time = readClockTime(timeText);
   if (!time) return { ok: false, message: `Heure « ${timeText} » non comprise : écrivez « 14:30 » ou « 14h30 ».` };
   const at = localInstant(zone, { year: day.year, month: day.month, day: day.day }, time);
   if (!at) return { ok: false, message: `${timeText} n’existe pas ce jour-là (passage à l’heure d’été) : choisissez une autre heure.` };

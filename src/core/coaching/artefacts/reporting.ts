@@ -1,6 +1,7 @@
 import { parse as parseCsvRecords } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { fold } from '../../text/fold.js';
+import { csvDelimiter } from '../../util/csv-delimiter.js';
 import type { ArtefactCheck } from './editorial-line.js';
 
 /** The reporting table template (Cr5.1, Cr5.2): one row per indicator, one column per month. */
@@ -20,10 +21,18 @@ export const ACTIONS_TEMPLATE = [
 const ENGAGEMENT = ['engagement', 'interaction', 'commentaire', 'partage', 'clic', 'reaction', 'mention', 'enregistrement', 'message'];
 const MONTH = /^(\d{4})-(\d{2})$/;
 
-function records(text: string): string[][] {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (first.match(/;/g)?.length ?? 0) >= (first.match(/,/g)?.length ?? 0) ? ';' : ',';
-  return parseCsvRecords(text, { delimiter, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+/** A table pasted by the learner: its header (folded, to find columns), its rows, or why it cannot be read. */
+function readTable(text: string, empty: string): { header: string[]; rows: string[][]; column: (name: string) => number } | { error: string } {
+  let records: string[][];
+  try {
+    records = parseCsvRecords(text, { delimiter: csvDelimiter(text), bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+  } catch (error) {
+    return { error: `tableau illisible : ${(error as Error).message}` };
+  }
+  const [header, ...rows] = records;
+  if (!header || rows.length === 0) return { error: `tableau vide : ${empty}` };
+  const columns = header.map(fold);
+  return { header, rows, column: (name) => columns.findIndex((column) => column.startsWith(name)) };
 }
 
 /** « 3,1 % », « 1 240 », « 12.5 » → a number; undefined when the cell holds none. */
@@ -44,16 +53,9 @@ function trend(values: number[]): string {
 
 /** Cr5.1 and Cr5.2 on a reporting table; the trends are computed and given back. */
 export function checkReporting(text: string): { checks: ArtefactCheck[]; trends: string[] } | { error: string } {
-  let rows: string[][];
-  try {
-    rows = records(text);
-  } catch (error) {
-    return { error: `tableau illisible : ${(error as Error).message}` };
-  }
-  const [header, ...indicators] = rows;
-  if (!header || indicators.length === 0) return { error: 'tableau vide : une ligne d’en-tête (indicateur;formule;justification;mois…;commentaire) puis une ligne par indicateur' };
-  const columns = header.map(fold);
-  const at = (name: string) => columns.findIndex((column) => column.startsWith(name));
+  const table = readTable(text, 'une ligne d’en-tête (indicateur;formule;justification;mois…;commentaire) puis une ligne par indicateur');
+  if ('error' in table) return table;
+  const { header, rows: indicators, column: at } = table;
   const nameColumn = at('indicateur');
   const justificationColumn = at('justification');
   const commentColumn = at('commentaire');
@@ -82,16 +84,9 @@ export function checkReporting(text: string): { checks: ArtefactCheck[]; trends:
 
 /** Cr5.3: each improvement action has a task, a deadline, a person responsible and an argument. */
 export function checkActions(text: string, now: number): { checks: ArtefactCheck[] } | { error: string } {
-  let rows: string[][];
-  try {
-    rows = records(text);
-  } catch (error) {
-    return { error: `tableau illisible : ${(error as Error).message}` };
-  }
-  const [header, ...actions] = rows;
-  if (!header || actions.length === 0) return { error: 'tableau vide : action;tâche;échéance;responsable;argument puis une ligne par action' };
-  const columns = header.map(fold);
-  const at = (name: string) => columns.findIndex((column) => column.startsWith(name));
+  const table = readTable(text, 'action;tâche;échéance;responsable;argument puis une ligne par action');
+  if ('error' in table) return table;
+  const { rows: actions, column: at } = table;
   const [name, task, deadline, owner, argument] = [at('action'), at('tache'), at('echeance'), at('responsable'), at('argument')];
   if ([name, task, deadline, owner, argument].some((index) => index < 0)) return { error: 'colonnes attendues : action, tâche, échéance, responsable, argument' };
   const problems: string[] = [];

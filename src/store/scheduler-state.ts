@@ -1,0 +1,10 @@
+import type { Db } from './database.js';
+
+/** One named value of the process's own state (last nudge tick, heartbeat), kept across restarts. */
+export function readState(db: Db, name: string): string | undefined {
+  return db.prepare<[string], string>('SELECT value FROM scheduler_state WHERE name = ?').pluck().get(name);
+}
+
+export function writeState(db: Db, name: string, value: string): void {
+  db.prepare('INSERT INTO scheduler_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+}
