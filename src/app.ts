@@ -80,7 +80,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     reportError: (error, context) => logger.error({ err: error, ...context }, 'erreur inattendue du moteur'),
     log: (level, details, message) => logger[level](details, message),
   });
-  let tick: { stop(): Promise<void> } | undefined;
+  /** What restore() started and a stop ends: the nudge tick, the nightly purge. */
+  let background: Array<() => Promise<void>> = [];
+  const stopBackground = async () => {
+    const stopping = background;
+    background = [];
+    for (const stop of stopping) await stop();
+  };
   return {
     db,
     engine,
@@ -90,25 +96,24 @@ export async function createApp(options: AppOptions): Promise<App> {
     scenarios,
     restore() {
       const restored = restore();
-      tick = startNudgeTick(nudges, (error) => logger.error({ err: error }, 'tick des rappels en échec'));
+      const tick = startNudgeTick(nudges, (error) => logger.error({ err: error }, 'tick des rappels en échec'));
+      background.push(() => tick.stop());
       if (config.retentionDays !== undefined) {
         const days = config.retentionDays;
         // Once a night: what is older than the retention period goes (RGPD: no indefinite keeping).
         const purge = schedule('17 3 * * *', () => logger.info({ removed: purgeOlderThan(db, clock.now() - days * 86_400_000), days }, 'données anciennes effacées'), { name: 'moderato-retention', unref: true });
-        const stopTick = tick;
-        tick = { stop: async () => { await purge.destroy(); await stopTick.stop(); } };
+        background.push(async () => void (await purge.destroy()));
       }
       logger.info({ scenarios: scenarios.size, ...restored, database: config.databasePath }, 'moteur prêt');
     },
     async stop(graceMs) {
       engine.stopAccepting();
       scheduler.cancelAll();
-      await tick?.stop();
-      tick = undefined;
+      await stopBackground();
       return engine.drain(graceMs);
     },
     close() {
-      void tick?.stop();
+      void stopBackground();
       scheduler.cancelAll();
       db.close();
     },

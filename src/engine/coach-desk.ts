@@ -5,6 +5,7 @@ import { checkPublication, parsePublication, PUBLICATION_TEMPLATE } from '../cor
 import { ACTION_PLAN_TEMPLATE, checkActionPlan, parseActionPlan } from '../core/coaching/artefacts/action-plan.js';
 import type { Network } from '../core/scenario/schema.js';
 import type { Speller } from '../core/text/spelling.js';
+import { CoachingStore } from '../store/coaching.js';
 import { NudgeStore } from '../store/nudges.js';
 import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
@@ -24,6 +25,15 @@ const ARTEFACTS = [
 
 const AVAILABLE = `Documents disponibles : ${ARTEFACTS.map((artefact) => `« ${artefact.names[0]} » (${artefact.title})`).join(', ')}. Exemple : « coach template ligne », « coach check indicateurs ».`;
 
+/** A pasted document that does not parse: its first problems, located by line and path. */
+function unreadable(title: string, problems: Array<{ line?: number; path: string; message: string }>): string {
+  return [title, ...problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n');
+}
+
+function itemIds(competency: Competency): Set<string> {
+  return new Set(competency.criteria.flatMap((criterion) => criterion.items.map((item) => item.id)));
+}
+
 function artefactNamed(name: string) {
   const wanted = name.toLowerCase();
   return ARTEFACTS.find((artefact) => (artefact.names as readonly string[]).some((candidate) => wanted.startsWith(candidate)));
@@ -35,6 +45,8 @@ function artefactNamed(name: string) {
  * their cohort's readiness.
  */
 export class CoachDesk {
+  private readonly store: CoachingStore;
+
   constructor(
     private readonly db: Db,
     private readonly competencies: Competency[],
@@ -42,10 +54,8 @@ export class CoachDesk {
     private readonly now: () => number,
     /** The scorer's length limits and spelling engine, shared with the publication check. */
     private readonly text: { lengthLimits: Record<Network, number>; speller: Speller },
-  ) {}
-
-  private ticked(learnerId: number): Set<string> {
-    return new Set(this.db.prepare<[number], string>('SELECT item_id FROM checklist_ticks WHERE learner_id = ?').pluck().all(learnerId));
+  ) {
+    this.store = new CoachingStore(db);
   }
 
   handle(learnerId: number, envelope: Envelope, args: string[]): View[] {
@@ -65,11 +75,9 @@ export class CoachDesk {
   choice(learnerId: number, competencyId: string, values: string[]): View[] {
     const competency = this.competencies.find((candidate) => candidate.id === competencyId);
     if (!competency) return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
-    const known = new Set(competency.criteria.flatMap((criterion) => criterion.items.map((item) => item.id)));
-    const insert = this.db.prepare('INSERT OR IGNORE INTO checklist_ticks (learner_id, item_id, ticked_at) VALUES (?, ?, ?)');
-    const at = new Date(this.now()).toISOString();
+    const known = itemIds(competency);
     const chosen = values.filter((value) => known.has(value));
-    this.db.transaction(() => chosen.forEach((item) => insert.run(learnerId, item, at)))();
+    this.store.tick(learnerId, chosen, this.now());
     return [{ kind: 'notice', tone: 'success', text: `${chosen.length} élément(s) coché(s).` }, this.overview(learnerId)];
   }
 
@@ -85,7 +93,7 @@ export class CoachDesk {
   private checkForm(learnerId: number, name: string): View[] {
     const artefact = artefactNamed(name);
     if (!artefact) return [{ kind: 'notice', tone: 'error', text: AVAILABLE }];
-    const previous = this.db.prepare<[number, string], string>('SELECT content FROM artefacts WHERE learner_id = ? AND kind = ?').pluck().get(learnerId, artefact.kind);
+    const previous = this.store.artefact(learnerId, artefact.kind);
     return [{
       kind: 'form',
       id: `artefact:${artefact.kind}`,
@@ -101,15 +109,15 @@ export class CoachDesk {
     let extra: string[] = [];
     if (kind === 'editorial-line') {
       const parsed = parseEditorialLine(content, 'ligne éditoriale');
-      if (!parsed.ok) return error(['Ligne éditoriale illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'));
+      if (!parsed.ok) return error(unreadable('Ligne éditoriale illisible :', parsed.problems));
       checks = [...checkEditorialLine(parsed.value), ...checkCalendar(parsed.value, new NudgeStore(this.db).calendar(learnerId), zone)];
     } else if (kind === 'publication') {
       const parsed = parsePublication(content, 'publication');
-      if (!parsed.ok) return error(['Publication illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'));
+      if (!parsed.ok) return error(unreadable('Publication illisible :', parsed.problems));
       checks = checkPublication(parsed.value, this.text.lengthLimits, this.text.speller);
     } else if (kind === 'action-plan') {
       const parsed = parseActionPlan(content, 'plan');
-      if (!parsed.ok) return error(['Plan d’action illisible :', ...parsed.problems.slice(0, 10).map((problem) => `${problem.line ? `ligne ${problem.line} : ` : ''}${problem.path ? `${problem.path} : ` : ''}${problem.message}`)].join('\n'));
+      if (!parsed.ok) return error(unreadable('Plan d’action illisible :', parsed.problems));
       checks = checkActionPlan(parsed.value);
     } else if (kind === 'reporting') {
       const result = checkReporting(content);
@@ -123,9 +131,7 @@ export class CoachDesk {
     } else {
       return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
     }
-    this.db
-      .prepare('INSERT INTO artefacts (learner_id, kind, content, failed_criteria, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (learner_id, kind) DO UPDATE SET content = excluded.content, failed_criteria = excluded.failed_criteria, updated_at = excluded.updated_at')
-      .run(learnerId, kind, content, JSON.stringify([...new Set(checks.filter((check) => !check.passed).map((check) => check.criterion))]), new Date(this.now()).toISOString());
+    this.store.saveArtefact(learnerId, kind, content, [...new Set(checks.filter((check) => !check.passed).map((check) => check.criterion))], this.now());
     return [{ kind: 'notice', tone: checks.every((check) => check.passed) ? 'success' : 'warning', text: [this.report(ARTEFACTS.find((artefact) => artefact.kind === kind)!.title, checks), ...extra].join('\n') }];
   }
 
@@ -138,14 +144,13 @@ export class CoachDesk {
   }
 
   private untick(learnerId: number, competency: Competency, items: string[]): View[] {
-    const known = new Set(competency.criteria.flatMap((criterion) => criterion.items.map((item) => item.id)));
-    const remove = this.db.prepare('DELETE FROM checklist_ticks WHERE learner_id = ? AND item_id = ?');
-    const removed = items.filter((item) => known.has(item) && remove.run(learnerId, item).changes === 1);
+    const known = itemIds(competency);
+    const removed = this.store.untick(learnerId, items.filter((item) => known.has(item)));
     return [{ kind: 'notice', tone: 'info', text: removed.length > 0 ? `Décoché : ${removed.join(', ')}.` : `Rien à décocher (éléments de ${competency.id} : ${[...known].join(', ')}).` }];
   }
 
   private overview(learnerId: number): View {
-    const ticked = this.ticked(learnerId);
+    const ticked = this.store.ticked(learnerId);
     const lines = ['Votre préparation par compétence :'];
     for (const [index, entry] of readiness(this.competencies, ticked).entries()) {
       const competency = this.competencies[index]!;
@@ -157,7 +162,7 @@ export class CoachDesk {
   }
 
   private checklist(learnerId: number, competency: Competency): View[] {
-    const ticked = this.ticked(learnerId);
+    const ticked = this.store.ticked(learnerId);
     const lines = [`${competency.id} — ${competency.title} (${competency.evaluation.join(', ')})`, competency.goal];
     for (const criterion of competency.criteria) {
       lines.push(
@@ -185,7 +190,7 @@ export class CoachDesk {
     if (members.length === 0) return { kind: 'notice', tone: 'info', text: `La cohorte « ${cohort.name} » n’a pas encore de membre.` };
     const lines = [`Préparation de la cohorte « ${cohort.name} » (${this.competencies.map((competency) => competency.id).join(' · ')}) :`];
     for (const member of members) {
-      const table = readiness(this.competencies, this.ticked(member.learnerId));
+      const table = readiness(this.competencies, this.store.ticked(member.learnerId));
       lines.push(`${member.displayName} : ${table.map((entry) => `${entry.competency} ${Math.round((entry.ticked / Math.max(1, entry.total)) * 100)} %`).join(' · ')}`);
     }
     return { kind: 'notice', tone: 'info', text: lines.join('\n') };

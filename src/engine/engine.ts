@@ -348,8 +348,7 @@ export class Engine {
     const value = values[0] ?? '';
     switch (kind) {
       case 'scenario': {
-        const scenarioIds = [...this.scenarios.keys()];
-        const scenarioId = value === 'random' ? scenarioIds[Math.floor(this.random() * scenarioIds.length)] : value;
+        const scenarioId = value === 'random' ? this.randomScenarioId() : value;
         if (!scenarioId || !this.scenarios.has(scenarioId)) return [{ kind: 'notice', tone: 'error', text: `Cas « ${value} » inconnu.` }, this.scenarioPrompt(learnerId)];
         return [{
           kind: 'prompt',
@@ -585,9 +584,12 @@ export class Engine {
 
   private homeChoice(learnerId: number, envelope: Envelope, origin: DrillOrigin, value: string): View[] {
     if (value === 'launch') return this.desk.handle(learnerId, envelope, origin, 'launch-form', []);
+    return this.choice(learnerId, origin, `mode:${this.randomScenarioId() ?? ''}`, ['practice']);
+  }
+
+  private randomScenarioId(): string | undefined {
     const scenarioIds = [...this.scenarios.keys()];
-    const scenarioId = scenarioIds[Math.floor(this.random() * scenarioIds.length)] ?? '';
-    return this.choice(learnerId, origin, `mode:${scenarioId}`, ['practice']);
+    return scenarioIds[Math.floor(this.random() * scenarioIds.length)];
   }
 
   private history(learnerId: number): View {

@@ -1,5 +1,6 @@
 import { ORAL_TIMING, PRESENTATION_MILESTONES, pickQuestions, type OralQuestion } from '../core/coaching/oral.js';
 import type { Competency } from '../core/coaching/checklist.js';
+import { CoachingStore } from '../store/coaching.js';
 import type { Db } from '../store/database.js';
 import type { DrillOrigin } from '../store/drills.js';
 import type { Clock, Scheduler } from './clock.js';
@@ -7,6 +8,7 @@ import type { View } from './views.js';
 
 const MIN = 60_000;
 const QUESTIONS = 5;
+const DURATION_MS = (ORAL_TIMING.presentationMinutes + ORAL_TIMING.questionsMinutes) * MIN;
 /** The jury's questions come one every two minutes during the 10 minutes of questions. */
 const QUESTION_EVERY_MIN = 2;
 
@@ -49,8 +51,9 @@ export class OralService {
    * where the last artefact check failed; for Cr7, the pass rate of the learner's drill checks.
    */
   private weakness(learnerId: number): Map<string, number> {
-    const ticked = new Set(this.db.prepare<[number], string>('SELECT item_id FROM checklist_ticks WHERE learner_id = ?').pluck().all(learnerId));
-    const failed = new Set(this.db.prepare<[number], string>('SELECT failed_criteria FROM artefacts WHERE learner_id = ?').pluck().all(learnerId).flatMap((json) => JSON.parse(json) as string[]));
+    const coaching = new CoachingStore(this.db);
+    const ticked = coaching.ticked(learnerId);
+    const failed = coaching.failedCriteria(learnerId);
     const drillRates = new Map(
       this.db
         .prepare<[number], { criterion: string; rate: number }>('SELECT c.criterion, AVG(c.passed) AS rate FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ? GROUP BY c.criterion')
@@ -68,7 +71,7 @@ export class OralService {
 
   start(learnerId: number, origin: DrillOrigin): View[] {
     if (this.bank.length === 0) return [{ kind: 'notice', tone: 'error', text: 'La banque de questions n’est pas chargée.' }];
-    const running = this.db.prepare<[number, string], { id: number }>('SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL AND started_at > ?').get(learnerId, new Date(this.clock.now() - (ORAL_TIMING.presentationMinutes + ORAL_TIMING.questionsMinutes) * MIN).toISOString());
+    const running = this.db.prepare<[number, string], { id: number }>('SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL AND started_at > ?').get(learnerId, new Date(this.clock.now() - DURATION_MS).toISOString());
     if (running) return [{ kind: 'notice', tone: 'info', text: 'Un oral blanc est déjà en cours (« oral stop » pour l’arrêter).' }];
     const previous = this.db.prepare<[number], number>('SELECT COUNT(*) FROM rehearsals WHERE learner_id = ?').pluck().get(learnerId) ?? 0;
     const questions = pickQuestions(this.bank, this.weakness(learnerId), QUESTIONS, previous);
@@ -102,7 +105,7 @@ export class OralService {
         if (index === steps.length - 1) this.end(id);
       });
     });
-    if (startedAt + (ORAL_TIMING.presentationMinutes + ORAL_TIMING.questionsMinutes) * MIN < now) this.end(id);
+    if (startedAt + DURATION_MS < now) this.end(id);
   }
 
   private end(id: number): void {

@@ -50,3 +50,8 @@ export type View =
   | { kind: 'feedback'; title: string; comments: CommentFeedbackView[]; criteria?: Array<{ id: string; title: string; result: CriterionScore }> }
   /** A document for trainers (CSV export, PNG chart): uploaded where the platform allows it. */
   | { kind: 'file'; filename: string; title: string; contentType: string; data: Uint8Array };
+
+/** The form among views, when there is one (a platform shows it as a modal). */
+export function isForm(view: View): view is Extract<View, { kind: 'form' }> {
+  return view.kind === 'form';
+}

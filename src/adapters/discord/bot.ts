@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import type { DiscordSettings } from '../../config.js';
 import type { Engine } from '../../engine/engine.js';
 import type { CohortMember } from '../../store/cohorts.js';
-import type { Inbound, View } from '../../engine/views.js';
+import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { decodeComponentId } from './ids.js';
 import { modalFor, renderViews, type DiscordMessage } from './render.js';
@@ -143,25 +143,17 @@ export class DiscordBot {
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     if (interaction.commandName === 'calendar' || interaction.commandName === 'nudges') return this.onNudgeCommand(interaction);
-    if (interaction.commandName === 'privacy') {
+    if (interaction.commandName === 'privacy' || interaction.commandName === 'oral') {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'privacy', args: [interaction.options.getSubcommand()] }, undefined));
-      return;
-    }
-    if (interaction.commandName === 'oral') {
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      // No channel: the timer's milestones and the jury's questions go to the learner's DMs.
-      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'oral', args: [interaction.options.getSubcommand()] }, undefined));
+      // No channel: an export, the timer's milestones and the jury's questions go to the learner alone (DMs).
+      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: interaction.commandName, args: [interaction.options.getSubcommand()] }, undefined));
       return;
     }
     if (interaction.commandName === 'coach') {
       const tool = interaction.options.getString('tool');
       if (tool?.startsWith('check')) {
         // The check is a modal: it must be the first answer to the interaction.
-        const views = this.handle(interaction, { kind: 'command', name: 'coach', args: tool.split(' ') }, undefined);
-        const form = views.find((view): view is Extract<View, { kind: 'form' }> => view.kind === 'form');
-        if (form) await interaction.showModal(modalFor(form));
-        else await this.replyEphemeral(interaction, views);
+        await this.modalOrReply(interaction, this.handle(interaction, { kind: 'command', name: 'coach', args: tool.split(' ') }, undefined));
         return;
       }
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -200,11 +192,7 @@ export class DiscordBot {
   private async onNudgeCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const sub = interaction.options.getSubcommand();
     if (interaction.commandName === 'calendar' && sub === 'import') {
-      const views = this.handle(interaction, { kind: 'command', name: 'calendar', args: ['import'] }, undefined);
-      const form = views.find((view): view is Extract<View, { kind: 'form' }> => view.kind === 'form');
-      // A modal must be the first answer to the interaction.
-      if (form) await interaction.showModal(modalFor(form));
-      else if (views.length > 0) await this.replyEphemeral(interaction, views);
+      await this.modalOrReply(interaction, this.handle(interaction, { kind: 'command', name: 'calendar', args: ['import'] }, undefined));
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -271,7 +259,7 @@ export class DiscordBot {
         ? { kind: 'command', name: 'form', args: [id.form] }
         : { kind: 'choice', prompt: id.prompt, values: id.kind === 'button' ? [id.value] : interaction.isStringSelectMenu() ? interaction.values : [] };
     const views = this.handle(interaction, event, interaction.channelId);
-    const form = views.find((view): view is Extract<View, { kind: 'form' }> => view.kind === 'form');
+    const form = views.find(isForm);
     if (form) {
       // A modal must be the first answer to the interaction: it opens at once.
       await interaction.showModal(modalFor(form));
@@ -307,6 +295,13 @@ export class DiscordBot {
     if (interaction.isFromMessage()) await interaction.update({ components: [] });
     else await interaction.reply({ content: 'Réponse reçue.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     await this.sendViews(interaction.channelId ?? undefined, views, interaction);
+  }
+
+  /** A form opens as a modal, which must be the interaction's first answer; anything else is a private reply. */
+  private async modalOrReply(interaction: ChatInputCommandInteraction, views: View[]): Promise<void> {
+    const form = views.find(isForm);
+    if (form) await interaction.showModal(modalFor(form));
+    else if (views.length > 0) await this.replyEphemeral(interaction, views);
   }
 
   private async replyEphemeral(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {

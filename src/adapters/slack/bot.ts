@@ -3,14 +3,13 @@ import type { KnownBlock } from '@slack/types';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { SlackSettings } from '../../config.js';
 import type { DeliveryOptions, Engine } from '../../engine/engine.js';
-import type { Inbound, View } from '../../engine/views.js';
+import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
 import { decodeActionId } from './ids.js';
 import { escapeMrkdwn, filesOf, formValues, modalFor, renderMessages, viewBlocks, type SlackMessage } from './render.js';
 
 type WebClient = App['client'];
-type FormView = Extract<View, { kind: 'form' }>;
 
 /** Where a submitted modal's answers go: the form's id and the channel the conversation is in. */
 interface ModalMetadata {
@@ -21,10 +20,6 @@ interface ModalMetadata {
 const HOME_BLOCKS_LIMIT = 100;
 /** Message metadata type carrying a nudge's idempotency key. */
 const IDEMPOTENCY_EVENT = 'moderato_delivery';
-
-function isForm(view: View): view is FormView {
-  return view.kind === 'form';
-}
 
 /** Only an error notice came back: say it to the user alone. */
 function isRefusal(views: View[]): boolean {
@@ -238,7 +233,7 @@ export class SlackBot {
     if (views.length === 0) return;
     const form = views.find(isForm);
     if (form && channel) {
-      await client.views.open({ trigger_id: body.trigger_id, view: modalFor(form, JSON.stringify({ form: form.id, channel } satisfies ModalMetadata)) });
+      await this.openForm(client, body.trigger_id, form, channel);
       // The question is answered by the modal; cancelling it brings a new « Rédiger mes textes » button.
       if (inDm && body.message) await this.closeQuestion(client, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
       return;
@@ -288,7 +283,7 @@ export class SlackBot {
   private async answerHere(views: View[], context: { respond: RespondFn; client: WebClient; triggerId: string; channel: string; userId: string }): Promise<void> {
     const form = views.find(isForm);
     if (form) {
-      await context.client.views.open({ trigger_id: context.triggerId, view: modalFor(form, JSON.stringify({ form: form.id, channel: context.channel } satisfies ModalMetadata)) });
+      await this.openForm(context.client, context.triggerId, form, context.channel);
     }
     const privateViews = views.filter((view) => !isForm(view) && view.kind !== 'file' && !(view.kind === 'prompt' && view.audience === 'channel'));
     for (const message of renderMessages(privateViews)) await context.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
@@ -300,14 +295,22 @@ export class SlackBot {
   /** Files go to the channel they were asked in; where the bot may not post, to the asker's DM. */
   private async upload(channel: string, userId: string, views: View[]): Promise<void> {
     for (const file of filesOf(views)) {
-      const upload = (channelId: string) => this.app.client.files.uploadV2({ channel_id: channelId, file: file.data, filename: file.filename, title: file.title });
       try {
-        await upload(channel);
+        await this.uploadFile(channel, file);
       } catch (error) {
         this.logger.warn({ err: error, channel }, 'envoi du fichier dans le salon impossible : message direct');
-        await upload(await this.dmChannel(userId));
+        await this.uploadFile(await this.dmChannel(userId), file);
       }
     }
+  }
+
+  /** A form as a modal; its metadata says where the answers belong when it is submitted. */
+  private async openForm(client: WebClient, triggerId: string, form: Extract<View, { kind: 'form' }>, channel: string): Promise<void> {
+    await client.views.open({ trigger_id: triggerId, view: modalFor(form, JSON.stringify({ form: form.id, channel } satisfies ModalMetadata)) });
+  }
+
+  private async uploadFile(channel: string, file: ReturnType<typeof filesOf>[number]): Promise<void> {
+    await this.app.client.files.uploadV2({ channel_id: channel, file: file.data, filename: file.filename, title: file.title });
   }
 
   /** Views as messages in a channel (a DM, a trainer's channel), then their files. */
@@ -319,7 +322,7 @@ export class SlackBot {
       return;
     }
     for (const message of renderMessages(views)) await this.postMessage(channel, message, key);
-    for (const file of filesOf(views)) await this.app.client.files.uploadV2({ channel_id: channel, file: file.data, filename: file.filename, title: file.title });
+    for (const file of filesOf(views)) await this.uploadFile(channel, file);
   }
 
   private async postMessage(channel: string, message: SlackMessage, idempotencyKey?: string): Promise<void> {
