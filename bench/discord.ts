@@ -154,7 +154,7 @@ type Phase = [name: string, value: (record: FakeSideRecord & { latencyMs: number
 const phases: Phase[] = [
   ['faux : construire et envoyer le dispatch', (r) => r.dispatched - r.dispatch],
   ['dispatch → discord.js émet l’interaction', (r, s) => (s.gateway === undefined ? undefined : s.gateway - r.dispatched)],
-  ['bot : interaction → requête de réponse', (r, s) => (s.gateway === undefined || s.restSend === undefined ? undefined : s.restSend - s.gateway)],
+  ['bot : interaction → requête de réponse', (_r, s) => (s.gateway === undefined || s.restSend === undefined ? undefined : s.restSend - s.gateway)],
   ['  dont moteur (SQLite, évaluation)', (_r, s) => (s.engineStart !== undefined && s.restSend !== undefined && s.engineStart < s.restSend ? Math.min(s.engineEnd!, s.restSend) - s.engineStart : 0)],
   ['requête → reçue par le faux', (r, s) => (s.restSend === undefined || r.httpIn === undefined ? undefined : r.httpIn - s.restSend)],
   ['faux : lire, valider, enregistrer', (r) => (r.httpIn === undefined ? undefined : r.latencyMs - (r.httpIn - r.dispatch))],

@@ -1,13 +1,8 @@
-import type { ExamTiming } from '../core/drill/types.js';
-import type { ScoringResources } from '../core/rubric/types.js';
-import type { Scenario } from '../core/scenario/schema.js';
 import { passRateChartSvg, renderPng } from '../render/chart.js';
 import { toCsv } from '../render/csv.js';
-import type { Db } from '../store/database.js';
-import type { Clock, Scheduler } from './clock.js';
 import { CohortDesk, type ResultDocuments } from './cohort-desk.js';
 import { CohortService } from './cohort-service.js';
-import { DrillService } from './drill-service.js';
+import { DrillService, type DrillServiceDeps } from './drill-service.js';
 import { Engine } from './engine.js';
 import { NudgeDesk } from './nudge-desk.js';
 import { CoachDesk } from './coach-desk.js';
@@ -16,13 +11,8 @@ import type { OralQuestion } from '../core/coaching/oral.js';
 import { OralService } from './oral-service.js';
 import { NudgeService } from './nudge-service.js';
 
-export interface EngineWiring {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
-  scenarios: ReadonlyMap<string, Scenario>;
-  resources: ScoringResources;
-  timing: ExamTiming;
+/** What the drill service needs, and what the other services add to it. */
+export interface EngineWiring extends Omit<DrillServiceDeps, 'notify' | 'newId'> {
   defaultTimezone: string;
   /** CSV and chart renderers for trainers' results (default: the real ones). */
   documents?: ResultDocuments;
