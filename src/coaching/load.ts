@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { parseCompetency, type Competency } from '../core/coaching/checklist.js';
 import { parseQuestionBank, type OralQuestion } from '../core/coaching/oral.js';
 import type { Problem } from '../core/validation/problem.js';
-import { PACKAGE_ROOT } from '../scoring/resources.js';
+import { BUNDLED_SCENARIO_DIR } from '../scenarios/load.js';
 
-export const CHECKLIST_DIR = join(PACKAGE_ROOT, 'scenarios', 'checklists');
+export const CHECKLIST_DIR = join(BUNDLED_SCENARIO_DIR, 'checklists');
 
 /** Loads the competency checklists, in id order; a bad file is reported, the others stay. */
 export async function loadChecklists(dir = CHECKLIST_DIR): Promise<{ competencies: Competency[]; problems: Problem[] }> {
@@ -21,7 +21,7 @@ export async function loadChecklists(dir = CHECKLIST_DIR): Promise<{ competencie
   return { competencies: competencies.sort((a, b) => a.id.localeCompare(b.id)), problems };
 }
 
-export const QUESTION_BANK = join(PACKAGE_ROOT, 'scenarios', 'oral', 'questions.yaml');
+export const QUESTION_BANK = join(BUNDLED_SCENARIO_DIR, 'oral', 'questions.yaml');
 
 /** The jury question bank for oral rehearsals. */
 export async function loadQuestionBank(file = QUESTION_BANK): Promise<{ questions: OralQuestion[]; problems: Problem[] }> {

@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseScenarioSource } from '../core/scenario/parse.js';
 import type { Problem } from '../core/validation/problem.js';
 import type { Scenario } from '../core/scenario/schema.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export const DEFAULT_SCENARIO_DIR = 'scenarios';
 /** The bank shipped with moderato, whatever the working directory (a service, a container). */
-export const BUNDLED_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
+export const BUNDLED_SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
 
 export interface LoadedScenario {
   file: string;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { z } from 'zod';
 import { reasonsLexiconSchema, redirectLexiconSchema, rubricSchema } from '../core/rubric/resources-schema.js';
 import type { ScoringResources } from '../core/rubric/types.js';
@@ -9,7 +9,7 @@ import { formatProblem, type Problem } from '../core/validation/problem.js';
 import { validateYaml } from '../core/validation/yaml.js';
 
 /** The package root, from src/scoring or dist/scoring alike. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { PACKAGE_ROOT };
 
 export interface ResourcePaths {
   rubric: string;
