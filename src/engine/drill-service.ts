@@ -130,10 +130,11 @@ export class DrillService {
     const updated: StoredDrill = { ...drill, state, length: drill.length + events.length };
     for (const event of events) {
       if (event.type === 'submitted') {
-        const result = score(this.scenario(drill.scenarioId), [...state.answers.values()], this.deps.resources);
+        const scenario = this.scenario(drill.scenarioId);
+        const result = score(scenario, [...state.answers.values()], this.deps.resources);
         this.store.saveScore(drill.id, drill.learnerId, result, now);
         // What was failed comes back in later practice (2, 7, 14 days), in the same transaction.
-        this.weakSpots.apply(drill.learnerId, updateWeakSpots(this.weakSpots.of(drill.learnerId), this.scenario(drill.scenarioId), result, now));
+        this.weakSpots.apply(drill.learnerId, updateWeakSpots(this.weakSpots.of(drill.learnerId), scenario, result, now));
         notifications.push({ kind: 'submitted', drill: updated, automatic: event.automatic, score: result });
       } else if (event.type === 'reminded') notifications.push({ kind: 'reminder', drill: updated, minutesLeft: event.minutesLeft });
       else if (event.type === 'writing_started') notifications.push({ kind: 'writing_started', drill: updated });
