@@ -103,22 +103,37 @@ export class ConfigError extends Error {
   }
 }
 
+/** Discord needs its token and app id together; Slack its bot token with an app token or a signing secret. */
+function pairingProblems(environment: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (environment[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (set('DISCORD_TOKEN') !== set('DISCORD_APP_ID')) problems.push('DISCORD_TOKEN et DISCORD_APP_ID vont ensemble : définissez les deux pour démarrer Discord, ou aucun.');
+  const anySlack = set('SLACK_BOT_TOKEN') || set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET');
+  if (anySlack && !(set('SLACK_BOT_TOKEN') && (set('SLACK_APP_TOKEN') || set('SLACK_SIGNING_SECRET')))) {
+    problems.push('Slack demande SLACK_BOT_TOKEN avec SLACK_APP_TOKEN (Socket Mode) ou SLACK_SIGNING_SECRET (mode HTTP).');
+  }
+  return problems;
+}
+
 /** Reads and validates the settings of CONTRACT §5. Throws ConfigError listing every problem. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  // Settings that go together are checked on the raw values too, so one run lists every problem.
+  const problems = pairingProblems(environment);
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+    throw new ConfigError([
+      ...parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '');
         if (issue.code === 'invalid_value') {
           return `${name} : valeur invalide ; attendu : ${issue.values.map(String).join(', ')}`;
         }
         return `${name} : ${issue.message}`;
       }),
-    );
+      ...problems,
+    ]);
   }
+  if (problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
-  const problems: string[] = [];
 
   let discord: DiscordSettings | undefined;
   if (env.DISCORD_TOKEN && env.DISCORD_APP_ID) {
@@ -129,8 +144,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       trainerRole: env.DISCORD_TRAINER_ROLE,
       apiUrl: env.DISCORD_API_URL,
     };
-  } else if (env.DISCORD_TOKEN || env.DISCORD_APP_ID) {
-    problems.push('DISCORD_TOKEN et DISCORD_APP_ID vont ensemble : définissez les deux pour démarrer Discord, ou aucun.');
   }
 
   let slack: SlackSettings | undefined;
@@ -146,13 +159,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       apiUrl: env.SLACK_API_URL,
       port: env.SLACK_PORT,
     };
-  } else if (env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) {
-    problems.push(
-      'Slack demande SLACK_BOT_TOKEN avec SLACK_APP_TOKEN (Socket Mode) ou SLACK_SIGNING_SECRET (mode HTTP).',
-    );
   }
-
-  if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     databasePath: env.DATABASE_PATH,

@@ -47,6 +47,16 @@ describe('configuration from the environment', () => {
       expect(problems.join('\n')).toContain('DISCORD_API_URL : adresse web attendue');
     }
   });
+
+  it('lists a missing partner setting with the invalid values, not on a second run', () => {
+    expect(() => loadConfig({ DEFAULT_TIMEZONE: 'Mars/Olympus', DISCORD_TOKEN: 't0ken', SLACK_APP_TOKEN: 'xapp-1' })).toThrow(
+      new ConfigError([
+        'DEFAULT_TIMEZONE : fuseau horaire IANA inconnu (exemple : Europe/Paris)',
+        'DISCORD_TOKEN et DISCORD_APP_ID vont ensemble : définissez les deux pour démarrer Discord, ou aucun.',
+        'Slack demande SLACK_BOT_TOKEN avec SLACK_APP_TOKEN (Socket Mode) ou SLACK_SIGNING_SECRET (mode HTTP).',
+      ]),
+    );
+  });
 });
 
 describe('logger', () => {
