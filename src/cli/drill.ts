@@ -29,7 +29,7 @@ export async function drillCommand(options: DrillOptions, config: Config, logger
       process.stderr.write(`Scénario « ${options.scenario} » introuvable ; disponibles : ${[...app.scenarios.keys()].join(', ')}\n`);
       return EXIT.error;
     }
-    const session = new TerminalSession(app.engine, { input: process.stdin, output: process.stdout, tty: Boolean(process.stdin.isTTY && process.stdout.isTTY) }, localUser(), systemClock);
+    const session = new TerminalSession(app.engine, { input: process.stdin, output: process.stdout, tty: Boolean(process.stdin.isTTY && process.stdout.isTTY), documentsDir: process.cwd() }, localUser(), systemClock);
     app.restore();
     const first: Inbound = options.scenario
       ? { kind: 'command', name: 'start', args: [options.scenario, options.practice ? 'practice' : 'exam'] }

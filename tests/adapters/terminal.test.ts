@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,5 +76,18 @@ describe('the terminal drill outside the repository', () => {
     expect(code).toBe(0);
     const resumed = runCli(['drill'], { input: '1\n', env: { DATABASE_PATH: databasePath } });
     expect(resumed.stdout).toContain('Un exercice est en cours. Le reprendre ?');
+  });
+
+  it('saves a data export as a file in the working directory, never over an existing one', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'moderato-export-'));
+    const databasePath = database();
+    runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: '2\n', env: { DATABASE_PATH: databasePath } });
+    const run = runCli(['drill'], { input: 'privacy export\nprivacy export\n', env: { DATABASE_PATH: databasePath }, cwd: elsewhere });
+    expect(run.stdout).toContain(`Document enregistré : ${join(elsewhere, 'mes-donnees-moderato.json')} (Vos données moderato (JSON))`);
+    expect(run.stdout).toContain(`Document enregistré : ${join(elsewhere, 'mes-donnees-moderato-2.json')}`);
+    const exported = JSON.parse(readFileSync(join(elsewhere, 'mes-donnees-moderato.json'), 'utf8')) as { drills: unknown[]; drill_events: Array<{ type: string }> };
+    expect(exported.drills).toHaveLength(1);
+    expect(exported.drill_events.map((event) => event.type)).toEqual(['started', 'answered']);
+    expect(statSync(join(elsewhere, 'mes-donnees-moderato.json')).mode & 0o777).toBe(0o600);
   });
 });

@@ -1,5 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -13,6 +14,8 @@ export interface TerminalIO {
   output: Writable;
   /** Colours, live clock and Ctrl-C handling only on a real terminal. */
   tty: boolean;
+  /** Where documents (a data export) are saved; without it they are only named. */
+  documentsDir?: string;
 }
 
 type Pending = Extract<View, { kind: 'prompt' }> | Extract<View, { kind: 'form' }>;
@@ -78,8 +81,28 @@ export class TerminalSession {
 
   private show(views: View[]): void {
     for (const view of views) {
+      if (view.kind === 'file' && this.io.documentsDir !== undefined) {
+        this.write(this.saveDocument(this.io.documentsDir, view));
+        continue;
+      }
       this.write(renderView(view, this.style, this.clock.now()));
       if (view.kind === 'prompt' || view.kind === 'form') this.pending = view;
+    }
+  }
+
+  /** A document written next to the learner (never over an existing file: « name-2.json »…). */
+  private saveDocument(dir: string, file: Extract<View, { kind: 'file' }>): string {
+    const extension = extname(file.filename);
+    for (let attempt = 1; ; attempt += 1) {
+      const path = join(dir, attempt === 1 ? file.filename : `${basename(file.filename, extension)}-${attempt}${extension}`);
+      try {
+        // Readable by the learner alone: an export holds all their data.
+        writeFileSync(path, file.data, { flag: 'wx', mode: 0o600 });
+        return this.style.dim(`Document enregistré : ${path} (${file.title})`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        return this.style.yellow(`${file.title} : écriture impossible dans ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      }
     }
   }
 
