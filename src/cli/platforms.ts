@@ -7,6 +7,7 @@ import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../scenarios/load.js';
 import type { Logger } from '../logger.js';
 import { EXIT, type Output } from './output.js';
 import { writeHeartbeat } from '../store/health.js';
+import { plural } from '../core/rubric/labels.js';
 
 /** Within Docker's default 10 s between SIGTERM and SIGKILL. */
 const GRACE_MS = 8_000;
@@ -92,6 +93,6 @@ export async function discordRegister(config: Config, output: Output): Promise<n
   }
   const bank = await loadScenarioDir(BUNDLED_SCENARIO_DIR);
   const { scope, count } = await registerCommands(config.discord, bank.scenarios.map(({ scenario }) => scenario));
-  output.out(`${count} commande(s) enregistrée(s) (${scope}).`);
+  output.out(`${plural(count, 'commande enregistrée', 'commandes enregistrées')} (${scope}).`);
   return EXIT.ok;
 }

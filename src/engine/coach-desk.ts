@@ -13,6 +13,7 @@ import type { Envelope } from './engine.js';
 import type { View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
 import { requireTrainer } from './trainer-only.js';
+import { plural } from '../core/rubric/labels.js';
 
 /** The artefacts candidates can check: their template and the names they are asked by. */
 const ARTEFACTS = [
@@ -78,7 +79,7 @@ export class CoachDesk {
     const known = itemIds(competency);
     const chosen = values.filter((value) => known.has(value));
     this.store.tick(learnerId, chosen, this.now());
-    return [{ kind: 'notice', tone: 'success', text: `${chosen.length} élément(s) coché(s).` }, this.overview(learnerId)];
+    return [{ kind: 'notice', tone: 'success', text: `${plural(chosen.length, 'élément coché', 'éléments cochés')}.` }, this.overview(learnerId)];
   }
 
   private template(name: string): View[] {
@@ -138,7 +139,7 @@ export class CoachDesk {
   private report(title: string, checks: ArtefactCheck[]): string {
     const failed = checks.filter((check) => !check.passed).length;
     return [
-      failed === 0 ? `${title} : ${checks.length} vérifications réussies.` : `${title} : ${failed} point(s) à reprendre sur ${checks.length}.`,
+      failed === 0 ? `${title} : ${checks.length} vérifications réussies.` : `${title} : ${plural(failed, 'point', 'points')} à reprendre sur ${checks.length}.`,
       ...checks.map((check) => `${check.passed ? '✓' : '✗'} ${check.criterion} ${check.id} : ${check.message}${check.evidence && !check.passed ? ` [${check.evidence}]` : ''}`),
     ].join('\n');
   }

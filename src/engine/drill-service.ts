@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Answer } from '../core/answers/schema.js';
-import { applyEvent, decide, dueEvents, nextDeadline } from '../core/drill/reduce.js';
-import { DrillError, type DrillCommand, type DrillEvent, type DrillMode, type DrillState, type ExamTiming } from '../core/drill/types.js';
+import { answersToScore, applyEvent, decide, dueEvents, nextDeadline } from '../core/drill/reduce.js';
+import { DrillError, type DrillCommand, type DrillEvent, type DrillMode, type DrillState, type Draft, type ExamTiming } from '../core/drill/types.js';
 import { score, scoreComment, type Score } from '../core/rubric/score.js';
 import type { CheckResult, ScoringResources } from '../core/rubric/types.js';
 import type { Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
 import { DrillStore, type DrillOrigin, type StoredDrill } from '../store/drills.js';
 import { WeakSpotStore } from '../store/weak-spots.js';
+import { afterCommit } from '../store/transaction.js';
 import { updateWeakSpots } from '../core/drill/redrill.js';
 import type { Clock, Scheduler } from './clock.js';
 
@@ -67,7 +68,7 @@ export class DrillService {
     const started: DrillEvent = { type: 'started', at: this.deps.clock.now(), scenarioId, mode, ...(mode === 'exam' ? { timing: this.deps.timing } : {}) };
     this.store.transaction(() => this.store.create(id, learnerId, origin, started));
     const drill = this.mustLoad(id);
-    this.arm(drill);
+    afterCommit(this.deps.db, () => this.arm(drill));
     return drill;
   }
 
@@ -85,6 +86,11 @@ export class DrillService {
     const scenario = this.scenario(drill.scenarioId);
     const comment = scenario.comments.find((candidate) => candidate.id === answer.comment)!;
     return { drill, checks: scoreComment(scenario, comment, answer, this.deps.resources) };
+  }
+
+  /** Keeps part of an answer the moment it is given: a deadline or a crash loses nothing already typed. */
+  draft(learnerId: number, drillId: string, draft: Draft): StoredDrill {
+    return this.command(learnerId, drillId, { type: 'draft', draft });
   }
 
   beginWriting(learnerId: number, drillId: string): StoredDrill {
@@ -112,8 +118,7 @@ export class DrillService {
       // The candidate's own events are answered by the caller's views: only the clock's are notified.
       return this.persist(caughtUp, events, now, []);
     });
-    this.arm(drill);
-    for (const notification of notifications) this.deps.notify(notification);
+    this.afterCommit(drill, notifications);
     return drill;
   }
 
@@ -131,7 +136,7 @@ export class DrillService {
     for (const event of events) {
       if (event.type === 'submitted') {
         const scenario = this.scenario(drill.scenarioId);
-        const result = score(scenario, [...state.answers.values()], this.deps.resources);
+        const result = score(scenario, answersToScore(state), this.deps.resources);
         this.store.saveScore(drill.id, drill.learnerId, result, now);
         // What was failed comes back in later practice (2, 7, 14 days), in the same transaction.
         this.weakSpots.apply(drill.learnerId, updateWeakSpots(this.weakSpots.of(drill.learnerId), scenario, result, now));
@@ -151,8 +156,15 @@ export class DrillService {
       const current = this.store.load(drillId);
       return current ? this.catchUp(current, now, notifications) : undefined;
     });
-    if (drill) this.arm(drill);
-    for (const notification of notifications) this.deps.notify(notification);
+    if (drill) this.afterCommit(drill, notifications);
+  }
+
+  /** Timers and messages only once the drill's new state is stored (never for a rolled-back event). */
+  private afterCommit(drill: StoredDrill, notifications: DrillNotification[]): void {
+    afterCommit(this.deps.db, () => {
+      this.arm(drill);
+      for (const notification of notifications) this.deps.notify(notification);
+    });
   }
 
   /** After a restart: every open drill catches up with the clock and gets its next deadline re-armed. */

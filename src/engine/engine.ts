@@ -16,7 +16,7 @@ import { PrivacyDesk } from './privacy-desk.js';
 import { InFlight } from './in-flight.js';
 import { oversizedInput, TEXT_LIMIT } from './input-limits.js';
 import { RateLimiter } from './rate-limit.js';
-import { actionChoices, caseView, commentFeedbackView, commentHeading, scoreView } from './present.js';
+import { actionChoices, caseView, commentFeedbackView, commentQuote, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
 
 export interface Envelope {
@@ -66,10 +66,14 @@ export interface DeliveryOptions {
 }
 
 const HELP = [
-  'Commandes : « start » (nouvel exercice), « resume » (reprendre), « submit » (rendre la copie),',
-  '« edit c3 » (modifier une réponse), « feedback » (le détail du dernier exercice rendu), « history » (vos résultats),',
-  '« progress » (progression par vérification), « help ».',
-].join(' ');
+  'Commandes :',
+  '• start : nouvel exercice (start ID pour un cas précis) · resume : reprendre l’exercice en cours',
+  '• case : relire le cas et la charte · edit c3 : modifier la réponse au commentaire c3 · submit : rendre la copie',
+  '• feedback : le retour du dernier exercice rendu · history : vos résultats · progress : votre progression par vérification',
+  '• coach : préparer le dossier et l’oral (coach C3, coach template ligne, coach check ligne…) · oral : oral blanc minuté (oral stop pour l’arrêter)',
+  '• nudges on|off|list|snooze 1h|quiet 21:00-08:00 : vos rappels · calendar import|show|clear : votre calendrier éditorial',
+  '• privacy export|erase : vos données · help : cette aide',
+].join('\n');
 
 /** « 15 min », « 30 s », « 1 min 30 s »: phase durations as candidates read them. */
 function minutes(milliseconds: number): string {
@@ -216,14 +220,16 @@ export class Engine {
     try {
       return this.handleInTransaction(envelope);
     } catch (error) {
-      // The database refused (locked too long, read-only, disk full): nothing was written, not even
-      // the event's id, so the same action can simply be tried again.
+      // Rolled back: nothing of this event was written, not even its id, so the same action can
+      // simply be tried again (a refusal, the database refusing, or a fault of ours).
+      if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
+      this.reportError(error);
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN)/.test(code)) {
-        this.reportError(error);
         return [{ kind: 'notice', tone: 'error', text: 'La base de données est momentanément indisponible : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez dans un instant.' }];
       }
-      throw error;
+      // A fault of ours must not end the learner's session: every answer given before is stored.
+      return [{ kind: 'notice', tone: 'error', text: 'Une erreur inattendue est survenue : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez, ou tapez « help ».' }];
     }
   }
 
@@ -232,32 +238,25 @@ export class Engine {
       if (!this.drills.store.claimInboundEvent(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];
       const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
       const origin: DrillOrigin = { platform: envelope.platform, userId: envelope.userId, ...(envelope.channelId ? { channelId: envelope.channelId } : {}) };
-      try {
-        const { event } = envelope;
-        this.nudgeDesk.seen(learner.id);
-        if (event.kind === 'command' && event.name === 'privacy') return this.privacy.handle(learner.id, event.args?.[0] ?? '');
-        if (event.kind === 'choice' && event.prompt === 'privacy:erase') return this.privacy.choice(learner.id, event.values[0] ?? '');
-        if (event.kind === 'command' && event.name === 'oral') return event.args?.[0] === 'stop' ? this.oral.stop(learner.id) : this.oral.start(learner.id, origin);
-        if (event.kind === 'command' && event.name === 'coach') return this.coach.handle(learner.id, envelope, event.args ?? []);
-        if (event.kind === 'choice' && event.prompt.startsWith('coach:')) return this.coach.choice(learner.id, event.prompt.slice('coach:'.length), event.values);
-        if (event.kind === 'form' && event.form.startsWith('artefact:')) return this.coach.submitArtefact(learner.id, event.form.slice('artefact:'.length), event.values.text ?? '', learner.timezone ?? this.defaultTimezone);
-        if (event.kind === 'command' && NUDGE_COMMANDS.has(event.name)) return this.nudgeDesk.handle(learner.id, envelope, event.name, event.args ?? []);
-        if (event.kind === 'form' && event.form === 'calendar-import') return this.nudgeDesk.importCalendar(learner.id, event.values.text ?? '', event.values.filename);
-        if (event.kind === 'choice' && event.prompt === 'nudge') {
-          return event.values[0] === 'practice' ? this.homeChoice(learner.id, envelope, origin, 'practice') : this.nudgeDesk.choice(learner.id, envelope, event.values[0] ?? '');
-        }
-        if (event.kind === 'command' && COHORT_COMMANDS.has(event.name)) return this.desk.handle(learner.id, envelope, origin, event.name, event.args ?? []);
-        if (event.kind === 'choice' && event.prompt.startsWith('join:')) return this.desk.handle(learner.id, envelope, origin, 'cohort-join', [event.prompt.slice('join:'.length)]);
-        if (event.kind === 'form' && event.form === 'launch') return this.desk.submitLaunchForm(origin, event.values, envelope.trainer === true);
-        if (event.kind === 'command' && event.name === 'home') return this.home(learner.id, envelope.trainer === true);
-        if (event.kind === 'choice' && event.prompt === 'home') return this.homeChoice(learner.id, envelope, origin, event.values[0] ?? '');
-        return this.route(learner.id, origin, envelope.event);
-      } catch (error) {
-        if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
-        // A fault of ours must not end the learner's session: every answer given is already stored.
-        this.reportError(error);
-        return [{ kind: 'notice', tone: 'error', text: 'Une erreur inattendue est survenue ; vos réponses déjà données sont enregistrées. Réessayez ou tapez « help ».' }];
+      const { event } = envelope;
+      this.nudgeDesk.seen(learner.id);
+      if (event.kind === 'command' && event.name === 'privacy') return this.privacy.handle(learner.id, event.args?.[0] ?? '');
+      if (event.kind === 'choice' && event.prompt === 'privacy:erase') return this.privacy.choice(learner.id, event.values[0] ?? '');
+      if (event.kind === 'command' && event.name === 'oral') return event.args?.[0] === 'stop' ? this.oral.stop(learner.id) : this.oral.start(learner.id, origin);
+      if (event.kind === 'command' && event.name === 'coach') return this.coach.handle(learner.id, envelope, event.args ?? []);
+      if (event.kind === 'choice' && event.prompt.startsWith('coach:')) return this.coach.choice(learner.id, event.prompt.slice('coach:'.length), event.values);
+      if (event.kind === 'form' && event.form.startsWith('artefact:')) return this.coach.submitArtefact(learner.id, event.form.slice('artefact:'.length), event.values.text ?? '', learner.timezone ?? this.defaultTimezone);
+      if (event.kind === 'command' && NUDGE_COMMANDS.has(event.name)) return this.nudgeDesk.handle(learner.id, envelope, event.name, event.args ?? []);
+      if (event.kind === 'form' && event.form === 'calendar-import') return this.nudgeDesk.importCalendar(learner.id, event.values.text ?? '', event.values.filename);
+      if (event.kind === 'choice' && event.prompt === 'nudge') {
+        return event.values[0] === 'practice' ? this.homeChoice(learner.id, envelope, origin, 'practice') : this.nudgeDesk.choice(learner.id, envelope, event.values[0] ?? '');
       }
+      if (event.kind === 'command' && COHORT_COMMANDS.has(event.name)) return this.desk.handle(learner.id, envelope, origin, event.name, event.args ?? []);
+      if (event.kind === 'choice' && event.prompt.startsWith('join:')) return this.desk.handle(learner.id, envelope, origin, 'cohort-join', [event.prompt.slice('join:'.length)]);
+      if (event.kind === 'form' && event.form === 'launch') return this.desk.submitLaunchForm(origin, event.values, envelope.trainer === true);
+      if (event.kind === 'command' && event.name === 'home') return this.home(learner.id, envelope.trainer === true);
+      if (event.kind === 'choice' && event.prompt === 'home') return this.homeChoice(learner.id, envelope, origin, event.values[0] ?? '');
+      return this.route(learner.id, origin, envelope.event);
     });
   }
 
@@ -268,7 +267,7 @@ export class Engine {
       case 'choice':
         return this.choice(learnerId, origin, event.prompt, event.values);
       case 'form':
-        return this.form(learnerId, event.form, event.values);
+        return this.form(learnerId, event.form, event.values, event.draft === true);
       case 'text':
         return [{ kind: 'notice', tone: 'info', text: HELP }];
     }
@@ -294,7 +293,15 @@ export class Engine {
       case 'submit': {
         const open = args[0] ?? this.drills.store.latestOpenDrill(learnerId);
         if (!open) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice en cours.' }];
-        return this.submit(learnerId, open);
+        const confirmation = this.confirmSubmission(this.drills.get(learnerId, open));
+        return confirmation ? [confirmation] : this.submit(learnerId, open);
+      }
+      case 'case': {
+        const open = this.drills.store.latestOpenDrill(learnerId);
+        if (!open) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice en cours : « start » pour en commencer un.' }];
+        const drill = this.drills.get(learnerId, open);
+        const scenario = this.drills.scenario(drill.scenarioId);
+        return [caseView(scenario, drill.state.phase === 'reading' ? drill.state.readingEndsAt : undefined)];
       }
       case 'edit': {
         const open = this.drills.store.latestOpenDrill(learnerId);
@@ -378,35 +385,27 @@ export class Engine {
       case 'needs': {
         const [drillId = '', commentId = ''] = ids;
         const drill = this.answerable(learnerId, drillId);
-        const scenario = this.drills.scenario(drill.scenarioId);
         if (value === 'no') return this.recordAnswer(learnerId, drillId, { comment: commentId, needs_action: false, actions: ['none'] });
         if (value !== 'yes') return [{ kind: 'notice', tone: 'error', text: 'Répondez « oui » ou « non ».' }, ...this.askComment(drill, commentId)];
-        const previous = drill.state.answers.get(commentId);
-        return [{
-          kind: 'prompt',
-          id: `actions:${drillId}:${commentId}`,
-          text: 'Quelles actions ? (plusieurs possibles)',
-          choices: actionChoices(),
-          multiple: true,
-          progress: this.progressLabel(scenario, commentId),
-          ...this.deadlineOf(drill),
-          ...(previous ? { text: `Quelles actions ? (plusieurs possibles ; avant : ${previous.actions.map((a) => ACTION_LABELS[a]).join(', ')})` } : {}),
-        }];
+        // The decision is kept at once: a deadline or a crash before the actions loses nothing.
+        return [this.actionsPrompt(this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true }), commentId, false)];
       }
       case 'actions': {
         const [drillId = '', commentId = ''] = ids;
         const drill = this.answerable(learnerId, drillId);
         const unknown = values.filter((candidate) => !(ACTIONS as readonly string[]).includes(candidate) || candidate === 'none');
         if (values.length === 0 || unknown.length > 0) {
-          return [{ kind: 'notice', tone: 'error', text: unknown.length > 0 ? `Action inconnue : ${unknown.join(', ')}.` : 'Choisissez au moins une action.' }, ...this.choice(learnerId, origin, `needs:${drillId}:${commentId}`, ['yes'])];
+          return [{ kind: 'notice', tone: 'error', text: unknown.length > 0 ? `Action inconnue : ${unknown.join(', ')}.` : 'Choisissez au moins une action.' }, this.actionsPrompt(drill, commentId, false)];
         }
-        return [this.textsForm(drill, commentId, values as Action[])];
+        const actions = values as Action[];
+        return [this.textsForm(this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions }), commentId, actions)];
       }
       case 'submit': {
         const [drillId = ''] = ids;
         if (value === 'submit') return this.submit(learnerId, drillId);
         if (value.startsWith('edit:')) return this.askComment(this.drills.get(learnerId, drillId), value.slice('edit:'.length));
-        return [];
+        if (value === 'continue') return this.continueDrill(this.drills.get(learnerId, drillId), false);
+        return [{ kind: 'notice', tone: 'warning', text: 'Choix inconnu : « Rendre la copie » ou « Continuer à répondre ».' }];
       }
       case 'review': {
         this.drills.endReview(learnerId, ids[0] ?? '');
@@ -426,12 +425,32 @@ export class Engine {
     return drill;
   }
 
+  /** The actions to choose for a comment; `withComment` repeats the comment when the learner comes back to it. */
+  private actionsPrompt(drill: StoredDrill, commentId: string, withComment: boolean): View {
+    const scenario = this.drills.scenario(drill.scenarioId);
+    const comment = scenario.comments.find((candidate) => candidate.id === commentId);
+    const previous = drill.state.answers.get(commentId);
+    const question = `Quelles actions ? (plusieurs possibles${previous ? ` ; avant : ${previous.actions.map((action) => ACTION_LABELS[action]).join(', ')}` : ''})`;
+    return {
+      kind: 'prompt',
+      id: `actions:${drill.id}:${commentId}`,
+      text: withComment && comment ? `${commentQuote(comment)}\n${question}` : question,
+      choices: actionChoices(),
+      multiple: true,
+      progress: this.progressLabel(scenario, commentId),
+      ...this.deadlineOf(drill),
+    };
+  }
+
   private textsForm(drill: StoredDrill, commentId: string, actions: Action[]): View {
     const scenario = this.drills.scenario(drill.scenarioId);
+    // What was typed last wins: the unfinished draft, else the answer given before.
+    const draft = drill.state.drafts.get(commentId);
     const previous = drill.state.answers.get(commentId);
-    const field = (id: 'justification' | 'reply' | 'private_message', label: string, required: boolean) => ({
-      id, label, multiline: true, required, maxLength: TEXT_LIMIT, ...(previous?.[id] ? { value: previous[id] } : {}),
-    });
+    const field = (id: 'justification' | 'reply' | 'private_message', label: string, required: boolean) => {
+      const value = draft?.[id] ?? previous?.[id];
+      return { id, label, multiline: true, required, maxLength: TEXT_LIMIT, ...(value ? { value } : {}) };
+    };
     return {
       kind: 'form',
       id: `texts:${drill.id}:${commentId}:${encodeActions(actions)}`,
@@ -446,28 +465,33 @@ export class Engine {
     };
   }
 
-  private form(learnerId: number, formId: string, values: Record<string, string>): View[] {
+  private form(learnerId: number, formId: string, values: Record<string, string>, draftOnly: boolean): View[] {
     const [kind, drillId = '', commentId = '', actionList = ''] = parseIds(formId);
     if (kind !== 'texts') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
     const actions = decodeActions(actionList);
-    const drill = this.drills.get(learnerId, drillId);
-    const text = (id: string) => values[id]?.trim() || undefined;
-    const missing = [
-      !text('justification') && 'la justification',
-      actions.includes('reply') && !text('reply') && 'la réponse publique',
-      actions.includes('private_message') && !text('private_message') && 'le message privé',
-    ].filter(Boolean);
     if (actions.length === 0) return [{ kind: 'notice', tone: 'error', text: 'Aucune action valide dans ce formulaire.' }];
-    if (missing.length > 0) return [{ kind: 'notice', tone: 'error', text: `À remplir : ${missing.join(', ')}.` }, this.textsForm(drill, commentId, actions)];
-    const answer: Answer = {
-      comment: commentId,
-      needs_action: true,
-      actions,
+    const text = (id: string) => values[id]?.trim() || undefined;
+    const given = {
       ...(text('justification') ? { justification: text('justification') } : {}),
       ...(actions.includes('reply') && text('reply') ? { reply: text('reply') } : {}),
       ...(actions.includes('private_message') && text('private_message') ? { private_message: text('private_message') } : {}),
     };
-    return this.recordAnswer(learnerId, drillId, answer);
+    // A platform that asks field by field (the terminal) hands each text over as it is finished.
+    if (draftOnly) {
+      this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...given });
+      return [];
+    }
+    const missing = [
+      !given.justification && 'la justification',
+      actions.includes('reply') && !given.reply && 'la réponse publique',
+      actions.includes('private_message') && !given.private_message && 'le message privé',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      // What was written is kept, and comes back in the form.
+      const drill = this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...given });
+      return [{ kind: 'notice', tone: 'error', text: `À remplir : ${missing.join(', ')}.` }, this.textsForm(drill, commentId, actions)];
+    }
+    return this.recordAnswer(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...given });
   }
 
   private recordAnswer(learnerId: number, drillId: string, answer: Answer): View[] {
@@ -476,6 +500,25 @@ export class Engine {
     const views: View[] = [{ kind: 'notice', tone: 'success', text: `Réponse enregistrée (${this.progressLabel(scenario, answer.comment)}).` }];
     if (checks) views.push(commentFeedbackView(scenario, answer.comment, checks));
     return views.concat(this.continueDrill(drill, false));
+  }
+
+  /** Handing in with comments left unanswered is asked again, with how many are left. */
+  private confirmSubmission(drill: StoredDrill): View | undefined {
+    const { state } = drill;
+    if (state.phase !== 'writing' && state.phase !== 'practice') return undefined;
+    const scenario = this.drills.scenario(drill.scenarioId);
+    const left = scenario.comments.filter((comment) => !state.answers.has(comment.id));
+    if (left.length === 0) return undefined;
+    const started = left.filter((comment) => state.drafts.has(comment.id)).length;
+    const count = `${left.length === 1 ? 'Il reste 1 commentaire' : `Il reste ${left.length} commentaires`} sans réponse complète sur ${scenario.comments.length}`;
+    const drafts = started === 0 ? '' : started === 1 ? ' (1 commencé : ce qui est écrit sera évalué)' : ` (${started} commencés : ce qui est écrit sera évalué)`;
+    return {
+      kind: 'prompt',
+      id: `submit:${drill.id}`,
+      text: `${count}${drafts}. Un commentaire sans réponse compte comme « aucune action ». Rendre la copie quand même ?`,
+      choices: [{ value: 'continue', label: 'Continuer à répondre' }, { value: 'submit', label: 'Rendre la copie maintenant' }],
+      ...this.deadlineOf(drill),
+    };
   }
 
   private submit(learnerId: number, drillId: string): View[] {
@@ -520,7 +563,7 @@ export class Engine {
     }
     const views: View[] = showCase ? [caseView(scenario)] : [];
     const next = scenario.comments.find((comment) => !state.answers.has(comment.id));
-    if (next) return views.concat(this.askComment(drill, next.id));
+    if (next) return views.concat(this.resumeComment(drill, next.id));
     return views.concat([{
       kind: 'prompt',
       id: `submit:${drill.id}`,
@@ -530,6 +573,20 @@ export class Engine {
     }]);
   }
 
+  /** A comment half answered comes back where it was left: its actions, or its texts already typed. */
+  private resumeComment(drill: StoredDrill, commentId: string): View[] {
+    const draft = drill.state.drafts.get(commentId);
+    if (!draft?.needs_action) return this.askComment(drill, commentId);
+    if (!draft.actions || draft.actions.length === 0) return [this.actionsPrompt(drill, commentId, true)];
+    const scenario = this.drills.scenario(drill.scenarioId);
+    const comment = scenario.comments.find((candidate) => candidate.id === commentId)!;
+    const chosen = draft.actions.map((action) => ACTION_LABELS[action]).join(', ');
+    return [
+      { kind: 'notice', tone: 'info', text: `${commentQuote(comment)}\nVotre décision : action nécessaire (${chosen}). Vos textes déjà écrits sont repris.` },
+      this.textsForm(drill, commentId, draft.actions),
+    ];
+  }
+
   private askComment(drill: StoredDrill, commentId: string): View[] {
     const scenario = this.drills.scenario(drill.scenarioId);
     const comment = scenario.comments.find((candidate) => candidate.id === commentId);
@@ -537,7 +594,7 @@ export class Engine {
     return [{
       kind: 'prompt',
       id: `needs:${drill.id}:${comment.id}`,
-      text: `${commentHeading(scenario, comment)}\nCe commentaire demande-t-il une action de modération ?`,
+      text: `${commentQuote(comment)}\nCe commentaire demande-t-il une action de modération ?`,
       choices: [{ value: 'yes', label: 'Oui' }, { value: 'no', label: 'Non, aucune action' }],
       progress: this.progressLabel(scenario, comment.id),
       ...this.deadlineOf(drill),
@@ -560,7 +617,7 @@ export class Engine {
       case 'writing_started':
         return [{ kind: 'notice', tone: 'info', text: `Fin du temps de lecture : ${minutes(this.drills.timing.writingMs)} pour rédiger.` }, ...this.continueDrill(drill, false)];
       case 'reminder':
-        return [{ kind: 'notice', tone: 'warning', text: `Plus que ${notification.minutesLeft} minute${notification.minutesLeft > 1 ? 's' : ''} avant le rendu automatique.` }];
+        return [{ kind: 'notice', tone: 'warning', text: `${notification.minutesLeft === 1 ? 'Plus qu’une minute' : `Plus que ${notification.minutesLeft} minutes`} avant le rendu automatique.` }];
       case 'submitted':
         return notification.automatic ? this.afterSubmission(drill, this.drills.scenario(drill.scenarioId), notification.score, true) : [];
       case 'closed':
@@ -610,7 +667,7 @@ export class Engine {
     return {
       kind: 'notice',
       tone: 'info',
-      text: ['Réussite par vérification (tous vos exercices → vos 5 derniers) :', ...rows.map((row) => `${row.check_id} : ${pct(row.overall)} → ${pct(row.recent)} (${row.total} évaluations)`)].join('\n'),
+      text: ['Réussite par vérification (tous vos exercices → vos 5 derniers) :', ...rows.map((row) => `${row.check_id} : ${pct(row.overall)} → ${pct(row.recent)} (${row.total} évaluation${row.total > 1 ? 's' : ''})`)].join('\n'),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { calendarFormat, parseCalendar } from '../core/calendar/import.js';
-import { NETWORK_LABELS } from '../core/rubric/labels.js';
+import { NETWORK_LABELS, plural } from '../core/rubric/labels.js';
 import { formatInstant, isValidZone, parseWhen } from '../core/time/when.js';
 import type { CohortService } from './cohort-service.js';
 import type { Envelope } from './engine.js';
@@ -118,7 +118,7 @@ export class NudgeDesk {
 
   private calendar(learnerId: number, action: string): View[] {
     const store = this.nudges.store;
-    if (action === 'clear') return [success(`Calendrier effacé (${store.clearCalendar(learnerId)} publication(s)).`)];
+    if (action === 'clear') return [success(`Calendrier effacé (${plural(store.clearCalendar(learnerId), 'publication')}).`)];
     if (action === 'import') {
       return [{
         kind: 'form',
@@ -129,7 +129,7 @@ export class NudgeDesk {
     }
     const posts = store.calendar(learnerId);
     if (posts.length === 0) return [info('Aucun calendrier importé : « calendar import ».')];
-    return [info([`Votre calendrier (${posts.length} publication(s)) :`, ...posts.map((post) => `${post.localDate} ${post.localTime} · ${NETWORK_LABELS[post.network]} · ${post.axis} · ${post.title}`)].join('\n'))];
+    return [info([`Votre calendrier (${plural(posts.length, 'publication')}) :`, ...posts.map((post) => `${post.localDate} ${post.localTime} · ${NETWORK_LABELS[post.network]} · ${post.axis} · ${post.title}`)].join('\n'))];
   }
 
   /** The calendar import form: nothing changes unless the file has no error. */
@@ -139,12 +139,12 @@ export class NudgeDesk {
     const errors = problems.filter((problem) => problem.severity === 'error');
     if (errors.length > 0 || posts.length === 0) {
       const lines = (errors.length > 0 ? errors : problems).slice(0, 15).map((problem) => problem.message);
-      return [{ kind: 'notice', tone: 'error', text: [`Calendrier non importé (votre calendrier précédent est conservé) :`, ...lines, ...(errors.length > 15 ? [`… et ${errors.length - 15} autre(s).`] : [])].join('\n'), field: 'text' }];
+      return [{ kind: 'notice', tone: 'error', text: [`Calendrier non importé (votre calendrier précédent est conservé) :`, ...lines, ...(errors.length > 15 ? [`… et ${plural(errors.length - 15, 'autre')}.`] : [])].join('\n'), field: 'text' }];
     }
     this.nudges.store.replaceCalendar(learnerId, posts, this.now());
     const warnings = problems.map((problem) => `⚠ ${problem.message}`);
     const optedIn = this.nudges.store.prefs(learnerId)?.optedIn;
-    return [success([`Calendrier importé : ${posts.length} publication(s), du ${posts[0]!.localDate} au ${posts.at(-1)!.localDate} (${zone}).`, ...warnings, optedIn ? 'Un rappel arrivera 30 minutes avant chaque publication.' : '« nudges on » pour recevoir un rappel 30 minutes avant chaque publication.'].join('\n'))];
+    return [success([`Calendrier importé : ${plural(posts.length, 'publication')}, du ${posts[0]!.localDate} au ${posts.at(-1)!.localDate} (${zone}).`, ...warnings, optedIn ? 'Un rappel arrivera 30 minutes avant chaque publication.' : '« nudges on » pour recevoir un rappel 30 minutes avant chaque publication.'].join('\n'))];
   }
 
   /** « milestone COHORT DATE TIME LABEL »: an exam date, a dossier deadline, an oral rehearsal. */

@@ -38,9 +38,14 @@ export function caseView(scenario: Scenario, deadline?: number): View {
   };
 }
 
+/** The comment as the learner reads it under a question that already says its position. */
+export function commentQuote(comment: ScenarioComment): string {
+  return `${comment.author} : « ${comment.text} »`;
+}
+
 export function commentHeading(scenario: Scenario, comment: ScenarioComment): string {
   const index = scenario.comments.indexOf(comment) + 1;
-  return `Commentaire ${index}/${scenario.comments.length} — ${comment.author} : « ${comment.text} »`;
+  return `Commentaire ${index}/${scenario.comments.length} — ${commentQuote(comment)}`;
 }
 
 export function actionChoices(): Array<{ value: string; label: string }> {

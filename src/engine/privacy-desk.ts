@@ -1,6 +1,7 @@
 import { keepAnonymousAggregates } from '../store/anonymous.js';
 import type { Db } from '../store/database.js';
 import type { View } from './views.js';
+import { plural } from '../core/rubric/labels.js';
 
 /** Tables holding a learner's data, by the column that names them (all cascade from learners). */
 const LEARNER_TABLES: Array<{ table: string; column: string; label: string }> = [
@@ -60,7 +61,7 @@ export class PrivacyDesk {
     data.check_results = this.db.prepare('SELECT c.* FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ?').all(learnerId);
     const json = JSON.stringify(data, null, 2);
     return [
-      { kind: 'notice', tone: 'success', text: `Export de vos données : ${(data.drills as unknown[]).length} exercice(s), ${(data.drill_events as unknown[]).length} événement(s), ${(data.calendar_posts as unknown[]).length} publication(s) prévue(s).` },
+      { kind: 'notice', tone: 'success', text: `Export de vos données : ${plural((data.drills as unknown[]).length, 'exercice')}, ${plural((data.drill_events as unknown[]).length, 'événement')}, ${plural((data.calendar_posts as unknown[]).length, 'publication prévue', 'publications prévues')}.` },
       { kind: 'file', filename: 'mes-donnees-moderato.json', title: 'Vos données moderato (JSON)', contentType: 'application/json', data: new TextEncoder().encode(json) },
     ];
   }

@@ -10,7 +10,8 @@ import type { CriterionScore } from '../core/rubric/score.js';
 export type Inbound =
   | { kind: 'command'; name: string; args?: string[] }
   | { kind: 'choice'; prompt: string; values: string[] }
-  | { kind: 'form'; form: string; values: Record<string, string> }
+  /** `draft`: the fields finished so far, kept without being checked or answered (a platform asking field by field). */
+  | { kind: 'form'; form: string; values: Record<string, string>; draft?: boolean }
   | { kind: 'text'; text: string };
 
 export interface Choice {

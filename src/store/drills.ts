@@ -3,6 +3,7 @@ import { nextDeadline, replay } from '../core/drill/reduce.js';
 import type { DrillEvent, DrillMode, DrillState } from '../core/drill/types.js';
 import type { Db } from './database.js';
 import type { Platform } from './learners.js';
+import { transaction } from './transaction.js';
 
 interface EventRow {
   seq: number;
@@ -155,8 +156,8 @@ export class DrillStore {
       .all(learnerId, recent, learnerId);
   }
 
-  /** Runs `work` in one IMMEDIATE transaction: its writes all happen or none do. */
+  /** Runs `work` in one IMMEDIATE transaction: its writes all happen or none do (see store/transaction.ts). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return transaction(this.db, work);
   }
 }

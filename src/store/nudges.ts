@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
 import type { Platform } from './learners.js';
 import { readState, writeState } from './scheduler-state.js';
+import { transaction } from './transaction.js';
 
 export interface NudgePrefsRow {
   learnerId: number;
@@ -228,6 +229,6 @@ export class NudgeStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return transaction(this.db, work);
   }
 }

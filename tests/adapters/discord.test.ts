@@ -383,7 +383,7 @@ describe('coaching on Discord', () => {
     const menu = await w.fake.waitFor(() => w.fake.messages.find((message) => message.ephemeral && JSON.stringify(message.components).includes('s|coach:C7')), 5_000, 'le menu');
     const picked = w.fake.componentInteraction({ customId: 's|coach:C7', componentType: 3, values: ['Cr7.1.a', 'Cr7.2.a'], message: menu.id, user: w.learner });
     await w.fake.waitForCallback(picked.id, 5_000);
-    const followUp = await w.fake.waitFor(() => w.fake.messages.find((message) => JSON.stringify(message.embeds).includes('2 élément(s) coché(s).')), 5_000, 'la confirmation');
+    const followUp = await w.fake.waitFor(() => w.fake.messages.find((message) => JSON.stringify(message.embeds).includes('2 éléments cochés.')), 5_000, 'la confirmation');
     expect(followUp.ephemeral).toBe(true);
     expect(w.db.prepare('SELECT item_id FROM checklist_ticks ORDER BY item_id').pluck().all()).toEqual(['Cr7.1.a', 'Cr7.2.a']);
     expect(w.fake.unexpected).toEqual([]);

@@ -31,7 +31,7 @@ describe('coaching on C1–C7 through the test adapter', () => {
     expect(prompt.kind === 'prompt' && prompt.choices.map((choice) => choice.value)).toEqual(['Cr3.1.a', 'Cr3.1.b', 'Cr3.2.a', 'Cr3.3.a', 'Cr3.3.b']);
 
     const after = platform.send('alice', { kind: 'choice', prompt: 'coach:C3', values: ['Cr3.1.a', 'Cr3.1.b', 'inventé'] });
-    expect(notice(after)).toBe('2 élément(s) coché(s).');
+    expect(notice(after)).toBe('2 éléments cochés.');
     expect(JSON.stringify(after)).toContain('C3 ▓▓▓▓░░░░░░ 40 %');
     expect(notice(platform.send('alice', command('coach', 'C3')))).toContain('☑ Cr3.1.a Entre 3 et 5 axes distincts');
     expect(notice(platform.send('alice', command('coach', 'C3', 'untick', 'Cr3.1.b')))).toBe('Décoché : Cr3.1.b.');
@@ -63,7 +63,7 @@ describe('coaching on C1–C7 through the test adapter', () => {
 
     platform.send('alice', { kind: 'form', form: 'calendar-import', values: { text: 'date;heure;réseau;axe;titre\n2026-12-02;12:30;instagram;Coulisses;A\n2026-12-20;18:30;linkedin;Recettes;B' } });
     const report = notice(platform.send('alice', { kind: 'form', form: 'artefact:editorial-line', values: { text: new TextDecoder().decode(yaml) } }));
-    expect(report.split('\n')[0]).toBe('Ligne éditoriale (Cr3.1–Cr3.3) : 5 point(s) à reprendre sur 10.');
+    expect(report.split('\n')[0]).toBe('Ligne éditoriale (Cr3.1–Cr3.3) : 5 points à reprendre sur 10.');
     expect(report).toContain('✗ Cr3.3 calendar_networks : Des publications sont sur un réseau que la ligne éditoriale ne retient pas. [linkedin]');
     // The line is kept: the form shows it again next time.
     expect(platform.send('alice', command('coach', 'check', 'ligne'))[0]).toMatchObject({ fields: [expect.objectContaining({ value: expect.stringContaining('Coulisses') })] });
@@ -140,7 +140,7 @@ describe('coaching on C1–C7 through the test adapter', () => {
     const clock = new ManualClock(T0);
     const platform = await TestPlatform.open(':memory:', clock, [fixtureScenario()]);
     const bad = 'network: x\ntext: "Venez decouvrir nos pain #boulangerieartisanale #lauzac #pain"\nmedia:\n  - type: photo\n';
-    expect(notice(platform.send('alice', { kind: 'form', form: 'artefact:publication', values: { text: bad } }))).toMatch(/^Publication \(Cr4\.1, Cr4\.2\) : \d point\(s\) à reprendre/);
+    expect(notice(platform.send('alice', { kind: 'form', form: 'artefact:publication', values: { text: bad } }))).toMatch(/^Publication \(Cr4\.1, Cr4\.2\) : \d points? à reprendre/);
     platform.send('alice', command('oral'));
     clock.advance(25 * 60_000);
     const questions = platform.deliveries.flatMap((delivery) => delivery.views).flatMap((view) => (view.kind === 'notice' && view.text.startsWith('Question') ? [/\((Cr\d\.\d)\)/.exec(view.text)![1]] : []));

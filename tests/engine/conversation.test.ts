@@ -66,7 +66,7 @@ describe('conversation through a test platform', () => {
     clock.advance(10 * MIN);
     expect(texts(platform.delivered)).toContain('Plus que 5 minutes');
     clock.advance(4 * MIN);
-    expect(texts(platform.delivered)).toContain('Plus que 1 minute');
+    expect(texts(platform.delivered)).toContain('Plus qu’une minute');
     clock.advance(1 * MIN);
     expect(texts(platform.delivered)).toContain('Temps écoulé');
     const feedback = platform.delivered.find((view) => view.kind === 'feedback');

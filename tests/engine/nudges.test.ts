@@ -45,7 +45,7 @@ describe('calendar nudges', () => {
     const form = first.send('alice', command('calendar', 'import'))[0]!;
     expect(form).toMatchObject({ kind: 'form', id: 'calendar-import' });
     expect(notice(first.send('alice', { kind: 'form', form: 'calendar-import', values: { text: calendar(['2026-12-01;14:30;instagram;Coulisses;Le fournil', '02/12/2026;09:00;x;Promo;Offre']) } }))).toBe(
-      'Calendrier importé : 2 publication(s), du 2026-12-01 au 2026-12-02 (Europe/Paris).\nUn rappel arrivera 30 minutes avant chaque publication.',
+      'Calendrier importé : 2 publications, du 2026-12-01 au 2026-12-02 (Europe/Paris).\nUn rappel arrivera 30 minutes avant chaque publication.',
     );
     expect(notice(first.send('alice', command('nudges')))).toContain('mardi 1 décembre 2026 à 14:00 (Europe/Paris) · 📅 Publication prévue à 14:30 sur Instagram');
 
@@ -69,8 +69,8 @@ describe('calendar nudges', () => {
     platform.send('alice', { kind: 'form', form: 'calendar-import', values: { text: calendar(['2026-12-03;10:00;x;A;Premier']) } });
     const refused = platform.send('alice', { kind: 'form', form: 'calendar-import', values: { text: calendar(['2026-12-04;10:00;Snapchat;A;B', '2026-12-05;10:00;x;A;C']) } });
     expect(refused).toEqual([{ kind: 'notice', tone: 'error', text: 'Calendrier non importé (votre calendrier précédent est conservé) :\nligne 2 : réseau « Snapchat » inconnu (x, tiktok, linkedin, instagram, facebook, youtube)', field: 'text' }]);
-    expect(notice(platform.send('alice', command('calendar', 'show')))).toBe('Votre calendrier (1 publication(s)) :\n2026-12-03 10:00 · X · A · Premier');
-    expect(notice(platform.send('alice', command('calendar', 'clear')))).toBe('Calendrier effacé (1 publication(s)).');
+    expect(notice(platform.send('alice', command('calendar', 'show')))).toBe('Votre calendrier (1 publication) :\n2026-12-03 10:00 · X · A · Premier');
+    expect(notice(platform.send('alice', command('calendar', 'clear')))).toBe('Calendrier effacé (1 publication).');
     platform.close();
   });
 

@@ -1,4 +1,6 @@
-import { DrillError, type DrillCommand, type DrillEvent, type DrillState } from './types.js';
+import type { Answer } from '../answers/schema.js';
+import type { Action } from '../scenario/schema.js';
+import { DrillError, type DrillCommand, type DrillEvent, type DrillState, type Draft } from './types.js';
 
 function initialState(id: string, event: Extract<DrillEvent, { type: 'started' }>): DrillState {
   const exam = event.mode === 'exam' && event.timing !== undefined;
@@ -13,6 +15,7 @@ function initialState(id: string, event: Extract<DrillEvent, { type: 'started' }
     writingEndsAt: undefined,
     reviewEndsAt: undefined,
     answers: new Map(),
+    drafts: new Map(),
     remindersSent: new Set(),
     submittedAt: undefined,
     automaticSubmission: false,
@@ -23,7 +26,7 @@ function initialState(id: string, event: Extract<DrillEvent, { type: 'started' }
 export function applyEvent(state: DrillState | undefined, event: DrillEvent, id = state?.id ?? ''): DrillState {
   if (event.type === 'started') return initialState(id, event);
   if (!state) throw new Error(`drill ${id}: event ${event.type} before started`);
-  const next: DrillState = { ...state, answers: new Map(state.answers), remindersSent: new Set(state.remindersSent) };
+  const next: DrillState = { ...state, answers: new Map(state.answers), drafts: new Map(state.drafts), remindersSent: new Set(state.remindersSent) };
   switch (event.type) {
     case 'writing_started':
       next.phase = 'writing';
@@ -31,6 +34,10 @@ export function applyEvent(state: DrillState | undefined, event: DrillEvent, id 
       break;
     case 'answered':
       next.answers.set(event.answer.comment, event.answer);
+      next.drafts.delete(event.answer.comment);
+      break;
+    case 'drafted':
+      next.drafts.set(event.draft.comment, mergeDraft(state.drafts.get(event.draft.comment), event.draft));
       break;
     case 'reminded':
       next.remindersSent.add(event.minutesLeft);
@@ -50,6 +57,42 @@ export function applyEvent(state: DrillState | undefined, event: DrillEvent, id 
       break;
   }
   return next;
+}
+
+/** A later draft adds to an earlier one; a new decision or set of actions starts the texts afresh only where they no longer apply. */
+function mergeDraft(earlier: Draft | undefined, later: Draft): Draft {
+  const merged: Draft = { ...earlier, ...withoutUndefined(later) };
+  if (merged.needs_action === false) return { comment: merged.comment, needs_action: false };
+  if (merged.actions) {
+    if (!merged.actions.includes('reply')) delete merged.reply;
+    if (!merged.actions.includes('private_message')) delete merged.private_message;
+  }
+  return merged;
+}
+
+function withoutUndefined(draft: Draft): Draft {
+  return Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== undefined)) as unknown as Draft;
+}
+
+/**
+ * The answer a draft stands for when the copy is handed in: what was given, as given. Having
+ * started a comment means the candidate judged it needs action unless they said otherwise; no
+ * action chosen yet counts as « none » (the checks then say what is missing).
+ */
+export function draftAnswer(draft: Draft): Answer {
+  const text = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? value : undefined);
+  const actions: Action[] = draft.actions && draft.actions.length > 0 ? draft.actions : ['none'];
+  const answer: Answer = { comment: draft.comment, needs_action: draft.needs_action ?? true, actions };
+  const justification = text(draft.justification);
+  const reply = actions.includes('reply') ? text(draft.reply) : undefined;
+  const privateMessage = actions.includes('private_message') ? text(draft.private_message) : undefined;
+  return { ...answer, ...(justification ? { justification } : {}), ...(reply ? { reply } : {}), ...(privateMessage ? { private_message: privateMessage } : {}) };
+}
+
+/** What is scored at submission: every complete answer, and every draft of a comment left unfinished. */
+export function answersToScore(state: DrillState): Answer[] {
+  const drafted = [...state.drafts.values()].filter((draft) => !state.answers.has(draft.comment)).map(draftAnswer);
+  return [...state.answers.values(), ...drafted];
 }
 
 export function replay(id: string, events: readonly DrillEvent[]): DrillState {
@@ -99,14 +142,22 @@ export function nextDeadline(state: DrillState): number | undefined {
   return undefined;
 }
 
+/** Answers and drafts are taken while writing (or in practice), for a comment of the case. */
+function assertAnswerable(state: DrillState, commentId: string, commentIds: ReadonlySet<string>): void {
+  if (state.phase === 'reading') throw new DrillError('drill.reading', 'Les commentaires s’affichent à la fin du temps de lecture.');
+  if (state.phase === 'review' || state.phase === 'closed') throw new DrillError('drill.submitted', 'Copie déjà rendue : les réponses ne peuvent plus changer.');
+  if (!commentIds.has(commentId)) throw new DrillError('drill.unknown_comment', `Commentaire « ${commentId} » inconnu dans ce cas.`);
+}
+
 /** Validates a candidate's command against the state (after dueEvents were applied) and returns its events. */
 export function decide(state: DrillState, command: DrillCommand, now: number, commentIds: ReadonlySet<string>): DrillEvent[] {
   switch (command.type) {
     case 'answer':
-      if (state.phase === 'reading') throw new DrillError('drill.reading', 'Les commentaires s’affichent à la fin du temps de lecture.');
-      if (state.phase === 'review' || state.phase === 'closed') throw new DrillError('drill.submitted', 'Copie déjà rendue : les réponses ne peuvent plus changer.');
-      if (!commentIds.has(command.answer.comment)) throw new DrillError('drill.unknown_comment', `Commentaire « ${command.answer.comment} » inconnu dans ce cas.`);
+      assertAnswerable(state, command.answer.comment, commentIds);
       return [{ type: 'answered', at: now, answer: command.answer }];
+    case 'draft':
+      assertAnswerable(state, command.draft.comment, commentIds);
+      return [{ type: 'drafted', at: now, draft: command.draft }];
     case 'begin_writing':
       if (state.phase !== 'reading') throw new DrillError('drill.not_reading', 'Le temps de lecture est déjà terminé.');
       return [{ type: 'writing_started', at: now }];

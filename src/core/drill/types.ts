@@ -1,4 +1,5 @@
 import type { Answer } from '../answers/schema.js';
+import type { Action } from '../scenario/schema.js';
 
 export type DrillMode = 'exam' | 'practice';
 export type DrillPhase = 'reading' | 'writing' | 'practice' | 'review' | 'closed';
@@ -18,9 +19,24 @@ export type DrillEvent =
   | { type: 'started'; at: number; scenarioId: string; mode: DrillMode; timing?: ExamTiming }
   | { type: 'writing_started'; at: number }
   | { type: 'answered'; at: number; answer: Answer }
+  /** Part of an answer, kept as soon as the candidate gives it (decision, actions, one text). */
+  | { type: 'drafted'; at: number; draft: Draft }
   | { type: 'reminded'; at: number; minutesLeft: number }
   | { type: 'submitted'; at: number; automatic: boolean }
   | { type: 'closed'; at: number };
+
+/**
+ * What a candidate has given so far for a comment they have not finished answering: each field
+ * is kept the moment it is given, so a deadline or a crash loses nothing already typed.
+ */
+export interface Draft {
+  comment: string;
+  needs_action?: boolean;
+  actions?: Action[];
+  justification?: string;
+  reply?: string;
+  private_message?: string;
+}
 
 export interface DrillState {
   id: string;
@@ -35,6 +51,8 @@ export interface DrillState {
   reviewEndsAt: number | undefined;
   /** The latest answer per comment id: a candidate may change an answer until submission. */
   answers: Map<string, Answer>;
+  /** Unfinished answers per comment id; a complete answer to the comment replaces its draft. */
+  drafts: Map<string, Draft>;
   remindersSent: Set<number>;
   submittedAt: number | undefined;
   automaticSubmission: boolean;
@@ -43,6 +61,7 @@ export interface DrillState {
 /** Commands a candidate can give; the clock's own events come from dueEvents(). */
 export type DrillCommand =
   | { type: 'answer'; answer: Answer }
+  | { type: 'draft'; draft: Draft }
   | { type: 'begin_writing' }
   | { type: 'submit' }
   | { type: 'end_review' };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DocumentPath } from './problem.js';
 import { closest } from './suggest.js';
+import { plural } from '../rubric/labels.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -103,7 +104,7 @@ export function issueToMessages(issue: Issue, raw: unknown, schema: z.core.$ZodT
     case 'too_small': {
       if (issue.origin === 'string') return [{ path, message: 'texte vide ; attendu : un texte non vide' }];
       if (issue.origin === 'array') {
-        return [{ path, message: `liste trop courte ; attendu : au moins ${String(issue.minimum)} élément(s)` }];
+        return [{ path, message: `liste trop courte ; attendu : au moins ${plural(Number(issue.minimum), 'élément')}` }];
       }
       return [{ path, message: `valeur trop petite ; attendu : au moins ${String(issue.minimum)}` }];
     }

@@ -65,7 +65,7 @@ describe('answer files (CONTRACT §3)', () => {
     expect(problems(source)).toEqual([
       'a.json:2:3: scenario : réponses au scénario « autre », pas à « boulangerie-fermeture » ; attendu : « boulangerie-fermeture »',
       'a.json:6:7: answers[0].needs_action : le texte « oui » ne convient pas ; attendu : true ou false',
-      'a.json:7:7: answers[0].actions : liste trop courte ; attendu : au moins 1 élément(s)',
+      'a.json:7:7: answers[0].actions : liste trop courte ; attendu : au moins 1 élément',
       'a.json:8:7: answers[0].repy : clé inconnue « repy » (vouliez-vous dire « reply » ?) ; clés permises ici : comment, needs_action, actions, justification, reply, private_message',
     ]);
   });

@@ -27,7 +27,7 @@ networks:
 `);
     const checks = checkEditorialLine(bad);
     expect(verdicts(checks)).toEqual({ axes_count: false, axes_distinct: false, axes_linked: false, rhythm_argued: false });
-    expect(checks.find((check) => check.id === 'axes_count')?.message).toBe('2 axe(s) : le référentiel en demande entre 3 et 5.');
+    expect(checks.find((check) => check.id === 'axes_count')?.message).toBe('2 axes : le référentiel en demande entre 3 et 5.');
     expect(checks.find((check) => check.id === 'axes_distinct')?.evidence).toBe('promo');
     expect(checks.find((check) => check.id === 'axes_linked')?.evidence).toBe('promo → notoriete');
     expect(checks.find((check) => check.id === 'rhythm_argued')?.evidence).toBe('x : « Parce que. »');
@@ -74,7 +74,7 @@ describe('calendar against the editorial line (Cr3.3)', () => {
   });
 
   it('flags a calendar shorter than a month, and no calendar at all', () => {
-    expect(checkCalendar(line(), posts('date;heure;réseau;axe;titre\n2026-12-01;12:30;instagram;Coulisses;A\n2026-12-10;12:30;instagram;Coulisses;B'), zone).find((check) => check.id === 'calendar_month')).toMatchObject({ passed: false, message: 'Le calendrier couvre 10 jour(s) : le référentiel attend un mois.' });
+    expect(checkCalendar(line(), posts('date;heure;réseau;axe;titre\n2026-12-01;12:30;instagram;Coulisses;A\n2026-12-10;12:30;instagram;Coulisses;B'), zone).find((check) => check.id === 'calendar_month')).toMatchObject({ passed: false, message: 'Le calendrier couvre 10 jours : le référentiel attend un mois.' });
     expect(checkCalendar(line(), [], zone)).toEqual([{ id: 'calendar_present', criterion: 'Cr3.3', passed: false, message: 'Aucun calendrier importé : « calendar import » d’abord.' }]);
   });
 });

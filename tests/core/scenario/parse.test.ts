@@ -15,7 +15,7 @@ const EXPECTED: Array<[string, string[]]> = [
   ["boulangerie-ancienne.yml", [": extension .yml ; attendu : .yaml (renommer en boulangerie-ancienne.yaml)"]],
   ["category-typo.yaml", [":63:5: comments[2].category : valeur « spamm » inconnue ; attendu : une de praise, question, complaint, criticism, suggestion, troll, spam, insult, hate, harassment, personal_data, misinformation, off_topic, crisis (vouliez-vous dire « spam » ?)"]],
   ["comment-id-duplicate.yaml", [":69:5: comments[3].id : identifiant de commentaire « c2 » en double (déjà utilisé à l'élément 1)"]],
-  ["comments-empty.yaml", [":33:1: comments : liste trop courte ; attendu : au moins 1 élément(s)"]],
+  ["comments-empty.yaml", [":33:1: comments : liste trop courte ; attendu : au moins 1 élément"]],
   ["cover-any-and-fact.yaml", [":46:11: comments[0].reply.must_cover[1] : choisissez « any » ou « fact », pas les deux"]],
   ["email-invalid.yaml", [":24:5: charter.contact.email : adresse e-mail invalide ; attendu : nom@domaine.fr"]],
   ["empty-file.yaml", [": fichier vide ; attendu : un scénario (id, title, network, brand, charter, post, comments)"]],

@@ -4,6 +4,7 @@ import type { PlannedPost } from '../../calendar/import.js';
 import { NETWORKS, type Network } from '../../scenario/schema.js';
 import { fold } from '../../text/fold.js';
 import { validateYaml, type Validated } from '../../validation/yaml.js';
+import { plural } from '../../rubric/labels.js';
 
 /** One rule-based check of a candidate's artefact, explained like the Cr7 checks. */
 export interface ArtefactCheck {
@@ -66,7 +67,7 @@ export function checkEditorialLine(line: EditorialLine): ArtefactCheck[] {
   const count = line.axes.length;
   checks.push({
     id: 'axes_count', criterion: 'Cr3.1', passed: count >= 3 && count <= 5,
-    message: count >= 3 && count <= 5 ? `${count} axes : entre 3 et 5, comme le demande le référentiel.` : `${count} axe(s) : le référentiel en demande entre 3 et 5.`,
+    message: count >= 3 && count <= 5 ? `${count} axes : entre 3 et 5, comme le demande le référentiel.` : `${plural(count, 'axe')} : le référentiel en demande entre 3 et 5.`,
   });
   const names = new Map<string, string>();
   const duplicates: string[] = [];
@@ -105,7 +106,7 @@ export function checkCalendar(line: EditorialLine, posts: Array<Pick<PlannedPost
   const first = DateTime.fromMillis(posts[0]!.at, { zone }).startOf('day');
   const last = DateTime.fromMillis(posts.at(-1)!.at, { zone }).startOf('day');
   const days = Math.round(last.diff(first, 'days').days) + 1;
-  checks.push({ id: 'calendar_month', criterion: 'Cr3.3', passed: days >= 28 && days <= 31, message: days >= 28 && days <= 31 ? `Le calendrier couvre un mois (${days} jours).` : `Le calendrier couvre ${days} jour(s) : le référentiel attend un mois.`, evidence: `${posts[0]!.localDate} → ${posts.at(-1)!.localDate}` });
+  checks.push({ id: 'calendar_month', criterion: 'Cr3.3', passed: days >= 28 && days <= 31, message: days >= 28 && days <= 31 ? `Le calendrier couvre un mois (${days} jours).` : `Le calendrier couvre ${plural(days, 'jour')} : le référentiel attend un mois.`, evidence: `${posts[0]!.localDate} → ${posts.at(-1)!.localDate}` });
   const axes = new Map(line.axes.map((axis) => [fold(axis.name), axis.name]));
   const unknownAxes = [...new Set(posts.filter((post) => !axes.has(fold(post.axis))).map((post) => post.axis))];
   checks.push({ id: 'calendar_axes_known', criterion: 'Cr3.3', passed: unknownAxes.length === 0, message: unknownAxes.length === 0 ? 'Chaque publication relève d’un axe de la ligne éditoriale.' : 'Des publications relèvent d’un axe absent de la ligne éditoriale.', ...(unknownAxes.length > 0 ? { evidence: unknownAxes.join(', ') } : {}) });
@@ -128,6 +129,6 @@ export function checkCalendar(line: EditorialLine, posts: Array<Pick<PlannedPost
     const plan = planned.get(post.network);
     return plan !== undefined && !plan.times.some((time) => Math.abs(minutes(time) - minutes(post.localTime)) <= 30);
   });
-  checks.push({ id: 'calendar_times', criterion: 'Cr3.3', passed: offTime.length === 0, message: offTime.length === 0 ? 'Les publications tombent aux horaires annoncés (à 30 minutes près).' : `${offTime.length} publication(s) hors des horaires annoncés.`, ...(offTime.length > 0 ? { evidence: offTime.slice(0, 3).map((post) => `${post.localDate} ${post.localTime} ${post.network}`).join(' ; ') } : {}) });
+  checks.push({ id: 'calendar_times', criterion: 'Cr3.3', passed: offTime.length === 0, message: offTime.length === 0 ? 'Les publications tombent aux horaires annoncés (à 30 minutes près).' : `${plural(offTime.length, 'publication')} hors des horaires annoncés.`, ...(offTime.length > 0 ? { evidence: offTime.slice(0, 3).map((post) => `${post.localDate} ${post.localTime} ${post.network}`).join(' ; ') } : {}) });
   return checks;
 }

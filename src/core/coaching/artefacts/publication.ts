@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NETWORK_LABELS } from '../../rubric/labels.js';
+import { NETWORK_LABELS, plural } from '../../rubric/labels.js';
 import { NETWORKS, type Network } from '../../scenario/schema.js';
 import type { Speller } from '../../text/spelling.js';
 import { validateYaml, type Validated } from '../../validation/yaml.js';
@@ -41,10 +41,10 @@ export function checkPublication(publication: Publication, lengthLimits: Record<
   const limit = lengthLimits[network];
   checks.push({ id: 'pub_length', criterion: 'Cr4.1', passed: length <= limit, message: length <= limit ? `${length} caractères, dans la limite de ${NETWORK_LABELS[network]} (${limit}).` : `${length} caractères : ${NETWORK_LABELS[network]} en accepte ${limit}.` });
   const misspelled = speller.check(text.replace(/[#@][\p{L}\p{N}_.]+/gu, ' '));
-  checks.push({ id: 'pub_spelling', criterion: 'Cr4.2', passed: misspelled.length === 0, message: misspelled.length === 0 ? 'Aucune faute relevée.' : `${misspelled.length} mot(s) à vérifier.`, ...(misspelled.length > 0 ? { evidence: misspelled.map((entry) => entry.word).join(', ') } : {}) });
+  checks.push({ id: 'pub_spelling', criterion: 'Cr4.2', passed: misspelled.length === 0, message: misspelled.length === 0 ? 'Aucune faute relevée.' : `${plural(misspelled.length, 'mot')} à vérifier.`, ...(misspelled.length > 0 ? { evidence: misspelled.map((entry) => entry.word).join(', ') } : {}) });
   const hashtags = text.match(/#[\p{L}\p{N}_]+/gu) ?? [];
   const [min, max] = HASHTAGS[network];
-  checks.push({ id: 'pub_hashtag_count', criterion: 'Cr4.1', passed: hashtags.length >= min && hashtags.length <= max, message: hashtags.length >= min && hashtags.length <= max ? `${hashtags.length} hashtag(s), dans l’usage de ${NETWORK_LABELS[network]} (${min} à ${max}).` : `${hashtags.length} hashtag(s) : l’usage sur ${NETWORK_LABELS[network]} est de ${min} à ${max}.`, ...(hashtags.length > 0 ? { evidence: hashtags.join(' ') } : {}) });
+  checks.push({ id: 'pub_hashtag_count', criterion: 'Cr4.1', passed: hashtags.length >= min && hashtags.length <= max, message: hashtags.length >= min && hashtags.length <= max ? `${plural(hashtags.length, 'hashtag')}, dans l’usage de ${NETWORK_LABELS[network]} (${min} à ${max}).` : `${plural(hashtags.length, 'hashtag')} : l’usage sur ${NETWORK_LABELS[network]} est de ${min} à ${max}.`, ...(hashtags.length > 0 ? { evidence: hashtags.join(' ') } : {}) });
   // A long hashtag in one case hides its words from screen readers: CamelCase them.
   const unreadable = hashtags.filter((tag) => tag.length > 10 && (tag.slice(1) === tag.slice(1).toLowerCase() || tag.slice(1) === tag.slice(1).toUpperCase()));
   checks.push({ id: 'pub_hashtag_camelcase', criterion: 'Cr4.1', passed: unreadable.length === 0, message: unreadable.length === 0 ? 'Hashtags lisibles par les lecteurs d’écran.' : 'Écrivez les hashtags de plusieurs mots en CamelCase (#ApprentiBoulanger), lisibles par les lecteurs d’écran.', ...(unreadable.length > 0 ? { evidence: unreadable.join(' ') } : {}) });

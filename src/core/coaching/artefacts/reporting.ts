@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { fold } from '../../text/fold.js';
 import { csvDelimiter } from '../../util/csv-delimiter.js';
 import type { ArtefactCheck } from './editorial-line.js';
+import { plural } from '../../rubric/labels.js';
 
 /** The reporting table template (Cr5.1, Cr5.2): one row per indicator, one column per month. */
 export const REPORTING_TEMPLATE = [
@@ -63,7 +64,7 @@ export function checkReporting(text: string): { checks: ArtefactCheck[]; trends:
   if (nameColumn < 0 || justificationColumn < 0 || commentColumn < 0) return { error: 'colonnes attendues : indicateur, formule, justification, un mois par colonne (AAAA-MM), commentaire' };
   const checks: ArtefactCheck[] = [];
   const count = indicators.length;
-  checks.push({ id: 'kpi_count', criterion: 'Cr5.1', passed: count >= 3 && count <= 6, message: count >= 3 && count <= 6 ? `${count} indicateurs : entre 3 et 6.` : `${count} indicateur(s) : le référentiel en demande entre 3 et 6.` });
+  checks.push({ id: 'kpi_count', criterion: 'Cr5.1', passed: count >= 3 && count <= 6, message: count >= 3 && count <= 6 ? `${count} indicateurs : entre 3 et 6.` : `${plural(count, 'indicateur')} : le référentiel en demande entre 3 et 6.` });
   const unjustified = indicators.filter((row) => words(row[justificationColumn]) < 5).map((row) => row[nameColumn] ?? '?');
   checks.push({ id: 'kpi_justified', criterion: 'Cr5.1', passed: unjustified.length === 0, message: unjustified.length === 0 ? 'Chaque indicateur est justifié.' : 'Justifiez chaque indicateur (une phrase d’au moins 5 mots).', ...(unjustified.length > 0 ? { evidence: unjustified.join(', ') } : {}) });
   const engagement = indicators.some((row) => ENGAGEMENT.some((word) => fold(`${row[nameColumn] ?? ''} ${row[at('formule')] ?? ''}`).includes(word)));
@@ -105,7 +106,7 @@ export function checkActions(text: string, now: number): { checks: ArtefactCheck
   });
   return {
     checks: [
-      { id: 'actions_complete', criterion: 'Cr5.3', passed: problems.length === 0, message: problems.length === 0 ? `${actions.length} action(s), chacune avec sa tâche, son échéance, son responsable et son argument.` : 'Chaque action doit avoir une tâche, une échéance datée, un responsable et un argument.', ...(problems.length > 0 ? { evidence: problems.slice(0, 5).join(' ; ') } : {}) },
+      { id: 'actions_complete', criterion: 'Cr5.3', passed: problems.length === 0, message: problems.length === 0 ? `${plural(actions.length, 'action')}, chacune avec sa tâche, son échéance, son responsable et son argument.` : 'Chaque action doit avoir une tâche, une échéance datée, un responsable et un argument.', ...(problems.length > 0 ? { evidence: problems.slice(0, 5).join(' ; ') } : {}) },
       { id: 'actions_current', criterion: 'Cr5.3', passed: stale.length === 0, message: stale.length === 0 ? 'Les échéances sont actuelles.' : 'Une échéance date de plus d’un an : le plan doit suivre l’analyse récente.', ...(stale.length > 0 ? { evidence: stale.map((row) => row[deadline]).join(', ') } : {}) },
     ],
   };
