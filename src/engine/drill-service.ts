@@ -106,19 +106,26 @@ export class DrillService {
     return this.command(learnerId, drillId, { type: 'end_review' });
   }
 
-  /** Applies what the clock made due and then the candidate's command, atomically. */
+  /**
+   * Applies what the clock made due, then the candidate's command. The clock's events are stored
+   * on their own first: a command refused because the deadline passed keeps the automatic
+   * submission it caught up with.
+   */
   private command(learnerId: number, drillId: string, command: DrillCommand): StoredDrill {
     const now = this.deps.clock.now();
-    const notifications: DrillNotification[] = [];
+    const caughtUp = this.store.transaction(() => {
+      const notifications: DrillNotification[] = [];
+      const drill = this.catchUp(this.get(learnerId, drillId), now, notifications);
+      this.afterCommit(drill, notifications);
+      return drill;
+    });
     const drill = this.store.transaction(() => {
-      const current = this.get(learnerId, drillId);
-      const caughtUp = this.catchUp(current, now, notifications);
       const scenario = this.scenario(caughtUp.scenarioId);
       const events = decide(caughtUp.state, command, now, new Set(scenario.comments.map((comment) => comment.id)));
       // The candidate's own events are answered by the caller's views: only the clock's are notified.
       return this.persist(caughtUp, events, now, []);
     });
-    this.afterCommit(drill, notifications);
+    this.afterCommit(drill, []);
     return drill;
   }
 

@@ -221,8 +221,7 @@ export class Engine {
       return this.handleInTransaction(envelope);
     } catch (error) {
       // Rolled back: nothing of this event was written, not even its id, so the same action can
-      // simply be tried again (a refusal, the database refusing, or a fault of ours).
-      if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
+      // simply be tried again (the database refused, or a fault of ours).
       this.reportError(error);
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN)/.test(code)) {
@@ -236,28 +235,39 @@ export class Engine {
   private handleInTransaction(envelope: Envelope): View[] {
     return this.drills.store.transaction(() => {
       if (!this.drills.store.claimInboundEvent(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];
-      const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
-      const origin: DrillOrigin = { platform: envelope.platform, userId: envelope.userId, ...(envelope.channelId ? { channelId: envelope.channelId } : {}) };
-      const { event } = envelope;
-      this.nudgeDesk.seen(learner.id);
-      if (event.kind === 'command' && event.name === 'privacy') return this.privacy.handle(learner.id, event.args?.[0] ?? '');
-      if (event.kind === 'choice' && event.prompt === 'privacy:erase') return this.privacy.choice(learner.id, event.values[0] ?? '');
-      if (event.kind === 'command' && event.name === 'oral') return event.args?.[0] === 'stop' ? this.oral.stop(learner.id) : this.oral.start(learner.id, origin);
-      if (event.kind === 'command' && event.name === 'coach') return this.coach.handle(learner.id, envelope, event.args ?? []);
-      if (event.kind === 'choice' && event.prompt.startsWith('coach:')) return this.coach.choice(learner.id, event.prompt.slice('coach:'.length), event.values);
-      if (event.kind === 'form' && event.form.startsWith('artefact:')) return this.coach.submitArtefact(learner.id, event.form.slice('artefact:'.length), event.values.text ?? '', learner.timezone ?? this.defaultTimezone);
-      if (event.kind === 'command' && NUDGE_COMMANDS.has(event.name)) return this.nudgeDesk.handle(learner.id, envelope, event.name, event.args ?? []);
-      if (event.kind === 'form' && event.form === 'calendar-import') return this.nudgeDesk.importCalendar(learner.id, event.values.text ?? '', event.values.filename);
-      if (event.kind === 'choice' && event.prompt === 'nudge') {
-        return event.values[0] === 'practice' ? this.homeChoice(learner.id, envelope, origin, 'practice') : this.nudgeDesk.choice(learner.id, envelope, event.values[0] ?? '');
+      try {
+        return this.dispatch(envelope);
+      } catch (error) {
+        // A refusal is an answer, not a fault: it comes before the action writes anything, and what
+        // the clock caught up meanwhile (an automatic submission) is kept. Any other error rolls back.
+        if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
+        throw error;
       }
-      if (event.kind === 'command' && COHORT_COMMANDS.has(event.name)) return this.desk.handle(learner.id, envelope, origin, event.name, event.args ?? []);
-      if (event.kind === 'choice' && event.prompt.startsWith('join:')) return this.desk.handle(learner.id, envelope, origin, 'cohort-join', [event.prompt.slice('join:'.length)]);
-      if (event.kind === 'form' && event.form === 'launch') return this.desk.submitLaunchForm(origin, event.values, envelope.trainer === true);
-      if (event.kind === 'command' && event.name === 'home') return this.home(learner.id, envelope.trainer === true);
-      if (event.kind === 'choice' && event.prompt === 'home') return this.homeChoice(learner.id, envelope, origin, event.values[0] ?? '');
-      return this.route(learner.id, origin, envelope.event);
     });
+  }
+
+  private dispatch(envelope: Envelope): View[] {
+    const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
+    const origin: DrillOrigin = { platform: envelope.platform, userId: envelope.userId, ...(envelope.channelId ? { channelId: envelope.channelId } : {}) };
+    const { event } = envelope;
+    this.nudgeDesk.seen(learner.id);
+    if (event.kind === 'command' && event.name === 'privacy') return this.privacy.handle(learner.id, event.args?.[0] ?? '');
+    if (event.kind === 'choice' && event.prompt === 'privacy:erase') return this.privacy.choice(learner.id, event.values[0] ?? '');
+    if (event.kind === 'command' && event.name === 'oral') return event.args?.[0] === 'stop' ? this.oral.stop(learner.id) : this.oral.start(learner.id, origin);
+    if (event.kind === 'command' && event.name === 'coach') return this.coach.handle(learner.id, envelope, event.args ?? []);
+    if (event.kind === 'choice' && event.prompt.startsWith('coach:')) return this.coach.choice(learner.id, event.prompt.slice('coach:'.length), event.values);
+    if (event.kind === 'form' && event.form.startsWith('artefact:')) return this.coach.submitArtefact(learner.id, event.form.slice('artefact:'.length), event.values.text ?? '', learner.timezone ?? this.defaultTimezone);
+    if (event.kind === 'command' && NUDGE_COMMANDS.has(event.name)) return this.nudgeDesk.handle(learner.id, envelope, event.name, event.args ?? []);
+    if (event.kind === 'form' && event.form === 'calendar-import') return this.nudgeDesk.importCalendar(learner.id, event.values.text ?? '', event.values.filename);
+    if (event.kind === 'choice' && event.prompt === 'nudge') {
+      return event.values[0] === 'practice' ? this.homeChoice(learner.id, envelope, origin, 'practice') : this.nudgeDesk.choice(learner.id, envelope, event.values[0] ?? '');
+    }
+    if (event.kind === 'command' && COHORT_COMMANDS.has(event.name)) return this.desk.handle(learner.id, envelope, origin, event.name, event.args ?? []);
+    if (event.kind === 'choice' && event.prompt.startsWith('join:')) return this.desk.handle(learner.id, envelope, origin, 'cohort-join', [event.prompt.slice('join:'.length)]);
+    if (event.kind === 'form' && event.form === 'launch') return this.desk.submitLaunchForm(origin, event.values, envelope.trainer === true);
+    if (event.kind === 'command' && event.name === 'home') return this.home(learner.id, envelope.trainer === true);
+    if (event.kind === 'choice' && event.prompt === 'home') return this.homeChoice(learner.id, envelope, origin, event.values[0] ?? '');
+    return this.route(learner.id, origin, envelope.event);
   }
 
   private route(learnerId: number, origin: DrillOrigin, event: Inbound): View[] {
