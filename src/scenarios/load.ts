@@ -3,6 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { parseScenarioSource } from '../core/scenario/parse.js';
 import type { Problem } from '../core/validation/problem.js';
 import type { Scenario } from '../core/scenario/schema.js';
+import { describeFsError } from '../core/util/fs-error.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
 export const DEFAULT_SCENARIO_DIR = 'scenarios';
@@ -21,22 +22,13 @@ export interface ScenarioBank {
   invalidFiles: string[];
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'introuvable';
-  if (code === 'EACCES') return 'lecture refusée (droits insuffisants)';
-  if (code === 'EISDIR') return 'est un dossier, pas un fichier';
-  if (code === 'ENOTDIR') return "n'est pas un dossier";
-  return `illisible (${code ?? String(error)})`;
-}
-
 /** Loads one scenario file; the id must equal the file's base name. */
 export async function loadScenarioFile(file: string): Promise<{ scenario?: Scenario; problems: Problem[] }> {
   let source: string;
   try {
     source = await readFile(file, 'utf8');
   } catch (error) {
-    return { problems: [{ file, path: '', message: `fichier ${describeFsError(error)}` }] };
+    return { problems: [{ file, path: '', message: describeFsError(error) }] };
   }
   const result = parseScenarioSource(source, file, basename(file, extname(file)));
   return result.ok ? { scenario: result.scenario, problems: [] } : { problems: result.problems };
@@ -48,7 +40,7 @@ export async function loadScenarioDir(dir: string = DEFAULT_SCENARIO_DIR): Promi
   try {
     names = (await readdir(dir)).sort();
   } catch (error) {
-    return { scenarios: [], problems: [{ file: dir, path: '', message: `dossier de scénarios ${describeFsError(error)}` }], invalidFiles: [dir] };
+    return { scenarios: [], problems: [{ file: dir, path: '', message: describeFsError(error, 'dossier de scénarios') }], invalidFiles: [dir] };
   }
   const bank: ScenarioBank = { scenarios: [], problems: [], invalidFiles: [] };
   for (const name of names) {
