@@ -43,20 +43,32 @@ export async function loadScenarioDir(dir: string = DEFAULT_SCENARIO_DIR): Promi
     return { scenarios: [], problems: [{ file: dir, path: '', message: describeFsError(error, 'dossier de scénarios') }], invalidFiles: [dir] };
   }
   const bank: ScenarioBank = { scenarios: [], problems: [], invalidFiles: [] };
-  for (const name of names) {
-    const file = join(dir, name);
-    if (name.endsWith('.yml')) {
-      bank.problems.push({ file, path: '', message: `extension .yml ; attendu : .yaml (renommer en ${basename(name, '.yml')}.yaml)` });
-      bank.invalidFiles.push(file);
-      continue;
-    }
-    if (!name.endsWith('.yaml')) continue;
-    const { scenario, problems } = await loadScenarioFile(file);
-    if (scenario) bank.scenarios.push({ file, scenario });
-    if (problems.length > 0) {
-      bank.problems.push(...problems);
-      bank.invalidFiles.push(file);
-    }
-  }
+  // Other files (a README, the checklists/ folder) are not scenarios; .yml is a likely slip.
+  for (const name of names) if (name.endsWith('.yaml') || name.endsWith('.yml')) await addToBank(bank, join(dir, name));
   return bank;
+}
+
+/** One file checked as the bank would load it: same rules and report as a folder of one. */
+export async function loadScenarioFileAsBank(file: string): Promise<ScenarioBank> {
+  const bank: ScenarioBank = { scenarios: [], problems: [], invalidFiles: [] };
+  await addToBank(bank, file);
+  return bank;
+}
+
+/** Only `.yaml` files are scenarios of a bank; the id must equal the base name. */
+async function addToBank(bank: ScenarioBank, file: string): Promise<void> {
+  const extension = extname(file);
+  if (extension !== '.yaml') {
+    // A .yml file is a scenario with the wrong spelling of the extension; anything else is not a scenario.
+    const message = extension === '.yml' ? `extension .yml ; attendu : .yaml (renommer en ${basename(file, extension)}.yaml)` : `extension ${extension === '' ? 'absente' : extension} ; attendu : un fichier de scénario .yaml`;
+    bank.problems.push({ file, path: '', message });
+    bank.invalidFiles.push(file);
+    return;
+  }
+  const { scenario, problems } = await loadScenarioFile(file);
+  if (scenario) bank.scenarios.push({ file, scenario });
+  if (problems.length > 0) {
+    bank.problems.push(...problems);
+    bank.invalidFiles.push(file);
+  }
 }
