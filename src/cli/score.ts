@@ -47,7 +47,7 @@ export interface ScoreOptions {
   json: boolean;
 }
 
-/** `score --scenario FILE_OR_ID --answers FILE [--json]`: 0 scored, 2 bad input (CONTRACT §1). */
+/** `score --scenario FILE_OR_ID --answers FILE [--json]`: 0 scored, 2 bad input (README, « Ligne de commande »). */
 export async function scoreCommand(options: ScoreOptions, output: Output): Promise<number> {
   const missing = [!options.scenario && '--scenario FICHIER_OU_ID', !options.answers && '--answers FICHIER'].filter(Boolean);
   if (missing.length > 0) {
