@@ -12,7 +12,8 @@ RUN npm install -g npm@11.19.1
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# « prepare » compiles src/ into dist/ during the install.
+COPY scripts ./scripts
+# « prepare » compiles src/ into dist/ during the install (scripts/build.mjs runs tsc).
 RUN npm ci --no-audit --no-fund
 RUN npm prune --omit=dev --no-audit --no-fund
 

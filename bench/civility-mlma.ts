@@ -1,6 +1,6 @@
 /**
  * Civility lexicon against real abusive French: the MLMA tweets (Ousidhoum et al. 2019, MIT; see
- * ../shared/data/README.md). Prints, never asserts: tweets per class, recall on offensive, abusive
+ * tests/fixtures/mlma/README.md). Prints, never asserts: tweets per class, recall on offensive, abusive
  * or hateful tweets, false positives on normal ones, findings by kind, examples of misses and of
  * flagged normal tweets (to guide lexicon work), and time per tweet.
  * The tweets are lower-cased and often without accents: shouting cannot be measured here.
@@ -13,7 +13,7 @@ import { civilityLexiconSchema, createCivilityDetector, type IncivilityFinding, 
 import { AnalysedText } from '../src/core/text/match.js';
 import { summarise } from './stats.js';
 
-const DATA = new URL('../../shared/data/mlma_fr.csv', import.meta.url);
+const DATA = new URL('../tests/fixtures/mlma/mlma_fr.csv', import.meta.url);
 const LEXICON = new URL('../lexicons/civility.yaml', import.meta.url);
 const EXAMPLES = Number(process.argv[2] ?? 10);
 const ABUSIVE = ['offensive', 'abusive', 'hateful'];

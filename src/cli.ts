@@ -15,8 +15,9 @@ main(process.argv.slice(2))
     process.exitCode = code;
   })
   .catch((error: unknown) => {
-    // PlatformStartError is matched by name: importing it here would load discord.js and Bolt for every command.
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || (error instanceof Error && error.name === 'PlatformStartError')) {
+    // Matched by name: importing PlatformStartError would load discord.js and Bolt for every command,
+    // ResourceError (a rubric or lexicon file a trainer edited) the dictionary and lexicon code.
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || (error instanceof Error && ['PlatformStartError', 'ResourceError'].includes(error.name))) {
       processOutput.err(error.message);
       process.exitCode = EXIT.error;
       return;

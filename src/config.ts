@@ -61,6 +61,9 @@ const environmentSchema = z.object({
   EXAM_REVIEW_MINUTES: minutes(10),
 });
 
+/** Every environment variable moderato reads, for documentation checks. */
+export const SETTING_NAMES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface DiscordSettings {
@@ -115,7 +118,7 @@ function pairingProblems(environment: NodeJS.ProcessEnv): string[] {
   return problems;
 }
 
-/** Reads and validates the settings of CONTRACT §5. Throws ConfigError listing every problem. */
+/** Reads and validates the settings (README, « Configuration »). Throws ConfigError listing every problem. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   // Settings that go together are checked on the raw values too, so one run lists every problem.
   const problems = pairingProblems(environment);

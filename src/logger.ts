@@ -29,7 +29,7 @@ export const REDACTED_PATHS = [
   '*.headers.authorization',
 ];
 
-/** Logs go to stderr so that stdout stays for command output (CONTRACT §1). */
+/** Logs go to stderr so that stdout stays for command output (README, « Ligne de commande »). */
 export function createLogger(level: LogLevel = 'info', destination: pino.DestinationStream = pino.destination(2)): Logger {
   return pino(
     {

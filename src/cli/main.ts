@@ -7,7 +7,9 @@ import { scenariosCheck } from './scenarios-check.js';
 export const USAGE = `Utilisation : moderato <commande>
 
 Commandes :
-  scenarios check [DOSSIER] [--json]   valide chaque scénario du dossier (par défaut : scenarios/)
+  scenarios check [DOSSIER_OU_FICHIER] [--json]
+                                       valide chaque scénario du dossier (par défaut : scenarios/),
+                                       ou un seul fichier de scénario
   score --scenario FICHIER_OU_ID --answers FICHIER [--json]
                                        évalue un fichier de réponses (Cr7.1, Cr7.2)
   drill [--scenario ID] [--practice]   exercice de modération dans le terminal (examen M1.3 ou entraînement)

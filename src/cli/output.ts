@@ -1,4 +1,4 @@
-/** Where a command writes: results on stdout, problems on stderr (CONTRACT §1). */
+/** Where a command writes: results on stdout, problems on stderr (README, « Ligne de commande »). */
 export interface Output {
   out(text: string): void;
   err(text: string): void;
@@ -9,5 +9,5 @@ export const processOutput: Output = {
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
-/** Exit statuses of CONTRACT §1. */
+/** Exit statuses of the commands (README, « Ligne de commande »). */
 export const EXIT = { ok: 0, error: 1, badInput: 2 } as const;

@@ -1,14 +1,27 @@
-import { formatProblem } from '../core/validation/problem.js';
-import { DEFAULT_SCENARIO_DIR, loadScenarioDir } from '../scenarios/load.js';
+import { stat } from 'node:fs/promises';
+import { describeFsError } from '../core/util/fs-error.js';
+import { formatProblem, type Problem } from '../core/validation/problem.js';
+import { DEFAULT_SCENARIO_DIR, loadScenarioDir, loadScenarioFileAsBank, type ScenarioBank } from '../scenarios/load.js';
 import { EXIT, type Output } from './output.js';
 
-/** `scenarios check [DIR] [--json]`: 0 when every file is valid, 2 otherwise. */
-export async function scenariosCheck(dir: string | undefined, json: boolean, output: Output): Promise<number> {
-  const folder = dir ?? DEFAULT_SCENARIO_DIR;
-  const bank = await loadScenarioDir(folder);
+const EXPECTED_TARGET = 'attendu : un fichier de scénario .yaml ou un dossier de scénarios';
+
+/** A folder is checked file by file, a file on its own; anything else is the one problem to report. */
+async function loadTarget(target: string): Promise<ScenarioBank | Problem> {
+  try {
+    const stats = await stat(target);
+    if (stats.isDirectory()) return await loadScenarioDir(target);
+    if (stats.isFile()) return await loadScenarioFileAsBank(target);
+    return { file: target, path: '', message: `ni un fichier ni un dossier ; ${EXPECTED_TARGET}` };
+  } catch (error) {
+    return { file: target, path: '', message: `${describeFsError(error, 'chemin')} ; ${EXPECTED_TARGET}` };
+  }
+}
+
+function report(bank: ScenarioBank, target: string, json: boolean, output: Output): number {
   const problems = [...bank.problems];
   if (problems.length === 0 && bank.scenarios.length === 0) {
-    problems.push({ file: folder, path: '', message: 'aucun fichier .yaml dans ce dossier ; attendu : au moins un scénario' });
+    problems.push({ file: target, path: '', message: 'aucun fichier .yaml dans ce dossier ; attendu : au moins un scénario' });
   }
   const valid = problems.length === 0;
 
@@ -24,9 +37,20 @@ export async function scenariosCheck(dir: string | undefined, json: boolean, out
   } else {
     for (const problem of problems) output.err(formatProblem(problem));
     const count = bank.scenarios.length;
-    const summary = `${count} scénario${count > 1 ? 's' : ''} valide${count > 1 ? 's' : ''} dans ${folder}`;
+    const summary = `${count} scénario${count > 1 ? 's' : ''} valide${count > 1 ? 's' : ''} dans ${target}`;
     if (valid) output.out(summary);
     else output.err(`${summary} ; ${bank.invalidFiles.length} fichier(s) à corriger, ${problems.length} problème(s).`);
   }
   return valid ? EXIT.ok : EXIT.badInput;
+}
+
+/** `scenarios check [DIR_OR_FILE] [--json]`: 0 when every scenario is valid, 2 otherwise. */
+export async function scenariosCheck(path: string | undefined, json: boolean, output: Output): Promise<number> {
+  const target = path ?? DEFAULT_SCENARIO_DIR;
+  const loaded = await loadTarget(target);
+  if ('scenarios' in loaded) return report(loaded, target, json, output);
+  // Nothing to check at that path: the one line that says so, without a summary of zero scenarios.
+  if (json) output.out(JSON.stringify({ valid: false, scenarios: [], invalid_files: [target], problems: [loaded] }));
+  else output.err(formatProblem(loaded));
+  return EXIT.badInput;
 }

@@ -4,6 +4,7 @@ import { parseAnswersSource } from '../core/answers/parse.js';
 import { renderReport } from '../core/rubric/report.js';
 import { score } from '../core/rubric/score.js';
 import { SCENARIO_ID_PATTERN, type Scenario } from '../core/scenario/schema.js';
+import { describeFsError } from '../core/util/fs-error.js';
 import { formatProblem, type Problem } from '../core/validation/problem.js';
 import { BUNDLED_SCENARIO_DIR, DEFAULT_SCENARIO_DIR, loadScenarioFile } from '../scenarios/load.js';
 import { loadScoringResources } from '../scoring/resources.js';
@@ -35,8 +36,7 @@ async function readAnswers(file: string, scenario: Scenario) {
   try {
     source = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false as const, problems: [{ file, path: '', message: code === 'ENOENT' ? 'fichier de réponses introuvable' : `fichier de réponses illisible (${code ?? String(error)})` }] };
+    return { ok: false as const, problems: [{ file, path: '', message: describeFsError(error, 'fichier de réponses') }] };
   }
   return parseAnswersSource(source, file, scenario);
 }
@@ -47,7 +47,7 @@ export interface ScoreOptions {
   json: boolean;
 }
 
-/** `score --scenario FILE_OR_ID --answers FILE [--json]`: 0 scored, 2 bad input (CONTRACT §1). */
+/** `score --scenario FILE_OR_ID --answers FILE [--json]`: 0 scored, 2 bad input (README, « Ligne de commande »). */
 export async function scoreCommand(options: ScoreOptions, output: Output): Promise<number> {
   const missing = [!options.scenario && '--scenario FICHIER_OU_ID', !options.answers && '--answers FICHIER'].filter(Boolean);
   if (missing.length > 0) {

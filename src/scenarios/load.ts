@@ -3,6 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { parseScenarioSource } from '../core/scenario/parse.js';
 import type { Problem } from '../core/validation/problem.js';
 import type { Scenario } from '../core/scenario/schema.js';
+import { describeFsError } from '../core/util/fs-error.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
 export const DEFAULT_SCENARIO_DIR = 'scenarios';
@@ -21,22 +22,13 @@ export interface ScenarioBank {
   invalidFiles: string[];
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'introuvable';
-  if (code === 'EACCES') return 'lecture refusée (droits insuffisants)';
-  if (code === 'EISDIR') return 'est un dossier, pas un fichier';
-  if (code === 'ENOTDIR') return "n'est pas un dossier";
-  return `illisible (${code ?? String(error)})`;
-}
-
 /** Loads one scenario file; the id must equal the file's base name. */
 export async function loadScenarioFile(file: string): Promise<{ scenario?: Scenario; problems: Problem[] }> {
   let source: string;
   try {
     source = await readFile(file, 'utf8');
   } catch (error) {
-    return { problems: [{ file, path: '', message: `fichier ${describeFsError(error)}` }] };
+    return { problems: [{ file, path: '', message: describeFsError(error) }] };
   }
   const result = parseScenarioSource(source, file, basename(file, extname(file)));
   return result.ok ? { scenario: result.scenario, problems: [] } : { problems: result.problems };
@@ -48,23 +40,35 @@ export async function loadScenarioDir(dir: string = DEFAULT_SCENARIO_DIR): Promi
   try {
     names = (await readdir(dir)).sort();
   } catch (error) {
-    return { scenarios: [], problems: [{ file: dir, path: '', message: `dossier de scénarios ${describeFsError(error)}` }], invalidFiles: [dir] };
+    return { scenarios: [], problems: [{ file: dir, path: '', message: describeFsError(error, 'dossier de scénarios') }], invalidFiles: [dir] };
   }
   const bank: ScenarioBank = { scenarios: [], problems: [], invalidFiles: [] };
-  for (const name of names) {
-    const file = join(dir, name);
-    if (name.endsWith('.yml')) {
-      bank.problems.push({ file, path: '', message: `extension .yml ; attendu : .yaml (renommer en ${basename(name, '.yml')}.yaml)` });
-      bank.invalidFiles.push(file);
-      continue;
-    }
-    if (!name.endsWith('.yaml')) continue;
-    const { scenario, problems } = await loadScenarioFile(file);
-    if (scenario) bank.scenarios.push({ file, scenario });
-    if (problems.length > 0) {
-      bank.problems.push(...problems);
-      bank.invalidFiles.push(file);
-    }
-  }
+  // Other files (a README, the checklists/ folder) are not scenarios; .yml is a likely slip.
+  for (const name of names) if (name.endsWith('.yaml') || name.endsWith('.yml')) await addToBank(bank, join(dir, name));
   return bank;
+}
+
+/** One file checked as the bank would load it: same rules and report as a folder of one. */
+export async function loadScenarioFileAsBank(file: string): Promise<ScenarioBank> {
+  const bank: ScenarioBank = { scenarios: [], problems: [], invalidFiles: [] };
+  await addToBank(bank, file);
+  return bank;
+}
+
+/** Only `.yaml` files are scenarios of a bank; the id must equal the base name. */
+async function addToBank(bank: ScenarioBank, file: string): Promise<void> {
+  const extension = extname(file);
+  if (extension !== '.yaml') {
+    // A .yml file is a scenario with the wrong spelling of the extension; anything else is not a scenario.
+    const message = extension === '.yml' ? `extension .yml ; attendu : .yaml (renommer en ${basename(file, extension)}.yaml)` : `extension ${extension === '' ? 'absente' : extension} ; attendu : un fichier de scénario .yaml`;
+    bank.problems.push({ file, path: '', message });
+    bank.invalidFiles.push(file);
+    return;
+  }
+  const { scenario, problems } = await loadScenarioFile(file);
+  if (scenario) bank.scenarios.push({ file, scenario });
+  if (problems.length > 0) {
+    bank.problems.push(...problems);
+    bank.invalidFiles.push(file);
+  }
 }

@@ -3,6 +3,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 import type { z } from 'zod';
 import { reasonsLexiconSchema, redirectLexiconSchema, rubricSchema } from '../core/rubric/resources-schema.js';
 import type { ScoringResources } from '../core/rubric/types.js';
+import { describeFsError } from '../core/util/fs-error.js';
 import { civilityLexiconSchema, createCivilityDetector } from '../core/text/civility.js';
 import { loadSpeller, spellingAllowListSchema } from '../core/text/spelling.js';
 import { formatProblem, type Problem } from '../core/validation/problem.js';
@@ -34,7 +35,7 @@ async function loadYaml<T>(file: string, schema: z.ZodType<T>, expectedContent: 
   try {
     source = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ResourceError([{ file, path: '', message: `fichier illisible (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+    throw new ResourceError([{ file, path: '', message: describeFsError(error) }]);
   }
   const result = validateYaml(source, file, schema, { expectedContent });
   if (!result.ok) throw new ResourceError(result.problems);

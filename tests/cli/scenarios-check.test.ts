@@ -49,10 +49,47 @@ describe('moderato scenarios check', () => {
     expect(JSON.parse(run.stdout)).toEqual({ valid: true, scenarios: ['boulangerie-fermeture'], invalid_files: [], problems: [] });
   });
 
-  it('explains a missing folder and an empty one', () => {
-    const missing = runCli(['scenarios', 'check', 'no/such/dir']);
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('no/such/dir: dossier de scénarios introuvable');
+  it('checks a single valid file: its summary on stdout, exit 0; one JSON document with --json', () => {
+    const run = runCli(['scenarios', 'check', 'scenarios/restaurant-nouvelle-carte.yaml']);
+    expect(run).toEqual({ status: 0, stdout: '1 scénario valide dans scenarios/restaurant-nouvelle-carte.yaml\n', stderr: '' });
+    const json = runCli(['scenarios', 'check', VALID, '--json']);
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ valid: true, scenarios: ['boulangerie-fermeture'], invalid_files: [], problems: [] });
+  });
+
+  it('checks a single broken file with the same lines as in a folder, exit 2', () => {
+    const file = 'tests/fixtures/scenarios-broken/action-typo.yaml';
+    const run = runCli(['scenarios', 'check', file]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    const inFolder = runCli(['scenarios', 'check', 'tests/fixtures/scenarios-broken']).stderr.split('\n').filter((line) => line.startsWith(`${file}:`));
+    expect(run.stderr).toBe(`${inFolder.join('\n')}\n0 scénario valide dans ${file} ; 1 fichier(s) à corriger, ${inFolder.length} problème(s).\n`);
+    const json = JSON.parse(runCli(['scenarios', 'check', file, '--json']).stdout) as { valid: boolean; invalid_files: string[]; problems: Array<{ line: number; path: string }> };
+    expect(json).toMatchObject({ valid: false, invalid_files: [file] });
+    expect(json.problems).toContainEqual(expect.objectContaining({ line: 66, column: 18, path: 'comments[2].actions.expected[0]' }));
+  });
+
+  it('checks a single file as the bank loads it: .yaml only, the id equal to the file name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moderato-check-'));
+    copyFileSync(VALID, join(dir, 'boulangerie-fermeture.yml'));
+    copyFileSync(VALID, join(dir, 'autre-nom.yaml'));
+    const yml = runCli(['scenarios', 'check', join(dir, 'boulangerie-fermeture.yml')]);
+    expect(yml.status).toBe(2);
+    expect(yml.stderr).toContain(`${join(dir, 'boulangerie-fermeture.yml')}: extension .yml ; attendu : .yaml (renommer en boulangerie-fermeture.yaml)`);
+    const renamed = runCli(['scenarios', 'check', join(dir, 'autre-nom.yaml')]);
+    expect(renamed.status).toBe(2);
+    expect(renamed.stderr).toMatch(/autre-nom\.yaml:\d+:\d+: id : .*boulangerie-fermeture/);
+  });
+
+  it('names a path that does not exist in one French line, exit 2, with or without --json', () => {
+    const missing = runCli(['scenarios', 'check', 'scenarios/boulangerie-fermeture.yaml']);
+    expect(missing).toEqual({ status: 2, stdout: '', stderr: 'scenarios/boulangerie-fermeture.yaml: chemin introuvable ; attendu : un fichier de scénario .yaml ou un dossier de scénarios\n' });
+    const json = runCli(['scenarios', 'check', 'no/such/dir', '--json']);
+    expect(json.status).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ valid: false, scenarios: [], invalid_files: ['no/such/dir'], problems: [{ file: 'no/such/dir', path: '', message: 'chemin introuvable ; attendu : un fichier de scénario .yaml ou un dossier de scénarios' }] });
+  });
+
+  it('explains an empty folder', () => {
     const empty = runCli(['scenarios', 'check', mkdtempSync(join(tmpdir(), 'moderato-empty-'))]);
     expect(empty.status).toBe(2);
     expect(empty.stderr).toContain('aucun fichier .yaml');

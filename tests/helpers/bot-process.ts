@@ -6,7 +6,7 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 export interface BotProcess {
   readonly child: ChildProcess;
-  /** pino's JSON lines (stderr, CONTRACT §1), parsed, in order. */
+  /** pino's JSON lines (stderr), parsed, in order. */
   readonly logs: Array<{ msg?: string; level?: number } & Record<string, unknown>>;
   /** What the process printed on stdout (command output). */
   readonly stdout: string[];

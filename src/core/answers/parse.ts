@@ -40,7 +40,7 @@ function jsonSyntaxProblem(source: string, file: string): Problem | undefined {
   return { file, ...lineAndColumn(source, first.offset), path: '', message: `JSON invalide : ${JSON_FAULTS[printParseErrorCode(first.error)] ?? 'syntaxe incorrecte'}` };
 }
 
-/** Rules of CONTRACT §3 that a schema cannot express: known comments, `none` alone, one answer per comment. */
+/** Rules of docs/answers.md that a schema cannot express: known comments, `none` alone, one answer per comment. */
 function answerRules(raw: unknown, scenario: Scenario | undefined): LocatedMessage[] {
   const answers = (raw as { answers?: unknown } | null)?.answers;
   if (!Array.isArray(answers)) return [];
@@ -66,7 +66,7 @@ function answerRules(raw: unknown, scenario: Scenario | undefined): LocatedMessa
 }
 
 /**
- * Parses and validates an answer file (CONTRACT §3) against its scenario. Pure: the caller reads
+ * Parses and validates an answer file (docs/answers.md) against its scenario. Pure: the caller reads
  * the file. Only a malformed file is rejected; contradictory answers are scored as given.
  */
 export function parseAnswersSource(source: string, file: string, scenario?: Scenario): AnswersResult {

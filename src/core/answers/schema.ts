@@ -21,7 +21,7 @@ export const answerFileSchema = z.strictObject({
 export type Answer = z.infer<typeof answerSchema>;
 export type AnswerFile = z.infer<typeof answerFileSchema>;
 
-/** CONTRACT §3: a comment missing from the answers counts as this. */
+/** docs/answers.md: a comment missing from the answers counts as this. */
 export function unansweredAnswer(comment: string): Answer {
   return { comment, needs_action: false, actions: ['none'] };
 }

@@ -107,7 +107,7 @@ function criterionScore(criterion: Criterion, comments: CommentScore[], passScor
 }
 
 /**
- * Scores a candidate's answers to a scenario against Cr7.1 and Cr7.2 (CONTRACT §4). Pure and
+ * Scores a candidate's answers to a scenario against Cr7.1 and Cr7.2 (docs/score.md). Pure and
  * deterministic: the same inputs always give the same result. A comment without an answer counts
  * as « no action ». Answers to unknown comments are the parser's business and are ignored here.
  */

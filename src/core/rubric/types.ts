@@ -25,7 +25,7 @@ export const CHECK_IDS = [
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
-/** One check's verdict on one comment, as CONTRACT §4 prints it. */
+/** One check's verdict on one comment, as the score JSON prints it (docs/score.md). */
 export interface CheckResult {
   id: CheckId;
   criterion: Criterion;

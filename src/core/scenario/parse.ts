@@ -8,7 +8,7 @@ export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; proble
 
 /**
  * Parses and validates one scenario file's text. Pure: the caller reads the file.
- * `expectedId` is the file's base name, which CONTRACT §2 requires to equal the id.
+ * `expectedId` is the file's base name, which docs/scenarios.md requires to equal the id.
  */
 export function parseScenarioSource(source: string, file: string, expectedId?: string): ParseResult {
   const rules = (raw: unknown): LocatedMessage[] => {

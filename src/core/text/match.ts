@@ -31,7 +31,7 @@ function splitFigures(text: string, tokens: Token[]): Token[] {
 }
 
 /**
- * The matching rules of CONTRACT §2: case- and accent-insensitive, on word boundaries (« con »
+ * The matching rules of docs/scenarios.md: case- and accent-insensitive, on word boundaries (« con »
  * never inside « conseil »), a word matches its plural and feminine forms, a term of several
  * words matches as a phrase whatever the spacing, hyphens and apostrophes (' or ’).
  */

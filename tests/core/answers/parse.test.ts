@@ -23,7 +23,7 @@ const valid = {
   ],
 };
 
-describe('answer files (CONTRACT §3)', () => {
+describe('answer files (docs/answers.md)', () => {
   it('accepts a valid file, empty texts counting as absent, contradictions kept as given', () => {
     const result = parseAnswersSource(JSON.stringify(valid), 'a.json', scenario);
     expect(result.ok).toBe(true);

@@ -5,7 +5,7 @@ import { fixtureScenario, scoringResources } from '../../helpers/scoring.js';
 
 const scenario = fixtureScenario();
 
-describe('score (CONTRACT §4)', () => {
+describe('score (docs/score.md)', () => {
   it('counts a missing comment as no action and reports only the checks that apply', async () => {
     const result = score(scenario, [], await scoringResources());
     expect(result.comments).toHaveLength(scenario.comments.length);

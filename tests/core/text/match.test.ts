@@ -49,7 +49,7 @@ describe('inflections', () => {
   });
 });
 
-describe('term matching (CONTRACT §2)', () => {
+describe('term matching (docs/scenarios.md)', () => {
   it('is case- and accent-insensitive', () => {
     expect(containsTerm('Nous sommes DESOLES', 'désolés')).toBe(true);
     expect(containsTerm('Réouverture mardi', 'reouverture')).toBe(true);

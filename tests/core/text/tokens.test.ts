@@ -17,7 +17,7 @@ describe('tokenize agrees with Intl.Segmenter (UAX #29)', () => {
   it('on every line of the scenario bank and of the MLMA tweets', () => {
     const lines = [
       ...readdirSync(join(ROOT, 'scenarios')).filter((file) => file.endsWith('.yaml')).flatMap((file) => readFileSync(join(ROOT, 'scenarios', file), 'utf8').split('\n')),
-      ...readFileSync(join(ROOT, '../shared/data/mlma_fr.csv'), 'utf8').split('\n'),
+      ...readFileSync(join(ROOT, 'tests/fixtures/mlma/mlma_fr.csv'), 'utf8').split('\n'),
     ];
     const differences = lines.filter((line) => tokenize(line).map((token) => token.text).join('|') !== segmenterWords(line).join('|'));
     expect(differences).toEqual([]);
