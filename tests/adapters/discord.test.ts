@@ -3,13 +3,17 @@ import { DiscordBot } from '../../src/adapters/discord/bot.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
 import type { Engine } from '../../src/engine/engine.js';
+import type { View } from '../../src/engine/views.js';
 import type { NudgeService } from '../../src/engine/nudge-service.js';
 import { createEngine } from '../../src/engine/wiring.js';
 import { loadChecklists } from '../../src/coaching/load.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
+import type { Scenario } from '../../src/core/scenario/schema.js';
+import { caseView } from '../../src/engine/present.js';
+import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../../src/scenarios/load.js';
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser } from '../fakes/discord.js';
-import { customIds, findQuestion, nextQuestion, question } from '../helpers/discord-ui.js';
+import { customIds, findQuestion, nextQuestion, normalised, question, readableText } from '../helpers/discord-ui.js';
 import { fixtureScenario, scoringResources } from '../helpers/scoring.js';
 
 const scenario = fixtureScenario();
@@ -34,6 +38,8 @@ interface WorldOptions {
   clock?: Clock & Scheduler;
   trainerRole?: string;
   guild?: Parameters<FakeDiscord['addGuild']>[0];
+  /** The bank the engine knows (default: the fixture scenario alone). */
+  scenarios?: Scenario[];
 }
 
 async function world(options: WorldOptions = {}): Promise<World> {
@@ -45,7 +51,7 @@ async function world(options: WorldOptions = {}): Promise<World> {
   const clock = options.clock ?? systemClock;
   const scheduler = options.clock ?? new TimeoutScheduler(systemClock);
   const { competencies } = await loadChecklists();
-  const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies });
+  const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map((options.scenarios ?? [scenario]).map((known) => [known.id, known])), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies });
   const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: options.trainerRole, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
   await bot.start();
   restore();
@@ -53,8 +59,8 @@ async function world(options: WorldOptions = {}): Promise<World> {
   return { fake, guild, db, bot, learner, engine, nudges };
 }
 
-async function startDrill(w: World, mode: 'exam' | 'practice'): Promise<string> {
-  const command = w.fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: scenario.id, mode }, user: w.learner, channelId: w.guild.channelId('entrainement') });
+async function startDrill(w: World, mode: 'exam' | 'practice', options: { scenarioId?: string; learner?: FakeUser } = {}): Promise<string> {
+  const command = w.fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: options.scenarioId ?? scenario.id, mode }, user: options.learner ?? w.learner, channelId: w.guild.channelId('entrainement') });
   const reply = await w.fake.waitFor(() => w.fake.originalResponse(command.id)?.content.includes('<#') && w.fake.originalResponse(command.id), 5_000, 'le lien vers le fil');
   const threadId = /<#(\d+)>/.exec(reply.content)![1]!;
   expect(w.fake.callbacksFor(command.id)[0]).toMatchObject({ type: 5 });
@@ -63,11 +69,11 @@ async function startDrill(w: World, mode: 'exam' | 'practice'): Promise<string> 
 }
 
 /** Clicks a button (or picks select values) of the current question and waits for the next one. */
-async function choose(w: World, threadId: string, match: RegExp, values?: string[]): Promise<void> {
+async function choose(w: World, threadId: string, match: RegExp, values?: string[], learner: FakeUser = w.learner): Promise<void> {
   const current = question(w.fake, threadId);
   const customId = customIds(current).find((id) => match.test(id));
   if (!customId) throw new Error(`pas de composant ${match} dans ${customIds(current).join(', ')}`);
-  const interaction = w.fake.componentInteraction({ customId, componentType: values ? 3 : 2, ...(values ? { values } : {}), message: current.id, user: w.learner });
+  const interaction = w.fake.componentInteraction({ customId, componentType: values ? 3 : 2, ...(values ? { values } : {}), message: current.id, user: learner });
   await w.fake.waitForCallback(interaction.id, 5_000);
   if (w.fake.callbacksFor(interaction.id)[0]?.type !== 9) await w.fake.waitFor(() => nextQuestion(w.fake, threadId, current.id) ?? (values?.includes('submit') ? current : undefined), 5_000, 'la question suivante');
 }
@@ -166,6 +172,86 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
     expect((callback.data as { flags: number }).flags & 64).toBe(64);
     expect(JSON.stringify(callback.data)).toContain('ne vous appartient pas');
     expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(0);
+  });
+});
+
+/** What a learner read in the thread before its first question: the case. */
+function caseText(fake: FakeDiscord, threadId: string): string {
+  const messages = fake.messagesIn(threadId);
+  const first = messages.findIndex((message) => message.components.length > 0);
+  return messages.slice(0, first).map(readableText).join('\n');
+}
+
+/** What the current question says, over every message since the previous question (a long one spreads over several). */
+function questionText(fake: FakeDiscord, channelId: string): string {
+  const messages = fake.messagesIn(channelId);
+  // Questions answered lost their buttons: a question is a message that carries or carried some.
+  const asked = (message: FakeMessage) => [message.data, ...message.history].some((version) => Array.isArray(version.components) && version.components.length > 0);
+  const asking = messages.map((message, index) => (asked(message) ? index : -1)).filter((index) => index >= 0);
+  const [previous, current] = asking.slice(-2);
+  return messages.slice(previous! + 1, current! + 1).map(readableText).join('\n');
+}
+
+function occurrences(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+/** The whole case reached the learner: its title, every line of every section, each fact, the contact and the post; no « … » of ours. */
+function expectWholeCase(received: string, known: Scenario): void {
+  const view = caseView(known) as Extract<View, { kind: 'case' }>;
+  const flat = normalised(received);
+  const lines = [view.title, ...view.sections.flatMap((section) => [section.heading, ...section.lines])];
+  for (const line of lines) expect(flat).toContain(normalised(line));
+  for (const fact of known.charter.facts) expect(flat).toContain(normalised(fact.text));
+  const { contact } = known.charter;
+  for (const part of [contact.email, contact.phone, contact.url]) if (part) expect(flat).toContain(part);
+  if (contact.private_message) expect(flat).toMatch(/Contact : .*messages privés/);
+  expect(flat).toContain(normalised(known.post.text));
+  expect(occurrences(received, '…')).toBe(occurrences(lines.join('\n'), '…'));
+}
+
+describe('the whole case and every comment reach the learner', () => {
+  it('for every scenario of the bank: each fact of the charter, the contact, the post and each comment, nothing cut', async () => {
+    const bank = (await loadScenarioDir(BUNDLED_SCENARIO_DIR)).scenarios.map((loaded) => loaded.scenario);
+    expect(bank).toHaveLength(14);
+    const w = await world({ scenarios: bank });
+    await Promise.all(bank.map(async (known) => {
+      const learner = w.fake.createUser({ username: `candidat-${known.id}`.slice(0, 32) });
+      const threadId = await startDrill(w, 'exam', { scenarioId: known.id, learner });
+      await w.fake.waitFor(() => findQuestion(w.fake, threadId), 10_000, 'la lecture du cas');
+      expectWholeCase(caseText(w.fake, threadId), known);
+      await choose(w, threadId, /^b\|ready:/, undefined, learner);
+      for (const comment of known.comments) {
+        const asked = questionText(w.fake, threadId);
+        expect(normalised(asked)).toContain(normalised(comment.text));
+        expect(occurrences(asked, '…')).toBe(occurrences(`${comment.author} ${comment.text}`, '…'));
+        await choose(w, threadId, new RegExp(`:${comment.id}\\|no$`), undefined, learner);
+      }
+    }));
+    expect(w.fake.failures).toEqual([]);
+  }, 60_000);
+
+  it('a charter of 40 facts, a 6,000-character post and a 3,000-character comment: all of it, within Discord’s limits', async () => {
+    const long = structuredClone(scenario);
+    long.charter.facts = Array.from({ length: 40 }, (_, index) => ({ id: `f${index}`, text: `Fait numéro ${index + 1} : ${'la boutique des Carmes rouvre après les travaux du fournil '.repeat(2)}fin ${index + 1}.` }));
+    long.post = { ...long.post, text: Array.from({ length: 60 }, (_, index) => `Phrase ${index + 1} de la publication, assez longue pour remplir la description d’un embed.`).join(' ') };
+    long.comments[0] = { ...long.comments[0]!, text: Array.from({ length: 40 }, (_, index) => `Mot${index} ${'très long commentaire de cliente mécontente '.repeat(2)}`).join('') };
+    expect(long.post.text.length).toBeGreaterThan(4_096);
+    expect(long.comments[0]!.text.length).toBeGreaterThan(2_000);
+    const w = await world({ scenarios: [long] });
+    const threadId = await startDrill(w, 'exam');
+    await w.fake.waitFor(() => findQuestion(w.fake, threadId), 5_000, 'la lecture du cas');
+    expectWholeCase(caseText(w.fake, threadId), long);
+    await choose(w, threadId, /^b\|ready:/);
+    const asked = questionText(w.fake, threadId);
+    expect(normalised(asked)).toContain(normalised(long.comments[0]!.text));
+    expect(asked).not.toContain('…');
+    // The feedback names the comment whole too.
+    for (const comment of long.comments) await choose(w, threadId, new RegExp(`:${comment.id}\\|no$`));
+    await choose(w, threadId, /^s\|submit:/, ['submit']);
+    const feedback = await w.fake.waitFor(() => w.fake.messagesIn(threadId).some((message) => JSON.stringify(message.embeds).includes('Cr7.2')) && w.fake.messagesIn(threadId).filter((message) => message.embeds.length > 0).slice(-6), 5_000, 'le retour');
+    expect(normalised(feedback.map(readableText).join('\n'))).toContain(normalised(long.comments[0]!.text));
+    expect(w.fake.failures).toEqual([]);
   });
 });
 
