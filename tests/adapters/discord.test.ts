@@ -118,6 +118,18 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
     expect(w.fake.failures).toEqual([]);
   });
 
+  it('shows each question’s position once, in bold, with the comment', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    for (const [index, comment] of scenario.comments.slice(0, 3).entries()) {
+      const shown = readableText(question(w.fake, threadId));
+      expect(occurrences(shown, `Commentaire ${index + 1}/`)).toBe(1);
+      expect(shown).toContain(`**Commentaire ${index + 1}/${scenario.comments.length}**`);
+      expect(shown).toContain(comment.text);
+      await choose(w, threadId, new RegExp(`:${comment.id}\\|no$`));
+    }
+  });
+
   it('stores one answer when the same INTERACTION_CREATE arrives twice', async () => {
     const w = await world();
     const threadId = await startDrill(w, 'practice');

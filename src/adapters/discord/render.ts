@@ -150,8 +150,10 @@ function choiceComponents(view: Extract<View, { kind: 'prompt' }>): Array<APIAct
  * message's 2,000 characters) and its buttons or menu, which come with the last message.
  */
 function promptMessages(view: Extract<View, { kind: 'prompt' }>): DiscordMessage[] {
-  const header = [view.progress ? `**${view.progress}**` : undefined, view.deadline !== undefined ? `⏱ fin ${relative(view.deadline)}` : undefined].filter(Boolean).join(' · ');
-  const { text } = view;
+  // A text that already opens with the position (« Commentaire 1/9 — … ») shows it once, in bold.
+  const inline = view.progress !== undefined && view.progress !== '' && view.text.startsWith(view.progress);
+  const header = [view.progress && !inline ? `**${view.progress}**` : undefined, view.deadline !== undefined ? `⏱ fin ${relative(view.deadline)}` : undefined].filter(Boolean).join(' · ');
+  const text = inline ? `**${view.progress}**${view.text.slice(view.progress!.length)}` : view.text;
   const components = choiceComponents(view);
   const content = [header, text].filter(Boolean).join('\n');
   if (content.length <= CONTENT_LIMIT) return [{ content, components, allowedMentions: NO_MENTIONS }];
