@@ -267,6 +267,76 @@ describe('the whole case and every comment reach the learner', () => {
   });
 });
 
+/** The private answer an interaction got: a reply (type 4) flagged ephemeral, and what it says. */
+async function privateAnswer(w: World, interactionId: string): Promise<string> {
+  const callback = await w.fake.waitForCallback(interactionId, 5_000);
+  expect(callback.type).toBe(4);
+  expect(((callback.data as { flags?: number }).flags ?? 0) & 64).toBe(64);
+  return readableText(w.fake.originalResponse(interactionId)!);
+}
+
+/** The message is as the bot posted it: never edited, its components in place. */
+function untouched(message: FakeMessage, fake: FakeDiscord): void {
+  const now = fake.message(message.id)!;
+  expect(now.edits).toBe(0);
+  expect(now.components).toEqual(message.components);
+}
+
+describe('every interaction gets an answer', () => {
+  it('a forged or stale button, menu or form gets a private answer in French, and the question stays as it was', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    const current = question(w.fake, threadId);
+    const drillId = /^b\|needs:([^:]+):c1\|/.exec(customIds(current)[0]!)![1]!;
+    const before = w.fake.messagesIn(threadId).length;
+    const forged = [
+      w.fake.componentInteraction({ customId: `b|submit:${drillId}|bogus`, message: current.id, user: w.learner }),
+      w.fake.componentInteraction({ customId: 's|inconnu', componentType: 3, values: ['x'], message: current.id, user: w.learner }),
+      w.fake.componentInteraction({ customId: 'b|inconnu|x', message: current.id, user: w.learner }),
+      w.fake.componentInteraction({ customId: 'f|inconnu', message: current.id, user: w.learner }),
+      w.fake.componentInteraction({ customId: 'nimporte quoi', message: current.id, user: w.learner }),
+      w.fake.modalSubmit({ customId: 'x|y', fields: { justification: 'Texte' }, user: w.learner, channelId: threadId, message: current.id }),
+      w.fake.modalSubmit({ customId: 'pas-un-identifiant', fields: { justification: 'Texte' }, user: w.learner, channelId: threadId }),
+    ];
+    for (const interaction of forged) {
+      const text = await privateAnswer(w, interaction.id);
+      expect(text).toMatch(/plus d’actualité|inconnu/);
+      expect(text).not.toContain(drillId);
+      expect(text).not.toContain('|');
+      expect(w.fake.callbacksFor(interaction.id)).toHaveLength(1);
+    }
+    untouched(current, w.fake);
+    expect(w.fake.messagesIn(threadId).filter((message) => !message.ephemeral)).toHaveLength(before);
+    // The question still works.
+    await choose(w, threadId, /:c1\|no$/);
+    expect(w.fake.failures).toEqual([]);
+  });
+
+  it('a command the bot no longer knows gets a private answer', async () => {
+    const w = await world();
+    const text = await commandReply(w, { name: 'disparue', user: w.learner });
+    expect(text).toContain('Commande inconnue');
+  });
+
+  it('a flood is refused privately and the question keeps its buttons: the learner answers it a moment later', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
+    const w = await world({ clock });
+    const threadId = await startDrill(w, 'practice');
+    const current = question(w.fake, threadId);
+    const flood = Array.from({ length: 20 }, () => w.fake.slashCommand({ name: 'drill', subcommand: 'history', user: w.learner }));
+    for (const command of flood) await w.fake.waitFor(() => w.fake.originalResponse(command.id)?.embeds.length, 5_000, 'la réponse');
+    const before = w.fake.messagesIn(threadId).filter((message) => !message.ephemeral).length;
+    const click = w.fake.componentInteraction({ customId: customIds(current).find((id) => /:c1\|no$/.test(id))!, message: current.id, user: w.learner });
+    expect(await privateAnswer(w, click.id)).toMatch(/^Doucement/);
+    untouched(current, w.fake);
+    expect(w.fake.messagesIn(threadId).filter((message) => !message.ephemeral)).toHaveLength(before);
+    expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(0);
+    clock.advance(30_000);
+    await choose(w, threadId, /:c1\|no$/);
+    expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(1);
+  });
+});
+
 describe('slash command registration', () => {
   it('registers /drill, /cohort, /nudges and /calendar in the guild with French names and English localisations', async () => {
     const { registerCommands } = await import('../../src/adapters/discord/register.js');

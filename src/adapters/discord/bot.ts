@@ -8,8 +8,10 @@ import {
   PermissionFlagsBits,
   type ChatInputCommandInteraction,
   type Interaction,
-  type MessageComponentInteraction,
+  type ButtonInteraction,
+  type StringSelectMenuInteraction,
   type ModalSubmitInteraction,
+  type RepliableInteraction,
 } from 'discord.js';
 import { createHash } from 'node:crypto';
 import type { DiscordSettings } from '../../config.js';
@@ -29,7 +31,7 @@ const NO_MENTIONS = { parse: [] as [], repliedUser: false };
 /** Guild roles are looked up by name at most this often (a renamed role is seen within a minute). */
 const ROLE_CACHE_MS = 60_000;
 
-function displayName(interaction: Interaction | MessageComponentInteraction): string {
+function displayName(interaction: Interaction): string {
   const member = interaction.member;
   const nick = member && 'nick' in member && typeof member.nick === 'string' ? member.nick : undefined;
   return nick ?? interaction.user.globalName ?? interaction.user.username;
@@ -40,10 +42,22 @@ function forInteraction({ files, ...message }: DiscordMessage) {
   return { ...message, ...(files ? { files: files.map((file) => ({ attachment: file.data, name: file.name })) } : {}) };
 }
 
-/** Only an error notice came back: say it to the learner alone, not in the thread. */
+/**
+ * Only notices came back, one of them an error or a warning (a stale button, a flood, another
+ * learner's drill): a refusal. It is said to that person alone and the message they acted on
+ * stays as it was, buttons included.
+ */
 function isRefusal(views: View[]): boolean {
-  return views.length > 0 && views.every((view) => view.kind === 'notice' && view.tone === 'error');
+  return views.length > 0 && views.every((view) => view.kind === 'notice') && views.some((view) => view.kind === 'notice' && (view.tone === 'error' || view.tone === 'warning'));
 }
+
+/** The answer to an interaction the engine had nothing to say about (a forged or outdated component): every interaction gets one. */
+const OUTDATED: View = { kind: 'notice', tone: 'warning', text: 'Cette action n’est plus d’actualité : rien n’a été modifié.' };
+const UNKNOWN_COMMAND: View = { kind: 'notice', tone: 'warning', text: 'Commande inconnue : tapez « / » pour voir les commandes de moderato.' };
+const NOTHING_TO_SHOW: View = { kind: 'notice', tone: 'info', text: 'Rien à afficher pour l’instant.' };
+const FAILED = 'Une erreur est survenue ; vos réponses déjà données sont enregistrées. Réessayez dans un instant.';
+/** Interaction ids seen by this process, so that a replay arriving while the first is still answered is not answered twice. */
+const REMEMBERED_INTERACTIONS = 10_000;
 
 /**
  * The Discord adapter: slash commands and components become the engine's inbound events, views
@@ -54,6 +68,7 @@ export class DiscordBot {
   readonly client: Client;
   private readonly roleIds = new Map<string, { id: string | undefined; at: number }>();
   private readonly dmChannels = new Map<string, string>();
+  private readonly seen = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -69,10 +84,12 @@ export class DiscordBot {
       // Tracked: a graceful stop lets the reply under way reach the learner before disconnecting.
       this.engine.track(this.onInteraction(interaction)).catch((error: unknown) => {
         this.logger.error({ err: error, interaction: interaction.id }, 'interaction Discord en échec');
-        // Never leave a learner in front of « thinking… »: a deferred reply gets an honest message.
-        if (interaction.isRepliable() && interaction.deferred && !interaction.replied) {
-          interaction.editReply({ content: 'Une erreur est survenue ; vos réponses déjà données sont enregistrées. Réessayez dans un instant.', allowedMentions: NO_MENTIONS }).catch(() => undefined);
-        }
+        // Never leave a learner in front of « thinking… » or « This interaction failed »: an honest message instead.
+        if (!interaction.isRepliable() || interaction.replied) return;
+        const answering = interaction.deferred
+          ? interaction.editReply({ content: FAILED, allowedMentions: NO_MENTIONS })
+          : interaction.reply({ content: FAILED, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        answering.catch(() => undefined);
       });
     });
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'erreur du client Discord'));
@@ -96,7 +113,7 @@ export class DiscordBot {
     await this.client.destroy();
   }
 
-  private handle(interaction: Interaction | MessageComponentInteraction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
+  private handle(interaction: Interaction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
     return this.engine.handle({
       eventId: interaction.id,
       platform: 'discord',
@@ -135,10 +152,14 @@ export class DiscordBot {
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     // A replayed INTERACTION_CREATE (gateway resume) was answered the first time: no second thread, no second ack.
-    if (this.engine.alreadyHandled('discord', interaction.id)) return;
+    if (this.seen.has(interaction.id) || this.engine.alreadyHandled('discord', interaction.id)) return;
+    this.seen.add(interaction.id);
+    if (this.seen.size > REMEMBERED_INTERACTIONS) this.seen.delete(this.seen.values().next().value!);
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
     if (interaction.isButton() || interaction.isStringSelectMenu()) return this.onComponent(interaction);
     if (interaction.isModalSubmit()) return this.onModal(interaction);
+    // Anything else a user can trigger (another kind of menu) is not ours: still answered.
+    if (interaction.isRepliable()) await this.replyEphemeral(interaction, [OUTDATED]);
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -162,7 +183,10 @@ export class DiscordBot {
       await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'coach', args }, undefined, cohort ? await this.isTrainer(interaction) : false));
       return;
     }
-    if (interaction.commandName !== 'drill' && interaction.commandName !== 'cohort') return;
+    if (interaction.commandName !== 'drill' && interaction.commandName !== 'cohort') {
+      await this.replyEphemeral(interaction, [UNKNOWN_COMMAND]);
+      return;
+    }
     // Acknowledge first: creating the thread or checking roles takes a few REST calls.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const sub = interaction.options.getSubcommand();
@@ -248,10 +272,10 @@ export class DiscordBot {
     }
   }
 
-  private async onComponent(interaction: MessageComponentInteraction): Promise<void> {
+  private async onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
     const id = decodeComponentId(interaction.customId);
     if (!id) {
-      await interaction.reply({ content: 'Ce bouton n’est plus d’actualité.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await this.replyEphemeral(interaction, [OUTDATED]);
       return;
     }
     const event: Inbound =
@@ -265,10 +289,9 @@ export class DiscordBot {
       await interaction.showModal(modalFor(form));
       return;
     }
-    // Nothing back: a redelivered interaction, already answered the first time.
-    if (views.length === 0) return;
-    if (isRefusal(views)) {
-      await this.replyEphemeral(interaction, views);
+    // Refused, or nothing to do: said privately, and the question keeps its buttons.
+    if (views.length === 0 || isRefusal(views)) {
+      await this.replyEphemeral(interaction, views.length > 0 ? views : [OUTDATED]);
       return;
     }
     // The answered question loses its buttons; what follows comes as new messages.
@@ -283,12 +306,14 @@ export class DiscordBot {
 
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
     const id = decodeComponentId(interaction.customId);
-    if (id?.kind !== 'modal') return;
+    if (id?.kind !== 'modal') {
+      await this.replyEphemeral(interaction, [OUTDATED]);
+      return;
+    }
     const values = Object.fromEntries(interaction.fields.fields.map((field) => [field.customId, 'value' in field ? String(field.value) : '']));
     const views = this.handle(interaction, { kind: 'form', form: id.form, values }, interaction.channelId ?? undefined);
-    if (views.length === 0) return;
-    if (isRefusal(views)) {
-      await this.replyEphemeral(interaction, views);
+    if (views.length === 0 || isRefusal(views)) {
+      await this.replyEphemeral(interaction, views.length > 0 ? views : [OUTDATED]);
       return;
     }
     // A modal opened from a message is acknowledged on that message; otherwise a short private receipt.
@@ -301,11 +326,12 @@ export class DiscordBot {
   private async modalOrReply(interaction: ChatInputCommandInteraction, views: View[]): Promise<void> {
     const form = views.find(isForm);
     if (form) await interaction.showModal(modalFor(form));
-    else if (views.length > 0) await this.replyEphemeral(interaction, views);
+    else await this.replyEphemeral(interaction, views);
   }
 
-  private async replyEphemeral(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
-    const messages = renderViews(views).map(forInteraction);
+  /** Views for the person who acted alone; an empty answer still says something (every interaction gets one). */
+  private async replyEphemeral(interaction: RepliableInteraction, views: View[]): Promise<void> {
+    const messages = renderViews(views.length > 0 ? views : [NOTHING_TO_SHOW]).map(forInteraction);
     for (const [index, message] of messages.entries()) {
       const payload = { ...message, flags: MessageFlags.Ephemeral as const };
       if (index === 0 && (interaction.deferred || interaction.replied)) await interaction.editReply(message);
@@ -315,7 +341,7 @@ export class DiscordBot {
   }
 
   /** Sends views to a channel by id; without a channel (a DM the bot cannot post in) they go privately. */
-  private async sendViews(channelId: string | undefined, views: View[], interaction?: MessageComponentInteraction | ModalSubmitInteraction): Promise<void> {
+  private async sendViews(channelId: string | undefined, views: View[], interaction?: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction): Promise<void> {
     const messages: DiscordMessage[] = renderViews(views);
     if (!channelId || (interaction && !interaction.inGuild())) {
       if (interaction) for (const message of messages) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
