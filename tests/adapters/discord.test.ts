@@ -359,19 +359,62 @@ describe('slash command registration', () => {
   });
 });
 
-describe('where threads are not allowed', () => {
-  it('runs the drill in ephemeral messages instead', async () => {
+/** Answers the whole drill shown in a channel (c1 through the modal, the others « no »), submits it, and returns the final feedback. */
+async function answerWholeDrill(w: World, channelId: string): Promise<FakeMessage> {
+  await answerWithModal(w, channelId, 'c1', C1);
+  for (const comment of scenario.comments.slice(1)) await choose(w, channelId, new RegExp(`^b\\|needs:.*:${comment.id}\\|no$`));
+  await choose(w, channelId, /^s\|submit:/, ['submit']);
+  return w.fake.waitFor(() => w.fake.messagesIn(channelId).find((message) => JSON.stringify(message.embeds).includes('Cr7.1')), 5_000, 'le retour final');
+}
+
+/** Since request `from`: nothing posted with the bot token into a channel, every interaction message private. */
+function expectNothingPublic(w: World, from: number): void {
+  const later = w.fake.requests.slice(from);
+  expect(later.filter((request) => request.route === 'POST /channels/:channel/messages')).toEqual([]);
+  for (const request of later.filter((candidate) => candidate.route === 'POST /webhooks/:app/:token')) expect(((request.body as { flags?: number }).flags ?? 0) & 64).toBe(64);
+  for (const request of later.filter((candidate) => candidate.route === 'POST /interactions/:id/:token/callback')) {
+    const { type, data } = request.body as { type: number; data?: { flags?: number } };
+    if (type === 4 || type === 5) expect((data?.flags ?? 0) & 64).toBe(64);
+  }
+}
+
+describe('a drill answered from private messages stays private', () => {
+  it('where the bot may not open a private thread, the whole drill runs in ephemeral messages, the final feedback included', async () => {
     const w = await world();
-    const command = w.fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: scenario.id, mode: 'practice' }, user: w.learner, guildId: null });
-    await w.fake.waitFor(() => w.fake.messages.filter((message) => message.interactionId === command.id && message.components.length > 0).length > 0, 5_000, 'la première question');
-    const mine = w.fake.messages.filter((message) => message.interactionId === command.id);
-    expect(mine.every((message) => message.ephemeral)).toBe(true);
-    expect(w.fake.requests.some((request) => request.route === 'POST /channels/:channel/threads')).toBe(false);
-    const first = mine.find((message) => message.components.length > 0)!;
-    const click = w.fake.componentInteraction({ customId: customIds(first).find((id) => /\|no$/.test(id))!, message: first.id, user: w.learner, guildId: null });
-    await w.fake.waitForCallback(click.id, 5_000);
-    await w.fake.waitFor(() => w.fake.messages.find((message) => message.interactionId === click.id && message.ephemeral && message.content.includes('Commentaire 2/6')), 5_000, 'la question 2 en éphémère');
-    expect(w.fake.failures).toEqual([]);
+    const closed = w.fake.addChannel(w.guild.id, { name: 'sans-fils', permissionOverwrites: [{ id: w.fake.botUser.id, type: 1, deny: String(1n << 36n) }] }).id as string;
+    const command = w.fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: scenario.id, mode: 'practice' }, user: w.learner, channelId: closed });
+    await w.fake.waitFor(() => findQuestion(w.fake, closed), 5_000, 'la première question');
+    expect(w.fake.originalResponse(command.id)!.ephemeral).toBe(true);
+    expect(JSON.stringify(w.fake.originalResponse(command.id)!.embeds)).toContain('La charte éditoriale');
+    const feedback = await answerWholeDrill(w, closed);
+    expect(feedback.ephemeral).toBe(true);
+    expectNothingPublic(w, 0);
+    expect(w.fake.messagesIn(closed).every((message) => message.ephemeral)).toBe(true);
+    expect(w.db.prepare('SELECT COUNT(*) FROM scores').pluck().get()).toBe(1);
+  });
+
+  it('« /drill resume » typed outside the learner’s own thread answers privately, and so does everything after it', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    const inThread = w.fake.messagesIn(threadId).length;
+    const channel = w.guild.channelId('entrainement');
+    const from = w.fake.requests.length;
+    const resumed = w.fake.slashCommand({ name: 'drill', subcommand: 'resume', user: w.learner, channelId: channel });
+    await w.fake.waitFor(() => findQuestion(w.fake, channel), 5_000, 'la question en privé');
+    expect(w.fake.originalResponse(resumed.id)!.ephemeral).toBe(true);
+    const feedback = await answerWholeDrill(w, channel);
+    expect(feedback.ephemeral).toBe(true);
+    expectNothingPublic(w, from);
+    expect(w.fake.messagesIn(channel).every((message) => message.ephemeral)).toBe(true);
+    expect(w.fake.messagesIn(threadId)).toHaveLength(inThread);
+
+    // A public thread is not the learner's own either.
+    const publicThread = (await w.bot.client.rest.post(`/channels/${channel}/threads`, { body: { name: 'Discussion', type: 11 } })) as { id: string };
+    await w.fake.waitFor(() => w.bot.client.channels.cache.get(publicThread.id), 5_000, 'le fil public dans le cache');
+    const requests = w.fake.requests.length;
+    expect(await commandReply(w, { name: 'drill', subcommand: 'resume', user: w.learner, channelId: publicThread.id })).toContain('Aucun exercice en cours');
+    expectNothingPublic(w, requests);
+    expect(w.fake.messagesIn(publicThread.id).filter((message) => !message.ephemeral)).toEqual([]);
   });
 });
 
@@ -482,8 +525,9 @@ describe('nudges on Discord', () => {
     const modal = await w.fake.waitForCallback(opened.id, 5_000);
     expect(modal.type).toBe(9);
     const submitted = w.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields: { text: CSV }, user: w.learner });
-    const receipt = await w.fake.waitForCallback(submitted.id, 5_000);
-    expect(JSON.stringify(receipt)).toContain('Réponse reçue');
+    // Opened from a command, the modal is answered as the command would be: privately.
+    expect(await privateAnswer(w, submitted.id)).toContain('Calendrier importé : 1 publication(s)');
+    expect(w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages')).toEqual([]);
     await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM calendar_posts').pluck().get() === 1, 5_000, 'le calendrier importé');
 
     clock.advance(3 * 60 * 60_000 + 30 * 60_000);

@@ -198,7 +198,7 @@ export class DiscordBot {
       await this.replyEphemeral(interaction, [...this.handle(interaction, { kind: 'command', name: 'history' }, undefined), ...this.handle(interaction, { kind: 'command', name: 'progress' }, undefined)]);
       return;
     }
-    const threadId = sub === 'start' ? await this.privateThread(interaction) : interaction.channel?.isThread() ? interaction.channelId : undefined;
+    const threadId = sub === 'start' ? await this.privateThread(interaction) : this.ownThread(interaction);
     const scenario = interaction.options.getString('scenario') ?? 'random';
     const mode = interaction.options.getString('mode') ?? 'exam';
     const event: Inbound = sub === 'start' ? { kind: 'command', name: 'start', args: [scenario, mode] } : { kind: 'command', name: 'resume' };
@@ -296,12 +296,7 @@ export class DiscordBot {
     }
     // The answered question loses its buttons; what follows comes as new messages.
     await interaction.update({ components: [] });
-    // An answer to a private message (coaching, a nudge in a DM) stays private.
-    if (interaction.message.flags.has(MessageFlags.Ephemeral)) {
-      for (const message of renderViews(views)) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
-      return;
-    }
-    await this.sendViews(interaction.channelId, views, interaction);
+    await this.continueAfter(interaction, views);
   }
 
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
@@ -316,10 +311,14 @@ export class DiscordBot {
       await this.replyEphemeral(interaction, views.length > 0 ? views : [OUTDATED]);
       return;
     }
-    // A modal opened from a message is acknowledged on that message; otherwise a short private receipt.
-    if (interaction.isFromMessage()) await interaction.update({ components: [] });
-    else await interaction.reply({ content: 'Réponse reçue.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-    await this.sendViews(interaction.channelId ?? undefined, views, interaction);
+    // Opened from a command (an import, a check): answered privately, as the command would have been.
+    if (!interaction.isFromMessage()) {
+      await this.replyEphemeral(interaction, views);
+      return;
+    }
+    // Opened from a question: that question loses its buttons, what follows comes after it.
+    await interaction.update({ components: [] });
+    await this.continueAfter(interaction, views);
   }
 
   /** A form opens as a modal, which must be the interaction's first answer; anything else is a private reply. */
@@ -340,14 +339,26 @@ export class DiscordBot {
     }
   }
 
-  /** Sends views to a channel by id; without a channel (a DM the bot cannot post in) they go privately. */
-  private async sendViews(channelId: string | undefined, views: View[], interaction?: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction): Promise<void> {
-    const messages: DiscordMessage[] = renderViews(views);
-    if (!channelId || (interaction && !interaction.inGuild())) {
-      if (interaction) for (const message of messages) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
-      return;
+  /**
+   * What follows an answer to a question. In the learner's thread: new messages there. From a
+   * private message (an ephemeral drill, coaching, a nudge in a DM): private follow-ups, to the
+   * end — whatever started privately stays private.
+   */
+  private async continueAfter(interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
+    const privately = !interaction.inGuild() || !interaction.channelId || !interaction.message || interaction.message.flags.has(MessageFlags.Ephemeral);
+    for (const message of renderViews(views)) {
+      if (privately) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
+      else await this.postMessage(interaction.channelId!, message);
     }
-    for (const message of messages) await this.postMessage(channelId, message);
+  }
+
+  /**
+   * The channel of a command when it is one of the bot's private threads (the learner's drill
+   * thread: only they and the bot are in it); undefined anywhere else, where answers are private.
+   */
+  private ownThread(interaction: ChatInputCommandInteraction): string | undefined {
+    const channel = interaction.channel;
+    return channel?.type === ChannelType.PrivateThread && channel.ownerId === this.client.user?.id ? interaction.channelId : undefined;
   }
 
   private async sendToChannel(channelId: string, views: View[], idempotencyKey?: string): Promise<void> {
