@@ -378,6 +378,22 @@ function expectNothingPublic(w: World, from: number): void {
   }
 }
 
+describe('/drill history', () => {
+  it('shows the results and the progress by check, privately', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    for (const comment of scenario.comments) await choose(w, threadId, new RegExp(`^b\\|needs:.*:${comment.id}\\|no$`));
+    await choose(w, threadId, /^s\|submit:/, ['submit']);
+    await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM scores').pluck().get() === 1, 5_000, 'la copie rendue');
+    const command = w.fake.slashCommand({ name: 'drill', subcommand: 'history', user: w.learner });
+    const shown = () => w.fake.messages.filter((message) => message.interactionId === command.id).map(readableText).join('\n');
+    await w.fake.waitFor(() => shown().includes('Réussite par vérification'), 5_000, 'la progression');
+    expect(shown()).toContain(`Vos derniers exercices :`);
+    expect(shown()).toContain(`${scenario.id} (entraînement)`);
+    expect(w.fake.messages.filter((message) => message.interactionId === command.id).every((message) => message.ephemeral)).toBe(true);
+  });
+});
+
 describe('a drill answered from private messages stays private', () => {
   it('where the bot may not open a private thread, the whole drill runs in ephemeral messages, the final feedback included', async () => {
     const w = await world();

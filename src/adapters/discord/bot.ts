@@ -195,7 +195,8 @@ export class DiscordBot {
       return;
     }
     if (sub === 'history') {
-      await this.replyEphemeral(interaction, [...this.handle(interaction, { kind: 'command', name: 'history' }, undefined), ...this.handle(interaction, { kind: 'command', name: 'progress' }, undefined)]);
+      // One event, one answer: the results and the progress by check together.
+      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'history', args: ['progress'] }, undefined));
       return;
     }
     const threadId = sub === 'start' ? await this.privateThread(interaction) : this.ownThread(interaction);
