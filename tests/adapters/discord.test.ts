@@ -378,6 +378,18 @@ function expectNothingPublic(w: World, from: number): void {
   }
 }
 
+describe('a drill that cannot start', () => {
+  it('leaves no empty thread behind, and the learner reads why privately', async () => {
+    const w = await world();
+    const text = await commandReply(w, { name: 'drill', subcommand: 'start', options: { scenario: 'inexistant', mode: 'practice' }, user: w.learner, channelId: w.guild.channelId('entrainement') });
+    expect(text).toContain('« inexistant »');
+    const created = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/threads' && request.status === 201).map((request) => (request.response as { id: string }).id);
+    for (const id of created) expect(w.fake.channel(id)).toBeUndefined();
+    expect(w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages')).toEqual([]);
+    expect(w.fake.failures).toEqual([]);
+  });
+});
+
 describe('/drill history', () => {
   it('shows the results and the progress by check, privately', async () => {
     const w = await world();

@@ -204,8 +204,11 @@ export class DiscordBot {
     const mode = interaction.options.getString('mode') ?? 'exam';
     const event: Inbound = sub === 'start' ? { kind: 'command', name: 'start', args: [scenario, mode] } : { kind: 'command', name: 'resume' };
     const views = this.handle(interaction, event, threadId);
-    if (views.length === 0) return;
-    if (!threadId || isRefusal(views)) {
+    // Nothing to work on (an unknown case, a flood, an error): said privately, and the thread just
+    // opened for it is removed rather than left empty.
+    const nothingToWorkOn = views.every((view) => view.kind === 'notice');
+    if (!threadId || nothingToWorkOn) {
+      if (threadId && sub === 'start') await this.removeThread(threadId);
       await this.replyEphemeral(interaction, views);
       return;
     }
@@ -247,6 +250,14 @@ export class DiscordBot {
     })) as { id: string };
     await this.client.rest.put(Routes.threadMembers(thread.id, userId));
     return thread.id;
+  }
+
+  private async removeThread(threadId: string): Promise<void> {
+    try {
+      await this.client.rest.delete(Routes.channel(threadId));
+    } catch (error) {
+      this.logger.warn({ err: error, thread: threadId }, 'fil privé inutilisé non supprimé');
+    }
   }
 
   /** The DM channel with a user, opened once per process. */
