@@ -12,6 +12,8 @@ describe('Discord component ids', () => {
       { kind: 'button' as const, prompt: `needs:${DRILL}:c10`, value: 'yes' },
       { kind: 'select' as const, prompt: `actions:${DRILL}:c10` },
       { kind: 'modal' as const, form: `texts:${DRILL}:c10:rphdsbel` },
+      { kind: 'button' as const, prompt: 'join:K7MQ2X', value: 'join', shared: true as const },
+      { kind: 'select' as const, prompt: 'join:K7MQ2X', shared: true as const },
     ];
     for (const id of ids) {
       const encoded = encodeComponentId(id);

@@ -524,6 +524,31 @@ describe('cohorts on Discord', () => {
     expect(w.fake.unexpected).toEqual([]);
   });
 
+  it('posts the invitation to join in the channel for everyone; each click is answered privately and the invitation stays', async () => {
+    const w = await world({ trainerRole: 'Formateur', guild: cohortGuild });
+    const trainer = w.fake.createUser({ username: 'formatrice', global_name: 'Nadia' });
+    const other = w.fake.createUser({ username: 'bilal', global_name: 'Bilal' });
+    const promo = w.guild.channelId('promo');
+    const created = await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Promo Printemps' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
+    expect(created).toMatch(/Code d’inscription : [A-Z0-9]{6}/);
+    const invitation = await w.fake.waitFor(() => w.fake.messagesIn(promo).find((message) => !message.ephemeral && message.components.length > 0), 5_000, 'l’invitation dans le salon');
+    expect(invitation.source).toBe('channel');
+    expect(invitation.content).toContain('Rejoignez la cohorte « Promo Printemps »');
+    const post = w.fake.requests.find((request) => request.route === 'POST /channels/:channel/messages' && request.path === `/channels/${promo}/messages`)!;
+    expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    // Only the invitation is public: the code's notice went to the trainer alone.
+    expect(w.fake.messagesIn(promo).filter((message) => !message.ephemeral)).toHaveLength(1);
+
+    for (const learner of [w.learner, other]) {
+      const click = w.fake.componentInteraction({ customId: customIds(invitation)[0]!, message: invitation.id, user: learner, channelId: promo });
+      expect(await privateAnswer(w, click.id)).toContain('Bienvenue dans la cohorte « Promo Printemps »');
+    }
+    untouched(invitation, w.fake);
+    expect(w.fake.messagesIn(promo).filter((message) => !message.ephemeral)).toHaveLength(1);
+    expect(w.db.prepare('SELECT COUNT(*) FROM cohort_members').pluck().get()).toBe(2);
+    expect(w.fake.failures).toEqual([]);
+  });
+
   it('reads the trainer role by id too, and without one trusts only members who may manage the server', async () => {
     const byId = await world({ guild: cohortGuild, trainerRole: '0' });
     const roleId = byId.guild.roleId('Formateur');

@@ -55,6 +55,7 @@ function isRefusal(views: View[]): boolean {
 const OUTDATED: View = { kind: 'notice', tone: 'warning', text: 'Cette action n’est plus d’actualité : rien n’a été modifié.' };
 const UNKNOWN_COMMAND: View = { kind: 'notice', tone: 'warning', text: 'Commande inconnue : tapez « / » pour voir les commandes de moderato.' };
 const NOTHING_TO_SHOW: View = { kind: 'notice', tone: 'info', text: 'Rien à afficher pour l’instant.' };
+const POSTED_IN_CHANNEL: View = { kind: 'notice', tone: 'success', text: 'Publié dans ce salon.' };
 const FAILED = 'Une erreur est survenue ; vos réponses déjà données sont enregistrées. Réessayez dans un instant.';
 /** Interaction ids seen by this process, so that a replay arriving while the first is still answered is not answered twice. */
 const REMEMBERED_INTERACTIONS = 10_000;
@@ -301,8 +302,9 @@ export class DiscordBot {
       await interaction.showModal(modalFor(form));
       return;
     }
-    // Refused, or nothing to do: said privately, and the question keeps its buttons.
-    if (views.length === 0 || isRefusal(views)) {
+    // Refused, nothing to do, or a button the whole channel shares (an invitation): answered to
+    // this person alone, and the message keeps its buttons.
+    if (views.length === 0 || isRefusal(views) || (id.kind !== 'modal' && id.shared)) {
       await this.replyEphemeral(interaction, views.length > 0 ? views : [OUTDATED]);
       return;
     }
@@ -340,15 +342,22 @@ export class DiscordBot {
     else await this.replyEphemeral(interaction, views);
   }
 
-  /** Views for the person who acted alone; an empty answer still says something (every interaction gets one). */
+  /**
+   * Views for the person who acted alone; an empty answer still says something (every interaction
+   * gets one). A view meant for the whole channel (a cohort's invitation to join) is posted there.
+   */
   private async replyEphemeral(interaction: RepliableInteraction, views: View[]): Promise<void> {
-    const messages = renderViews(views.length > 0 ? views : [NOTHING_TO_SHOW]).map(forInteraction);
+    const channelId = interaction.inGuild() ? interaction.channelId : undefined;
+    const forChannel = channelId ? views.filter((view) => view.kind === 'prompt' && view.audience === 'channel') : [];
+    const own = views.filter((view) => !forChannel.includes(view));
+    const messages = renderViews(own.length > 0 ? own : forChannel.length > 0 ? [POSTED_IN_CHANNEL] : [NOTHING_TO_SHOW]).map(forInteraction);
     for (const [index, message] of messages.entries()) {
       const payload = { ...message, flags: MessageFlags.Ephemeral as const };
       if (index === 0 && (interaction.deferred || interaction.replied)) await interaction.editReply(message);
       else if (index === 0) await interaction.reply(payload);
       else await interaction.followUp(payload);
     }
+    if (channelId && forChannel.length > 0) await this.sendToChannel(channelId, forChannel);
   }
 
   /**

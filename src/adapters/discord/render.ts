@@ -121,6 +121,7 @@ function packEmbeds(embeds: APIEmbed[]): DiscordMessage[] {
 }
 
 function choiceComponents(view: Extract<View, { kind: 'prompt' }>): Array<APIActionRowComponent<APIComponentInMessageActionRow>> {
+  const shared = view.audience === 'channel' ? { shared: true as const } : {};
   const useButtons = !view.multiple && view.choices.length <= BUTTONS_PER_ROW;
   return useButtons
     ? [{
@@ -129,14 +130,14 @@ function choiceComponents(view: Extract<View, { kind: 'prompt' }>): Array<APIAct
           type: 2,
           style: index === 0 ? 1 : 2,
           label: cut(choice.label, 80),
-          custom_id: encodeComponentId({ kind: 'button', prompt: view.id, value: choice.value }),
+          custom_id: encodeComponentId({ kind: 'button', prompt: view.id, value: choice.value, ...shared }),
         })),
       }]
     : [{
         type: 1,
         components: [{
           type: 3,
-          custom_id: encodeComponentId({ kind: 'select', prompt: view.id }),
+          custom_id: encodeComponentId({ kind: 'select', prompt: view.id, ...shared }),
           placeholder: view.multiple ? 'Choisissez une ou plusieurs options' : 'Choisissez une option',
           min_values: 1,
           max_values: view.multiple ? Math.min(view.choices.length, SELECT_OPTIONS) : 1,
