@@ -364,6 +364,24 @@ describe('fake Discord with the real discord.js client', () => {
     expect(BigInt(server.slashCommand({ name: 'entrainement', channelId: guildFake.channelId('ouvert') }).payload.app_permissions as string) & (1n << 36n)).toBe(1n << 36n);
   });
 
+  it('checks command names like Discord: lowercase letters of any script (accents included), digits, - and _; localisations and options too', async () => {
+    const { fake: server, client: bot } = await start({ guilds: [{ id: '300000000000000003' }] });
+    const put = (body: unknown[]) => bot.rest.put(`/applications/${server.applicationId}/guilds/300000000000000003/commands`, { body });
+    const command = (extra: Record<string, unknown>) => ({ name: 'formation', description: 'Formation', ...extra });
+    await put([command({ name_localizations: { fr: 'créer' }, options: [{ type: 1, name: 'arrêter', name_localizations: { fr: 'données' }, description: 'Arrêter' }], default_member_permissions: '32', contexts: [0] })]);
+    expect(server.commands.get('300000000000000003')?.[0]).toMatchObject({ name_localizations: { fr: 'créer' }, default_member_permissions: '32' });
+    for (const invalid of [
+      command({ name: 'Créer' }),
+      command({ name_localizations: { fr: 'un nom' } }),
+      command({ options: [{ type: 1, name: 'Arrêter', description: 'Arrêter' }] }),
+      command({ options: [{ type: 1, name: 'stop', name_localizations: { fr: 'l’arrêt' }, description: 'Arrêter' }] }),
+      command({ options: [{ type: 1, name: 'stop', description: 'x'.repeat(101) }] }),
+      command({ default_member_permissions: 'admins' }),
+    ]) {
+      await expect(put([invalid])).rejects.toMatchObject({ status: 400, rawError: { code: 50035 } });
+    }
+  });
+
   it('answers like Discord when the bot errs: unknown route, late or second acknowledgement, limits', async () => {
     const { fake: server, client: bot } = await start({ callbackDeadlineMs: 150 });
     await expect(bot.rest.get('/nowhere/at/all')).rejects.toMatchObject({ status: 404, rawError: { message: '404: Not Found', code: 0 } });

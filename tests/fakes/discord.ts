@@ -1338,14 +1338,42 @@ class FakeDiscordServer implements FakeDiscord {
     if (guildId !== null && !this.guilds.has(guildId)) return apiError(403, 50001, 'Missing Access');
     const list = asArray(c.body).map(asObject);
     const errors = new FormErrors();
+    // Discord's rule for CHAT_INPUT command and option names, localisations included: this regex, and lowercase wherever a letter has a lowercase form.
+    const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+    const checkName = (path: Array<string | number>, name: unknown): void => {
+      if (typeof name !== 'string' || !NAME.test(name) || name !== name.toLowerCase()) errors.add(path, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+    };
+    const localized = (path: Array<string | number>, map: unknown, check: (at: Array<string | number>, value: unknown) => void): void => {
+      for (const [locale, value] of Object.entries(asObject(map))) check([...path, locale], value);
+    };
+    const description = (path: Array<string | number>, value: unknown): void => {
+      if (errors.required(path, value)) errors.maxLength(path, value, 100);
+    };
+    const checkOption = (path: Array<string | number>, option: Json): void => {
+      checkName([...path, 'name'], option.name);
+      localized([...path, 'name_localizations'], option.name_localizations, checkName);
+      description([...path, 'description'], option.description);
+      localized([...path, 'description_localizations'], option.description_localizations, description);
+      const choices = asArray(option.choices).map(asObject);
+      if (choices.length > 25) errors.add([...path, 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+      choices.forEach((choice, index) => {
+        if (errors.required([...path, 'choices', index, 'name'], choice.name)) errors.maxLength([...path, 'choices', index, 'name'], choice.name, 100);
+        localized([...path, 'choices', index, 'name_localizations'], choice.name_localizations, (at, value) => errors.maxLength(at, value, 100));
+      });
+      const options = asArray(option.options).map(asObject);
+      if (options.length > 25) errors.add([...path, 'options'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+      options.forEach((child, index) => checkOption([...path, 'options', index], child));
+    };
     list.forEach((command, index) => {
       const type = asNumber(command.type) ?? 1;
-      const name = asString(command.name);
-      if (errors.required([index, 'name'], name) && type === 1 && !/^[-_\p{L}\p{N}]{1,32}$/u.test(name ?? '')) errors.add([index, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', `Command name is invalid`);
+      if (!errors.required([index, 'name'], command.name)) return;
       if (type === 1) {
-        if (errors.required([index, 'description'], command.description)) errors.maxLength([index, 'description'], command.description, 100);
-        if (name && name !== name.toLowerCase()) errors.add([index, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+        checkOption([index], command);
       }
+      const permissions = command.default_member_permissions;
+      if (permissions !== undefined && permissions !== null && !(typeof permissions === 'string' && /^\d+$/.test(permissions))) errors.add([index, 'default_member_permissions'], 'NUMBER_TYPE_COERCE', `Value "${String(permissions)}" is not int.`);
+      if (command.contexts !== undefined && command.contexts !== null && !asArray(command.contexts).every((context) => context === 0 || context === 1 || context === 2)) errors.add([index, 'contexts'], 'BASE_TYPE_CHOICES', 'Value must be one of {0, 1, 2}.');
+      if (command.integration_types !== undefined && !asArray(command.integration_types).every((kind) => kind === 0 || kind === 1)) errors.add([index, 'integration_types'], 'BASE_TYPE_CHOICES', 'Value must be one of {0, 1}.');
     });
     const invalid = errors.reply();
     if (invalid) return invalid;
