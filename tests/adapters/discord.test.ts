@@ -314,8 +314,9 @@ describe('every interaction gets an answer', () => {
 
   it('a command the bot no longer knows gets a private answer', async () => {
     const w = await world();
-    const text = await commandReply(w, { name: 'disparue', user: w.learner });
-    expect(text).toContain('Commande inconnue');
+    expect(await commandReply(w, { name: 'disparue', user: w.learner })).toContain('Commande inconnue');
+    // Registered by an older version, before the trainers' commands moved to /trainer.
+    expect(await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Promo' }, user: w.learner })).toContain('Commande inconnue');
   });
 
   it('a flood is refused privately and the question keeps its buttons: the learner answers it a moment later', async () => {
@@ -338,24 +339,59 @@ describe('every interaction gets an answer', () => {
 });
 
 describe('slash command registration', () => {
-  it('registers /drill, /cohort, /nudges and /calendar in the guild with French names and English localisations', async () => {
+  type Command = { name: string; name_localizations?: Record<string, string>; options?: Command[]; choices?: Array<{ value: string }>; contexts?: number[]; integration_types?: number[]; default_member_permissions?: string | null; dm_permission?: boolean; description_localizations?: Record<string, string> };
+  const subcommands = (command: Command | undefined) => (command?.options ?? []).map((option) => `${option.name}/${option.name_localizations?.fr ?? ''}`);
+  /** Every name and localised name, options included, as Discord checks them. */
+  const names = (commands: Command[]): string[] => commands.flatMap((command) => [command.name, ...Object.values(command.name_localizations ?? {}), ...names(command.options ?? [])]);
+
+  it('registers in the guild: English names, French ones with their accents, trainers’ commands apart behind « manage server »', async () => {
     const { registerCommands } = await import('../../src/adapters/discord/register.js');
     const fake = await startFakeDiscord();
     running.push(() => fake.close());
     const guild = fake.addGuild({ name: 'Promo' });
     const result = await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario]);
-    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 7 });
-    const [drill] = fake.commands.get(guild.id) ?? [];
-    expect(drill).toMatchObject({ name: 'drill', description_localizations: { 'en-US': 'Moderation drills (M1.3 test)' } });
-    const start = (drill as { options: Array<{ name: string; options?: Array<{ name: string; choices?: Array<{ value: string }> }> }> }).options.find((option) => option.name === 'start');
-    expect(start?.options?.find((option) => option.name === 'scenario')?.choices?.map((choice) => choice.value)).toEqual([scenario.id]);
-    const subcommands = (command: unknown) => (command as { options: Array<{ name: string; name_localizations?: { fr?: string } }> }).options.map((option) => `${option.name}/${option.name_localizations?.fr ?? ''}`);
-    expect(subcommands(drill)).toEqual(['start/commencer', 'launch/lancer', 'resume/reprendre', 'history/historique']);
-    const cohort = (fake.commands.get(guild.id) ?? [])[1];
-    expect(cohort).toMatchObject({ name: 'cohort', name_localizations: { fr: 'cohorte' }, description_localizations: { 'en-GB': 'Your training cohort' } });
-    expect(subcommands(cohort)).toEqual(['join/rejoindre', 'create/creer', 'milestone/jalon', 'bind/lier']);
-    expect((fake.commands.get(guild.id) ?? []).map((command) => (command as { name: string }).name)).toEqual(['drill', 'cohort', 'nudges', 'calendar', 'coach', 'oral', 'privacy']);
+    expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 8 });
+    const commands = (fake.commands.get(guild.id) ?? []) as unknown as Command[];
+    expect(commands.map((command) => command.name)).toEqual(['drill', 'cohort', 'trainer', 'nudges', 'calendar', 'coach', 'oral', 'privacy']);
+    const byName = (name: string) => commands.find((command) => command.name === name);
+    expect(byName('drill')).toMatchObject({ description_localizations: { 'en-US': 'Moderation drills (M1.3 test)' } });
+    expect(byName('drill')?.options?.find((option) => option.name === 'start')?.options?.find((option) => option.name === 'scenario')?.choices?.map((choice) => choice.value)).toEqual([scenario.id]);
+    expect(subcommands(byName('drill'))).toEqual(['start/commencer', 'resume/reprendre', 'history/historique']);
+    expect(byName('cohort')).toMatchObject({ name_localizations: { fr: 'cohorte' }, description_localizations: { 'en-GB': 'Your training cohort' } });
+    expect(subcommands(byName('cohort'))).toEqual(['join/rejoindre']);
+    expect(byName('trainer')).toMatchObject({ name_localizations: { fr: 'formateur' }, default_member_permissions: String(1n << 5n) });
+    expect(subcommands(byName('trainer'))).toEqual(['create/créer', 'bind/lier', 'launch/lancer', 'milestone/jalon']);
+    expect(subcommands(byName('nudges'))).toContain('off/arrêter');
+    expect(byName('privacy')?.name_localizations).toEqual({ fr: 'données' });
+    // Learners' commands stay visible to everyone.
+    for (const command of commands.filter((candidate) => candidate.name !== 'trainer')) expect(command.default_member_permissions ?? null).toBeNull();
+    // Discord's documented rule for names (the fake refuses the others too).
+    for (const name of names(commands)) expect(/^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u.test(name) && name === name.toLowerCase(), name).toBe(true);
+    // The deprecated dm_permission is gone; contexts and integration_types are for global commands only.
+    const sent = fake.requests.find((request) => request.method === 'PUT')!.body as Command[];
+    for (const command of sent) {
+      expect(command).not.toHaveProperty('dm_permission');
+      expect(command).not.toHaveProperty('contexts');
+      expect(command).not.toHaveProperty('integration_types');
+    }
+    expect(fake.failures).toEqual([]);
     expect(fake.unexpected).toEqual([]);
+  });
+
+  it('registers globally with contexts and integration_types: server-only commands, the others in the bot’s DMs too, installed on servers', async () => {
+    const { registerCommands } = await import('../../src/adapters/discord/register.js');
+    const fake = await startFakeDiscord();
+    running.push(() => fake.close());
+    expect(await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: undefined, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario])).toEqual({ scope: 'global', count: 8 });
+    const sent = fake.requests.find((request) => request.method === 'PUT')!.body as Command[];
+    const contexts = Object.fromEntries(sent.map((command) => [command.name, command.contexts]));
+    expect(contexts).toEqual({ drill: [0], cohort: [0], trainer: [0], nudges: [0, 1], calendar: [0, 1], coach: [0, 1], oral: [0, 1], privacy: [0, 1] });
+    for (const command of sent) {
+      expect(command.integration_types).toEqual([0]);
+      expect(command).not.toHaveProperty('dm_permission');
+    }
+    expect(fake.commands.get('global')).toHaveLength(8);
+    expect(fake.failures).toEqual([]);
   });
 });
 
@@ -474,16 +510,16 @@ describe('cohorts on Discord', () => {
     const other = w.fake.createUser({ username: 'bilal', global_name: 'Bilal' });
     const promo = w.guild.channelId('promo');
 
-    const created = await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Promo Hiver' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
+    const created = await commandReply(w, { name: 'trainer', subcommand: 'create', options: { name: 'Promo Hiver' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
     const code = /Code d’inscription : ([A-Z0-9]{6})/.exec(created)![1]!;
     for (const learner of [w.learner, other]) {
       expect(await commandReply(w, { name: 'cohort', subcommand: 'join', options: { code: code.toLowerCase() }, user: learner, channelId: promo })).toContain('Bienvenue dans la cohorte « Promo Hiver »');
     }
     // A learner cannot launch, whatever the command says: the role is checked on our side.
-    expect(await commandReply(w, { name: 'drill', subcommand: 'launch', options: { scenario: scenario.id, when: 'maintenant' }, user: w.learner, channelId: promo })).toBe('Cette commande est réservée aux formateurs.');
-    expect(await commandReply(w, { name: 'drill', subcommand: 'launch', options: { scenario: scenario.id, when: 'hier' }, user: trainer, memberRoles: ['Formateur'], channelId: promo })).toContain('non comprise');
+    expect(await commandReply(w, { name: 'trainer', subcommand: 'launch', options: { scenario: scenario.id, when: 'maintenant' }, user: w.learner, channelId: promo })).toBe('Cette commande est réservée aux formateurs.');
+    expect(await commandReply(w, { name: 'trainer', subcommand: 'launch', options: { scenario: scenario.id, when: 'hier' }, user: trainer, memberRoles: ['Formateur'], channelId: promo })).toContain('non comprise');
 
-    const launched = await commandReply(w, { name: 'drill', subcommand: 'launch', options: { scenario: scenario.id, when: 'dans 10 min', mode: 'exam' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
+    const launched = await commandReply(w, { name: 'trainer', subcommand: 'launch', options: { scenario: scenario.id, when: 'dans 10 min', mode: 'exam' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
     expect(launched).toContain('lancé pour la cohorte « Promo Hiver » : début samedi 28 novembre 2026 à 10:10 (Europe/Paris), 2 membres');
     const threads = () => w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/threads' && request.path === `/channels/${promo}/threads`).map((request) => request.response as { id: string });
     clock.advance(9 * 60_000);
@@ -529,7 +565,7 @@ describe('cohorts on Discord', () => {
     const trainer = w.fake.createUser({ username: 'formatrice', global_name: 'Nadia' });
     const other = w.fake.createUser({ username: 'bilal', global_name: 'Bilal' });
     const promo = w.guild.channelId('promo');
-    const created = await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Promo Printemps' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
+    const created = await commandReply(w, { name: 'trainer', subcommand: 'create', options: { name: 'Promo Printemps' }, user: trainer, memberRoles: ['Formateur'], channelId: promo });
     expect(created).toMatch(/Code d’inscription : [A-Z0-9]{6}/);
     const invitation = await w.fake.waitFor(() => w.fake.messagesIn(promo).find((message) => !message.ephemeral && message.components.length > 0), 5_000, 'l’invitation dans le salon');
     expect(invitation.source).toBe('channel');
@@ -555,14 +591,14 @@ describe('cohorts on Discord', () => {
     await byId.bot.stop();
     const w = await world({ guild: { ...cohortGuild, roles: [{ id: roleId, name: 'Formateur' }] }, trainerRole: roleId });
     const promo = w.guild.channelId('promo');
-    expect(await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Par rôle' }, memberRoles: [roleId], channelId: promo })).toContain('Cohorte « Par rôle » créée');
-    expect(await commandReply(w, { name: 'cohort', subcommand: 'create', options: { name: 'Sans rôle' }, channelId: promo })).toBe('Cette commande est réservée aux formateurs.');
+    expect(await commandReply(w, { name: 'trainer', subcommand: 'create', options: { name: 'Par rôle' }, memberRoles: [roleId], channelId: promo })).toContain('Cohorte « Par rôle » créée');
+    expect(await commandReply(w, { name: 'trainer', subcommand: 'create', options: { name: 'Sans rôle' }, channelId: promo })).toBe('Cette commande est réservée aux formateurs.');
 
     const open = await world({ guild: cohortGuild });
     const channel = open.guild.channelId('promo');
-    expect(await commandReply(open, { name: 'cohort', subcommand: 'create', options: { name: 'Membres' }, channelId: channel })).toBe('Cette commande est réservée aux formateurs.');
+    expect(await commandReply(open, { name: 'trainer', subcommand: 'create', options: { name: 'Membres' }, channelId: channel })).toBe('Cette commande est réservée aux formateurs.');
     const manageGuild = String(1n << 5n);
-    expect(await commandReply(open, { name: 'cohort', subcommand: 'create', options: { name: 'Admins' }, memberPermissions: manageGuild, channelId: channel })).toContain('Cohorte « Admins » créée');
+    expect(await commandReply(open, { name: 'trainer', subcommand: 'create', options: { name: 'Admins' }, memberPermissions: manageGuild, channelId: channel })).toContain('Cohorte « Admins » créée');
   });
 });
 

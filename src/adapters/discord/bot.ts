@@ -57,6 +57,8 @@ const UNKNOWN_COMMAND: View = { kind: 'notice', tone: 'warning', text: 'Commande
 const NOTHING_TO_SHOW: View = { kind: 'notice', tone: 'info', text: 'Rien à afficher pour l’instant.' };
 const POSTED_IN_CHANNEL: View = { kind: 'notice', tone: 'success', text: 'Publié dans ce salon.' };
 const FAILED = 'Une erreur est survenue ; vos réponses déjà données sont enregistrées. Réessayez dans un instant.';
+/** The subcommands of the drill, cohort and trainer commands (see commands.ts). */
+const SUBCOMMANDS = new Map([['drill', ['start', 'resume', 'history']], ['cohort', ['join']], ['trainer', ['create', 'bind', 'launch', 'milestone']]]);
 /** Interaction ids seen by this process, so that a replay arriving while the first is still answered is not answered twice. */
 const REMEMBERED_INTERACTIONS = 10_000;
 
@@ -184,15 +186,18 @@ export class DiscordBot {
       await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'coach', args }, undefined, cohort ? await this.isTrainer(interaction) : false));
       return;
     }
-    if (interaction.commandName !== 'drill' && interaction.commandName !== 'cohort') {
+    const sub = interaction.options.getSubcommand(false) ?? '';
+    // A command registered before an upgrade (or never ours) still gets an answer.
+    if (!SUBCOMMANDS.get(interaction.commandName)?.includes(sub)) {
       await this.replyEphemeral(interaction, [UNKNOWN_COMMAND]);
       return;
     }
     // Acknowledge first: creating the thread or checking roles takes a few REST calls.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const sub = interaction.options.getSubcommand();
-    if (interaction.commandName === 'cohort' || sub === 'launch') {
-      await this.replyEphemeral(interaction, this.handle(interaction, await this.cohortEvent(interaction, sub), interaction.channelId, await this.isTrainer(interaction)));
+    if (interaction.commandName === 'trainer' || interaction.commandName === 'cohort') {
+      // Trainers are checked here, on the roles Discord signed, whatever the command's default permissions.
+      const trainer = interaction.commandName === 'trainer' && (await this.isTrainer(interaction));
+      await this.replyEphemeral(interaction, this.handle(interaction, await this.cohortEvent(interaction, sub), interaction.channelId, trainer));
       return;
     }
     if (sub === 'history') {
