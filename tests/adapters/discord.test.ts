@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 import type { Scenario } from '../../src/core/scenario/schema.js';
 import { caseView } from '../../src/engine/present.js';
 import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../../src/scenarios/load.js';
-import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser } from '../fakes/discord.js';
+import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser, type RecordedRequest } from '../fakes/discord.js';
 import { customIds, findQuestion, nextQuestion, normalised, question, readableText } from '../helpers/discord-ui.js';
 import { fixtureScenario, scoringResources } from '../helpers/scoring.js';
 
@@ -403,10 +403,11 @@ async function answerWholeDrill(w: World, channelId: string): Promise<FakeMessag
   return w.fake.waitFor(() => w.fake.messagesIn(channelId).find((message) => JSON.stringify(message.embeds).includes('Cr7.1')), 5_000, 'le retour final');
 }
 
-/** Since request `from`: nothing posted with the bot token into a channel, every interaction message private. */
+/** Since request `from`: nothing posted with the bot token into a server's channel (a DM with the learner is private), every interaction message private. */
 function expectNothingPublic(w: World, from: number): void {
   const later = w.fake.requests.slice(from);
-  expect(later.filter((request) => request.route === 'POST /channels/:channel/messages')).toEqual([]);
+  const inServer = (request: RecordedRequest) => w.fake.channel(request.path.split('/')[2]!)?.type !== 1;
+  expect(later.filter((request) => request.route === 'POST /channels/:channel/messages' && inServer(request))).toEqual([]);
   for (const request of later.filter((candidate) => candidate.route === 'POST /webhooks/:app/:token')) expect(((request.body as { flags?: number }).flags ?? 0) & 64).toBe(64);
   for (const request of later.filter((candidate) => candidate.route === 'POST /interactions/:id/:token/callback')) {
     const { type, data } = request.body as { type: number; data?: { flags?: number } };
@@ -455,6 +456,24 @@ describe('a drill answered from private messages stays private', () => {
     expectNothingPublic(w, 0);
     expect(w.fake.messagesIn(closed).every((message) => message.ephemeral)).toBe(true);
     expect(w.db.prepare('SELECT COUNT(*) FROM scores').pluck().get()).toBe(1);
+  });
+
+  it('a drill chosen from a private message is timed privately too: the clock’s messages go to the learner’s DMs, never to the channel', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
+    const w = await world({ clock });
+    const channel = w.guild.channelId('entrainement');
+    const resumed = w.fake.slashCommand({ name: 'drill', subcommand: 'resume', user: w.learner, channelId: channel });
+    await w.fake.waitFor(() => findQuestion(w.fake, channel), 5_000, 'le choix du cas, en privé');
+    expect(w.fake.originalResponse(resumed.id)!.ephemeral).toBe(true);
+    await choose(w, channel, new RegExp(`^b\\|scenario\\|${scenario.id}$`));
+    await choose(w, channel, /^b\|mode:.*\|exam$/);
+    expect(readableText(question(w.fake, channel))).toContain('Temps de lecture');
+    // The reading time ends: the engine's clock speaks, with no interaction to answer.
+    clock.advance(M13_TIMING.readingMs);
+    const dm = await w.fake.waitFor(() => w.fake.requests.find((request) => request.path === '/users/@me/channels'), 5_000, 'la conversation privée');
+    await w.fake.waitFor(() => w.fake.messagesIn((dm.response as { id: string }).id).find((message) => readableText(message).includes('Fin du temps de lecture')), 5_000, 'la fin de la lecture en DM');
+    expectNothingPublic(w, 0);
+    expect(w.fake.messagesIn(channel).every((message) => message.ephemeral)).toBe(true);
   });
 
   it('« /drill resume » typed outside the learner’s own thread answers privately, and so does everything after it', async () => {

@@ -300,7 +300,7 @@ export class DiscordBot {
       id.kind === 'modal'
         ? { kind: 'command', name: 'form', args: [id.form] }
         : { kind: 'choice', prompt: id.prompt, values: id.kind === 'button' ? [id.value] : interaction.isStringSelectMenu() ? interaction.values : [] };
-    const views = this.handle(interaction, event, interaction.channelId);
+    const views = this.handle(interaction, event, this.answeredPrivately(interaction) ? undefined : interaction.channelId);
     const form = views.find(isForm);
     if (form) {
       // A modal must be the first answer to the interaction: it opens at once.
@@ -325,7 +325,7 @@ export class DiscordBot {
       return;
     }
     const values = Object.fromEntries(interaction.fields.fields.map((field) => [field.customId, 'value' in field ? String(field.value) : '']));
-    const views = this.handle(interaction, { kind: 'form', form: id.form, values }, interaction.channelId ?? undefined);
+    const views = this.handle(interaction, { kind: 'form', form: id.form, values }, this.answeredPrivately(interaction) ? undefined : (interaction.channelId ?? undefined));
     if (views.length === 0 || isRefusal(views)) {
       await this.replyEphemeral(interaction, views.length > 0 ? views : [OUTDATED]);
       return;
@@ -371,11 +371,20 @@ export class DiscordBot {
    * end — whatever started privately stays private.
    */
   private async continueAfter(interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
-    const privately = !interaction.inGuild() || !interaction.channelId || !interaction.message || interaction.message.flags.has(MessageFlags.Ephemeral);
+    const privately = this.answeredPrivately(interaction);
     for (const message of renderViews(views)) {
       if (privately) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
       else await this.postMessage(interaction.channelId!, message);
     }
+  }
+
+  /**
+   * An interaction on a private message (ephemeral, in a DM) or on a form opened from a command.
+   * The engine then gets no channel: a drill started from there is timed in the learner's DMs
+   * (reading over, reminders, automatic submission), never in the channel under the message.
+   */
+  private answeredPrivately(interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction): boolean {
+    return !interaction.inGuild() || !interaction.channelId || !interaction.message || interaction.message.flags.has(MessageFlags.Ephemeral);
   }
 
   /**
