@@ -634,7 +634,7 @@ describe('nudges on Discord', () => {
     expect(modal.type).toBe(9);
     const submitted = w.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields: { text: CSV }, user: w.learner });
     // Opened from a command, the modal is answered as the command would be: privately.
-    expect(await privateAnswer(w, submitted.id)).toContain('Calendrier importé : 1 publication(s)');
+    expect(await privateAnswer(w, submitted.id)).toContain('Calendrier importé : 1 publication');
     expect(w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages')).toEqual([]);
     await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM calendar_posts').pluck().get() === 1, 5_000, 'le calendrier importé');
 
