@@ -325,7 +325,8 @@ export class Engine {
         return [this.textsForm(this.answerable(learnerId, drillId), commentId, decodeActions(actionList))];
       }
       case 'history':
-        return [this.history(learnerId)];
+        // « history progress »: both in one answer (a platform that shows them together asks once).
+        return args[0] === 'progress' ? [this.history(learnerId), this.progress(learnerId)] : [this.history(learnerId)];
       case 'feedback': {
         const drillId = args[0] ?? this.drills.store.latestScoredDrill(learnerId);
         if (!drillId) return [{ kind: 'notice', tone: 'info', text: 'Aucun exercice rendu pour l’instant.' }];

@@ -48,7 +48,7 @@ describe('one process, two platforms', () => {
     const create = slack.slashCommand({ user: TRAINER, channel: TRAINERS_CHANNEL, text: 'cohort create Promo Hiver' });
     const created = await slack.waitFor(() => slack.responses.find((response) => response.responseUrl === create.responseUrl), 3_000, 'la création');
     const code = /Code d’inscription : ([A-Z0-9]{6})/.exec(String(created.body.text))![1]!;
-    const bind = discord.slashCommand({ name: 'cohort', subcommand: 'bind', options: { code }, user: discordTrainer, memberRoles: ['Formateur'], channelId: promo });
+    const bind = discord.slashCommand({ name: 'trainer', subcommand: 'bind', options: { code }, user: discordTrainer, memberRoles: ['Formateur'], channelId: promo });
     await discord.waitFor(() => textOf(discord.originalResponse(bind.id) ?? ({ content: '', embeds: [] } as unknown as FakeMessage)).includes('lié à la cohorte'), 5_000, 'la liaison');
     const join = discord.slashCommand({ name: 'cohort', subcommand: 'join', options: { code }, user: learner, channelId: promo });
     await discord.waitFor(() => textOf(discord.originalResponse(join.id) ?? ({ content: '', embeds: [] } as unknown as FakeMessage)).includes('Bienvenue'), 5_000, 'l’inscription');

@@ -344,6 +344,44 @@ describe('fake Discord with the real discord.js client', () => {
     expect(server.unexpected).toEqual([]);
   });
 
+  it('applies channel overwrites to the bot: no private thread where CREATE_PRIVATE_THREADS is denied, no message where SEND_MESSAGES is', async () => {
+    const botId = '500000000000000001';
+    const denied = (bit: number) => [{ id: botId, type: 1 as const, deny: String(1n << BigInt(bit)) }];
+    const { fake: server, client: bot } = await start({
+      botUser: { id: botId },
+      guilds: [{ id: '300000000000000002', channels: [{ name: 'ouvert' }, { name: 'sans-fils', permissionOverwrites: denied(36) }, { name: 'muet', permissionOverwrites: denied(11) }] }],
+    });
+    const guildFake = server.guild('300000000000000002')!;
+    const threads = (name: string) => bot.rest.post(`/channels/${guildFake.channelId(name)}/threads`, { body: { name: 'Fil', type: 12 } });
+    await expect(threads('sans-fils')).rejects.toMatchObject({ status: 403, rawError: { code: 50013, message: 'Missing Permissions' } });
+    const thread = (await threads('ouvert')) as { id: string };
+    await expect(bot.rest.post(`/channels/${guildFake.channelId('muet')}/messages`, { body: { content: 'x' } })).rejects.toMatchObject({ status: 403, rawError: { code: 50013 } });
+    await bot.rest.post(`/channels/${guildFake.channelId('sans-fils')}/messages`, { body: { content: 'x' } });
+    await bot.rest.post(`/channels/${thread.id}/messages`, { body: { content: 'x' } });
+    // Interactions carry the bot's permissions in their channel, as Discord's app_permissions.
+    const command = server.slashCommand({ name: 'entrainement', channelId: guildFake.channelId('sans-fils') });
+    expect(BigInt(command.payload.app_permissions as string) & (1n << 36n)).toBe(0n);
+    expect(BigInt(server.slashCommand({ name: 'entrainement', channelId: guildFake.channelId('ouvert') }).payload.app_permissions as string) & (1n << 36n)).toBe(1n << 36n);
+  });
+
+  it('checks command names like Discord: lowercase letters of any script (accents included), digits, - and _; localisations and options too', async () => {
+    const { fake: server, client: bot } = await start({ guilds: [{ id: '300000000000000003' }] });
+    const put = (body: unknown[]) => bot.rest.put(`/applications/${server.applicationId}/guilds/300000000000000003/commands`, { body });
+    const command = (extra: Record<string, unknown>) => ({ name: 'formation', description: 'Formation', ...extra });
+    await put([command({ name_localizations: { fr: 'créer' }, options: [{ type: 1, name: 'arrêter', name_localizations: { fr: 'données' }, description: 'Arrêter' }], default_member_permissions: '32', contexts: [0] })]);
+    expect(server.commands.get('300000000000000003')?.[0]).toMatchObject({ name_localizations: { fr: 'créer' }, default_member_permissions: '32' });
+    for (const invalid of [
+      command({ name: 'Créer' }),
+      command({ name_localizations: { fr: 'un nom' } }),
+      command({ options: [{ type: 1, name: 'Arrêter', description: 'Arrêter' }] }),
+      command({ options: [{ type: 1, name: 'stop', name_localizations: { fr: 'l’arrêt' }, description: 'Arrêter' }] }),
+      command({ options: [{ type: 1, name: 'stop', description: 'x'.repeat(101) }] }),
+      command({ default_member_permissions: 'admins' }),
+    ]) {
+      await expect(put([invalid])).rejects.toMatchObject({ status: 400, rawError: { code: 50035 } });
+    }
+  });
+
   it('answers like Discord when the bot errs: unknown route, late or second acknowledgement, limits', async () => {
     const { fake: server, client: bot } = await start({ callbackDeadlineMs: 150 });
     await expect(bot.rest.get('/nowhere/at/all')).rejects.toMatchObject({ status: 404, rawError: { message: '404: Not Found', code: 0 } });

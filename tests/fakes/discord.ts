@@ -56,6 +56,8 @@ export interface ChannelInput {
   type?: number;
   parentId?: string | null;
   topic?: string | null;
+  /** Channel overwrites, as Discord stores them: `type` 0 a role (the guild id is @everyone), 1 a member (the bot's id for the bot). */
+  permissionOverwrites?: Array<{ id: string; type: 0 | 1; allow?: string; deny?: string }>;
 }
 
 export interface RoleInput {
@@ -904,7 +906,7 @@ class FakeDiscordServer implements FakeDiscord {
       topic: input.topic ?? null,
       last_message_id: null,
       rate_limit_per_user: 0,
-      permission_overwrites: [],
+      permission_overwrites: (input.permissionOverwrites ?? []).map((overwrite) => ({ id: overwrite.id, type: overwrite.type, allow: overwrite.allow ?? '0', deny: overwrite.deny ?? '0' })),
     };
     guild.channels.push(channel);
     this.channels.set(channel.id as string, channel);
@@ -1336,14 +1338,42 @@ class FakeDiscordServer implements FakeDiscord {
     if (guildId !== null && !this.guilds.has(guildId)) return apiError(403, 50001, 'Missing Access');
     const list = asArray(c.body).map(asObject);
     const errors = new FormErrors();
+    // Discord's rule for CHAT_INPUT command and option names, localisations included: this regex, and lowercase wherever a letter has a lowercase form.
+    const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+    const checkName = (path: Array<string | number>, name: unknown): void => {
+      if (typeof name !== 'string' || !NAME.test(name) || name !== name.toLowerCase()) errors.add(path, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+    };
+    const localized = (path: Array<string | number>, map: unknown, check: (at: Array<string | number>, value: unknown) => void): void => {
+      for (const [locale, value] of Object.entries(asObject(map))) check([...path, locale], value);
+    };
+    const description = (path: Array<string | number>, value: unknown): void => {
+      if (errors.required(path, value)) errors.maxLength(path, value, 100);
+    };
+    const checkOption = (path: Array<string | number>, option: Json): void => {
+      checkName([...path, 'name'], option.name);
+      localized([...path, 'name_localizations'], option.name_localizations, checkName);
+      description([...path, 'description'], option.description);
+      localized([...path, 'description_localizations'], option.description_localizations, description);
+      const choices = asArray(option.choices).map(asObject);
+      if (choices.length > 25) errors.add([...path, 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+      choices.forEach((choice, index) => {
+        if (errors.required([...path, 'choices', index, 'name'], choice.name)) errors.maxLength([...path, 'choices', index, 'name'], choice.name, 100);
+        localized([...path, 'choices', index, 'name_localizations'], choice.name_localizations, (at, value) => errors.maxLength(at, value, 100));
+      });
+      const options = asArray(option.options).map(asObject);
+      if (options.length > 25) errors.add([...path, 'options'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+      options.forEach((child, index) => checkOption([...path, 'options', index], child));
+    };
     list.forEach((command, index) => {
       const type = asNumber(command.type) ?? 1;
-      const name = asString(command.name);
-      if (errors.required([index, 'name'], name) && type === 1 && !/^[-_\p{L}\p{N}]{1,32}$/u.test(name ?? '')) errors.add([index, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', `Command name is invalid`);
+      if (!errors.required([index, 'name'], command.name)) return;
       if (type === 1) {
-        if (errors.required([index, 'description'], command.description)) errors.maxLength([index, 'description'], command.description, 100);
-        if (name && name !== name.toLowerCase()) errors.add([index, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+        checkOption([index], command);
       }
+      const permissions = command.default_member_permissions;
+      if (permissions !== undefined && permissions !== null && !(typeof permissions === 'string' && /^\d+$/.test(permissions))) errors.add([index, 'default_member_permissions'], 'NUMBER_TYPE_COERCE', `Value "${String(permissions)}" is not int.`);
+      if (command.contexts !== undefined && command.contexts !== null && !asArray(command.contexts).every((context) => context === 0 || context === 1 || context === 2)) errors.add([index, 'contexts'], 'BASE_TYPE_CHOICES', 'Value must be one of {0, 1, 2}.');
+      if (command.integration_types !== undefined && !asArray(command.integration_types).every((kind) => kind === 0 || kind === 1)) errors.add([index, 'integration_types'], 'BASE_TYPE_CHOICES', 'Value must be one of {0, 1}.');
     });
     const invalid = errors.reply();
     if (invalid) return invalid;
@@ -1380,6 +1410,8 @@ class FakeDiscordServer implements FakeDiscord {
       const invalid = validateMessage(body, { create: true, files: c.files.length });
       if (invalid) return invalid;
       if (this.isThread(channel) && asObject(channel.thread_metadata).archived === true) return apiError(400, 50083, 'Thread is archived');
+      // VIEW_CHANNEL (10), and SEND_MESSAGES (11) or, in a thread, SEND_MESSAGES_IN_THREADS (38).
+      if (this.missingPermission(channel, 10) || this.missingPermission(channel, this.isThread(channel) ? 38 : 11)) return apiError(403, 50013, 'Missing Permissions');
       // enforce_nonce: a message by the same author with this nonce in the last few minutes is returned, none is created.
       if (body.enforce_nonce === true && body.nonce !== undefined) {
         const repeat = this.messagesIn(channelId).find((earlier) => !earlier.deleted && earlier.data.nonce === body.nonce && Date.now() - Date.parse(String(earlier.data.timestamp)) < NONCE_WINDOW_MS);
@@ -1438,10 +1470,35 @@ class FakeDiscordServer implements FakeDiscord {
     return json(200, channel);
   }
 
+  /**
+   * The bot's permissions in a channel (a thread: its parent's): its base permissions, then the
+   * channel's overwrites for @everyone and for the bot itself, as Discord applies them (the bot
+   * has no roles here). Non-guild channels: everything.
+   */
+  private botPermissionsIn(channel: Json): bigint {
+    const guildId = asString(channel.guild_id);
+    if (!guildId) return BigInt(BOT_PERMISSIONS);
+    const source = this.isThread(channel) ? (this.channels.get(asString(channel.parent_id) ?? '') ?? channel) : channel;
+    const overwrites = asArray(source.permission_overwrites).map(asObject);
+    let permissions = BigInt(BOT_PERMISSIONS);
+    for (const overwrite of [overwrites.find((candidate) => candidate.id === guildId), overwrites.find((candidate) => candidate.type === 1 && candidate.id === this.botUser.id)]) {
+      if (!overwrite) continue;
+      permissions = (permissions & ~BigInt(asString(overwrite.deny) ?? '0')) | BigInt(asString(overwrite.allow) ?? '0');
+    }
+    return permissions;
+  }
+
+  private missingPermission(channel: Json, bit: number): boolean {
+    return (this.botPermissionsIn(channel) & (1n << BigInt(bit))) === 0n;
+  }
+
   private createThread(c: RouteContext, startMessageId: string | null): Reply {
     const parent = this.channels.get(c.params.channel ?? '');
     if (!parent) return unknownChannel();
     if (parent.type !== ChannelType.GuildText && parent.type !== ChannelType.GuildAnnouncement) return apiError(400, 50024, 'Cannot execute action on this channel type');
+    // CREATE_PRIVATE_THREADS (36) for a private thread, CREATE_PUBLIC_THREADS (35) for a public one.
+    const wantsPrivate = !startMessageId && (asNumber(asObject(c.body).type) ?? ChannelType.PrivateThread) === ChannelType.PrivateThread;
+    if (this.missingPermission(parent, wantsPrivate ? 36 : 35)) return apiError(403, 50013, 'Missing Permissions');
     const body = asObject(c.body);
     const errors = new FormErrors();
     if (errors.required(['name'], body.name)) errors.maxLength(['name'], body.name, 100);
@@ -1679,7 +1736,7 @@ class FakeDiscordServer implements FakeDiscord {
       version: 1,
       channel,
       channel_id: channel.id,
-      app_permissions: context.appPermissions ?? BOT_PERMISSIONS,
+      app_permissions: context.appPermissions ?? (guildId ? this.botPermissionsIn(this.channels.get(channel.id as string) ?? { ...channel, guild_id: guildId }).toString() : BOT_PERMISSIONS),
       locale: context.locale ?? 'fr',
       entitlements: [],
       authorizing_integration_owners: guildId ? { '0': guildId } : { '1': user.id },

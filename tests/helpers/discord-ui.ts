@@ -20,3 +20,17 @@ export function nextQuestion(fake: FakeDiscord, threadId: string, previous: stri
   const found = findQuestion(fake, threadId);
   return found && found.id !== previous ? found : undefined;
 }
+
+/** Everything a learner reads in a message, as Discord received it: content, then each embed's title, text, fields and footer. */
+export function readableText(message: FakeMessage): string {
+  const parts: string[] = [message.content];
+  for (const embed of message.embeds as Array<{ title?: string; description?: string; fields?: Array<{ name: string; value: string }>; footer?: { text: string }; author?: { name: string } }>) {
+    parts.push(embed.author?.name ?? '', embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]), embed.footer?.text ?? '');
+  }
+  return parts.filter(Boolean).join('\n');
+}
+
+/** Whitespace-insensitive: a text split across embeds at a line or word boundary still reads the same. */
+export function normalised(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -8,8 +8,10 @@ import {
   PermissionFlagsBits,
   type ChatInputCommandInteraction,
   type Interaction,
-  type MessageComponentInteraction,
+  type ButtonInteraction,
+  type StringSelectMenuInteraction,
   type ModalSubmitInteraction,
+  type RepliableInteraction,
 } from 'discord.js';
 import { createHash } from 'node:crypto';
 import type { DiscordSettings } from '../../config.js';
@@ -29,7 +31,7 @@ const NO_MENTIONS = { parse: [] as [], repliedUser: false };
 /** Guild roles are looked up by name at most this often (a renamed role is seen within a minute). */
 const ROLE_CACHE_MS = 60_000;
 
-function displayName(interaction: Interaction | MessageComponentInteraction): string {
+function displayName(interaction: Interaction): string {
   const member = interaction.member;
   const nick = member && 'nick' in member && typeof member.nick === 'string' ? member.nick : undefined;
   return nick ?? interaction.user.globalName ?? interaction.user.username;
@@ -40,10 +42,25 @@ function forInteraction({ files, ...message }: DiscordMessage) {
   return { ...message, ...(files ? { files: files.map((file) => ({ attachment: file.data, name: file.name })) } : {}) };
 }
 
-/** Only an error notice came back: say it to the learner alone, not in the thread. */
+/**
+ * Only notices came back, one of them an error or a warning (a stale button, a flood, another
+ * learner's drill): a refusal. It is said to that person alone and the message they acted on
+ * stays as it was, buttons included.
+ */
 function isRefusal(views: View[]): boolean {
-  return views.length > 0 && views.every((view) => view.kind === 'notice' && view.tone === 'error');
+  return views.length > 0 && views.every((view) => view.kind === 'notice') && views.some((view) => view.kind === 'notice' && (view.tone === 'error' || view.tone === 'warning'));
 }
+
+/** The answer to an interaction the engine had nothing to say about (a forged or outdated component): every interaction gets one. */
+const OUTDATED: View = { kind: 'notice', tone: 'warning', text: 'Cette action n’est plus d’actualité : rien n’a été modifié.' };
+const UNKNOWN_COMMAND: View = { kind: 'notice', tone: 'warning', text: 'Commande inconnue : tapez « / » pour voir les commandes de moderato.' };
+const NOTHING_TO_SHOW: View = { kind: 'notice', tone: 'info', text: 'Rien à afficher pour l’instant.' };
+const POSTED_IN_CHANNEL: View = { kind: 'notice', tone: 'success', text: 'Publié dans ce salon.' };
+const FAILED = 'Une erreur est survenue ; vos réponses déjà données sont enregistrées. Réessayez dans un instant.';
+/** The subcommands of the drill, cohort and trainer commands (see commands.ts). */
+const SUBCOMMANDS = new Map([['drill', ['start', 'resume', 'history']], ['cohort', ['join']], ['trainer', ['create', 'bind', 'launch', 'milestone']]]);
+/** Interaction ids seen by this process, so that a replay arriving while the first is still answered is not answered twice. */
+const REMEMBERED_INTERACTIONS = 10_000;
 
 /**
  * The Discord adapter: slash commands and components become the engine's inbound events, views
@@ -54,6 +71,7 @@ export class DiscordBot {
   readonly client: Client;
   private readonly roleIds = new Map<string, { id: string | undefined; at: number }>();
   private readonly dmChannels = new Map<string, string>();
+  private readonly seen = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -69,10 +87,12 @@ export class DiscordBot {
       // Tracked: a graceful stop lets the reply under way reach the learner before disconnecting.
       this.engine.track(this.onInteraction(interaction)).catch((error: unknown) => {
         this.logger.error({ err: error, interaction: interaction.id }, 'interaction Discord en échec');
-        // Never leave a learner in front of « thinking… »: a deferred reply gets an honest message.
-        if (interaction.isRepliable() && interaction.deferred && !interaction.replied) {
-          interaction.editReply({ content: 'Une erreur est survenue ; vos réponses déjà données sont enregistrées. Réessayez dans un instant.', allowedMentions: NO_MENTIONS }).catch(() => undefined);
-        }
+        // Never leave a learner in front of « thinking… » or « This interaction failed »: an honest message instead.
+        if (!interaction.isRepliable() || interaction.replied) return;
+        const answering = interaction.deferred
+          ? interaction.editReply({ content: FAILED, allowedMentions: NO_MENTIONS })
+          : interaction.reply({ content: FAILED, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        answering.catch(() => undefined);
       });
     });
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'erreur du client Discord'));
@@ -96,7 +116,7 @@ export class DiscordBot {
     await this.client.destroy();
   }
 
-  private handle(interaction: Interaction | MessageComponentInteraction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
+  private handle(interaction: Interaction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
     return this.engine.handle({
       eventId: interaction.id,
       platform: 'discord',
@@ -135,10 +155,14 @@ export class DiscordBot {
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     // A replayed INTERACTION_CREATE (gateway resume) was answered the first time: no second thread, no second ack.
-    if (this.engine.alreadyHandled('discord', interaction.id)) return;
+    if (this.seen.has(interaction.id) || this.engine.alreadyHandled('discord', interaction.id)) return;
+    this.seen.add(interaction.id);
+    if (this.seen.size > REMEMBERED_INTERACTIONS) this.seen.delete(this.seen.values().next().value!);
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
     if (interaction.isButton() || interaction.isStringSelectMenu()) return this.onComponent(interaction);
     if (interaction.isModalSubmit()) return this.onModal(interaction);
+    // Anything else a user can trigger (another kind of menu) is not ours: still answered.
+    if (interaction.isRepliable()) await this.replyEphemeral(interaction, [OUTDATED]);
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -162,25 +186,35 @@ export class DiscordBot {
       await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'coach', args }, undefined, cohort ? await this.isTrainer(interaction) : false));
       return;
     }
-    if (interaction.commandName !== 'drill' && interaction.commandName !== 'cohort') return;
+    const sub = interaction.options.getSubcommand(false) ?? '';
+    // A command registered before an upgrade (or never ours) still gets an answer.
+    if (!SUBCOMMANDS.get(interaction.commandName)?.includes(sub)) {
+      await this.replyEphemeral(interaction, [UNKNOWN_COMMAND]);
+      return;
+    }
     // Acknowledge first: creating the thread or checking roles takes a few REST calls.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const sub = interaction.options.getSubcommand();
-    if (interaction.commandName === 'cohort' || sub === 'launch') {
-      await this.replyEphemeral(interaction, this.handle(interaction, await this.cohortEvent(interaction, sub), interaction.channelId, await this.isTrainer(interaction)));
+    if (interaction.commandName === 'trainer' || interaction.commandName === 'cohort') {
+      // Trainers are checked here, on the roles Discord signed, whatever the command's default permissions.
+      const trainer = interaction.commandName === 'trainer' && (await this.isTrainer(interaction));
+      await this.replyEphemeral(interaction, this.handle(interaction, await this.cohortEvent(interaction, sub), interaction.channelId, trainer));
       return;
     }
     if (sub === 'history') {
-      await this.replyEphemeral(interaction, [...this.handle(interaction, { kind: 'command', name: 'history' }, undefined), ...this.handle(interaction, { kind: 'command', name: 'progress' }, undefined)]);
+      // One event, one answer: the results and the progress by check together.
+      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'history', args: ['progress'] }, undefined));
       return;
     }
-    const threadId = sub === 'start' ? await this.privateThread(interaction) : interaction.channel?.isThread() ? interaction.channelId : undefined;
+    const threadId = sub === 'start' ? await this.privateThread(interaction) : this.ownThread(interaction);
     const scenario = interaction.options.getString('scenario') ?? 'random';
     const mode = interaction.options.getString('mode') ?? 'exam';
     const event: Inbound = sub === 'start' ? { kind: 'command', name: 'start', args: [scenario, mode] } : { kind: 'command', name: 'resume' };
     const views = this.handle(interaction, event, threadId);
-    if (views.length === 0) return;
-    if (!threadId || isRefusal(views)) {
+    // Nothing to work on (an unknown case, a flood, an error): said privately, and the thread just
+    // opened for it is removed rather than left empty.
+    const nothingToWorkOn = views.every((view) => view.kind === 'notice');
+    if (!threadId || nothingToWorkOn) {
+      if (threadId && sub === 'start') await this.removeThread(threadId);
       await this.replyEphemeral(interaction, views);
       return;
     }
@@ -224,6 +258,14 @@ export class DiscordBot {
     return thread.id;
   }
 
+  private async removeThread(threadId: string): Promise<void> {
+    try {
+      await this.client.rest.delete(Routes.channel(threadId));
+    } catch (error) {
+      this.logger.warn({ err: error, thread: threadId }, 'fil privé inutilisé non supprimé');
+    }
+  }
+
   /** The DM channel with a user, opened once per process. */
   private async dmChannel(userId: string): Promise<string> {
     const known = this.dmChannels.get(userId);
@@ -248,80 +290,110 @@ export class DiscordBot {
     }
   }
 
-  private async onComponent(interaction: MessageComponentInteraction): Promise<void> {
+  private async onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
     const id = decodeComponentId(interaction.customId);
     if (!id) {
-      await interaction.reply({ content: 'Ce bouton n’est plus d’actualité.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      await this.replyEphemeral(interaction, [OUTDATED]);
       return;
     }
     const event: Inbound =
       id.kind === 'modal'
         ? { kind: 'command', name: 'form', args: [id.form] }
         : { kind: 'choice', prompt: id.prompt, values: id.kind === 'button' ? [id.value] : interaction.isStringSelectMenu() ? interaction.values : [] };
-    const views = this.handle(interaction, event, interaction.channelId);
+    const views = this.handle(interaction, event, this.answeredPrivately(interaction) ? undefined : interaction.channelId);
     const form = views.find(isForm);
     if (form) {
       // A modal must be the first answer to the interaction: it opens at once.
       await interaction.showModal(modalFor(form));
       return;
     }
-    // Nothing back: a redelivered interaction, already answered the first time.
-    if (views.length === 0) return;
-    if (isRefusal(views)) {
-      await this.replyEphemeral(interaction, views);
+    // Refused, nothing to do, or a button the whole channel shares (an invitation): answered to
+    // this person alone, and the message keeps its buttons.
+    if (views.length === 0 || isRefusal(views) || (id.kind !== 'modal' && id.shared)) {
+      await this.replyEphemeral(interaction, views.length > 0 ? views : [OUTDATED]);
       return;
     }
     // The answered question loses its buttons; what follows comes as new messages.
     await interaction.update({ components: [] });
-    // An answer to a private message (coaching, a nudge in a DM) stays private.
-    if (interaction.message.flags.has(MessageFlags.Ephemeral)) {
-      for (const message of renderViews(views)) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
-      return;
-    }
-    await this.sendViews(interaction.channelId, views, interaction);
+    await this.continueAfter(interaction, views);
   }
 
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
     const id = decodeComponentId(interaction.customId);
-    if (id?.kind !== 'modal') return;
+    if (id?.kind !== 'modal') {
+      await this.replyEphemeral(interaction, [OUTDATED]);
+      return;
+    }
     const values = Object.fromEntries(interaction.fields.fields.map((field) => [field.customId, 'value' in field ? String(field.value) : '']));
-    const views = this.handle(interaction, { kind: 'form', form: id.form, values }, interaction.channelId ?? undefined);
-    if (views.length === 0) return;
-    if (isRefusal(views)) {
+    const views = this.handle(interaction, { kind: 'form', form: id.form, values }, this.answeredPrivately(interaction) ? undefined : (interaction.channelId ?? undefined));
+    if (views.length === 0 || isRefusal(views)) {
+      await this.replyEphemeral(interaction, views.length > 0 ? views : [OUTDATED]);
+      return;
+    }
+    // Opened from a command (an import, a check): answered privately, as the command would have been.
+    if (!interaction.isFromMessage()) {
       await this.replyEphemeral(interaction, views);
       return;
     }
-    // A modal opened from a message is acknowledged on that message; otherwise a short private receipt.
-    if (interaction.isFromMessage()) await interaction.update({ components: [] });
-    else await interaction.reply({ content: 'Réponse reçue.', flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-    await this.sendViews(interaction.channelId ?? undefined, views, interaction);
+    // Opened from a question: that question loses its buttons, what follows comes after it.
+    await interaction.update({ components: [] });
+    await this.continueAfter(interaction, views);
   }
 
   /** A form opens as a modal, which must be the interaction's first answer; anything else is a private reply. */
   private async modalOrReply(interaction: ChatInputCommandInteraction, views: View[]): Promise<void> {
     const form = views.find(isForm);
     if (form) await interaction.showModal(modalFor(form));
-    else if (views.length > 0) await this.replyEphemeral(interaction, views);
+    else await this.replyEphemeral(interaction, views);
   }
 
-  private async replyEphemeral(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
-    const messages = renderViews(views).map(forInteraction);
+  /**
+   * Views for the person who acted alone; an empty answer still says something (every interaction
+   * gets one). A view meant for the whole channel (a cohort's invitation to join) is posted there.
+   */
+  private async replyEphemeral(interaction: RepliableInteraction, views: View[]): Promise<void> {
+    const channelId = interaction.inGuild() ? interaction.channelId : undefined;
+    const forChannel = channelId ? views.filter((view) => view.kind === 'prompt' && view.audience === 'channel') : [];
+    const own = views.filter((view) => !forChannel.includes(view));
+    const messages = renderViews(own.length > 0 ? own : forChannel.length > 0 ? [POSTED_IN_CHANNEL] : [NOTHING_TO_SHOW]).map(forInteraction);
     for (const [index, message] of messages.entries()) {
       const payload = { ...message, flags: MessageFlags.Ephemeral as const };
       if (index === 0 && (interaction.deferred || interaction.replied)) await interaction.editReply(message);
       else if (index === 0) await interaction.reply(payload);
       else await interaction.followUp(payload);
     }
+    if (channelId && forChannel.length > 0) await this.sendToChannel(channelId, forChannel);
   }
 
-  /** Sends views to a channel by id; without a channel (a DM the bot cannot post in) they go privately. */
-  private async sendViews(channelId: string | undefined, views: View[], interaction?: MessageComponentInteraction | ModalSubmitInteraction): Promise<void> {
-    const messages: DiscordMessage[] = renderViews(views);
-    if (!channelId || (interaction && !interaction.inGuild())) {
-      if (interaction) for (const message of messages) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
-      return;
+  /**
+   * What follows an answer to a question. In the learner's thread: new messages there. From a
+   * private message (an ephemeral drill, coaching, a nudge in a DM): private follow-ups, to the
+   * end — whatever started privately stays private.
+   */
+  private async continueAfter(interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
+    const privately = this.answeredPrivately(interaction);
+    for (const message of renderViews(views)) {
+      if (privately) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
+      else await this.postMessage(interaction.channelId!, message);
     }
-    for (const message of messages) await this.postMessage(channelId, message);
+  }
+
+  /**
+   * An interaction on a private message (ephemeral, in a DM) or on a form opened from a command.
+   * The engine then gets no channel: a drill started from there is timed in the learner's DMs
+   * (reading over, reminders, automatic submission), never in the channel under the message.
+   */
+  private answeredPrivately(interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction): boolean {
+    return !interaction.inGuild() || !interaction.channelId || !interaction.message || interaction.message.flags.has(MessageFlags.Ephemeral);
+  }
+
+  /**
+   * The channel of a command when it is one of the bot's private threads (the learner's drill
+   * thread: only they and the bot are in it); undefined anywhere else, where answers are private.
+   */
+  private ownThread(interaction: ChatInputCommandInteraction): string | undefined {
+    const channel = interaction.channel;
+    return channel?.type === ChannelType.PrivateThread && channel.ownerId === this.client.user?.id ? interaction.channelId : undefined;
   }
 
   private async sendToChannel(channelId: string, views: View[], idempotencyKey?: string): Promise<void> {

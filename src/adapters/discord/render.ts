@@ -27,8 +27,69 @@ const SELECT_OPTIONS = 25;
 const LABEL_LIMIT = 45;
 const OPTION_LABEL_LIMIT = 100;
 
+/** For labels only (a button, a menu option): a text the learner must read is split, never cut. */
 function cut(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
+/**
+ * Splits a text into pieces of at most `limit` characters without losing any of it: at line breaks
+ * where possible, else between words, else (a single word longer than the limit) between characters.
+ */
+export function splitText(text: string, limit: number): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  const add = (part: string, separator: string): void => {
+    if (current === '') current = part;
+    else if (current.length + separator.length + part.length <= limit) current = `${current}${separator}${part}`;
+    else {
+      pieces.push(current);
+      current = part;
+    }
+  };
+  for (const line of text.split('\n')) {
+    if (line.length <= limit) {
+      add(line, '\n');
+      continue;
+    }
+    // A line longer than a whole piece: word by word, the first word still after a line break.
+    let separator = '\n';
+    for (const word of line.split(' ')) {
+      if (word.length <= limit) add(word, separator);
+      else {
+        // Character by character (never half an emoji), the first piece still after its separator.
+        let chunk = '';
+        let first = true;
+        for (const character of word) {
+          if (chunk.length + character.length > limit) {
+            add(chunk, first ? separator : '');
+            chunk = '';
+            first = false;
+          }
+          chunk += character;
+        }
+        add(chunk, first ? separator : '');
+      }
+      separator = ' ';
+    }
+  }
+  if (current !== '' || pieces.length === 0) pieces.push(current);
+  return pieces;
+}
+
+/**
+ * A heading and its text as embeds, whole: the text spread over as many embed descriptions as
+ * it needs (4,096 characters each, shown one under the other), the heading as the first one's
+ * title (in bold at the top of the text when it is longer than a title may be).
+ */
+function textEmbeds(heading: string | undefined, text: string, color: number): APIEmbed[] {
+  const title = heading !== undefined && heading.length <= TITLE_LIMIT ? heading : undefined;
+  const body = heading !== undefined && title === undefined ? `**${heading}**\n${text}` : text;
+  return splitText(body, EMBED_DESCRIPTION_LIMIT).map((description, index) => {
+    const titled = index === 0 && title !== undefined;
+    // An embed shows at least something: a lone title, or a dash for an empty text.
+    return { ...(titled ? { title } : {}), ...(description || !titled ? { description: description || '—' } : {}), color };
+  });
 }
 
 /** A Discord relative timestamp (« dans 4 minutes »), rendered by each client in its own language. */
@@ -59,48 +120,62 @@ function packEmbeds(embeds: APIEmbed[]): DiscordMessage[] {
   return messages;
 }
 
-function promptMessage(view: Extract<View, { kind: 'prompt' }>): DiscordMessage {
-  const header = [view.progress ? `**${view.progress}**` : undefined, view.deadline !== undefined ? `⏱ fin ${relative(view.deadline)}` : undefined].filter(Boolean).join(' · ');
-  const content = cut([header, view.text].filter(Boolean).join('\n'), CONTENT_LIMIT);
+function choiceComponents(view: Extract<View, { kind: 'prompt' }>): Array<APIActionRowComponent<APIComponentInMessageActionRow>> {
+  const shared = view.audience === 'channel' ? { shared: true as const } : {};
   const useButtons = !view.multiple && view.choices.length <= BUTTONS_PER_ROW;
-  const components: Array<APIActionRowComponent<APIComponentInMessageActionRow>> = useButtons
+  return useButtons
     ? [{
         type: 1,
         components: view.choices.map((choice, index) => ({
           type: 2,
           style: index === 0 ? 1 : 2,
           label: cut(choice.label, 80),
-          custom_id: encodeComponentId({ kind: 'button', prompt: view.id, value: choice.value }),
+          custom_id: encodeComponentId({ kind: 'button', prompt: view.id, value: choice.value, ...shared }),
         })),
       }]
     : [{
         type: 1,
         components: [{
           type: 3,
-          custom_id: encodeComponentId({ kind: 'select', prompt: view.id }),
+          custom_id: encodeComponentId({ kind: 'select', prompt: view.id, ...shared }),
           placeholder: view.multiple ? 'Choisissez une ou plusieurs options' : 'Choisissez une option',
           min_values: 1,
           max_values: view.multiple ? Math.min(view.choices.length, SELECT_OPTIONS) : 1,
           options: view.choices.slice(0, SELECT_OPTIONS).map((choice) => ({ label: cut(choice.label, OPTION_LABEL_LIMIT), value: choice.value })),
         }],
       }];
-  return { content, components, allowedMentions: NO_MENTIONS };
+}
+
+/**
+ * A question: its position and deadline, its text (whole: in embeds when it does not fit in a
+ * message's 2,000 characters) and its buttons or menu, which come with the last message.
+ */
+function promptMessages(view: Extract<View, { kind: 'prompt' }>): DiscordMessage[] {
+  // A text that already opens with the position (« Commentaire 1/9 — … ») shows it once, in bold.
+  const inline = view.progress !== undefined && view.progress !== '' && view.text.startsWith(view.progress);
+  const header = [view.progress && !inline ? `**${view.progress}**` : undefined, view.deadline !== undefined ? `⏱ fin ${relative(view.deadline)}` : undefined].filter(Boolean).join(' · ');
+  const text = inline ? `**${view.progress}**${view.text.slice(view.progress!.length)}` : view.text;
+  const components = choiceComponents(view);
+  const content = [header, text].filter(Boolean).join('\n');
+  if (content.length <= CONTENT_LIMIT) return [{ content, components, allowedMentions: NO_MENTIONS }];
+  const messages = packEmbeds(textEmbeds(undefined, text, COLOURS.info));
+  if (header) messages[0]!.content = header;
+  messages[messages.length - 1]!.components = components;
+  return messages;
 }
 
 function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
-  const embeds: APIEmbed[] = view.comments.map((comment) => {
+  const embeds: APIEmbed[] = view.comments.flatMap((comment) => {
     const failed = comment.checks.filter((check) => !check.passed);
     const passed = comment.checks.filter((check) => check.passed).map((check) => check.id);
     const lines = [
       ...failed.map((check) => `✗ **${check.id}**${check.critical ? ' (critique)' : ''} : ${check.message}${check.evidence ? `\n  › ${escapeMarkdown(check.evidence)}` : ''}`),
       ...(passed.length > 0 ? [`✓ ${passed.join(', ')}`] : []),
     ];
-    return {
-      title: cut(comment.heading, TITLE_LIMIT),
-      description: cut(lines.join('\n') || '—', EMBED_DESCRIPTION_LIMIT),
-      color: failed.some((check) => check.critical) ? COLOURS.error : failed.length > 0 ? COLOURS.warning : COLOURS.success,
-      ...(comment.answered ? {} : { footer: { text: 'Sans réponse' } }),
-    };
+    const color = failed.some((check) => check.critical) ? COLOURS.error : failed.length > 0 ? COLOURS.warning : COLOURS.success;
+    const pieces = textEmbeds(comment.heading, lines.join('\n'), color);
+    if (!comment.answered) pieces[pieces.length - 1]!.footer = { text: 'Sans réponse' };
+    return pieces;
   });
   if (view.criteria) {
     embeds.push({
@@ -122,16 +197,16 @@ function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
 export function renderMessages(view: View): DiscordMessage[] {
   switch (view.kind) {
     case 'notice':
-      return [{ embeds: [{ description: cut(view.text, EMBED_DESCRIPTION_LIMIT), color: COLOURS[view.tone] }], allowedMentions: NO_MENTIONS }];
+      return packEmbeds(textEmbeds(undefined, view.text, COLOURS[view.tone]));
     case 'case':
-      return packEmbeds([{
-        title: cut(view.title, TITLE_LIMIT),
-        color: COLOURS.case,
-        fields: view.sections.map((section) => ({ name: cut(section.heading, TITLE_LIMIT), value: cut(section.lines.join('\n') || '—', FIELD_LIMIT) })),
-        ...(view.deadline !== undefined ? { description: `⏱ Fin de la lecture ${relative(view.deadline)}` } : {}),
-      }]);
+      // The whole case, each section in its own embed (spread over more when it is long): the
+      // learner is graded on every fact of the charter and every word of the post.
+      return packEmbeds([
+        ...textEmbeds(view.title, view.deadline !== undefined ? `⏱ Fin de la lecture ${relative(view.deadline)}` : '', COLOURS.case),
+        ...view.sections.flatMap((section) => textEmbeds(section.heading, section.lines.join('\n'), COLOURS.case)),
+      ]);
     case 'prompt':
-      return [promptMessage(view)];
+      return promptMessages(view);
     case 'form':
       return [{
         content: `${view.progress ? `**${view.progress}** · ` : ''}${view.title}`,
@@ -177,10 +252,11 @@ export function renderViews(views: View[]): DiscordMessage[] {
     const view = views[index]!;
     const next = views[index + 1];
     if (view.kind === 'notice' && next?.kind === 'prompt') {
-      const [question] = renderMessages(next);
-      const content = `${TONE_MARKS[view.tone]} ${view.text}\n\n${question!.content ?? ''}`;
-      if (content.length <= CONTENT_LIMIT) {
-        messages.push({ ...question!, content });
+      const rendered = renderMessages(next);
+      const question = rendered.length === 1 && !rendered[0]!.embeds ? rendered[0]! : undefined;
+      const content = `${TONE_MARKS[view.tone]} ${view.text}\n\n${question?.content ?? ''}`;
+      if (question && content.length <= CONTENT_LIMIT) {
+        messages.push({ ...question, content });
         index += 1;
         continue;
       }
