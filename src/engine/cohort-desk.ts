@@ -28,6 +28,10 @@ function members(count: number): string {
   return plural(count, 'membre');
 }
 
+function copies(count: number): string {
+  return plural(count, 'copie rendue', 'copies rendues');
+}
+
 export interface CohortDeskDeps {
   cohorts: CohortService;
   drills: DrillService;
@@ -170,7 +174,7 @@ export class CohortDesk {
     const lines = cohorts.map((cohort) => {
       const all = this.deps.cohorts.store.members(cohort.id);
       const byPlatform = [...groupBy(all, (member) => member.platform)].map(([platform, list]) => `${list.length} ${PLATFORM_LABELS[platform] ?? platform}`);
-      return `« ${cohort.name} » · code ${cohort.joinCode} · ${members(all.length)}${byPlatform.length > 0 ? ` (${byPlatform.join(', ')})` : ''} · ${this.deps.cohorts.store.drillsOf(cohort.id).length} exercice(s) lancé(s)`;
+      return `« ${cohort.name} » · code ${cohort.joinCode} · ${members(all.length)}${byPlatform.length > 0 ? ` (${byPlatform.join(', ')})` : ''} · ${plural(this.deps.cohorts.store.drillsOf(cohort.id).length, 'exercice lancé', 'exercices lancés')}`;
     });
     return { kind: 'notice', tone: 'info', text: ['Cohortes :', ...lines].join('\n') };
   }
@@ -181,7 +185,7 @@ export class CohortDesk {
     for (const platform of ['discord', 'slack', 'terminal', 'test']) {
       const list = activity.filter((member) => member.platform === platform);
       if (list.length === 0) continue;
-      lines.push(`${PLATFORM_LABELS[platform]} :`, ...list.map((member) => `  ${member.displayName} — ${member.submitted} exercice(s) rendu(s) sur ${member.started}`));
+      lines.push(`${PLATFORM_LABELS[platform]} :`, ...list.map((member) => `  ${member.displayName} — ${plural(member.submitted, 'exercice rendu', 'exercices rendus')} sur ${member.started}`));
     }
     if (activity.length === 0) lines.push(`Aucun membre : donnez le code ${cohort.joinCode}.`);
     return { kind: 'notice', tone: 'info', text: lines.join('\n') };
@@ -240,9 +244,9 @@ export class CohortDesk {
     const erased = store.anonymousSubmissions(cohort.id, drillId);
     if (rows.length === 0 && erased.submitted === 0) return [{ kind: 'notice', tone: 'info', text: `Aucun exercice démarré pour ${scope}.` }];
     const failures = store.failuresByLearner(cohort.id, drillId);
-    const lines = [`Résultats — ${scope} : ${rows.filter((row) => row.cr71 !== null).length} copie(s) rendue(s) sur ${rows.length}.`];
+    const lines = [`Résultats — ${scope} : ${copies(rows.filter((row) => row.cr71 !== null).length)} sur ${rows.length}.`];
     if (erased.submitted > 0) {
-      lines.push(`Et ${erased.submitted} copie(s) d’apprenants qui ont effacé leurs données, comptée(s) anonymement dans les taux : Cr7.1 atteint ${erased.cr71Met}/${erased.submitted}, Cr7.2 atteint ${erased.cr72Met}/${erased.submitted}.`);
+      lines.push(`Et ${plural(erased.submitted, 'copie')} d’apprenants qui ont effacé leurs données, ${erased.submitted > 1 ? 'comptées' : 'comptée'} anonymement dans les taux : Cr7.1 atteint ${erased.cr71Met}/${erased.submitted}, Cr7.2 atteint ${erased.cr72Met}/${erased.submitted}.`);
     }
     for (const [learnerId, learnerRows] of groupBy(rows, (row) => row.learnerId)) {
       const scored = learnerRows.filter((row) => row.cr71 !== null);
@@ -282,7 +286,7 @@ export class CohortDesk {
     const submitted = rows.filter((row) => row.cr71 !== null).length + erased;
     return this.deps.documents.chart({
       title: `${scope} — taux de réussite par vérification`,
-      subtitle: `${learners} apprenant(s) · ${submitted} copie(s) rendue(s) · au ${formatInstant(this.deps.now(), cohort.timezone)}`,
+      subtitle: `${plural(learners, 'apprenant')} · ${copies(submitted)} · au ${formatInstant(this.deps.now(), cohort.timezone)}`,
       threshold: this.deps.passScore,
       bars,
     });
@@ -293,14 +297,14 @@ export class CohortDesk {
     const { cohort, cohortDrill } = notification;
     const title = `« ${this.deps.drills.scenario(cohortDrill.scenarioId).title} » — cohorte « ${cohort.name} »`;
     if (notification.kind === 'launch_report') {
-      const lines = [`${title} : ${notification.started} membre${notification.started > 1 ? 's' : ''} démarré${notification.started > 1 ? 's' : ''}.`];
+      const lines = [`${title} : ${plural(notification.started, 'membre démarré', 'membres démarrés')}.`];
       if (notification.failed.length > 0) lines.push(`Impossible de joindre : ${notification.failed.map((member) => member.displayName).join(', ')} (nouvel essai pendant 15 minutes ; vérifiez que le bot voit le salon de la cohorte).`);
       return [{ kind: 'notice', tone: notification.failed.length > 0 ? 'warning' : 'success', text: lines.join('\n') }];
     }
     const rows = this.deps.cohorts.store.progress(cohortDrill.id, cohort.id);
     const submitted = rows.filter((row) => row.cr71 !== null);
     const lines = [
-      `Bilan ${title} : ${submitted.length}/${rows.length} copie${rows.length > 1 ? 's' : ''} rendue${rows.length > 1 ? 's' : ''}.`,
+      `Bilan ${title} : ${submitted.length}/${rows.length} ${rows.length > 1 ? 'copies rendues' : 'copie rendue'}.`,
       ...rows.map((row) =>
         row.cr71 === null
           ? `${row.displayName} : ${row.drillId ? 'pas rendu' : 'pas démarré'}`

@@ -170,7 +170,7 @@ describe('cohorts', () => {
     const { platform, clock } = await cohortWorld();
     const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, { channelId: 'salon-formateurs', trainer: true })));
     for (const learner of ['alice', 'bob']) platform.send(learner, command('cohort-join', code));
-    expect(notice(platform.send('formatrice', command('cohort-list'), undefined, { trainer: true }))).toBe(`Cohortes :\n« Promo » · code ${code} · 2 membres (2 test) · 0 exercice(s) lancé(s)`);
+    expect(notice(platform.send('formatrice', command('cohort-list'), undefined, { trainer: true }))).toBe(`Cohortes :\n« Promo » · code ${code} · 2 membres (2 test) · 0 exercice lancé`);
 
     // Through the launch form (a Slack modal): a cohort, a case, a date and time in the cohort's zone.
     const form = platform.send('formatrice', command('launch-form'), undefined, { trainer: true })[0]!;
@@ -191,14 +191,14 @@ describe('cohorts', () => {
     platform.send('alice', { kind: 'choice', prompt: `submit:${drillId}`, values: ['submit'] });
 
     expect(notice(platform.send('formatrice', command('cohort-show', 'promo'), undefined, { trainer: true }))).toBe(
-      `Cohorte « Promo » · code ${code} · fuseau Europe/Paris · 2 membres\ntest :\n  alice — 1 exercice(s) rendu(s) sur 1\n  bob — 0 exercice(s) rendu(s) sur 1`,
+      `Cohorte « Promo » · code ${code} · fuseau Europe/Paris · 2 membres\ntest :\n  alice — 1 exercice rendu sur 1\n  bob — 0 exercice rendu sur 1`,
     );
     const status = notice(platform.send('formatrice', command('drill-status'), undefined, { trainer: true }));
     expect(status).toMatch(/^État des exercices :\n« .+ » \(entraînement, [0-9a-f]{8}\) — cohorte « Promo » · démarré 2\/2, rendu 1\/2\n  en cours : bob$/);
 
     const results = platform.send('formatrice', command('results', 'Promo'), undefined, { trainer: true });
     expect(notice(results)).toMatch(/^alice \(test\) : Cr7\.1 \d+ % non atteint · Cr7\.2 0 % non atteint · à travailler : Choix des actions \(5\/6\), Détection \(5\/6\)$/m);
-    expect(notice(results).startsWith('Résultats — cohorte « Promo » : 1 copie(s) rendue(s) sur 2.\n')).toBe(true);
+    expect(notice(results).startsWith('Résultats — cohorte « Promo » : 1 copie rendue sur 2.\n')).toBe(true);
     expect(notice(results)).toContain('bob (test) : aucune copie rendue');
     const [csv, chart] = results.filter((view): view is Extract<typeof view, { kind: 'file' }> => view.kind === 'file');
     expect(csv).toMatchObject({ filename: 'resultats-promo.csv', contentType: 'text/csv' });
