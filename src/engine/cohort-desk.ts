@@ -7,6 +7,7 @@ import { groupBy } from '../core/util/group-by.js';
 import type { Cohort, CohortDrill, CohortResultRow } from '../store/cohorts.js';
 import type { DrillOrigin } from '../store/drills.js';
 import type { CohortNotification, CohortService } from './cohort-service.js';
+import { spreadsheetDateTime } from '../render/csv.js';
 import type { DrillService } from './drill-service.js';
 import type { Envelope } from './engine.js';
 import type { View } from './views.js';
@@ -267,11 +268,18 @@ export class CohortDesk {
   }
 
   private csv(cohort: Cohort, rows: CohortResultRow[]): string {
+    const at = (instant: string | null) => spreadsheetDateTime(instant, cohort.timezone);
     return this.deps.documents.csv(
       ['cohorte', 'exercice', 'cas', 'mode', 'début', 'apprenant', 'plateforme', 'état', 'Cr7.1 score', 'Cr7.1 verdict', 'Cr7.2 score', 'Cr7.2 verdict', 'rendu le'],
       rows.map((row) => [
-        cohort.name, row.cohortDrillId.slice(0, 8), row.scenarioId, row.mode, row.startsAt, row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
-        row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdictLabel(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdictLabel(row.cr72Verdict), row.scoredAt,
+        // The exercise's whole id, not the 8 characters « drill status » shows: those are hex digits
+        // that Excel turns into a number (« 12345678 », « 00012345 » loses its zeros) or into
+        // scientific notation (« 1e100000 »). The whole id has dashes, so no spreadsheet reads it
+        // as a number or a date; it begins with the short id, and « results » accepts it as typed.
+        // (A prefix would have to be removed before « results »; `="…"` is a formula, which the
+        // injection guard rightly refuses.)
+        cohort.name, row.cohortDrillId, row.scenarioId, MODE_LABELS[row.mode], at(row.startsAt), row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
+        row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdictLabel(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdictLabel(row.cr72Verdict), at(row.scoredAt),
       ]),
     );
   }

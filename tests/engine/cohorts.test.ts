@@ -205,7 +205,15 @@ describe('cohorts', () => {
     const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(csv!.data);
     expect(csvText.startsWith('\uFEFFcohorte;exercice;cas;mode;début;apprenant;plateforme;état;Cr7.1 score')).toBe(true);
     expect(csvText.split('\r\n').filter(Boolean)).toHaveLength(3);
-    expect(csvText).toMatch(/Promo;[0-9a-f]{8};boulangerie-fermeture;practice;.*;alice;test;rendu;0,\d+;non atteint;/);
+    // Dates in the cohort's zone as spreadsheets read them (launched at 09:00 UTC, 10:00 in Paris), the mode in
+    // French, and the exercise's whole id: 8 hex digits alone (« 12345678 », « 1e100000 ») would become numbers in Excel.
+    const cohortDrillId = platform.cohorts.store.drillsOf(1)[0]!.id;
+    expect(cohortDrillId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const aliceRow = csvText.split('\r\n').find((line) => line.includes(';alice;'))!;
+    expect(aliceRow).toMatch(new RegExp(`^Promo;${cohortDrillId};boulangerie-fermeture;entraînement;2026-11-28 10:00;alice;test;rendu;0,\\d+;non atteint;0,?\\d*;non atteint;2026-11-28 10:00$`));
+    expect(csvText.split('\r\n').find((line) => line.includes(';bob;'))).toBe(`Promo;${cohortDrillId};boulangerie-fermeture;entraînement;2026-11-28 10:00;bob;test;pas rendu;;;;;`);
+    // The id as the CSV gives it is one « results » takes.
+    expect(notice(platform.send('formatrice', command('results', cohortDrillId), undefined, { trainer: true }))).toMatch(/^Résultats — « .+ » \(entraînement, [0-9a-f]{8}\) — cohorte « Promo » : 1 copie rendue sur 2\./);
     expect(chart).toMatchObject({ filename: 'reussite-promo.png', contentType: 'image/png' });
     expect([...chart!.data.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
