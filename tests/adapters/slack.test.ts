@@ -161,13 +161,15 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     const modal = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.open'), 3_000, 'la fenêtre de lancement');
     expect(launch.triggerId).toBeDefined();
     const fields = (modal.view.blocks as Array<{ block_id: string }>).map((block) => block.block_id);
-    expect(fields).toEqual(['scenario', 'cohort', 'date', 'time', 'mode', 'window']);
+    expect(fields).toEqual(['scenario', 'cohort', 'date', 'time', 'mode', 'window', 'reports']);
     const past = w.fake.viewSubmission({ user: TRAINER, view: modal, values: { scenario: scenario.id, cohort: '1', date: '2026-11-27', time: '10:00', mode: 'exam' } });
     expect((await w.fake.waitForAck(past.envelopeId)).payload).toEqual({ response_action: 'errors', errors: { date: 'vendredi 27 novembre 2026 à 10:00 (Europe/Paris) est déjà passé : choisissez une heure à venir, ou « maintenant ».' } });
     const good = w.fake.viewSubmission({ user: TRAINER, view: modal, values: { scenario: scenario.id, cohort: '1', date: '2026-11-28', time: '10:30', mode: 'practice', window: '60' } });
     expect((await w.fake.waitForAck(good.envelopeId)).payload).toEqual({});
     const confirmation = await w.fake.waitFor(() => w.fake.messages.find((message) => message.ephemeralTo === TRAINER.id && message.text.includes('lancé pour la cohorte')), 3_000, 'la confirmation');
     expect(confirmation.text).toContain('début samedi 28 novembre 2026 à 10:30 (Europe/Paris), 2 membres');
+    expect(confirmation).toMatchObject({ channel: TRAINERS_CHANNEL });
+    expect(confirmation.text).toContain('le bilan vous sera envoyé en privé');
 
     clock.advance(29 * 60_000);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -176,8 +178,8 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     const first = await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'l’exercice de Camille');
     await nextQuestion(w.fake, dmOf(OTHER), undefined, 'l’exercice de Bilal');
     expect(allText(w.fake.messagesIn(dmOf(LEARNER)))).toContain('Exercice de la cohorte « Promo Hiver »');
-    // The launch report goes to the trainers' channel the drill was launched from.
-    await w.fake.waitFor(() => w.fake.messagesIn(TRAINERS_CHANNEL).find((message) => message.text.includes('2 membres démarrés')), 3_000, 'le compte rendu');
+    // The launch report goes to the trainer's DM, not to the (public) channel the drill was launched from.
+    await w.fake.waitFor(() => w.fake.messagesIn(dmOf(TRAINER)).find((message) => message.text.includes('2 membres démarrés')), 3_000, 'le compte rendu');
 
     // Camille answers « no action » everywhere and submits.
     let current = first;
@@ -199,10 +201,11 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     expect(chart).toMatchObject({ filename: 'reussite-promo-hiver.png' });
     expect([...chart!.data.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
-    // An hour after the start the window closes: the summary arrives by itself in the trainers' channel.
+    // An hour after the start the window closes: the summary arrives by itself in the trainer's DM.
     clock.advance(60 * 60_000);
-    const summary = await w.fake.waitFor(() => w.fake.messagesIn(TRAINERS_CHANNEL).find((message) => message.text.startsWith('Bilan')), 3_000, 'le bilan');
+    const summary = await w.fake.waitFor(() => w.fake.messagesIn(dmOf(TRAINER)).find((message) => message.text.startsWith('Bilan')), 3_000, 'le bilan');
     expect(summary.text).toContain('1/2 copies rendues');
+    expect(summary.text).toContain('bilal : pas rendu');
     expect(w.fake.unexpected).toEqual([]);
   });
 

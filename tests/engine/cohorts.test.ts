@@ -181,7 +181,8 @@ describe('cohorts', () => {
     ]);
     expect(launch({ cohort: '1', scenario: scenario.id, mode: 'practice', window: '5' })[0]).toMatchObject({ field: 'window' });
     expect(platform.send('alice', { kind: 'form', form: 'launch', values: { cohort: '1', scenario: scenario.id } })[0]).toMatchObject({ text: 'Cette commande est réservée aux formateurs.' });
-    expect(notice(launch({ cohort: '1', scenario: scenario.id, date: '', time: '', mode: 'practice', window: '60' }))).toContain('début maintenant, 2 membres. Chacun reçoit son propre fil ; le bilan sera publié ici.');
+    // Typed in a channel, but no channel named for the reports: they go to the trainer alone.
+    expect(notice(launch({ cohort: '1', scenario: scenario.id, date: '', time: '', mode: 'practice', window: '60' }))).toContain('début maintenant, 2 membres. Chacun reçoit son propre fil ; le bilan vous sera envoyé en privé.');
     clock.advance(0);
     await vi.waitFor(() => expect(platform.deliveries.filter((delivery) => delivery.origin.channelId?.startsWith('space-'))).toHaveLength(2));
 
@@ -217,14 +218,55 @@ describe('cohorts', () => {
     expect(chart).toMatchObject({ filename: 'reussite-promo.png', contentType: 'image/png' });
     expect([...chart!.data.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-    // An hour later the window closes: the summary is posted in the trainers' channel it came from.
+    // An hour later the window closes: the summary goes to the trainer alone, not to the channel the launch was typed in.
     clock.advance(60 * MIN);
-    const toTrainers = platform.deliveries.filter((delivery) => delivery.origin.channelId === 'salon-formateurs').map((delivery) => notice(delivery.views));
-    expect(toTrainers[0]).toMatch(/ : 2 membres démarrés\.$/);
-    const summary = platform.deliveries.filter((delivery) => delivery.origin.channelId === 'salon-formateurs')[1];
-    expect(summary && notice(summary.views)).toMatch(/^Bilan « .+ » — cohorte « Promo » : 1\/2 copies rendues\.\nalice : Cr7\.1 \d+ % non atteint/);
+    expect(platform.deliveries.filter((delivery) => delivery.origin.channelId === 'salon-formateurs')).toEqual([]);
+    const toTrainer = platform.deliveries.filter((delivery) => delivery.origin.userId === 'formatrice');
+    expect(toTrainer.map((delivery) => delivery.origin)).toEqual([{ platform: 'test', userId: 'formatrice' }, { platform: 'test', userId: 'formatrice' }]);
+    expect(notice(toTrainer[0]!.views)).toMatch(/ : 2 membres démarrés\.$/);
+    expect(notice(toTrainer[1]!.views)).toMatch(/^Bilan « .+ » — cohorte « Promo » : 1\/2 copies rendues\.\nalice : Cr7\.1 \d+ % non atteint/);
     // A learner never reads results.
     expect(notice(platform.send('alice', command('results', 'Promo')))).toBe('Cette commande est réservée aux formateurs.');
+    platform.close();
+  });
+
+  it('publishes results and reports only in a private channel the trainer named and the platform vouched for', async () => {
+    const { platform, clock } = await cohortWorld();
+    // What the platform verified about the channels named in the event (Slack: conversations.info).
+    const facts = new Map([
+      ['CPROFS', { id: 'CPROFS', name: 'formateurs', access: 'private' as const }],
+      ['CGENERAL', { id: 'CGENERAL', name: 'general', access: 'public' as const }],
+      ['CPROMO', { id: 'CPROMO', name: 'promo', access: 'private' as const }],
+    ]);
+    platform.cohorts.onDescribeChannel('test', (id) => facts.get(id));
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, { channelId: 'CGENERAL', trainer: true })));
+    platform.send('formatrice', command('cohort-bind', code), undefined, { channelId: 'CPROMO', trainer: true });
+    for (const learner of ['alice', 'bob']) platform.send(learner, command('cohort-join', code));
+    const launch = (reports: string) => platform.send('formatrice', { kind: 'form', form: 'launch', values: { cohort: '1', scenario: scenario.id, mode: 'practice', window: '10', reports } }, undefined, { channelId: 'CGENERAL', trainer: true });
+
+    expect(launch('CGENERAL')).toEqual([{ kind: 'notice', tone: 'error', field: 'reports', text: '#general n’est pas un salon privé : les résultats nomment les apprenants et donnent leurs notes. Nommez un salon privé où moderato est invité, ou n’en nommez aucun pour tout recevoir en message direct.' }]);
+    expect(launch('CINCONNU')[0]).toMatchObject({ field: 'reports', text: 'Je ne vois pas ce salon : s’il est privé, invitez-y moderato (« /invite @moderato »), ou n’en nommez aucun pour tout recevoir en message direct.' });
+    expect(launch('CPROMO')[0]).toMatchObject({ field: 'reports', text: expect.stringMatching(/^#promo est le salon d’une cohorte, que ses apprenants lisent/) });
+    // Typed as a command too (`<#id>`, as Slack and Discord write a channel).
+    expect(notice(platform.send('formatrice', command('launch', scenario.id, 'maintenant', 'exam', '<#CGENERAL>'), undefined, { channelId: 'CPROMO', trainer: true }))).toMatch(/^#general n’est pas un salon privé/);
+    expect(platform.cohorts.store.drillsOf(1)).toEqual([]);
+    expect(notice(launch('CPROFS'))).toMatch(/le bilan sera publié dans le salon privé #formateurs\.$/);
+    expect(platform.cohorts.store.drillsOf(1)[0]!.launchedBy).toEqual({ platform: 'test', userId: 'formatrice', channelId: 'CPROFS' });
+
+    clock.advance(0);
+    await vi.waitFor(() => expect(platform.deliveries.filter((delivery) => delivery.origin.channelId?.startsWith('space-'))).toHaveLength(2));
+    const results = (...args: string[]) => platform.send('formatrice', command('results', ...args), undefined, { channelId: 'CGENERAL', trainer: true });
+    expect(results('Promo', '<#CGENERAL>')).toEqual([expect.objectContaining({ kind: 'notice', tone: 'error', text: expect.stringMatching(/^#general n’est pas un salon privé/) })]);
+    const published = results('Promo', '<#CPROFS>');
+    expect(published[0]).toEqual({ kind: 'notice', tone: 'success', text: 'Résultats, export CSV et graphique publiés dans le salon privé #formateurs.' });
+    expect(published.slice(1).map((view) => [view.kind, (view as { publishIn?: string }).publishIn])).toEqual([['notice', 'CPROFS'], ['file', 'CPROFS'], ['file', 'CPROFS']]);
+    // Without a channel named: for the asker alone, wherever it was typed.
+    expect(results('Promo').some((view) => (view as { publishIn?: string }).publishIn !== undefined)).toBe(false);
+
+    clock.advance(10 * MIN);
+    const summary = platform.deliveries.find((delivery) => delivery.views.some((view) => view.kind === 'notice' && view.text.startsWith('Bilan')))!;
+    expect(summary.origin).toEqual({ platform: 'test', userId: 'formatrice', channelId: 'CPROFS' });
+    expect(notice(summary.views)).toContain('0/2 copies rendues.');
     platform.close();
   });
 });
