@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { parseSlashText } from '../../src/adapters/slack/commands.js';
 import { decodeActionId, encodeActionId } from '../../src/adapters/slack/ids.js';
 import { escapeMrkdwn, formValues, modalFor, renderMessages } from '../../src/adapters/slack/render.js';
+import { channelReferences, decodeSlackText, linkedChannels } from '../../src/adapters/slack/text.js';
 import type { View } from '../../src/engine/views.js';
 
 describe('Slack rendering', () => {
@@ -83,6 +84,29 @@ describe('Slack rendering', () => {
     }
     expect(() => encodeActionId({ kind: 'modal', form: 'x'.repeat(260) })).toThrow(/trop long/);
     expect(decodeActionId('autre')).toBeUndefined();
+  });
+});
+
+describe('what people type, as Slack sends it', () => {
+  it('decodes Slack’s entities once, so « Promo R&D <test> » reads as typed', () => {
+    expect(decodeSlackText('cohort create Promo R&amp;D &lt;test&gt;')).toBe('cohort create Promo R&D <test>');
+    // A typed « &lt; » arrives as « &amp;lt; »: one decoding gives it back, not « < ».
+    expect(decodeSlackText('a &amp;lt; b &amp;amp; c')).toBe('a &lt; b &amp; c');
+    expect(decodeSlackText('sans rien')).toBe('sans rien');
+  });
+
+  it('keeps channels as references, and gives mentions and links as the words people see', () => {
+    expect(decodeSlackText('results Promo <#C0PROFS|formateurs>')).toBe('results Promo <#C0PROFS>');
+    expect(decodeSlackText('<#C0PROFS>')).toBe('<#C0PROFS>');
+    expect(decodeSlackText('merci <@U0LEA|lea> et <@U0NOE>')).toBe('merci @lea et @U0NOE');
+    expect(decodeSlackText('<!here> <!channel> <!everyone> <!subteam^S01|@profs>')).toBe('@here @channel @everyone @profs');
+    expect(decodeSlackText('voir <http://exemple.fr|exemple.fr> et <https://a.fr/?x=1&amp;y=2>')).toBe('voir exemple.fr et https://a.fr/?x=1&y=2');
+    expect(decodeSlackText('le <!date^1700000000^{date}|14 novembre>')).toBe('le 14 novembre');
+  });
+
+  it('lists the channels a text links and the references among command words', () => {
+    expect([...linkedChannels('results Promo <#C0PROFS|formateurs> <#C0AUTRE>')]).toEqual([['C0PROFS', 'formateurs'], ['C0AUTRE', '']]);
+    expect(channelReferences(['Promo', '<#C0PROFS>', '#salon', '<#>'])).toEqual(['C0PROFS']);
   });
 });
 

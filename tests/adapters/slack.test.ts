@@ -7,7 +7,7 @@ import type { NudgeService } from '../../src/engine/nudge-service.js';
 import { createEngine } from '../../src/engine/wiring.js';
 import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { startFakeSlack, type FakeSlack, type FakeSlackUser, type PostedMessage } from '../fakes/slack-server.js';
+import { mentionsIn, mrkdwnTexts, renderedText, startFakeSlack, type FakeSlack, type FakeSlackUser, type PostedMessage } from '../fakes/slack-server.js';
 import { fixtureScenario, scoringResources } from '../helpers/scoring.js';
 
 const scenario = fixtureScenario();
@@ -79,6 +79,18 @@ async function click(w: World, user: FakeSlackUser, message: PostedMessage, matc
 }
 
 const allText = (messages: PostedMessage[]) => JSON.stringify(messages.map((message) => message.blocks));
+
+/** What Slack shows of a response_url answer (its mrkdwn texts, rendered). */
+const shown = (body: Record<string, unknown>) => mrkdwnTexts({ text: String(body.text ?? ''), blocks: (body.blocks as PostedMessage['blocks']) ?? [] }).map((text) => renderedText(text)).join('\n');
+
+/** Nothing the bot sent can notify anyone: no mention sequences, no link_names. */
+function expectNoPing(fake: FakeSlack): void {
+  for (const call of [...fake.callsTo('chat.postMessage'), ...fake.callsTo('chat.postEphemeral'), ...fake.callsTo('chat.update')]) {
+    expect(call.args.link_names).toBeUndefined();
+    expect(mrkdwnTexts({ text: String(call.args.text ?? ''), blocks: (call.args.blocks as PostedMessage['blocks']) ?? [] }).flatMap((text) => mentionsIn(text))).toEqual([]);
+  }
+  for (const response of fake.responses) expect(mrkdwnTexts({ text: String(response.body.text ?? ''), blocks: (response.body.blocks as PostedMessage['blocks']) ?? [] }).flatMap((text) => mentionsIn(text))).toEqual([]);
+}
 
 describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)', () => {
   it('runs a practice drill in the learner’s DM: buttons, checkboxes, a modal, feedback', async () => {
@@ -276,3 +288,34 @@ describe('Slack nudges', () => {
     await w.fake.waitFor(() => w.db.prepare('SELECT opted_in FROM nudge_prefs').pluck().get() === 0, 3_000, 'l’arrêt des rappels');
   });
 });
+
+/** The ephemeral or in-channel answers to one slash command, once `count` have arrived. */
+async function answersTo(w: World, handle: { responseUrl?: string }, count = 1, what = 'la réponse'): Promise<Array<Record<string, unknown>>> {
+  return w.fake.waitFor(() => {
+    const found = w.fake.responses.filter((response) => response.responseUrl === handle.responseUrl);
+    return found.length >= count ? found.map((response) => response.body) : undefined;
+  }, 3_000, what);
+}
+
+describe('Slack: names and text as people see them', () => {
+  it('reads « & < > » as typed and shows them back once escaped, in a command and in the DM, pinging no one', async () => {
+    const w = await world();
+    const create = w.fake.slashCommand({ user: TRAINER, channel: TRAINERS_CHANNEL, text: 'cohort create Promo R&D <test>' });
+    // What Slack sent is what Slack sends: entities.
+    expect(create.payload.text).toBe('cohort create Promo R&amp;D &lt;test&gt;');
+    const [created] = await answersTo(w, create, 2, 'la création');
+    expect(shown(created!)).toContain('Cohorte « Promo R&D <test> » créée.');
+    expect(JSON.stringify(created)).not.toContain('&amp;amp;');
+    expect(w.db.prepare('SELECT name FROM cohorts').pluck().get()).toBe('Promo R&D <test>');
+
+    // Typed in the bot's DM, a mention-looking text stays text.
+    w.fake.event({ type: 'message', channel_type: 'im', channel: dmOf(TRAINER), user: TRAINER.id, text: w.fake.typed('cohort create <!channel> & co'), ts: '1.000002' });
+    w.fake.event({ type: 'message', channel_type: 'im', channel: dmOf(TRAINER), user: TRAINER.id, text: w.fake.typed('cohort list'), ts: '1.000003' });
+    const list = await w.fake.waitFor(() => w.fake.messagesIn(dmOf(TRAINER)).find((message) => message.text.includes('Cohortes')), 3_000, 'la liste');
+    const rendered = mrkdwnTexts(list).map((text) => renderedText(text)).join('\n');
+    expect(rendered).toContain('« Promo R&D <test> »');
+    expect(rendered).toContain('« <!channel> & co »');
+    expectNoPing(w.fake);
+  });
+});
+

@@ -8,6 +8,7 @@ import type { Logger } from '../../logger.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
 import { decodeActionId } from './ids.js';
 import { escapeMrkdwn, filesOf, formValues, modalFor, renderMessages, viewBlocks, type SlackMessage } from './render.js';
+import { decodeSlackText } from './text.js';
 
 type WebClient = App['client'];
 
@@ -124,7 +125,7 @@ export class SlackBot {
       await ack();
       // A redelivered envelope was answered the first time.
       if (this.engine.alreadyHandled('slack', command.trigger_id)) return;
-      const parsed = parseSlashText(command.text);
+      const parsed = parseSlashText(decodeSlackText(command.text));
       if (!parsed) {
         await respond({ response_type: 'ephemeral', text: SLASH_HELP, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SLASH_HELP } }] });
         return;
@@ -198,7 +199,7 @@ export class SlackBot {
     this.app.message(async ({ message, body }) => {
       // Only a learner writing in the bot's DM: no edits, no bots, no channels.
       if (message.channel_type !== 'im' || message.subtype !== undefined || !('user' in message) || !message.user) return;
-      const text = 'text' in message ? (message.text ?? '') : '';
+      const text = decodeSlackText('text' in message ? (message.text ?? '') : '');
       const parsed = parseSlashText(text);
       const eventId = (body as { event_id?: string }).event_id ?? message.ts;
       const views = this.handle(eventId, message.user, message.user, message.channel, parsed?.event ?? { kind: 'text', text });
@@ -263,7 +264,7 @@ export class SlackBot {
   private async closeQuestion(client: WebClient, channel: string, ts: string, blocks: KnownBlock[], answered: string): Promise<void> {
     const kept = blocks.filter((block) => block.type !== 'actions');
     await client.chat
-      .update({ channel, ts, text: answered, blocks: [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `→ ${escapeMrkdwn(answered)}` }] }] })
+      .update({ channel, ts, text: escapeMrkdwn(answered), blocks: [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `→ ${escapeMrkdwn(answered)}` }] }] })
       .catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
   }
 
