@@ -142,7 +142,7 @@ describe('Slack app manifests', () => {
       expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read']);
       expect(manifest.features.slash_commands.map((command) => command.command)).toEqual(['/moderato']);
       expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
-      expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im']);
+      expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im', 'user_change']);
       expect(manifest.settings.interactivity.is_enabled).toBe(true);
       const http = file.endsWith('http.yaml');
       expect(manifest.settings.socket_mode_enabled).toBe(!http);

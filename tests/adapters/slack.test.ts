@@ -297,7 +297,46 @@ async function answersTo(w: World, handle: { responseUrl?: string }, count = 1, 
   }, 3_000, what);
 }
 
+/** Creates « name » from a channel and has these learners join with the code; returns the code. */
+async function cohortWith(w: World, name: string, learners: FakeSlackUser[], channel = TRAINERS_CHANNEL): Promise<string> {
+  const create = w.fake.slashCommand({ user: TRAINER, channel, text: `cohort create ${name}` });
+  const [created] = await answersTo(w, create, 2, 'la création');
+  const code = /Code d’inscription : ([A-Z0-9]{6})/.exec(shown(created!))![1]!;
+  for (const learner of learners) w.fake.slashCommand({ user: learner, channel: 'C0GENERAL', text: `join ${code}` });
+  await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM cohort_members').pluck().get() === learners.length, 3_000, 'les inscriptions');
+  return code;
+}
+
 describe('Slack: names and text as people see them', () => {
+  it('stores a learner met first on the App Home or in a DM under their Slack name, and follows a rename', async () => {
+    const w = await world();
+    const lea: FakeSlackUser = { id: 'U0LEA', name: 'lea.apprenante', displayName: 'Léa', realName: 'Léa Martin' };
+    const noe: FakeSlackUser = { id: 'U0NOE', name: 'noe.p', realName: 'Noé Petit' };
+    w.fake.users.set(lea.id, lea);
+    w.fake.users.set(noe.id, noe);
+    w.fake.event({ type: 'app_home_opened', user: lea.id, channel: dmOf(lea), tab: 'home' });
+    await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.publish' && view.userId === lea.id), 3_000, 'l’accueil de Léa');
+    // Noé has no display name: his full name, not his account id nor his account name.
+    w.fake.event({ type: 'message', channel_type: 'im', channel: dmOf(noe), user: noe.id, text: w.fake.typed('history'), ts: '1.000001' });
+    await w.fake.waitFor(() => w.fake.messagesIn(dmOf(noe))[0], 3_000, 'la réponse à Noé');
+    expect(w.db.prepare('SELECT display_name FROM learners ORDER BY id').pluck().all()).toEqual(['Léa', 'Noé Petit']);
+
+    const code = await cohortWith(w, 'Promo', []);
+    for (const learner of [lea, noe]) w.fake.slashCommand({ user: learner, channel: 'C0GENERAL', text: `join ${code}` });
+    await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM cohort_members').pluck().get() === 2, 3_000, 'les inscriptions');
+    const show = async () => shown((await answersTo(w, w.fake.slashCommand({ user: TRAINER, channel: TRAINERS_CHANNEL, text: 'cohort show Promo' })))[0]!);
+    const before = await show();
+    expect(before).toContain('Léa — 0 exercice rendu sur 0');
+    expect(before).toContain('Noé Petit — 0 exercice rendu sur 0');
+    expect(before).not.toMatch(/U0LEA|U0NOE|lea\.apprenante|noe\.p/);
+
+    // Léa changes her display name: from her next action on, trainers read the new one.
+    await w.fake.waitForAck(w.fake.userChanged({ ...lea, displayName: 'Léa M.' }).envelopeId);
+    w.fake.event({ type: 'app_home_opened', user: lea.id, channel: dmOf(lea), tab: 'home' });
+    await w.fake.waitFor(() => w.db.prepare('SELECT display_name FROM learners WHERE id = 1').pluck().get() === 'Léa M.', 3_000, 'le nouveau nom');
+    expect(await show()).toContain('Léa M. — 0 exercice rendu sur 0');
+  });
+
   it('reads « & < > » as typed and shows them back once escaped, in a command and in the DM, pinging no one', async () => {
     const w = await world();
     const create = w.fake.slashCommand({ user: TRAINER, channel: TRAINERS_CHANNEL, text: 'cohort create Promo R&D <test>' });

@@ -269,4 +269,20 @@ describe('cohorts', () => {
     expect(notice(summary.views)).toContain('0/2 copies rendues.');
     platform.close();
   });
+
+  it('shows members under the name their platform gives now, keeping it when the platform cannot say', async () => {
+    const { platform } = await cohortWorld();
+    const as = (displayName: string, event: Parameters<typeof platform.send>[1]) => platform.engine.handle({ eventId: `evt-${Math.random()}`, platform: 'test', userId: 'u-lea', displayName, event });
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, { trainer: true })));
+    // First seen without a name (a platform event that carries only the id): named by the id for now.
+    as('', command('history'));
+    as('Léa', command('cohort-join', code));
+    const show = () => notice(platform.send('formatrice', command('cohort-show', 'Promo'), undefined, { trainer: true }));
+    expect(show()).toContain('  Léa — 0 exercice rendu sur 0');
+    as('Léa M.', command('history'));
+    as('', command('history'));
+    expect(show()).toContain('  Léa M. — 0 exercice rendu sur 0');
+    expect(platform.db.prepare('SELECT COUNT(*) FROM learners').pluck().get()).toBe(2);
+    platform.close();
+  });
 });

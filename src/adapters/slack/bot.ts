@@ -19,12 +19,27 @@ interface ModalMetadata {
 }
 
 const HOME_BLOCKS_LIMIT = 100;
+/** A name from users.info is asked again after this long (user_change refreshes it sooner). */
+const PROFILE_TTL_MS = 30 * 60_000;
 /** Message metadata type carrying a nudge's idempotency key. */
 const IDEMPOTENCY_EVENT = 'moderato_delivery';
 
 /** Only an error notice came back: say it to the user alone. */
 function isRefusal(views: View[]): boolean {
   return views.length > 0 && views.every((view) => view.kind === 'notice' && view.tone === 'error');
+}
+
+interface SlackUser {
+  name?: string;
+  real_name?: string;
+  tz?: string;
+  profile?: { display_name?: string; real_name?: string };
+}
+
+/** The name people see in Slack: the display name, else the full name, else the account name. */
+function personOf(user: SlackUser | undefined): { name?: string; tz?: string } {
+  const name = [user?.profile?.display_name, user?.profile?.real_name, user?.real_name, user?.name].map((candidate) => candidate?.trim()).find(Boolean);
+  return { ...(name ? { name } : {}), ...(user?.tz ? { tz: user.tz } : {}) };
 }
 
 /** Bolt's logger interface on top of pino, so tokens stay behind the same redaction. */
@@ -50,6 +65,7 @@ function boltLogger(logger: Logger): SlackLogger {
 export class SlackBot {
   readonly app: App;
   private readonly dms = new Map<string, string>();
+  private readonly people = new Map<string, { name?: string; tz?: string; at: number }>();
   private readonly port: number;
   private started = false;
 
@@ -108,7 +124,9 @@ export class SlackBot {
     return this.settings.trainerIds.includes(userId);
   }
 
-  private handle(eventId: string, userId: string, displayName: string, channelId: string | undefined, event: Inbound): View[] {
+  /** Hands an event to the engine with the person's Slack name (users.info, cached; `fallbackName` when Slack cannot say). */
+  private async handle(eventId: string, userId: string, channelId: string | undefined, event: Inbound, fallbackName?: string): Promise<View[]> {
+    const displayName = await this.nameOf(userId, fallbackName);
     return this.engine.handle({ eventId, platform: 'slack', userId, displayName, ...(channelId ? { channelId } : {}), trainer: this.isTrainer(userId), event });
   }
 
@@ -132,11 +150,12 @@ export class SlackBot {
       }
       // Nudges follow the learner's Slack time zone when Slack knows it.
       if (parsed.event.kind === 'command' && parsed.event.name === 'nudges' && parsed.event.args?.[0] === 'on' && !parsed.event.args[1]) {
-        const tz = await this.userTimezone(command.user_id);
+        const tz = (await this.profile(command.user_id))?.tz;
         if (tz) parsed.event.args.push(tz);
       }
       const channel = parsed.place === 'dm' ? await this.dmChannel(command.user_id) : command.channel_id;
-      const views = this.handle(command.trigger_id, command.user_id, command.user_name, channel, parsed.event);
+      // user_name is the legacy account name, only for when users.info cannot answer.
+      const views = await this.handle(command.trigger_id, command.user_id, channel, parsed.event, command.user_name);
       if (views.length === 0) return;
       if (parsed.place === 'dm' && !isRefusal(views)) {
         await this.post(channel, views);
@@ -166,7 +185,7 @@ export class SlackBot {
         return;
       }
       const values = formValues(view.state.values as Parameters<typeof formValues>[0]);
-      const views = this.handle(eventId, submission.user.id, submission.user.name, metadata.channel, { kind: 'form', form: metadata.form, values });
+      const views = await this.handle(eventId, submission.user.id, metadata.channel, { kind: 'form', form: metadata.form, values }, submission.user.name);
       const errors = this.fieldErrors(views, values, view.blocks.map((block) => block.block_id ?? ''));
       if (errors) {
         await ack({ response_action: 'errors', errors });
@@ -184,16 +203,22 @@ export class SlackBot {
       const eventId = `${view.id}:${view.hash}:closed`;
       if (this.engine.alreadyHandled('slack', eventId)) return;
       // The form again, as a button: the learner reopens it when ready.
-      const views = this.handle(eventId, body.user.id, body.user.name, metadata.channel, { kind: 'command', name: 'form', args: [metadata.form] });
+      const views = await this.handle(eventId, body.user.id, metadata.channel, { kind: 'command', name: 'form', args: [metadata.form] }, body.user.name);
       await this.post(metadata.channel, views);
     });
 
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab !== 'home') return;
-      const views = this.handle(body.event_id, event.user, event.user, undefined, { kind: 'command', name: 'home' });
+      const views = await this.handle(body.event_id, event.user, undefined, { kind: 'command', name: 'home' });
       if (views.length === 0) return;
       const blocks = views.flatMap(viewBlocks).slice(0, HOME_BLOCKS_LIMIT);
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
+    });
+
+    // A renamed person is called by their new name from their next action on.
+    this.app.event('user_change', async ({ event }) => {
+      const user = event.user as SlackUser & { id: string };
+      if (this.people.has(user.id)) this.people.set(user.id, { ...personOf(user), at: Date.now() });
     });
 
     this.app.message(async ({ message, body }) => {
@@ -202,7 +227,7 @@ export class SlackBot {
       const text = decodeSlackText('text' in message ? (message.text ?? '') : '');
       const parsed = parseSlashText(text);
       const eventId = (body as { event_id?: string }).event_id ?? message.ts;
-      const views = this.handle(eventId, message.user, message.user, message.channel, parsed?.event ?? { kind: 'text', text });
+      const views = await this.handle(eventId, message.user, message.channel, parsed?.event ?? { kind: 'text', text });
       await this.post(message.channel, views);
     });
   }
@@ -230,7 +255,7 @@ export class SlackBot {
         }
       }
     })();
-    const views = this.handle(body.trigger_id, body.user.id, body.user.name ?? body.user.username, channel, event);
+    const views = await this.handle(body.trigger_id, body.user.id, channel, event, body.user.name ?? body.user.username);
     if (views.length === 0) return;
     const form = views.find(isForm);
     if (form && channel) {
@@ -349,14 +374,24 @@ export class SlackBot {
     }
   }
 
-  private async userTimezone(userId: string): Promise<string | undefined> {
+  /** The person's Slack profile (name, time zone), asked at most every PROFILE_TTL_MS; the last known one when Slack cannot answer. */
+  private async profile(userId: string): Promise<{ name?: string; tz?: string } | undefined> {
+    const known = this.people.get(userId);
+    if (known && Date.now() - known.at < PROFILE_TTL_MS) return known;
     try {
       const info = await this.app.client.users.info({ user: userId });
-      return info.user?.tz ?? undefined;
+      const person = { ...personOf(info.user as SlackUser | undefined), at: Date.now() };
+      this.people.set(userId, person);
+      return person;
     } catch (error) {
-      this.logger.warn({ err: error, user: userId }, 'fuseau Slack inconnu : fuseau par défaut');
-      return undefined;
+      this.logger.warn({ err: error, user: userId }, 'profil Slack inconnu');
+      return known;
     }
+  }
+
+  /** The name to store for the person: from Slack, else `fallback`, else empty (the engine keeps what it has). */
+  private async nameOf(userId: string, fallback = ''): Promise<string> {
+    return (await this.profile(userId))?.name ?? fallback;
   }
 
   /** The DM channel with a user (conversations.open), asked once per process. */
