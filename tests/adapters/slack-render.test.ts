@@ -110,10 +110,26 @@ describe('what people type, as Slack sends it', () => {
   });
 });
 
+const DRILL_RECEIPT = 'Votre exercice est dans vos messages directs avec moderato.';
+
 describe('/moderato text', () => {
   it.each([
-    ['start', { kind: 'command', name: 'start', args: [] }, 'dm'],
-    ['commencer boulangerie practice', { kind: 'command', name: 'start', args: ['boulangerie', 'practice'] }, 'dm'],
+    ['start', { kind: 'command', name: 'start', args: [] }, 'dm', DRILL_RECEIPT],
+    ['commencer boulangerie practice', { kind: 'command', name: 'start', args: ['boulangerie', 'practice'] }, 'dm', DRILL_RECEIPT],
+    ['privacy export', { kind: 'command', name: 'privacy', args: ['export'] }, 'dm', 'Votre export de données est dans vos messages directs avec moderato.'],
+    ['données erase', { kind: 'command', name: 'privacy', args: ['erase'] }, 'dm', 'La demande de confirmation de l’effacement est dans vos messages directs avec moderato.'],
+    ['feedback', { kind: 'command', name: 'feedback', args: [] }, 'dm', 'Le retour détaillé de votre dernier exercice est dans vos messages directs avec moderato.'],
+  ])('sends « %s » to the DM and names what is there', (text, event, place, receipt) => {
+    expect(parseSlashText(text)).toEqual({ event, place, receipt });
+  });
+
+  it('runs the oral rehearsal in the DM (its timer follows there), and answers « oral stop » or « privacy » where typed', () => {
+    expect(parseSlashText('oral')).toEqual({ event: { kind: 'command', name: 'oral', args: [] }, place: 'dm', receipt: 'L’oral blanc se déroule dans vos messages directs avec moderato.', session: true });
+    expect(parseSlashText('oral stop')).toEqual({ event: { kind: 'command', name: 'oral', args: ['stop'] }, place: 'here' });
+    expect(parseSlashText('privacy')).toEqual({ event: { kind: 'command', name: 'privacy', args: [] }, place: 'here' });
+  });
+
+  it.each([
     ['join k7mq2x', { kind: 'command', name: 'cohort-join', args: ['k7mq2x'] }, 'here'],
     ['cohort create Promo Hiver', { kind: 'command', name: 'cohort-create', args: ['Promo', 'Hiver'] }, 'here'],
     ['Cohorte liste', { kind: 'command', name: 'cohort-list', args: [] }, 'here'],

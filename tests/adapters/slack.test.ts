@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { mentionsIn, mrkdwnTexts, renderedText, startFakeSlack, type FakeSlack, type FakeSlackUser, type PostedMessage } from '../fakes/slack-server.js';
 import { fixtureScenario, scoringResources } from '../helpers/scoring.js';
+import { loadChecklists, loadQuestionBank } from '../../src/coaching/load.js';
 
 const scenario = fixtureScenario();
 const running: Array<() => Promise<void> | void> = [];
@@ -37,7 +38,9 @@ async function world(options: { clock?: Clock & Scheduler; http?: boolean } = {}
   const db = openDatabase(':memory:');
   const clock = options.clock ?? systemClock;
   const scheduler = options.clock ?? new TimeoutScheduler(systemClock);
-  const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0 });
+  const { competencies } = await loadChecklists();
+  const { questions } = await loadQuestionBank();
+  const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map([[scenario.id, scenario]]), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies, oralQuestions: questions });
   const settings = {
     botToken: fake.botToken,
     appToken: options.http ? undefined : fake.appToken,
@@ -358,3 +361,26 @@ describe('Slack: names and text as people see them', () => {
   });
 });
 
+describe('Slack: what the ephemeral says was sent to the DM', () => {
+  it('names the data export, the oral rehearsal, and answers where typed when nothing goes to the DM', async () => {
+    const w = await world();
+    const exported = w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: 'privacy export' });
+    expect((await answersTo(w, exported))[0]).toEqual({ response_type: 'ephemeral', text: 'Votre export de données est dans vos messages directs avec moderato.' });
+    const file = await w.fake.waitFor(() => w.fake.files.find((candidate) => candidate.filename === 'mes-donnees-moderato.json'), 3_000, 'l’export');
+    expect(file.channel).toBe(dmOf(LEARNER));
+
+    const oral = w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: 'oral' });
+    expect((await answersTo(w, oral))[0]).toEqual({ response_type: 'ephemeral', text: 'L’oral blanc se déroule dans vos messages directs avec moderato.' });
+    expect(w.fake.messagesIn(dmOf(LEARNER)).some((message) => message.text.startsWith('Oral blanc lancé'))).toBe(true);
+    const stop = w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: 'oral stop' });
+    expect(shown((await answersTo(w, stop))[0]!)).toContain('Oral blanc arrêté.');
+
+    // Nothing handed in yet: the answer is right here, and nothing claims to wait in the DM.
+    const before = w.fake.messagesIn(dmOf(LEARNER)).length;
+    const feedback = w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: 'feedback' });
+    const [answer] = await answersTo(w, feedback);
+    expect(answer).toMatchObject({ response_type: 'ephemeral' });
+    expect(shown(answer!)).toContain('Aucun exercice rendu pour l’instant.');
+    expect(w.fake.messagesIn(dmOf(LEARNER))).toHaveLength(before);
+  });
+});

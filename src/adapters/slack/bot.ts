@@ -157,9 +157,10 @@ export class SlackBot {
       // user_name is the legacy account name, only for when users.info cannot answer.
       const views = await this.handle(command.trigger_id, command.user_id, channel, parsed.event, command.user_name);
       if (views.length === 0) return;
-      if (parsed.place === 'dm' && !isRefusal(views)) {
+      // Something to do in the DM (or a rehearsal that continues there): post it there, and say here what was sent.
+      if (parsed.place === 'dm' && !isRefusal(views) && (parsed.session || views.some((view) => view.kind !== 'notice'))) {
         await this.post(channel, views);
-        await respond({ response_type: 'ephemeral', text: 'Votre exercice est dans vos messages directs avec moderato.' });
+        await respond({ response_type: 'ephemeral', text: parsed.receipt ?? 'Ma réponse est dans vos messages directs avec moderato.' });
         return;
       }
       await this.answerHere(views, { respond, client, triggerId: command.trigger_id, channel, userId: command.user_id });
