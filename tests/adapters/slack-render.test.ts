@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseSlashText } from '../../src/adapters/slack/commands.js';
 import { decodeActionId, encodeActionId } from '../../src/adapters/slack/ids.js';
-import { escapeMrkdwn, formValues, modalFor, renderMessages } from '../../src/adapters/slack/render.js';
+import { escapeMrkdwn, formValues, modalFor, pickedChannels, renderMessages } from '../../src/adapters/slack/render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from '../../src/adapters/slack/text.js';
 import type { View } from '../../src/engine/views.js';
 
@@ -76,6 +76,15 @@ describe('Slack rendering', () => {
         justification: { value: { type: 'plain_text_input', value: 'Parce que.' } },
       }),
     ).toEqual({ scenario: 'boulangerie', date: '2026-12-01', time: '14:00', justification: 'Parce que.' });
+  });
+
+  it('offers a channel field as Slack’s list of private channels and reads the picked one back', () => {
+    const modal = modalFor({ kind: 'form', id: 'launch', title: 'Lancer', fields: [{ id: 'reports', label: 'Salon des bilans (privé)', input: 'channel', multiline: false, required: false, maxLength: 100 }] }, '{}');
+    expect((modal.blocks[0] as { element: unknown }).element).toEqual({ type: 'conversations_select', action_id: 'value', filter: { include: ['private'], exclude_bot_users: true, exclude_external_shared_channels: true } });
+    const state = { reports: { value: { type: 'conversations_select', selected_conversation: 'C0PROFS' } }, window: { value: { type: 'plain_text_input', value: '60' } } };
+    expect(formValues(state)).toEqual({ reports: 'C0PROFS', window: '60' });
+    expect(pickedChannels(state)).toEqual(['C0PROFS']);
+    expect(pickedChannels({ reports: { value: { type: 'conversations_select', selected_conversation: null } } })).toEqual([]);
   });
 
   it('round-trips action ids and refuses ids longer than Slack allows', () => {
@@ -152,11 +161,13 @@ describe('Slack app manifests', () => {
     it(`${file} asks exactly for the scopes, command and events the adapter uses`, () => {
       const manifest = parse(readFileSync(file, 'utf8')) as {
         oauth_config: { scopes: { bot: string[] } };
-        features: { slash_commands: Array<{ command: string; url?: string }>; app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean } };
+        features: { slash_commands: Array<{ command: string; url?: string; should_escape?: boolean }>; app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean } };
         settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
       };
-      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read']);
+      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'groups:read', 'im:history', 'im:write', 'users:read']);
       expect(manifest.features.slash_commands.map((command) => command.command)).toEqual(['/moderato']);
+      // Channels typed in a command arrive as <#C…|name> links: how a trainer names a private channel for results.
+      expect(manifest.features.slash_commands[0]!.should_escape).toBe(true);
       expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
       expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im', 'user_change']);
       expect(manifest.settings.interactivity.is_enabled).toBe(true);
