@@ -6,7 +6,9 @@ import { formatInstant, parseWhen } from '../core/time/when.js';
 import { groupBy } from '../core/util/group-by.js';
 import type { Cohort, CohortDrill, CohortResultRow } from '../store/cohorts.js';
 import type { DrillOrigin } from '../store/drills.js';
-import type { CohortNotification, CohortService } from './cohort-service.js';
+import type { Platform } from '../store/learners.js';
+import { spreadsheetDateTime } from '../render/csv.js';
+import type { CohortNotification, CohortService, NamedChannel } from './cohort-service.js';
 import type { DrillService } from './drill-service.js';
 import type { Envelope } from './engine.js';
 import type { View } from './views.js';
@@ -26,6 +28,20 @@ const PLATFORM_LABELS: Record<string, string> = { discord: 'Discord', slack: 'Sl
 
 function members(count: number): string {
   return plural(count, 'membre');
+}
+
+function copies(count: number): string {
+  return plural(count, 'copie rendue', 'copies rendues');
+}
+
+/** `<#C0123>` (or `<#C0123|nom>`): a channel as Slack and Discord write a mention of it. */
+const CHANNEL_MENTION = /^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$/;
+
+/** The words of a command without the channel mentioned among them, and that channel's id. */
+function withoutChannel(args: string[]): { words: string[]; channelId?: string } {
+  const index = args.findIndex((arg) => CHANNEL_MENTION.test(arg));
+  if (index < 0) return { words: args };
+  return { words: args.filter((_, position) => position !== index), channelId: CHANNEL_MENTION.exec(args[index]!)![1]! };
 }
 
 export interface CohortDeskDeps {
@@ -70,15 +86,18 @@ export class CohortDesk {
       case 'cohort-show':
         return [this.show(cohorts.find(args.join(' ')))];
       case 'launch': {
-        const [scenarioId = '', when, mode = 'exam'] = args;
-        return this.launch(cohorts.boundTo(envelope.platform, envelope.channelId), origin, scenarioId, when, mode);
+        const { words, channelId } = withoutChannel(args);
+        const [scenarioId = '', when, mode = 'exam'] = words;
+        const reports = channelId ? this.reportsChannel(envelope.platform, channelId) : undefined;
+        if (reports && 'refusal' in reports) return [reports.refusal];
+        return this.launch(cohorts.boundTo(envelope.platform, envelope.channelId), origin, scenarioId, when, mode, undefined, reports?.channel);
       }
       case 'launch-form':
         return [this.launchForm()];
       case 'drill-status':
         return [this.status(args.length > 0 ? cohorts.find(args.join(' ')) : undefined)];
       default:
-        return this.results(args.join(' '));
+        return this.results(envelope.platform, args);
     }
   }
 
@@ -92,7 +111,28 @@ export class CohortDesk {
     if (window !== undefined && (!Number.isInteger(window) || window < 10 || window > 14 * 24 * 60)) {
       return [{ kind: 'notice', tone: 'error', text: 'Durée en minutes, entre 10 et 20160 (14 jours).', field: 'window' }];
     }
-    return this.launch(cohort, origin, values.scenario ?? '', when, values.mode || 'exam', window);
+    const named = values.reports?.trim();
+    const reports = named ? this.reportsChannel(origin.platform, CHANNEL_MENTION.exec(named)?.[1] ?? named, 'reports') : undefined;
+    if (reports && 'refusal' in reports) return [reports.refusal];
+    return this.launch(cohort, origin, values.scenario ?? '', when, values.mode || 'exam', window, reports?.channel);
+  }
+
+  /**
+   * The channel a trainer named for results or reports, when the platform verified that it is
+   * private, that the bot is in it and that it is no cohort's channel; otherwise why it is refused.
+   * Results and reports name learners and carry their scores: without a channel named, they go to
+   * the trainer alone.
+   */
+  private reportsChannel(platform: Platform, channelId: string, field?: string): { channel: NamedChannel } | { refusal: View } {
+    const described = this.deps.cohorts.describeChannel(platform, channelId);
+    const label = described?.name ? `#${described.name}` : 'ce salon';
+    const subject = described?.name ? label : 'Ce salon';
+    const refuse = (text: string): { refusal: View } => ({ refusal: { kind: 'notice', tone: 'error', text, ...(field ? { field } : {}) } });
+    const otherwise = 'ou n’en nommez aucun pour tout recevoir en message direct';
+    if (!described || described.access === 'unknown') return refuse(`Je ne vois pas ${label} : s’il est privé, invitez-y moderato (« /invite @moderato »), ${otherwise}.`);
+    if (described.access !== 'private') return refuse(`${subject} n’est pas un salon privé : les résultats nomment les apprenants et donnent leurs notes. Nommez un salon privé où moderato est invité, ${otherwise}.`);
+    if (this.deps.cohorts.store.byChannel(platform, channelId)) return refuse(`${subject} est le salon d’une cohorte, que ses apprenants lisent : nommez un salon réservé aux formateurs, ${otherwise}.`);
+    return { channel: described };
   }
 
   private join(learnerId: number, envelope: Envelope, code: string | undefined): View[] {
@@ -118,7 +158,7 @@ export class CohortDesk {
     };
   }
 
-  private launch(cohort: Cohort, origin: DrillOrigin, scenarioId: string, when: string | undefined, mode: string, practiceWindowMinutes?: number): View[] {
+  private launch(cohort: Cohort, origin: DrillOrigin, scenarioId: string, when: string | undefined, mode: string, practiceWindowMinutes?: number, reportsTo?: NamedChannel): View[] {
     const { cohorts, drills, now } = this.deps;
     const scenario = drills.scenario(scenarioId);
     if (mode !== 'exam' && mode !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».', field: 'mode' }];
@@ -128,12 +168,12 @@ export class CohortDesk {
     if (count === 0 && start.immediate) {
       return [{ kind: 'notice', tone: 'error', text: `La cohorte « ${cohort.name} » n’a encore aucun membre : donnez-leur le code ${cohort.joinCode}, ou programmez l’exercice plus tard.`, field: 'cohort' }];
     }
-    // Reports name learners and carry scores: never into a channel bound to a cohort, which learners read.
-    const isLearnersChannel = origin.channelId !== undefined && cohorts.store.byChannel(origin.platform, origin.channelId) !== undefined;
-    const launchedBy: DrillOrigin = isLearnersChannel || !origin.channelId ? { platform: origin.platform, userId: origin.userId } : origin;
+    // Reports name learners and carry scores: to the trainer alone (their DM), never to the channel
+    // the launch was typed in, which may be public; only to a private channel they named.
+    const launchedBy: DrillOrigin = { platform: origin.platform, userId: origin.userId, ...(reportsTo ? { channelId: reportsTo.id } : {}) };
     cohorts.launch({ cohort, scenarioId: scenario.id, mode: mode as DrillMode, startsAt: start.at, launchedBy, ...(practiceWindowMinutes ? { practiceWindowMinutes } : {}) });
     const startText = start.immediate ? 'maintenant' : formatInstant(start.at, cohort.timezone);
-    const reports = launchedBy.channelId ? 'le bilan sera publié ici' : 'le bilan vous sera envoyé en privé';
+    const reports = reportsTo ? `le bilan sera publié dans le salon privé #${reportsTo.name}` : 'le bilan vous sera envoyé en privé';
     return [{
       kind: 'notice',
       tone: 'success',
@@ -160,6 +200,7 @@ export class CohortDesk {
         { id: 'time', label: 'Heure de début', input: 'time', multiline: false, required: false, maxLength: 5 },
         { id: 'mode', label: 'Mode', input: 'select', multiline: false, required: true, maxLength: 10, value: 'exam', options: [{ value: 'exam', label: 'Examen (M1.3 chronométré)' }, { value: 'practice', label: 'Entraînement (sans chrono)' }] },
         { id: 'window', label: 'Durée avant le bilan, en minutes (entraînement)', multiline: false, required: false, maxLength: 5, hint: 'Par défaut 1440 (24 h). En examen, le bilan suit la fin de l’épreuve.' },
+        { id: 'reports', label: 'Salon des bilans (privé)', input: 'channel', multiline: false, required: false, maxLength: 100, hint: 'Vide : le bilan, qui nomme les apprenants, vous arrive en message direct. Sinon, un salon privé où moderato est invité.' },
       ],
     };
   }
@@ -170,7 +211,7 @@ export class CohortDesk {
     const lines = cohorts.map((cohort) => {
       const all = this.deps.cohorts.store.members(cohort.id);
       const byPlatform = [...groupBy(all, (member) => member.platform)].map(([platform, list]) => `${list.length} ${PLATFORM_LABELS[platform] ?? platform}`);
-      return `« ${cohort.name} » · code ${cohort.joinCode} · ${members(all.length)}${byPlatform.length > 0 ? ` (${byPlatform.join(', ')})` : ''} · ${this.deps.cohorts.store.drillsOf(cohort.id).length} exercice(s) lancé(s)`;
+      return `« ${cohort.name} » · code ${cohort.joinCode} · ${members(all.length)}${byPlatform.length > 0 ? ` (${byPlatform.join(', ')})` : ''} · ${plural(this.deps.cohorts.store.drillsOf(cohort.id).length, 'exercice lancé', 'exercices lancés')}`;
     });
     return { kind: 'notice', tone: 'info', text: ['Cohortes :', ...lines].join('\n') };
   }
@@ -181,7 +222,7 @@ export class CohortDesk {
     for (const platform of ['discord', 'slack', 'terminal', 'test']) {
       const list = activity.filter((member) => member.platform === platform);
       if (list.length === 0) continue;
-      lines.push(`${PLATFORM_LABELS[platform]} :`, ...list.map((member) => `  ${member.displayName} — ${member.submitted} exercice(s) rendu(s) sur ${member.started}`));
+      lines.push(`${PLATFORM_LABELS[platform]} :`, ...list.map((member) => `  ${member.displayName} — ${plural(member.submitted, 'exercice rendu', 'exercices rendus')} sur ${member.started}`));
     }
     if (activity.length === 0) lines.push(`Aucun membre : donnez le code ${cohort.joinCode}.`);
     return { kind: 'notice', tone: 'info', text: lines.join('\n') };
@@ -228,9 +269,16 @@ export class CohortDesk {
     return `« ${this.deps.drills.scenario(cohortDrill.scenarioId).title} » (${MODE_LABELS[cohortDrill.mode]}, ${cohortDrill.id.slice(0, 8)}) — cohorte « ${cohort.name} »`;
   }
 
-  /** « results COHORT » or « results DRILL-ID »: per learner verdicts and weak checks, the CSV and the chart. */
-  private results(target: string): View[] {
+  /**
+   * « results COHORT » or « results DRILL-ID »: per learner verdicts and weak checks, the CSV and the
+   * chart, for the trainer alone; « results COHORT #salon » publishes them in that private channel.
+   */
+  private results(platform: Platform, args: string[]): View[] {
     const store = this.deps.cohorts.store;
+    const { words, channelId } = withoutChannel(args);
+    const target = words.join(' ');
+    const publish = channelId ? this.reportsChannel(platform, channelId) : undefined;
+    if (publish && 'refusal' in publish) return [publish.refusal];
     if (!target.trim()) throw new DrillError('cohort.unknown', 'Précisez la cohorte (nom ou code) ou l’exercice (identifiant affiché par « drill status »).');
     const byDrill = /^[0-9a-f-]{8,36}$/i.test(target.trim()) ? store.findDrillByPrefix(target.trim()) : undefined;
     const cohort = byDrill ? store.byId(byDrill.cohortId)! : this.deps.cohorts.find(target);
@@ -240,9 +288,9 @@ export class CohortDesk {
     const erased = store.anonymousSubmissions(cohort.id, drillId);
     if (rows.length === 0 && erased.submitted === 0) return [{ kind: 'notice', tone: 'info', text: `Aucun exercice démarré pour ${scope}.` }];
     const failures = store.failuresByLearner(cohort.id, drillId);
-    const lines = [`Résultats — ${scope} : ${rows.filter((row) => row.cr71 !== null).length} copie(s) rendue(s) sur ${rows.length}.`];
+    const lines = [`Résultats — ${scope} : ${copies(rows.filter((row) => row.cr71 !== null).length)} sur ${rows.length}.`];
     if (erased.submitted > 0) {
-      lines.push(`Et ${erased.submitted} copie(s) d’apprenants qui ont effacé leurs données, comptée(s) anonymement dans les taux : Cr7.1 atteint ${erased.cr71Met}/${erased.submitted}, Cr7.2 atteint ${erased.cr72Met}/${erased.submitted}.`);
+      lines.push(`Et ${plural(erased.submitted, 'copie')} d’apprenants qui ont effacé leurs données, ${erased.submitted > 1 ? 'comptées' : 'comptée'} anonymement dans les taux : Cr7.1 atteint ${erased.cr71Met}/${erased.submitted}, Cr7.2 atteint ${erased.cr72Met}/${erased.submitted}.`);
     }
     for (const [learnerId, learnerRows] of groupBy(rows, (row) => row.learnerId)) {
       const scored = learnerRows.filter((row) => row.cr71 !== null);
@@ -255,19 +303,31 @@ export class CohortDesk {
       );
     }
     const slug = cohort.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'cohorte';
-    return [
+    const views: View[] = [
       { kind: 'notice', tone: 'info', text: lines.join('\n') },
       { kind: 'file', filename: `resultats-${slug}.csv`, title: `Résultats — ${scope} (CSV)`, contentType: 'text/csv', data: new TextEncoder().encode(this.csv(cohort, rows)) },
       { kind: 'file', filename: `reussite-${slug}.png`, title: `Taux de réussite par vérification — ${scope}`, contentType: 'image/png', data: this.chart(cohort, drillId, scope, rows, erased.submitted) },
     ];
+    if (!publish) return views;
+    return [
+      { kind: 'notice', tone: 'success', text: `Résultats, export CSV et graphique publiés dans le salon privé #${publish.channel.name}.` },
+      ...views.map((view): View => (view.kind === 'notice' || view.kind === 'file' ? { ...view, publishIn: publish.channel.id } : view)),
+    ];
   }
 
   private csv(cohort: Cohort, rows: CohortResultRow[]): string {
+    const at = (instant: string | null) => spreadsheetDateTime(instant, cohort.timezone);
     return this.deps.documents.csv(
       ['cohorte', 'exercice', 'cas', 'mode', 'début', 'apprenant', 'plateforme', 'état', 'Cr7.1 score', 'Cr7.1 verdict', 'Cr7.2 score', 'Cr7.2 verdict', 'rendu le'],
       rows.map((row) => [
-        cohort.name, row.cohortDrillId.slice(0, 8), row.scenarioId, row.mode, row.startsAt, row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
-        row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdictLabel(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdictLabel(row.cr72Verdict), row.scoredAt,
+        // The exercise's whole id, not the 8 characters « drill status » shows: those are hex digits
+        // that Excel turns into a number (« 12345678 », « 00012345 » loses its zeros) or into
+        // scientific notation (« 1e100000 »). The whole id has dashes, so no spreadsheet reads it
+        // as a number or a date; it begins with the short id, and « results » accepts it as typed.
+        // (A prefix would have to be removed before « results »; `="…"` is a formula, which the
+        // injection guard rightly refuses.)
+        cohort.name, row.cohortDrillId, row.scenarioId, MODE_LABELS[row.mode], at(row.startsAt), row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
+        row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdictLabel(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdictLabel(row.cr72Verdict), at(row.scoredAt),
       ]),
     );
   }
@@ -282,7 +342,7 @@ export class CohortDesk {
     const submitted = rows.filter((row) => row.cr71 !== null).length + erased;
     return this.deps.documents.chart({
       title: `${scope} — taux de réussite par vérification`,
-      subtitle: `${learners} apprenant(s) · ${submitted} copie(s) rendue(s) · au ${formatInstant(this.deps.now(), cohort.timezone)}`,
+      subtitle: `${plural(learners, 'apprenant')} · ${copies(submitted)} · au ${formatInstant(this.deps.now(), cohort.timezone)}`,
       threshold: this.deps.passScore,
       bars,
     });
@@ -293,14 +353,14 @@ export class CohortDesk {
     const { cohort, cohortDrill } = notification;
     const title = `« ${this.deps.drills.scenario(cohortDrill.scenarioId).title} » — cohorte « ${cohort.name} »`;
     if (notification.kind === 'launch_report') {
-      const lines = [`${title} : ${notification.started} membre${notification.started > 1 ? 's' : ''} démarré${notification.started > 1 ? 's' : ''}.`];
+      const lines = [`${title} : ${plural(notification.started, 'membre démarré', 'membres démarrés')}.`];
       if (notification.failed.length > 0) lines.push(`Impossible de joindre : ${notification.failed.map((member) => member.displayName).join(', ')} (nouvel essai pendant 15 minutes ; vérifiez que le bot voit le salon de la cohorte).`);
       return [{ kind: 'notice', tone: notification.failed.length > 0 ? 'warning' : 'success', text: lines.join('\n') }];
     }
     const rows = this.deps.cohorts.store.progress(cohortDrill.id, cohort.id);
     const submitted = rows.filter((row) => row.cr71 !== null);
     const lines = [
-      `Bilan ${title} : ${submitted.length}/${rows.length} copie${rows.length > 1 ? 's' : ''} rendue${rows.length > 1 ? 's' : ''}.`,
+      `Bilan ${title} : ${submitted.length}/${rows.length} ${rows.length > 1 ? 'copies rendues' : 'copie rendue'}.`,
       ...rows.map((row) =>
         row.cr71 === null
           ? `${row.displayName} : ${row.drillId ? 'pas rendu' : 'pas démarré'}`

@@ -15,6 +15,22 @@ import type { DrillService } from './drill-service.js';
  */
 export type OpenSpace = (member: CohortMember, context: { cohort: Cohort; scenario: Scenario; channels: string[] }) => Promise<string | undefined>;
 
+/**
+ * A conversation someone named (a channel link in a command, a channel picker in a form), as the
+ * platform checked it just before the event was handled. `access`: `private` when only its
+ * members read it and the bot is one of them; `public` when anyone in the workspace may read it
+ * (or the platform would not say it is private); `unknown` when the bot cannot see it at all.
+ */
+export interface NamedChannel {
+  id: string;
+  /** Its name as people read it, without « # » (empty when the platform does not say). */
+  name: string;
+  access: 'private' | 'public' | 'unknown';
+}
+
+/** How a platform describes a channel named in the event being handled (synchronous: checked beforehand). */
+export type DescribeChannel = (channelId: string) => NamedChannel | undefined;
+
 /** What happens to a cohort drill, for the engine to tell members and trainers. */
 export type CohortNotification =
   | { kind: 'member_started'; cohort: Cohort; cohortDrill: CohortDrill; drill: StoredDrill }
@@ -68,6 +84,7 @@ export interface LaunchRequest {
 export class CohortService {
   readonly store: CohortStore;
   private readonly openers = new Map<Platform, OpenSpace>();
+  private readonly describers = new Map<Platform, DescribeChannel>();
   private readonly running = new Set<string>();
   private readonly newId: () => string;
 
@@ -79,6 +96,16 @@ export class CohortService {
   /** An adapter says how it opens a member's space at a cohort drill's start. */
   onOpenSpace(platform: Platform, open: OpenSpace): void {
     this.openers.set(platform, open);
+  }
+
+  /** An adapter says what it verified about the channels named in the event it hands over. */
+  onDescribeChannel(platform: Platform, describe: DescribeChannel): void {
+    this.describers.set(platform, describe);
+  }
+
+  /** What the platform verified about a named channel; undefined when it could not (or cannot) check. */
+  describeChannel(platform: Platform, channelId: string): NamedChannel | undefined {
+    return this.describers.get(platform)?.(channelId);
   }
 
   create(name: string, createdBy: string, timezone = this.deps.defaultTimezone): Cohort {

@@ -26,8 +26,12 @@ export interface FormField {
   required: boolean;
   maxLength: number;
   value?: string;
-  /** How the value is entered: free text (default), one of `options`, a date (YYYY-MM-DD) or a time (HH:MM). */
-  input?: 'text' | 'select' | 'date' | 'time';
+  /**
+   * How the value is entered: free text (default), one of `options`, a date (YYYY-MM-DD), a time
+   * (HH:MM), or a conversation of the platform picked from its own list (the value is its id;
+   * platforms without a picker take the channel as typed).
+   */
+  input?: 'text' | 'select' | 'date' | 'time' | 'channel';
   options?: Choice[];
   /** A line of help under the field. */
   hint?: string;
@@ -40,9 +44,14 @@ export interface CommentFeedbackView {
   checks: CheckResult[];
 }
 
+/**
+ * `publishIn` (notices and files): a private channel the asker named and the platform verified, where
+ * the view is posted for its members instead of answering the asker alone. A platform that cannot
+ * post there gives it to the asker privately; never to anyone else.
+ */
 export type View =
   /** `field`: the form field an error is about, for platforms that show errors beside the field. */
-  | { kind: 'notice'; tone: 'info' | 'success' | 'warning' | 'error'; text: string; field?: string }
+  | { kind: 'notice'; tone: 'info' | 'success' | 'warning' | 'error'; text: string; field?: string; publishIn?: string }
   /** The case to read: brand, charter, publication; `deadline` when the phase is timed. */
   | { kind: 'case'; title: string; sections: Array<{ heading: string; lines: string[] }>; deadline?: number }
   /** `audience: 'channel'`: an invitation meant for everyone in the channel, not only the one who asked. */
@@ -50,7 +59,7 @@ export type View =
   | { kind: 'form'; id: string; title: string; fields: FormField[]; progress?: string; deadline?: number }
   | { kind: 'feedback'; title: string; comments: CommentFeedbackView[]; criteria?: Array<{ id: string; title: string; result: CriterionScore }> }
   /** A document for trainers (CSV export, PNG chart): uploaded where the platform allows it. */
-  | { kind: 'file'; filename: string; title: string; contentType: string; data: Uint8Array };
+  | { kind: 'file'; filename: string; title: string; contentType: string; data: Uint8Array; publishIn?: string };
 
 /** The form among views, when there is one (a platform shows it as a modal). */
 export function isForm(view: View): view is Extract<View, { kind: 'form' }> {

@@ -15,7 +15,12 @@
  * decimal comma and NaN still need a `cast`, and with `record_delimiter: 'windows'` it leaves
  * a lone LF or CR unquoted (`a\nb` comes out bare), which Excel splits into two rows. The
  * rules fit in the few lines below, tested one by one.
+ *
+ * Dates are written `AAAA-MM-JJ HH:MM` in the reader's time zone (`spreadsheetDateTime`): Excel FR
+ * and LibreOffice read that as a date and time they can sort and filter, where an ISO string in
+ * UTC (`2026-11-28T09:30:00.000Z`) stays text, an hour off for a reader in Paris.
  */
+import { DateTime } from 'luxon';
 
 export type CsvCell = string | number | null | undefined;
 
@@ -49,4 +54,14 @@ function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return '';
   // -0 prints as "0" through String(); keep it that way.
   return String(value).replace('.', ',');
+}
+
+/**
+ * An instant (ISO string or milliseconds) as `AAAA-MM-JJ HH:MM` in `zone`, the form spreadsheets
+ * read as a date and time; null when there is none or it cannot be read.
+ */
+export function spreadsheetDateTime(instant: string | number | null | undefined, zone: string): string | null {
+  if (instant === null || instant === undefined) return null;
+  const at = typeof instant === 'number' ? DateTime.fromMillis(instant, { zone }) : DateTime.fromISO(instant, { zone });
+  return at.isValid ? at.toFormat('yyyy-MM-dd HH:mm') : null;
 }

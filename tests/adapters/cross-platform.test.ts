@@ -25,7 +25,7 @@ function textOf(message: FakeMessage): string {
 }
 
 describe('one process, two platforms', () => {
-  it('a drill launched from Slack reaches a cohort member on Discord at its start time, and the summary comes back to Slack', async () => {
+  it('a drill launched from Slack reaches a cohort member on Discord at its start time, and the summary comes back to the trainer’s Slack DM', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
     const [slack, discord] = await Promise.all([startFakeSlack(), startFakeDiscord()]);
     running.push(() => slack.close(), () => discord.close());
@@ -84,10 +84,11 @@ describe('one process, two platforms', () => {
     await discord.waitForCallback(submitted.id, 5_000);
     await discord.waitFor(() => db.prepare('SELECT COUNT(*) FROM scores').pluck().get() === 1, 5_000, 'la copie rendue');
 
-    // The window closes: the summary with Camille's verdicts is posted in the Slack trainers' channel.
+    // The window closes: the summary with Camille's verdicts comes to the trainer's Slack DM, not to the channel the launch was typed in.
     clock.advance(60 * 60_000);
-    const summary = await slack.waitFor(() => slack.messagesIn(TRAINERS_CHANNEL).find((message) => message.text.startsWith('Bilan')), 3_000, 'le bilan sur Slack');
+    const summary = await slack.waitFor(() => slack.messagesIn('D0TRAIN').find((message) => message.text.startsWith('Bilan')), 3_000, 'le bilan sur Slack');
     expect(summary.text).toMatch(/1\/1 copie rendue\.\nCamille : Cr7\.1 \d+ % (non )?atteint/);
+    expect(slack.messagesIn(TRAINERS_CHANNEL)).toEqual([]);
     expect(slack.unexpected).toEqual([]);
     expect(discord.unexpected).toEqual([]);
   });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseSlashText } from '../../src/adapters/slack/commands.js';
 import { decodeActionId, encodeActionId } from '../../src/adapters/slack/ids.js';
-import { escapeMrkdwn, formValues, modalFor, renderMessages } from '../../src/adapters/slack/render.js';
+import { escapeMrkdwn, formValues, modalFor, pickedChannels, renderMessages } from '../../src/adapters/slack/render.js';
+import { channelReferences, decodeSlackText, linkedChannels } from '../../src/adapters/slack/text.js';
 import type { View } from '../../src/engine/views.js';
 
 describe('Slack rendering', () => {
@@ -77,6 +78,15 @@ describe('Slack rendering', () => {
     ).toEqual({ scenario: 'boulangerie', date: '2026-12-01', time: '14:00', justification: 'Parce que.' });
   });
 
+  it('offers a channel field as Slack’s list of private channels and reads the picked one back', () => {
+    const modal = modalFor({ kind: 'form', id: 'launch', title: 'Lancer', fields: [{ id: 'reports', label: 'Salon des bilans (privé)', input: 'channel', multiline: false, required: false, maxLength: 100 }] }, '{}');
+    expect((modal.blocks[0] as { element: unknown }).element).toEqual({ type: 'conversations_select', action_id: 'value', filter: { include: ['private'], exclude_bot_users: true, exclude_external_shared_channels: true } });
+    const state = { reports: { value: { type: 'conversations_select', selected_conversation: 'C0PROFS' } }, window: { value: { type: 'plain_text_input', value: '60' } } };
+    expect(formValues(state)).toEqual({ reports: 'C0PROFS', window: '60' });
+    expect(pickedChannels(state)).toEqual(['C0PROFS']);
+    expect(pickedChannels({ reports: { value: { type: 'conversations_select', selected_conversation: null } } })).toEqual([]);
+  });
+
   it('round-trips action ids and refuses ids longer than Slack allows', () => {
     for (const id of [{ kind: 'button', prompt: 'needs:d1:c1', value: 'yes' }, { kind: 'select', prompt: 'submit:d1' }, { kind: 'checkboxes', prompt: 'actions:d:c' }, { kind: 'validate', prompt: 'actions:d:c' }, { kind: 'modal', form: 'texts:d:c:rp' }] as const) {
       expect(decodeActionId(encodeActionId(id))).toEqual(id);
@@ -86,10 +96,49 @@ describe('Slack rendering', () => {
   });
 });
 
+describe('what people type, as Slack sends it', () => {
+  it('decodes Slack’s entities once, so « Promo R&D <test> » reads as typed', () => {
+    expect(decodeSlackText('cohort create Promo R&amp;D &lt;test&gt;')).toBe('cohort create Promo R&D <test>');
+    // A typed « &lt; » arrives as « &amp;lt; »: one decoding gives it back, not « < ».
+    expect(decodeSlackText('a &amp;lt; b &amp;amp; c')).toBe('a &lt; b &amp; c');
+    expect(decodeSlackText('sans rien')).toBe('sans rien');
+  });
+
+  it('keeps channels as references, and gives mentions and links as the words people see', () => {
+    expect(decodeSlackText('results Promo <#C0PROFS|formateurs>')).toBe('results Promo <#C0PROFS>');
+    expect(decodeSlackText('<#C0PROFS>')).toBe('<#C0PROFS>');
+    expect(decodeSlackText('merci <@U0LEA|lea> et <@U0NOE>')).toBe('merci @lea et @U0NOE');
+    expect(decodeSlackText('<!here> <!channel> <!everyone> <!subteam^S01|@profs>')).toBe('@here @channel @everyone @profs');
+    expect(decodeSlackText('voir <http://exemple.fr|exemple.fr> et <https://a.fr/?x=1&amp;y=2>')).toBe('voir exemple.fr et https://a.fr/?x=1&y=2');
+    expect(decodeSlackText('le <!date^1700000000^{date}|14 novembre>')).toBe('le 14 novembre');
+  });
+
+  it('lists the channels a text links and the references among command words', () => {
+    expect([...linkedChannels('results Promo <#C0PROFS|formateurs> <#C0AUTRE>')]).toEqual([['C0PROFS', 'formateurs'], ['C0AUTRE', '']]);
+    expect(channelReferences(['Promo', '<#C0PROFS>', '#salon', '<#>'])).toEqual(['C0PROFS']);
+  });
+});
+
+const DRILL_RECEIPT = 'Votre exercice est dans vos messages directs avec moderato.';
+
 describe('/moderato text', () => {
   it.each([
-    ['start', { kind: 'command', name: 'start', args: [] }, 'dm'],
-    ['commencer boulangerie practice', { kind: 'command', name: 'start', args: ['boulangerie', 'practice'] }, 'dm'],
+    ['start', { kind: 'command', name: 'start', args: [] }, 'dm', DRILL_RECEIPT],
+    ['commencer boulangerie practice', { kind: 'command', name: 'start', args: ['boulangerie', 'practice'] }, 'dm', DRILL_RECEIPT],
+    ['privacy export', { kind: 'command', name: 'privacy', args: ['export'] }, 'dm', 'Votre export de données est dans vos messages directs avec moderato.'],
+    ['données erase', { kind: 'command', name: 'privacy', args: ['erase'] }, 'dm', 'La demande de confirmation de l’effacement est dans vos messages directs avec moderato.'],
+    ['feedback', { kind: 'command', name: 'feedback', args: [] }, 'dm', 'Le retour détaillé de votre dernier exercice est dans vos messages directs avec moderato.'],
+  ])('sends « %s » to the DM and names what is there', (text, event, place, receipt) => {
+    expect(parseSlashText(text)).toEqual({ event, place, receipt });
+  });
+
+  it('runs the oral rehearsal in the DM (its timer follows there), and answers « oral stop » or « privacy » where typed', () => {
+    expect(parseSlashText('oral')).toEqual({ event: { kind: 'command', name: 'oral', args: [] }, place: 'dm', receipt: 'L’oral blanc se déroule dans vos messages directs avec moderato.', session: true });
+    expect(parseSlashText('oral stop')).toEqual({ event: { kind: 'command', name: 'oral', args: ['stop'] }, place: 'here' });
+    expect(parseSlashText('privacy')).toEqual({ event: { kind: 'command', name: 'privacy', args: [] }, place: 'here' });
+  });
+
+  it.each([
     ['join k7mq2x', { kind: 'command', name: 'cohort-join', args: ['k7mq2x'] }, 'here'],
     ['cohort create Promo Hiver', { kind: 'command', name: 'cohort-create', args: ['Promo', 'Hiver'] }, 'here'],
     ['Cohorte liste', { kind: 'command', name: 'cohort-list', args: [] }, 'here'],
@@ -112,13 +161,15 @@ describe('Slack app manifests', () => {
     it(`${file} asks exactly for the scopes, command and events the adapter uses`, () => {
       const manifest = parse(readFileSync(file, 'utf8')) as {
         oauth_config: { scopes: { bot: string[] } };
-        features: { slash_commands: Array<{ command: string; url?: string }>; app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean } };
+        features: { slash_commands: Array<{ command: string; url?: string; should_escape?: boolean }>; app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean } };
         settings: { event_subscriptions: { bot_events: string[]; request_url?: string }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
       };
-      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read']);
+      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'groups:read', 'im:history', 'im:write', 'users:read']);
       expect(manifest.features.slash_commands.map((command) => command.command)).toEqual(['/moderato']);
+      // Channels typed in a command arrive as <#C…|name> links: how a trainer names a private channel for results.
+      expect(manifest.features.slash_commands[0]!.should_escape).toBe(true);
       expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
-      expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im']);
+      expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'message.im', 'user_change']);
       expect(manifest.settings.interactivity.is_enabled).toBe(true);
       const http = file.endsWith('http.yaml');
       expect(manifest.settings.socket_mode_enabled).toBe(!http);

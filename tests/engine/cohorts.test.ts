@@ -170,7 +170,7 @@ describe('cohorts', () => {
     const { platform, clock } = await cohortWorld();
     const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, { channelId: 'salon-formateurs', trainer: true })));
     for (const learner of ['alice', 'bob']) platform.send(learner, command('cohort-join', code));
-    expect(notice(platform.send('formatrice', command('cohort-list'), undefined, { trainer: true }))).toBe(`Cohortes :\n« Promo » · code ${code} · 2 membres (2 test) · 0 exercice(s) lancé(s)`);
+    expect(notice(platform.send('formatrice', command('cohort-list'), undefined, { trainer: true }))).toBe(`Cohortes :\n« Promo » · code ${code} · 2 membres (2 test) · 0 exercice lancé`);
 
     // Through the launch form (a Slack modal): a cohort, a case, a date and time in the cohort's zone.
     const form = platform.send('formatrice', command('launch-form'), undefined, { trainer: true })[0]!;
@@ -181,7 +181,8 @@ describe('cohorts', () => {
     ]);
     expect(launch({ cohort: '1', scenario: scenario.id, mode: 'practice', window: '5' })[0]).toMatchObject({ field: 'window' });
     expect(platform.send('alice', { kind: 'form', form: 'launch', values: { cohort: '1', scenario: scenario.id } })[0]).toMatchObject({ text: 'Cette commande est réservée aux formateurs.' });
-    expect(notice(launch({ cohort: '1', scenario: scenario.id, date: '', time: '', mode: 'practice', window: '60' }))).toContain('début maintenant, 2 membres. Chacun reçoit son propre fil ; le bilan sera publié ici.');
+    // Typed in a channel, but no channel named for the reports: they go to the trainer alone.
+    expect(notice(launch({ cohort: '1', scenario: scenario.id, date: '', time: '', mode: 'practice', window: '60' }))).toContain('début maintenant, 2 membres. Chacun reçoit son propre fil ; le bilan vous sera envoyé en privé.');
     clock.advance(0);
     await vi.waitFor(() => expect(platform.deliveries.filter((delivery) => delivery.origin.channelId?.startsWith('space-'))).toHaveLength(2));
 
@@ -191,32 +192,97 @@ describe('cohorts', () => {
     platform.send('alice', { kind: 'choice', prompt: `submit:${drillId}`, values: ['submit'] });
 
     expect(notice(platform.send('formatrice', command('cohort-show', 'promo'), undefined, { trainer: true }))).toBe(
-      `Cohorte « Promo » · code ${code} · fuseau Europe/Paris · 2 membres\ntest :\n  alice — 1 exercice(s) rendu(s) sur 1\n  bob — 0 exercice(s) rendu(s) sur 1`,
+      `Cohorte « Promo » · code ${code} · fuseau Europe/Paris · 2 membres\ntest :\n  alice — 1 exercice rendu sur 1\n  bob — 0 exercice rendu sur 1`,
     );
     const status = notice(platform.send('formatrice', command('drill-status'), undefined, { trainer: true }));
     expect(status).toMatch(/^État des exercices :\n« .+ » \(entraînement, [0-9a-f]{8}\) — cohorte « Promo » · démarré 2\/2, rendu 1\/2\n  en cours : bob$/);
 
     const results = platform.send('formatrice', command('results', 'Promo'), undefined, { trainer: true });
     expect(notice(results)).toMatch(/^alice \(test\) : Cr7\.1 \d+ % non atteint · Cr7\.2 0 % non atteint · à travailler : Choix des actions \(5\/6\), Détection \(5\/6\)$/m);
-    expect(notice(results).startsWith('Résultats — cohorte « Promo » : 1 copie(s) rendue(s) sur 2.\n')).toBe(true);
+    expect(notice(results).startsWith('Résultats — cohorte « Promo » : 1 copie rendue sur 2.\n')).toBe(true);
     expect(notice(results)).toContain('bob (test) : aucune copie rendue');
     const [csv, chart] = results.filter((view): view is Extract<typeof view, { kind: 'file' }> => view.kind === 'file');
     expect(csv).toMatchObject({ filename: 'resultats-promo.csv', contentType: 'text/csv' });
     const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(csv!.data);
     expect(csvText.startsWith('\uFEFFcohorte;exercice;cas;mode;début;apprenant;plateforme;état;Cr7.1 score')).toBe(true);
     expect(csvText.split('\r\n').filter(Boolean)).toHaveLength(3);
-    expect(csvText).toMatch(/Promo;[0-9a-f]{8};boulangerie-fermeture;practice;.*;alice;test;rendu;0,\d+;non atteint;/);
+    // Dates in the cohort's zone as spreadsheets read them (launched at 09:00 UTC, 10:00 in Paris), the mode in
+    // French, and the exercise's whole id: 8 hex digits alone (« 12345678 », « 1e100000 ») would become numbers in Excel.
+    const cohortDrillId = platform.cohorts.store.drillsOf(1)[0]!.id;
+    expect(cohortDrillId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const aliceRow = csvText.split('\r\n').find((line) => line.includes(';alice;'))!;
+    expect(aliceRow).toMatch(new RegExp(`^Promo;${cohortDrillId};boulangerie-fermeture;entraînement;2026-11-28 10:00;alice;test;rendu;0,\\d+;non atteint;0,?\\d*;non atteint;2026-11-28 10:00$`));
+    expect(csvText.split('\r\n').find((line) => line.includes(';bob;'))).toBe(`Promo;${cohortDrillId};boulangerie-fermeture;entraînement;2026-11-28 10:00;bob;test;pas rendu;;;;;`);
+    // The id as the CSV gives it is one « results » takes.
+    expect(notice(platform.send('formatrice', command('results', cohortDrillId), undefined, { trainer: true }))).toMatch(/^Résultats — « .+ » \(entraînement, [0-9a-f]{8}\) — cohorte « Promo » : 1 copie rendue sur 2\./);
     expect(chart).toMatchObject({ filename: 'reussite-promo.png', contentType: 'image/png' });
     expect([...chart!.data.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-    // An hour later the window closes: the summary is posted in the trainers' channel it came from.
+    // An hour later the window closes: the summary goes to the trainer alone, not to the channel the launch was typed in.
     clock.advance(60 * MIN);
-    const toTrainers = platform.deliveries.filter((delivery) => delivery.origin.channelId === 'salon-formateurs').map((delivery) => notice(delivery.views));
-    expect(toTrainers[0]).toMatch(/ : 2 membres démarrés\.$/);
-    const summary = platform.deliveries.filter((delivery) => delivery.origin.channelId === 'salon-formateurs')[1];
-    expect(summary && notice(summary.views)).toMatch(/^Bilan « .+ » — cohorte « Promo » : 1\/2 copies rendues\.\nalice : Cr7\.1 \d+ % non atteint/);
+    expect(platform.deliveries.filter((delivery) => delivery.origin.channelId === 'salon-formateurs')).toEqual([]);
+    const toTrainer = platform.deliveries.filter((delivery) => delivery.origin.userId === 'formatrice');
+    expect(toTrainer.map((delivery) => delivery.origin)).toEqual([{ platform: 'test', userId: 'formatrice' }, { platform: 'test', userId: 'formatrice' }]);
+    expect(notice(toTrainer[0]!.views)).toMatch(/ : 2 membres démarrés\.$/);
+    expect(notice(toTrainer[1]!.views)).toMatch(/^Bilan « .+ » — cohorte « Promo » : 1\/2 copies rendues\.\nalice : Cr7\.1 \d+ % non atteint/);
     // A learner never reads results.
     expect(notice(platform.send('alice', command('results', 'Promo')))).toBe('Cette commande est réservée aux formateurs.');
+    platform.close();
+  });
+
+  it('publishes results and reports only in a private channel the trainer named and the platform vouched for', async () => {
+    const { platform, clock } = await cohortWorld();
+    // What the platform verified about the channels named in the event (Slack: conversations.info).
+    const facts = new Map([
+      ['CPROFS', { id: 'CPROFS', name: 'formateurs', access: 'private' as const }],
+      ['CGENERAL', { id: 'CGENERAL', name: 'general', access: 'public' as const }],
+      ['CPROMO', { id: 'CPROMO', name: 'promo', access: 'private' as const }],
+    ]);
+    platform.cohorts.onDescribeChannel('test', (id) => facts.get(id));
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, { channelId: 'CGENERAL', trainer: true })));
+    platform.send('formatrice', command('cohort-bind', code), undefined, { channelId: 'CPROMO', trainer: true });
+    for (const learner of ['alice', 'bob']) platform.send(learner, command('cohort-join', code));
+    const launch = (reports: string) => platform.send('formatrice', { kind: 'form', form: 'launch', values: { cohort: '1', scenario: scenario.id, mode: 'practice', window: '10', reports } }, undefined, { channelId: 'CGENERAL', trainer: true });
+
+    expect(launch('CGENERAL')).toEqual([{ kind: 'notice', tone: 'error', field: 'reports', text: '#general n’est pas un salon privé : les résultats nomment les apprenants et donnent leurs notes. Nommez un salon privé où moderato est invité, ou n’en nommez aucun pour tout recevoir en message direct.' }]);
+    expect(launch('CINCONNU')[0]).toMatchObject({ field: 'reports', text: 'Je ne vois pas ce salon : s’il est privé, invitez-y moderato (« /invite @moderato »), ou n’en nommez aucun pour tout recevoir en message direct.' });
+    expect(launch('CPROMO')[0]).toMatchObject({ field: 'reports', text: expect.stringMatching(/^#promo est le salon d’une cohorte, que ses apprenants lisent/) });
+    // Typed as a command too (`<#id>`, as Slack and Discord write a channel).
+    expect(notice(platform.send('formatrice', command('launch', scenario.id, 'maintenant', 'exam', '<#CGENERAL>'), undefined, { channelId: 'CPROMO', trainer: true }))).toMatch(/^#general n’est pas un salon privé/);
+    expect(platform.cohorts.store.drillsOf(1)).toEqual([]);
+    expect(notice(launch('CPROFS'))).toMatch(/le bilan sera publié dans le salon privé #formateurs\.$/);
+    expect(platform.cohorts.store.drillsOf(1)[0]!.launchedBy).toEqual({ platform: 'test', userId: 'formatrice', channelId: 'CPROFS' });
+
+    clock.advance(0);
+    await vi.waitFor(() => expect(platform.deliveries.filter((delivery) => delivery.origin.channelId?.startsWith('space-'))).toHaveLength(2));
+    const results = (...args: string[]) => platform.send('formatrice', command('results', ...args), undefined, { channelId: 'CGENERAL', trainer: true });
+    expect(results('Promo', '<#CGENERAL>')).toEqual([expect.objectContaining({ kind: 'notice', tone: 'error', text: expect.stringMatching(/^#general n’est pas un salon privé/) })]);
+    const published = results('Promo', '<#CPROFS>');
+    expect(published[0]).toEqual({ kind: 'notice', tone: 'success', text: 'Résultats, export CSV et graphique publiés dans le salon privé #formateurs.' });
+    expect(published.slice(1).map((view) => [view.kind, (view as { publishIn?: string }).publishIn])).toEqual([['notice', 'CPROFS'], ['file', 'CPROFS'], ['file', 'CPROFS']]);
+    // Without a channel named: for the asker alone, wherever it was typed.
+    expect(results('Promo').some((view) => (view as { publishIn?: string }).publishIn !== undefined)).toBe(false);
+
+    clock.advance(10 * MIN);
+    const summary = platform.deliveries.find((delivery) => delivery.views.some((view) => view.kind === 'notice' && view.text.startsWith('Bilan')))!;
+    expect(summary.origin).toEqual({ platform: 'test', userId: 'formatrice', channelId: 'CPROFS' });
+    expect(notice(summary.views)).toContain('0/2 copies rendues.');
+    platform.close();
+  });
+
+  it('shows members under the name their platform gives now, keeping it when the platform cannot say', async () => {
+    const { platform } = await cohortWorld();
+    const as = (displayName: string, event: Parameters<typeof platform.send>[1]) => platform.engine.handle({ eventId: `evt-${Math.random()}`, platform: 'test', userId: 'u-lea', displayName, event });
+    const code = joinCode(notice(platform.send('formatrice', command('cohort-create', 'Promo'), undefined, { trainer: true })));
+    // First seen without a name (a platform event that carries only the id): named by the id for now.
+    as('', command('history'));
+    as('Léa', command('cohort-join', code));
+    const show = () => notice(platform.send('formatrice', command('cohort-show', 'Promo'), undefined, { trainer: true }));
+    expect(show()).toContain('  Léa — 0 exercice rendu sur 0');
+    as('Léa M.', command('history'));
+    as('', command('history'));
+    expect(show()).toContain('  Léa M. — 0 exercice rendu sur 0');
+    expect(platform.db.prepare('SELECT COUNT(*) FROM learners').pluck().get()).toBe(2);
     platform.close();
   });
 });

@@ -68,8 +68,8 @@ describe('erasing a learner who took part in a cohort drill', () => {
     expect(platform.cohorts.store.passRateByCheck(1, null)).toEqual(before);
     const results = platform.send('formatrice', command('results', 'Promo'), undefined, { trainer: true });
     const text = (results[0] as Extract<View, { kind: 'notice' }>).text;
-    expect(text).toContain('Résultats — cohorte « Promo » : 0 copie(s) rendue(s) sur 1.');
-    expect(text).toContain('Et 1 copie(s) d’apprenants qui ont effacé leurs données, comptée(s) anonymement dans les taux : Cr7.1 atteint 0/1, Cr7.2 atteint 0/1.');
+    expect(text).toContain('Résultats — cohorte « Promo » : 0 copie rendue sur 1.');
+    expect(text).toContain('Et 1 copie d’apprenants qui ont effacé leurs données, comptée anonymement dans les taux : Cr7.1 atteint 0/1, Cr7.2 atteint 0/1.');
     expect(JSON.stringify(results)).not.toContain('alice');
     // Nothing left that names her: no learner, no drill, no answer, no score.
     expect(platform.db.prepare("SELECT COUNT(*) FROM learners WHERE display_name = 'alice'").pluck().get()).toBe(0);

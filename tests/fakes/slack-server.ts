@@ -8,19 +8,91 @@
  *
  * Bolt hands its clientOptions to the Socket Mode client, so `apps.connections.open` is asked here
  * too and the WebSocket URL it returns points back at this server. Strict where Slack is: tokens,
- * Block Kit limits, trigger ids that expire after 3 s, one ack per envelope. Everything is recorded.
+ * Block Kit limits, trigger ids that expire after 3 s, one ack per envelope, the bot scopes of
+ * slack/manifest.yaml (a method or a conversation type they do not cover answers missing_scope),
+ * who may write where (a DM between two people, a private channel the bot is not in: channel_not_found;
+ * a public channel it is not in: not_in_channel), and what people type arriving as Slack sends it
+ * (`&amp;`, `&lt;`, `&gt;`, and `<#C…|name>` links when the manifest's slash command escapes them).
+ * Everything is recorded.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse as parseYaml } from 'yaml';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export type Json = Record<string, unknown>;
 
 export interface FakeSlackUser {
   id: string;
+  /** The account name (`user_name` of slash commands, `name` of users.info). */
   name: string;
   tz?: string;
+  /** Profile names: `display_name` (empty when unset, as in Slack) and `real_name` (default: `name`). */
+  displayName?: string;
+  realName?: string;
+}
+
+/**
+ * A conversation. Not registered: a `D…` id is the bot's DM with the user of the same digits (as
+ * conversations.open answers), a `C…` id a public channel the bot is in.
+ */
+export interface FakeChannel {
+  id: string;
+  name: string;
+  kind: 'public' | 'private' | 'im' | 'mpim';
+  /** Whether the bot is a member (a DM between two people: false). */
+  botMember: boolean;
+}
+
+/** The bot scopes and the slash command setting of the app's manifest. */
+function manifest(): { scopes: Set<string>; escapesCommands: boolean } {
+  const text = readFileSync(new URL('../../slack/manifest.yaml', import.meta.url), 'utf8');
+  const parsed = parseYaml(text) as { oauth_config: { scopes: { bot: string[] } }; features: { slash_commands: Array<{ should_escape?: boolean }> } };
+  return { scopes: new Set(parsed.oauth_config.scopes.bot), escapesCommands: parsed.features.slash_commands[0]?.should_escape === true };
+}
+
+/** The scope a conversation type needs for reading (`read`) or its history (`history`). */
+function conversationScope(kind: FakeChannel['kind'], what: 'read' | 'history'): string {
+  return `${{ public: 'channels', private: 'groups', im: 'im', mpim: 'mpim' }[kind]}:${what}`;
+}
+
+const SPECIAL_MENTIONS = new Set(['here', 'channel', 'everyone']);
+
+/**
+ * A mrkdwn text as Slack's client shows it: `<…>` sequences become what they display (a mention, a
+ * channel, a link's label, a date's fallback), then `&amp;`, `&lt;`, `&gt;` are decoded, once.
+ */
+export function renderedText(mrkdwn: string, users: ReadonlyMap<string, FakeSlackUser> = new Map()): string {
+  return mrkdwn
+    .replace(/<([^<>]*)>/g, (_, inner: string) => {
+      const [target = '', label = ''] = inner.split('|', 2);
+      if (target.startsWith('@')) return `@${label || users.get(target.slice(1))?.name || target.slice(1)}`;
+      if (target.startsWith('#')) return `#${label || target.slice(1)}`;
+      if (target.startsWith('!')) return SPECIAL_MENTIONS.has(target.slice(1)) ? `@${target.slice(1)}` : label;
+      return label || target;
+    })
+    .replace(/&(amp|lt|gt);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>' })[name]!);
+}
+
+/** The sequences of a mrkdwn text that notify someone: user and group mentions, @here, @channel, @everyone. */
+export function mentionsIn(mrkdwn: string): string[] {
+  return [...mrkdwn.matchAll(/<([@!][^<>]*)>/g)].map((match) => match[1]!).filter((inner) => inner.startsWith('@') || SPECIAL_MENTIONS.has(inner.slice(1).split('|')[0]!) || inner.startsWith('!subteam^'));
+}
+
+/** Every mrkdwn text of a message: its `text` and those of its blocks (sections, context elements, fields). */
+export function mrkdwnTexts(message: { text: string; blocks: Json[] }): string[] {
+  const texts = [message.text];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (!value || typeof value !== 'object') return;
+    const node = value as Json;
+    if (node.type === 'mrkdwn' && typeof node.text === 'string') texts.push(node.text);
+    for (const child of Object.values(node)) if (typeof child === 'object') walk(child);
+  };
+  walk(message.blocks);
+  return texts;
 }
 
 export interface RecordedCall {
@@ -42,6 +114,13 @@ export interface PostedMessage {
   metadata?: Json;
   /** Updated by chat.update. */
   updated?: boolean;
+}
+
+export interface RecordedResponse {
+  responseUrl: string;
+  body: Json;
+  /** The conversation of the command or click the response_url came with. */
+  channel: string | undefined;
 }
 
 export interface UploadedFile {
@@ -67,6 +146,16 @@ export interface Ack {
 }
 
 const TRIGGER_LIFETIME_MS = 3_000;
+/** The scope each Web API method needs with a bot token (conversation reads: per type, below). */
+const METHOD_SCOPES: Record<string, string> = {
+  'users.info': 'users:read',
+  'conversations.open': 'im:write',
+  'chat.postMessage': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.update': 'chat:write',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+};
 const PING_INTERVAL_MS = 5_000;
 
 function randomId(prefix: string): string {
@@ -156,12 +245,18 @@ export class FakeSlack {
   readonly messages: PostedMessage[] = [];
   private readonly latencies = new Map<string, number>();
   private readonly beforeReplyHooks: Array<(call: RecordedCall) => void> = [];
-  readonly responses: Array<{ responseUrl: string; body: Json }> = [];
+  readonly responses: RecordedResponse[] = [];
   readonly files: UploadedFile[] = [];
   readonly acks: Ack[] = [];
   readonly views: Array<{ method: string; view: Json; id: string; userId?: string }> = [];
-  /** Users `users.info` knows (id → name and time zone). */
+  /** Users `users.info` knows (id → names and time zone); whoever acts through this fake is added. */
   readonly users = new Map<string, FakeSlackUser>();
+  /** Conversations registered by tests (see FakeChannel for the others). */
+  readonly channels = new Map<string, FakeChannel>();
+  /** The bot token's scopes: those of slack/manifest.yaml. */
+  readonly scopes: Set<string>;
+  /** Whether slash command text carries `<#C…|name>` and `<@U…|name>` links (the manifest's should_escape). */
+  readonly escapesCommands: boolean;
   connections = 0;
   private readonly server: Server;
   private readonly wss: WebSocketServer;
@@ -174,8 +269,12 @@ export class FakeSlack {
   private ping: NodeJS.Timeout | undefined;
   private port = 0;
   private counter = 0;
+  private readonly responseChannels = new Map<string, string | undefined>();
 
   constructor() {
+    const app = manifest();
+    this.scopes = app.scopes;
+    this.escapesCommands = app.escapesCommands;
     this.server = createServer((req, res) => {
       this.onHttp(req, res).catch((error: unknown) => {
         res.writeHead(500).end(String(error));
@@ -221,6 +320,52 @@ export class FakeSlack {
     return this.messages.filter((message) => message.channel === channel && !message.ephemeralTo);
   }
 
+  /** Registers a conversation: a public or private channel, or a DM between two people (`im`, bot not a member). */
+  addChannel(channel: Omit<FakeChannel, 'botMember'> & { botMember?: boolean }): FakeChannel {
+    const registered: FakeChannel = { ...channel, botMember: channel.botMember ?? channel.kind !== 'im' };
+    this.channels.set(registered.id, registered);
+    return registered;
+  }
+
+  /** The conversation behind an id, as Slack knows it (undefined: no such conversation). */
+  channel(id: string): FakeChannel | undefined {
+    const registered = this.channels.get(id);
+    if (registered) return registered;
+    if (id.startsWith('D')) return { id, name: '', kind: 'im', botMember: true };
+    if (id.startsWith('C')) return { id, name: id.toLowerCase(), kind: 'public', botMember: true };
+    return undefined;
+  }
+
+  /** Whether anyone in the workspace may read the conversation. */
+  isPublic(id: string | undefined): boolean {
+    return id !== undefined && this.channel(id)?.kind === 'public';
+  }
+
+  /**
+   * What a person typed, as Slack sends it: `&`, `<`, `>` as entities; with the manifest's escaping,
+   * `#name` of a known channel as `<#C…|name>`, `@name` of a known user as `<@U…|name>`, and web
+   * addresses as `<https://…>`.
+   */
+  typed(text: string): string {
+    const encoded = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    if (!this.escapesCommands) return encoded;
+    return encoded
+      .replace(/(^|\s)#([\p{L}\p{N}_-]+)/gu, (whole, before: string, name: string) => {
+        const channel = [...this.channels.values()].find((candidate) => candidate.name === name && candidate.kind !== 'im');
+        return channel ? `${before}<#${channel.id}|${name}>` : whole;
+      })
+      .replace(/(^|\s)@([\p{L}\p{N}._-]+)/gu, (whole, before: string, name: string) => {
+        const user = [...this.users.values()].find((candidate) => candidate.name === name);
+        return user ? `${before}<@${user.id}|${name}>` : whole;
+      })
+      .replace(/(^|\s)(https?:\/\/[^\s<>]+)/g, '$1<$2>');
+  }
+
+  /** A person Slack knows, added on their first action here. */
+  private know(user: FakeSlackUser): void {
+    if (!this.users.has(user.id)) this.users.set(user.id, user);
+  }
+
   /** Runs after a call took effect and before its answer is written (to crash a client at the worst moment). */
   beforeReply(hook: (call: RecordedCall) => void): void {
     this.beforeReplyHooks.push(hook);
@@ -254,8 +399,10 @@ export class FakeSlack {
     return id;
   }
 
-  private responseUrl(): string {
-    return `${this.baseUrl}/response/${randomBytes(6).toString('hex')}`;
+  private responseUrl(channel: string | undefined): string {
+    const url = `${this.baseUrl}/response/${randomBytes(6).toString('hex')}`;
+    this.responseChannels.set(url, channel);
+    return url;
   }
 
   private deliver(handle: EnvelopeHandle, retry?: { attempt: number; reason: string }): EnvelopeHandle {
@@ -278,9 +425,11 @@ export class FakeSlack {
     this.deliver(handle, { attempt: 1, reason: 'timeout' });
   }
 
+  /** `/moderato <text>` typed by `user` in `channel` (the text as typed: Slack's encoding is applied here). */
   slashCommand(input: { user: FakeSlackUser; channel: string; text: string; command?: string }): EnvelopeHandle {
+    this.know(input.user);
     const triggerId = this.trigger();
-    const responseUrl = this.responseUrl();
+    const responseUrl = this.responseUrl(input.channel);
     return this.deliver({
       envelopeId: randomId('env-'),
       type: 'slash_commands',
@@ -295,7 +444,7 @@ export class FakeSlack {
         user_id: input.user.id,
         user_name: input.user.name,
         command: input.command ?? '/moderato',
-        text: input.text,
+        text: this.typed(input.text),
         api_app_id: this.appId,
         is_enterprise_install: 'false',
         response_url: responseUrl,
@@ -309,8 +458,9 @@ export class FakeSlack {
    * element); `state` the values of its inputs (checkboxes) as Slack sends them.
    */
   blockAction(input: { user: FakeSlackUser; actionId: string; message?: PostedMessage; home?: boolean; value?: string; selectedOption?: { value: string; text: string }; state?: Json }): EnvelopeHandle {
+    this.know(input.user);
     const triggerId = this.trigger();
-    const responseUrl = this.responseUrl();
+    const responseUrl = this.responseUrl(input.home ? undefined : input.message?.channel);
     const element = this.findElement(input.message?.blocks ?? [], input.actionId);
     const action: Json = {
       type: (element?.type as string | undefined) ?? 'button',
@@ -349,6 +499,7 @@ export class FakeSlack {
 
   /** Submits an opened modal with values `{ block_id: value }` (selects, dates, times, text). */
   viewSubmission(input: { user: FakeSlackUser; view: { id: string; view: Json }; values: Record<string, string> }): EnvelopeHandle {
+    this.know(input.user);
     const blocks = (input.view.view.blocks as Json[]) ?? [];
     const state: Json = {};
     for (const block of blocks) {
@@ -361,7 +512,8 @@ export class FakeSlack {
       if (type === 'static_select') {
         const option = ((element.options as Json[]) ?? []).find((candidate) => candidate.value === value);
         entry = { type, selected_option: option ?? null };
-      } else if (type === 'datepicker') entry = { type, selected_date: value ?? null };
+      } else if (type === 'conversations_select') entry = { type, selected_conversation: value ?? null };
+      else if (type === 'datepicker') entry = { type, selected_date: value ?? null };
       else if (type === 'timepicker') entry = { type, selected_time: value ?? null };
       else entry = { type, value: value ?? null };
       state[blockId] = { [actionId]: entry };
@@ -401,6 +553,13 @@ export class FakeSlack {
         authorizations: [{ team_id: this.teamId, user_id: this.botUserId, is_bot: true }],
       },
     });
+  }
+
+  /** The user edits their profile: users.info answers the new names, and a user_change event goes out. */
+  userChanged(user: FakeSlackUser): EnvelopeHandle {
+    this.users.set(user.id, user);
+    const realName = user.realName ?? user.name;
+    return this.event({ type: 'user_change', user: { id: user.id, team_id: this.teamId, name: user.name, real_name: realName, tz: user.tz ?? 'Europe/Paris', is_bot: false, profile: { display_name: user.displayName ?? '', real_name: realName } }, cache_ts: Math.floor(Date.now() / 1000) });
   }
 
   private findElement(blocks: Json[], actionId: string): Json | undefined {
@@ -493,7 +652,8 @@ export class FakeSlack {
       this.changed();
     };
     if (url.pathname.startsWith('/response/')) {
-      this.responses.push({ responseUrl: `${this.baseUrl}${url.pathname}`, body: JSON.parse(raw.toString('utf8')) as Json });
+      const responseUrl = `${this.baseUrl}${url.pathname}`;
+      this.responses.push({ responseUrl, body: JSON.parse(raw.toString('utf8')) as Json, channel: this.responseChannels.get(responseUrl) });
       json(200, { ok: true });
       return;
     }
@@ -538,6 +698,15 @@ export class FakeSlack {
     const wantsApp = method === 'apps.connections.open';
     if (token !== (wantsApp ? this.appToken : this.botToken)) return { ok: false, error: 'invalid_auth' };
     const invalid = (messages: string[], error = 'invalid_blocks') => ({ ok: false, error, response_metadata: { messages } });
+    const missing = (needed: string) => ({ ok: false, error: 'missing_scope', needed, provided: [...this.scopes].join(',') });
+    const needed = METHOD_SCOPES[method];
+    if (needed && !this.scopes.has(needed)) return missing(needed);
+    /** Whether the bot may write in the conversation: undefined when it may, else Slack's error. */
+    const cannotWrite = (id: unknown): string | undefined => {
+      const channel = typeof id === 'string' ? this.channel(id) : undefined;
+      if (!channel || (!channel.botMember && channel.kind !== 'public')) return 'channel_not_found';
+      return channel.botMember ? undefined : 'not_in_channel';
+    };
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://promo.slack.com/', team: 'Promo', user: 'moderato', team_id: this.teamId, user_id: this.botUserId, bot_id: 'B0BOT', is_enterprise_install: false };
@@ -547,7 +716,23 @@ export class FakeSlack {
         const user = this.users.get(String(args.user ?? ''));
         if (!user) return { ok: false, error: 'user_not_found' };
         const tz = user.tz ?? 'Europe/Paris';
-        return { ok: true, user: { id: user.id, team_id: this.teamId, name: user.name, real_name: user.name, tz, tz_label: tz, tz_offset: 0, is_bot: false } };
+        const realName = user.realName ?? user.name;
+        return {
+          ok: true,
+          user: { id: user.id, team_id: this.teamId, name: user.name, real_name: realName, tz, tz_label: tz, tz_offset: 0, is_bot: false, profile: { display_name: user.displayName ?? '', real_name: realName } },
+        };
+      }
+      case 'conversations.info': {
+        const channel = this.channel(String(args.channel ?? ''));
+        // A conversation the bot is not in, unless public, does not exist for it.
+        if (!channel || (!channel.botMember && channel.kind !== 'public')) return { ok: false, error: 'channel_not_found' };
+        const scope = conversationScope(channel.kind, 'read');
+        if (!this.scopes.has(scope)) return missing(scope);
+        if (channel.kind === 'im') return { ok: true, channel: { id: channel.id, is_im: true, is_private: true, user: `U${channel.id.slice(1)}` } };
+        return {
+          ok: true,
+          channel: { id: channel.id, name: channel.name, is_channel: channel.kind === 'public', is_group: channel.kind === 'private', is_im: false, is_mpim: channel.kind === 'mpim', is_private: channel.kind !== 'public', is_member: channel.botMember, is_archived: false },
+        };
       }
       case 'conversations.open': {
         const users = String(args.users ?? '');
@@ -556,7 +741,8 @@ export class FakeSlack {
       }
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
-        if (!args.channel) return { ok: false, error: 'channel_not_found' };
+        const refused = cannotWrite(args.channel);
+        if (refused) return { ok: false, error: refused };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
         const problems = blockProblems(args.blocks, 50);
         if (problems.length > 0) return invalid(problems);
@@ -569,6 +755,10 @@ export class FakeSlack {
         return method === 'chat.postMessage' ? { ok: true, channel: message.channel, ts, message: { type: 'message', text: message.text, ts, blocks: message.blocks } } : { ok: true, message_ts: ts };
       }
       case 'conversations.history': {
+        const channel = this.channel(String(args.channel ?? ''));
+        if (!channel || (!channel.botMember && channel.kind !== 'public')) return { ok: false, error: 'channel_not_found' };
+        const scope = conversationScope(channel.kind, 'history');
+        if (!this.scopes.has(scope)) return missing(scope);
         // Newest first; metadata only when asked for (include_all_metadata), as Slack does.
         const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
         const limit = Number(args.limit ?? 100);
@@ -610,6 +800,10 @@ export class FakeSlack {
         return { ok: true, upload_url: `${this.baseUrl}/upload/${fileId}`, file_id: fileId };
       }
       case 'files.completeUploadExternal': {
+        if (args.channel_id !== undefined) {
+          const refused = cannotWrite(args.channel_id);
+          if (refused) return { ok: false, error: refused };
+        }
         const files = (args.files as Array<{ id: string; title?: string }>) ?? [];
         const done = [];
         for (const file of files) {
@@ -641,9 +835,10 @@ export class FakeSlack {
 
   /** A slash command payload, form-encoded, for HTTP mode. */
   slashCommandBody(input: { user: FakeSlackUser; channel: string; text: string }): string {
+    this.know(input.user);
     return new URLSearchParams({
       token: 'verification-token', team_id: this.teamId, team_domain: 'promo', channel_id: input.channel, channel_name: 'formateurs', user_id: input.user.id, user_name: input.user.name,
-      command: '/moderato', text: input.text, api_app_id: this.appId, response_url: this.responseUrl(), trigger_id: this.trigger(),
+      command: '/moderato', text: this.typed(input.text), api_app_id: this.appId, response_url: this.responseUrl(input.channel), trigger_id: this.trigger(),
     }).toString();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from '../../src/render/csv.js';
+import { csvField, spreadsheetDateTime, toCsv } from '../../src/render/csv.js';
 
 const BOM = '\uFEFF';
 
@@ -60,3 +60,21 @@ describe('toCsv for French spreadsheets', () => {
     expect(toCsv(['a', 'b'], [['1'], ['1', '2', '3'], []])).toBe(`${BOM}a;b\r\n1\r\n1;2;3\r\n\r\n`);
   });
 });
+
+describe('spreadsheetDateTime', () => {
+  it('writes an instant as AAAA-MM-JJ HH:MM in the reader’s zone, which spreadsheets read as a date', () => {
+    expect(spreadsheetDateTime('2026-11-28T09:30:00.000Z', 'Europe/Paris')).toBe('2026-11-28 10:30');
+    expect(spreadsheetDateTime('2026-07-01T22:15:00.000Z', 'Europe/Paris')).toBe('2026-07-02 00:15');
+    expect(spreadsheetDateTime(Date.UTC(2026, 10, 28, 14, 5), 'America/Montreal')).toBe('2026-11-28 09:05');
+    // Across the spring change in Paris: 01:30 UTC is 03:30 local.
+    expect(spreadsheetDateTime('2026-03-29T01:30:00Z', 'Europe/Paris')).toBe('2026-03-29 03:30');
+  });
+
+  it('gives nothing for a missing or unreadable instant', () => {
+    expect(spreadsheetDateTime(null, 'Europe/Paris')).toBeNull();
+    expect(spreadsheetDateTime(undefined, 'Europe/Paris')).toBeNull();
+    expect(spreadsheetDateTime('pas une date', 'Europe/Paris')).toBeNull();
+    expect(toCsv(['rendu le'], [[spreadsheetDateTime(null, 'Europe/Paris')]])).toBe('\uFEFFrendu le\r\n\r\n');
+  });
+});
+

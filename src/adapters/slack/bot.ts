@@ -2,12 +2,15 @@ import { App, LogLevel, type BlockAction, type RespondFn, type ViewSubmitAction 
 import type { KnownBlock } from '@slack/types';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { SlackSettings } from '../../config.js';
+import type { NamedChannel } from '../../engine/cohort-service.js';
 import type { DeliveryOptions, Engine } from '../../engine/engine.js';
 import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
+import type { DrillOrigin } from '../../store/drills.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
 import { decodeActionId } from './ids.js';
-import { escapeMrkdwn, filesOf, formValues, modalFor, renderMessages, viewBlocks, type SlackMessage } from './render.js';
+import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
+import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
 
 type WebClient = App['client'];
 
@@ -20,10 +23,49 @@ interface ModalMetadata {
 const HOME_BLOCKS_LIMIT = 100;
 /** Message metadata type carrying a nudge's idempotency key. */
 const IDEMPOTENCY_EVENT = 'moderato_delivery';
+/** A name from users.info is asked again after this long (user_change refreshes it sooner). */
+const PROFILE_TTL_MS = 30 * 60_000;
+/** What Slack answers when the bot may not write in a conversation (a DM between two people, a channel it is not in). */
+const UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_in_channel', 'restricted_action', 'cannot_dm_bot']);
+
+const CANNOT_WRITE_HERE = 'Je ne peux pas écrire dans cette conversation : je vous réponds en message direct.';
+const NOT_PRIVATE = 'Je ne publie pas dans ce salon, qui n’est pas un salon privé où je suis invité : je vous réponds en message direct.';
+const CANNOT_PUBLISH = 'Je ne peux pas écrire dans le salon demandé : je vous ai tout envoyé en message direct avec moderato.';
 
 /** Only an error notice came back: say it to the user alone. */
 function isRefusal(views: View[]): boolean {
   return views.length > 0 && views.every((view) => view.kind === 'notice' && view.tone === 'error');
+}
+
+function isPublished(view: View): boolean {
+  return (view.kind === 'notice' || view.kind === 'file') && view.publishIn !== undefined;
+}
+
+function isInvitation(view: View): boolean {
+  return view.kind === 'prompt' && view.audience === 'channel';
+}
+
+function note(text: string): View {
+  return { kind: 'notice', tone: 'info', text };
+}
+
+/** Slack's error code for a refused call (`channel_not_found`…), if it is one. */
+function slackError(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  return typeof code === 'string' ? code : undefined;
+}
+
+interface SlackUser {
+  name?: string;
+  real_name?: string;
+  tz?: string;
+  profile?: { display_name?: string; real_name?: string };
+}
+
+/** The name people see in Slack: the display name, else the full name, else the account name. */
+function personOf(user: SlackUser | undefined): { name?: string; tz?: string } {
+  const name = [user?.profile?.display_name, user?.profile?.real_name, user?.real_name, user?.name].map((candidate) => candidate?.trim()).find(Boolean);
+  return { ...(name ? { name } : {}), ...(user?.tz ? { tz: user.tz } : {}) };
 }
 
 /** Bolt's logger interface on top of pino, so tokens stay behind the same redaction. */
@@ -40,15 +82,33 @@ function boltLogger(logger: Logger): SlackLogger {
   };
 }
 
+/** Where an answer goes: the person, the conversation they acted in, and how to reach them there. */
+interface AnswerContext {
+  userId: string;
+  channel: string | undefined;
+  /** The conversation is the person's DM with the bot: answers are posted there as messages. */
+  postHere: boolean;
+  /** A slash command's or a click's response_url: ephemeral answers and channel invitations. */
+  respond?: RespondFn;
+}
+
 /**
  * The Slack adapter: `/moderato`, buttons, checkboxes, modals and the App Home become the engine's
  * inbound events; views become Block Kit messages in the learner's DM, ephemeral answers for the
  * trainer, and uploaded files. Trainers are the user ids of SLACK_TRAINER_IDS, checked on every
  * event from the id Slack signed, never from what was typed.
+ *
+ * What answers one person stays theirs: ephemeral where they typed, or in their DM with the bot
+ * (files, which Slack cannot show ephemerally, always go there, and an ephemeral line says so).
+ * Only what the engine marks `publishIn` (a private channel a trainer named, checked here with
+ * conversations.info before the engine decided) and channel invitations are posted for others.
  */
 export class SlackBot {
   readonly app: App;
   private readonly dms = new Map<string, string>();
+  private readonly people = new Map<string, { name?: string; tz?: string; at: number }>();
+  /** The channels named in the event being handled, as Slack described them just before. */
+  private readonly named = new Map<string, NamedChannel>();
   private readonly port: number;
   private started = false;
 
@@ -73,12 +133,10 @@ export class SlackBot {
       ? new App({ ...common, appToken: settings.appToken, socketMode: true })
       : new App({ ...common, signingSecret: settings.signingSecret! });
     this.register();
-    engine.onDeliver('slack', (origin, views, options) => {
-      // Settles when Slack accepted every message (nudges are recorded only then).
-      const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
-      return channel.then((id) => this.post(id, views, options));
-    });
+    // Settles when Slack accepted every message (nudges are recorded only then).
+    engine.onDeliver('slack', (origin, views, options) => this.deliver(origin, views, options));
     engine.cohorts.onOpenSpace('slack', (member) => this.dmChannel(member.userId));
+    engine.cohorts.onDescribeChannel('slack', (channelId) => this.named.get(channelId));
   }
 
   async start(): Promise<void> {
@@ -107,8 +165,21 @@ export class SlackBot {
     return this.settings.trainerIds.includes(userId);
   }
 
-  private handle(eventId: string, userId: string, displayName: string, channelId: string | undefined, event: Inbound): View[] {
-    return this.engine.handle({ eventId, platform: 'slack', userId, displayName, ...(channelId ? { channelId } : {}), trainer: this.isTrainer(userId), event });
+  /**
+   * Hands an event to the engine with the person's Slack name (users.info, cached) and, for the
+   * channels it names (a `<#C…>` link in a command, a channel picked in a modal), what Slack says
+   * of them: the engine decides what it accepts from those facts.
+   */
+  private async handle(input: { eventId: string; userId: string; channelId: string | undefined; event: Inbound; fallbackName?: string; links?: Map<string, string>; picked?: string[] }): Promise<View[]> {
+    const displayName = await this.nameOf(input.userId, input.fallbackName);
+    const ids = new Set([...(input.event.kind === 'command' ? channelReferences(input.event.args ?? []) : []), ...(input.picked ?? [])]);
+    const described = await Promise.all([...ids].map((id) => this.describeChannel(id, input.links?.get(id))));
+    for (const channel of described) this.named.set(channel.id, channel);
+    try {
+      return this.engine.handle({ eventId: input.eventId, platform: 'slack', userId: input.userId, displayName, ...(input.channelId ? { channelId: input.channelId } : {}), trainer: this.isTrainer(input.userId), event: input.event });
+    } finally {
+      for (const channel of described) this.named.delete(channel.id);
+    }
   }
 
   private register(): void {
@@ -124,25 +195,29 @@ export class SlackBot {
       await ack();
       // A redelivered envelope was answered the first time.
       if (this.engine.alreadyHandled('slack', command.trigger_id)) return;
-      const parsed = parseSlashText(command.text);
+      const parsed = parseSlashText(decodeSlackText(command.text));
       if (!parsed) {
         await respond({ response_type: 'ephemeral', text: SLASH_HELP, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SLASH_HELP } }] });
         return;
       }
       // Nudges follow the learner's Slack time zone when Slack knows it.
       if (parsed.event.kind === 'command' && parsed.event.name === 'nudges' && parsed.event.args?.[0] === 'on' && !parsed.event.args[1]) {
-        const tz = await this.userTimezone(command.user_id);
+        const tz = (await this.profile(command.user_id))?.tz;
         if (tz) parsed.event.args.push(tz);
       }
       const channel = parsed.place === 'dm' ? await this.dmChannel(command.user_id) : command.channel_id;
-      const views = this.handle(command.trigger_id, command.user_id, command.user_name, channel, parsed.event);
+      // user_name is the legacy account name, only for when users.info cannot answer.
+      const views = await this.handle({ eventId: command.trigger_id, userId: command.user_id, channelId: channel, event: parsed.event, fallbackName: command.user_name, links: linkedChannels(command.text) });
       if (views.length === 0) return;
-      if (parsed.place === 'dm' && !isRefusal(views)) {
+      // Something to do in the DM (or a rehearsal that continues there): post it there, and say here what was sent.
+      if (parsed.place === 'dm' && !isRefusal(views) && (parsed.session || views.some((view) => view.kind !== 'notice'))) {
         await this.post(channel, views);
-        await respond({ response_type: 'ephemeral', text: 'Votre exercice est dans vos messages directs avec moderato.' });
+        await respond({ response_type: 'ephemeral', text: parsed.receipt ?? 'Ma réponse est dans vos messages directs avec moderato.' });
         return;
       }
-      await this.answerHere(views, { respond, client, triggerId: command.trigger_id, channel, userId: command.user_id });
+      const form = views.find(isForm);
+      if (form) await this.openForm(client, command.trigger_id, form, channel);
+      await this.answer(views, { userId: command.user_id, channel, postHere: false, respond });
     });
 
     this.app.action(/.*/, async ({ ack, body, respond, client }) => {
@@ -164,45 +239,52 @@ export class SlackBot {
         await ack();
         return;
       }
-      const values = formValues(view.state.values as Parameters<typeof formValues>[0]);
-      const views = this.handle(eventId, submission.user.id, submission.user.name, metadata.channel, { kind: 'form', form: metadata.form, values });
+      const state = view.state.values as Parameters<typeof formValues>[0];
+      const values = formValues(state);
+      const views = await this.handle({ eventId, userId: submission.user.id, channelId: metadata.channel, event: { kind: 'form', form: metadata.form, values }, fallbackName: submission.user.name, picked: pickedChannels(state) });
       const errors = this.fieldErrors(views, values, view.blocks.map((block) => block.block_id ?? ''));
       if (errors) {
         await ack({ response_action: 'errors', errors });
         return;
       }
       await ack();
-      if (metadata.channel.startsWith('D')) await this.post(metadata.channel, views);
-      else await this.postEphemeral(metadata.channel, submission.user.id, views);
+      await this.answer(views, { userId: submission.user.id, channel: metadata.channel, postHere: await this.isOwnDm(metadata.channel, submission.user.id) });
     });
 
     this.app.view({ callback_id: 'form', type: 'view_closed' }, async ({ ack, body, view }) => {
       await ack();
       const metadata = JSON.parse(view.private_metadata || '{}') as Partial<ModalMetadata>;
-      if (!metadata.form || !metadata.channel?.startsWith('D')) return;
+      if (!metadata.form || !metadata.channel || !(await this.isOwnDm(metadata.channel, body.user.id))) return;
       const eventId = `${view.id}:${view.hash}:closed`;
       if (this.engine.alreadyHandled('slack', eventId)) return;
       // The form again, as a button: the learner reopens it when ready.
-      const views = this.handle(eventId, body.user.id, body.user.name, metadata.channel, { kind: 'command', name: 'form', args: [metadata.form] });
+      const views = await this.handle({ eventId, userId: body.user.id, channelId: metadata.channel, event: { kind: 'command', name: 'form', args: [metadata.form] }, fallbackName: body.user.name });
       await this.post(metadata.channel, views);
     });
 
     this.app.event('app_home_opened', async ({ event, body, client }) => {
       if (event.tab !== 'home') return;
-      const views = this.handle(body.event_id, event.user, event.user, undefined, { kind: 'command', name: 'home' });
+      const views = await this.handle({ eventId: body.event_id, userId: event.user, channelId: undefined, event: { kind: 'command', name: 'home' } });
       if (views.length === 0) return;
       const blocks = views.flatMap(viewBlocks).slice(0, HOME_BLOCKS_LIMIT);
       await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
     });
 
+    // A renamed person is called by their new name from their next action on.
+    this.app.event('user_change', async ({ event }) => {
+      const user = event.user as SlackUser & { id: string };
+      if (this.people.has(user.id)) this.people.set(user.id, { ...personOf(user), at: Date.now() });
+    });
+
     this.app.message(async ({ message, body }) => {
       // Only a learner writing in the bot's DM: no edits, no bots, no channels.
       if (message.channel_type !== 'im' || message.subtype !== undefined || !('user' in message) || !message.user) return;
-      const text = 'text' in message ? (message.text ?? '') : '';
+      const raw = 'text' in message ? (message.text ?? '') : '';
+      const text = decodeSlackText(raw);
       const parsed = parseSlashText(text);
       const eventId = (body as { event_id?: string }).event_id ?? message.ts;
-      const views = this.handle(eventId, message.user, message.user, message.channel, parsed?.event ?? { kind: 'text', text });
-      await this.post(message.channel, views);
+      const views = await this.handle({ eventId, userId: message.user, channelId: message.channel, event: parsed?.event ?? { kind: 'text', text }, links: linkedChannels(raw) });
+      await this.answer(views, { userId: message.user, channel: message.channel, postHere: true });
     });
   }
 
@@ -212,7 +294,8 @@ export class SlackBot {
     // A checkbox tick is only acknowledged: the choice is read when « Valider » is pressed.
     if (!action || !id || id.kind === 'checkboxes') return;
     if (this.engine.alreadyHandled('slack', body.trigger_id)) return;
-    const inDm = body.channel?.id.startsWith('D') ?? false;
+    // The person's own DM with the bot; a DM between two people is like any channel (ephemeral answers).
+    const inDm = body.channel ? await this.isOwnDm(body.channel.id, body.user.id) : false;
     const fromHome = body.container?.type === 'view' && body.view?.type === 'home';
     const channel = inDm ? body.channel!.id : fromHome ? await this.dmChannel(body.user.id) : body.channel?.id;
     const event: Inbound = (() => {
@@ -229,7 +312,7 @@ export class SlackBot {
         }
       }
     })();
-    const views = this.handle(body.trigger_id, body.user.id, body.user.name ?? body.user.username, channel, event);
+    const views = await this.handle({ eventId: body.trigger_id, userId: body.user.id, channelId: channel, event, fallbackName: body.user.name ?? body.user.username });
     if (views.length === 0) return;
     const form = views.find(isForm);
     if (form && channel) {
@@ -239,13 +322,12 @@ export class SlackBot {
       return;
     }
     if (isRefusal(views) || !inDm || !channel) {
-      if (fromHome && channel) await this.post(channel, views);
-      else await respond({ response_type: 'ephemeral', replace_original: false, text: renderMessages(views)[0]?.text ?? '', blocks: renderMessages(views).flatMap((message) => message.blocks).slice(0, 50) });
+      await this.answer(views, fromHome && channel ? { userId: body.user.id, channel, postHere: true } : { userId: body.user.id, channel, postHere: false, respond });
       return;
     }
     // The answered question keeps its text and loses its buttons; what follows comes as new messages.
     if (body.message) await this.closeQuestion(client, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
-    await this.post(channel, views);
+    await this.answer(views, { userId: body.user.id, channel, postHere: true });
   }
 
   /** What the learner answered, in words: the button, the option, or the ticked boxes. */
@@ -263,7 +345,7 @@ export class SlackBot {
   private async closeQuestion(client: WebClient, channel: string, ts: string, blocks: KnownBlock[], answered: string): Promise<void> {
     const kept = blocks.filter((block) => block.type !== 'actions');
     await client.chat
-      .update({ channel, ts, text: answered, blocks: [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `→ ${escapeMrkdwn(answered)}` }] }] })
+      .update({ channel, ts, text: escapeMrkdwn(answered), blocks: [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `→ ${escapeMrkdwn(answered)}` }] }] })
       .catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
   }
 
@@ -279,29 +361,86 @@ export class SlackBot {
     return Object.keys(errors).length > 0 ? errors : undefined;
   }
 
-  /** A slash command's answer where it was typed: ephemeral, a modal, public invitations, files. */
-  private async answerHere(views: View[], context: { respond: RespondFn; client: WebClient; triggerId: string; channel: string; userId: string }): Promise<void> {
-    const form = views.find(isForm);
-    if (form) {
-      await this.openForm(context.client, context.triggerId, form, context.channel);
+  /**
+   * The answer to someone's action. Views the engine publishes in a private channel go there; the
+   * rest is for the person alone: posted in their DM when they acted there, otherwise ephemeral
+   * where they are, with files in their DM (an ephemeral line names them) and invitations for the
+   * channel. A conversation the bot cannot write in gets the answer in the DM, and says so.
+   */
+  private async answer(views: View[], context: AnswerContext): Promise<void> {
+    const published = views.filter(isPublished);
+    const fellBack = published.length > 0 && !(await this.publish(published, context.userId));
+    const rest = views.filter((view) => !isPublished(view) && !isForm(view));
+    const notes = fellBack ? [note(CANNOT_PUBLISH)] : [];
+    if (context.postHere && context.channel) {
+      await this.post(context.channel, [...rest, ...notes]);
+      return;
     }
-    const privateViews = views.filter((view) => !isForm(view) && view.kind !== 'file' && !(view.kind === 'prompt' && view.audience === 'channel'));
-    for (const message of renderMessages(privateViews)) await context.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
-    const invitations = views.filter((view) => view.kind === 'prompt' && view.audience === 'channel');
-    for (const message of renderMessages(invitations)) await context.respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks });
-    await this.upload(context.channel, context.userId, views);
+    const files = filesOf(rest);
+    if (files.length > 0) {
+      const dm = await this.dmChannel(context.userId);
+      for (const file of files) await this.uploadFile(dm, file);
+      if (context.channel !== dm) notes.push(note(`Fichiers dans vos messages directs avec moderato : ${files.map((file) => file.filename).join(', ')}.`));
+    }
+    const invitations = context.respond ? rest.filter(isInvitation) : [];
+    await this.ephemeral(context, rest.filter((view) => view.kind !== 'file' && !invitations.includes(view)));
+    // Where the files went, or that the named channel could not be written in: a line of its own.
+    await this.ephemeral(context, notes);
+    for (const message of renderMessages(invitations)) await context.respond!({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks });
   }
 
-  /** Files go to the channel they were asked in; where the bot may not post, to the asker's DM. */
-  private async upload(channel: string, userId: string, views: View[]): Promise<void> {
-    for (const file of filesOf(views)) {
+  /** Views for one person where they are: through the response_url, or chat.postEphemeral; their DM when neither can. */
+  private async ephemeral(context: AnswerContext, views: View[]): Promise<void> {
+    const messages = renderMessages(views);
+    if (messages.length === 0) return;
+    try {
+      for (const message of messages) {
+        if (context.respond) await context.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+        else if (context.channel) await this.app.client.chat.postEphemeral({ channel: context.channel, user: context.userId, text: message.text, blocks: message.blocks });
+        else throw new Error('ni response_url ni conversation');
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, channel: context.channel }, 'réponse éphémère impossible : message direct');
+      await this.post(await this.dmChannel(context.userId), [note(CANNOT_WRITE_HERE), ...views]);
+    }
+  }
+
+  /** Views published in the private channels a trainer named; false when one could not be written in (sent to their DM instead). */
+  private async publish(views: View[], userId: string): Promise<boolean> {
+    let reached = true;
+    for (const channel of new Set(views.map((view) => (view as { publishIn?: string }).publishIn!))) {
+      const here = views.filter((view) => (view as { publishIn?: string }).publishIn === channel);
       try {
-        await this.uploadFile(channel, file);
+        await this.post(channel, here);
       } catch (error) {
-        this.logger.warn({ err: error, channel }, 'envoi du fichier dans le salon impossible : message direct');
-        await this.uploadFile(await this.dmChannel(userId), file);
+        if (!UNREACHABLE.has(slackError(error) ?? '')) throw error;
+        this.logger.warn({ err: error, channel }, 'salon nommé injoignable : message direct');
+        await this.post(await this.dmChannel(userId), here);
+        reached = false;
       }
     }
+    return reached;
+  }
+
+  /**
+   * A clock-driven message (a drill's next step, a nudge, a trainer's report): to the person's DM,
+   * or to the channel of the origin only while Slack says it is private and the bot is in it. A
+   * report of a drill launched before reports went to the DM by default, from a channel since made
+   * public, or from a conversation the bot cannot write in, comes to the DM with a line saying why.
+   */
+  private async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
+    const dm = await this.dmChannel(origin.userId);
+    if (!origin.channelId || origin.channelId === dm) return this.post(dm, views, options);
+    const { access } = await this.describeChannel(origin.channelId);
+    if (access === 'private') {
+      try {
+        return await this.post(origin.channelId, views, options);
+      } catch (error) {
+        if (!UNREACHABLE.has(slackError(error) ?? '')) throw error;
+        this.logger.warn({ err: error, channel: origin.channelId }, 'salon injoignable : message direct');
+      }
+    }
+    await this.post(dm, [note(access === 'public' ? NOT_PRIVATE : CANNOT_WRITE_HERE), ...views], options);
   }
 
   /** A form as a modal; its metadata says where the answers belong when it is submitted. */
@@ -309,11 +448,11 @@ export class SlackBot {
     await client.views.open({ trigger_id: triggerId, view: modalFor(form, JSON.stringify({ form: form.id, channel } satisfies ModalMetadata)) });
   }
 
-  private async uploadFile(channel: string, file: ReturnType<typeof filesOf>[number]): Promise<void> {
+  private async uploadFile(channel: string, file: SlackFile): Promise<void> {
     await this.app.client.files.uploadV2({ channel_id: channel, file: file.data, filename: file.filename, title: file.title });
   }
 
-  /** Views as messages in a channel (a DM, a trainer's channel), then their files. */
+  /** Views as messages in a channel (a DM, a trainer's private channel), then their files. */
   private async post(channel: string, views: View[], options: DeliveryOptions = {}): Promise<void> {
     const key = options.idempotencyKey;
     // Slack cannot deduplicate: after a crash between sending and recording, the DM's recent history says whether it arrived.
@@ -339,22 +478,47 @@ export class SlackBot {
     return (history.messages ?? []).some((message) => message.metadata?.event_type === IDEMPOTENCY_EVENT && (message.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
   }
 
-  private async postEphemeral(channel: string, userId: string, views: View[]): Promise<void> {
+  /** The person's Slack profile (name, time zone), asked at most every PROFILE_TTL_MS; the last known one when Slack cannot answer. */
+  private async profile(userId: string): Promise<{ name?: string; tz?: string } | undefined> {
+    const known = this.people.get(userId);
+    if (known && Date.now() - known.at < PROFILE_TTL_MS) return known;
     try {
-      for (const message of renderMessages(views)) await this.app.client.chat.postEphemeral({ channel, user: userId, text: message.text, blocks: message.blocks });
+      const info = await this.app.client.users.info({ user: userId });
+      const person = { ...personOf(info.user as SlackUser | undefined), at: Date.now() };
+      this.people.set(userId, person);
+      return person;
     } catch (error) {
-      this.logger.warn({ err: error, channel }, 'message éphémère impossible : message direct');
-      await this.post(await this.dmChannel(userId), views);
+      this.logger.warn({ err: error, user: userId }, 'profil Slack inconnu');
+      return known;
     }
   }
 
-  private async userTimezone(userId: string): Promise<string | undefined> {
+  /** The name to store for the person: from Slack, else `fallback`, else empty (the engine keeps what it has). */
+  private async nameOf(userId: string, fallback = ''): Promise<string> {
+    return (await this.profile(userId))?.name ?? fallback;
+  }
+
+  /** What Slack says of a channel someone named: private (and the bot in it), public, or not visible to the bot. */
+  private async describeChannel(channelId: string, label = ''): Promise<NamedChannel> {
     try {
-      const info = await this.app.client.users.info({ user: userId });
-      return info.user?.tz ?? undefined;
+      const { channel } = await this.app.client.conversations.info({ channel: channelId });
+      const access = !channel || channel.is_im ? 'unknown' : channel.is_private ? (channel.is_member === false ? 'unknown' : 'private') : 'public';
+      return { id: channelId, name: channel?.name ?? label, access };
     } catch (error) {
-      this.logger.warn({ err: error, user: userId }, 'fuseau Slack inconnu : fuseau par défaut');
-      return undefined;
+      // The app does not ask for channels:read: Slack will not describe a public channel to it.
+      const code = slackError(error);
+      if (code !== 'missing_scope' && code !== 'channel_not_found') this.logger.warn({ err: error, channel: channelId }, 'salon Slack non vérifié');
+      return { id: channelId, name: label, access: code === 'missing_scope' ? 'public' : 'unknown' };
+    }
+  }
+
+  /** Whether the conversation is this person's DM with the bot (not a DM between two people). */
+  private async isOwnDm(channel: string, userId: string): Promise<boolean> {
+    if (!channel.startsWith('D')) return false;
+    try {
+      return channel === (await this.dmChannel(userId));
+    } catch {
+      return false;
     }
   }
 

@@ -6,7 +6,24 @@ export type CommandPlace = 'dm' | 'here';
 export interface ParsedCommand {
   event: Inbound;
   place: CommandPlace;
+  /**
+   * For a command answered in the DM: the ephemeral left where it was typed, naming what was sent
+   * there. A DM answer made of notices only (nothing to do there) is given where it was typed
+   * instead, unless `session` says the DM is where what follows will arrive (a timed rehearsal).
+   */
+  receipt?: string;
+  session?: boolean;
 }
+
+const IN_DM = 'dans vos messages directs avec moderato.';
+const RECEIPTS = {
+  drill: `Votre exercice est ${IN_DM}`,
+  submitted: `Le résultat de votre copie est ${IN_DM}`,
+  feedback: `Le retour détaillé de votre dernier exercice est ${IN_DM}`,
+  export: `Votre export de données est ${IN_DM}`,
+  erase: `La demande de confirmation de l’effacement est ${IN_DM}`,
+  oral: `L’oral blanc se déroule ${IN_DM}`,
+} as const;
 
 export const SLASH_HELP = [
   '*Apprenants* : `/moderato start` (exercice en message direct), `/moderato join CODE`, `/moderato history`, `/moderato progress`, `/moderato calendar import|show|clear`, `/moderato nudges on|off|list|snooze 1h|quiet 21:00-08:00`, `/moderato coach [C3]` (préparation du dossier), `/moderato oral` (oral blanc minuté, `oral stop`).',
@@ -28,13 +45,13 @@ export function parseSlashText(text: string): ParsedCommand | undefined {
   switch (first) {
     case 'start':
     case 'commencer':
-      return { event: command('start', tail), place: 'dm' };
+      return { event: command('start', tail), place: 'dm', receipt: RECEIPTS.drill };
     case 'resume':
     case 'reprendre':
-      return { event: command('resume'), place: 'dm' };
+      return { event: command('resume'), place: 'dm', receipt: RECEIPTS.drill };
     case 'submit':
     case 'rendre':
-      return { event: command('submit'), place: 'dm' };
+      return { event: command('submit'), place: 'dm', receipt: RECEIPTS.submitted };
     case 'history':
     case 'historique':
       return { event: command('history'), place: 'here' };
@@ -43,7 +60,7 @@ export function parseSlashText(text: string): ParsedCommand | undefined {
       return { event: command('progress'), place: 'here' };
     case 'feedback':
     case 'retour':
-      return { event: command('feedback'), place: 'dm' };
+      return { event: command('feedback'), place: 'dm', receipt: RECEIPTS.feedback };
     case 'join':
     case 'rejoindre':
       return { event: command('cohort-join', tail), place: 'here' };
@@ -69,11 +86,14 @@ export function parseSlashText(text: string): ParsedCommand | undefined {
     case 'privacy':
     case 'donnees':
     case 'données':
-      // An export carries everything about the learner: only ever in their DM.
-      return { event: command('privacy', tail), place: 'dm' };
+      // An export carries everything about the learner: only ever in their DM; so does the erasure's confirmation.
+      if (second === 'export') return { event: command('privacy', tail), place: 'dm', receipt: RECEIPTS.export };
+      if (second === 'erase') return { event: command('privacy', tail), place: 'dm', receipt: RECEIPTS.erase };
+      return { event: command('privacy', tail), place: 'here' };
     case 'oral':
+      if (second === 'stop') return { event: command('oral', tail), place: 'here' };
       // The timer's messages go to the learner's DM.
-      return { event: command('oral', tail), place: 'dm' };
+      return { event: command('oral', tail), place: 'dm', receipt: RECEIPTS.oral, session: true };
     case 'milestone':
     case 'jalon':
       return { event: command('milestone', tail), place: 'here' };

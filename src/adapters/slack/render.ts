@@ -205,6 +205,15 @@ function inputElement(field: FormField) {
       return { type: 'datepicker' as const, action_id: actionId, ...(field.value ? { initial_date: field.value } : {}) };
     case 'time':
       return { type: 'timepicker' as const, action_id: actionId, ...(field.value ? { initial_time: field.value } : {}) };
+    case 'channel':
+      // Slack's own list of the asker's private channels: the value is the channel's id, which the
+      // adapter checks with conversations.info before the engine sees it.
+      return {
+        type: 'conversations_select' as const,
+        action_id: actionId,
+        filter: { include: ['private' as const], exclude_bot_users: true, exclude_external_shared_channels: true },
+        ...(field.value ? { initial_conversation: field.value } : {}),
+      };
     default:
       return {
         type: 'plain_text_input' as const,
@@ -238,13 +247,20 @@ export function modalFor(view: Extract<View, { kind: 'form' }>, metadata: string
   };
 }
 
+type ModalState = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_time?: string | null; selected_conversation?: string | null }>>;
+
 /** Reads a submitted modal back into the engine's field values. */
-export function formValues(state: Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_time?: string | null }>>): Record<string, string> {
+export function formValues(state: ModalState): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(state)) {
     const input = actions.value;
     if (!input) continue;
-    values[blockId] = input.value ?? input.selected_option?.value ?? input.selected_date ?? input.selected_time ?? '';
+    values[blockId] = input.value ?? input.selected_option?.value ?? input.selected_date ?? input.selected_time ?? input.selected_conversation ?? '';
   }
   return values;
+}
+
+/** The channels picked in a submitted modal (conversations_select fields). */
+export function pickedChannels(state: ModalState): string[] {
+  return Object.values(state).flatMap((actions) => (actions.value?.type === 'conversations_select' && actions.value.selected_conversation ? [actions.value.selected_conversation] : []));
 }
