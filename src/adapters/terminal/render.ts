@@ -14,6 +14,11 @@ const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m
 export const ansi: Style = { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 export const plain: Style = { bold: (t) => t, dim: (t) => t, green: (t) => t, red: (t) => t, yellow: (t) => t, cyan: (t) => t };
 
+/** Figures as French readers write them: « 4 230 ». */
+export function figure(value: number): string {
+  return value.toLocaleString('fr-FR');
+}
+
 export function remaining(deadline: number, now: number): string {
   const seconds = Math.max(0, Math.ceil((deadline - now) / 1000));
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
