@@ -263,3 +263,50 @@ describe('a text the engine refuses', () => {
     expect(visible(screen)).toContain('Réponse enregistrée.');
   });
 });
+
+describe('handing in from the terminal', () => {
+  it.each(['2', 'oui', 'Rendre'])('asks to confirm with comments left, and « %s » hands the copy in', async (answer) => {
+    const harness = await terminal({ tty: false });
+    harness.start({ kind: 'command', name: 'start', args: [SCENARIO, 'practice'] });
+    await harness.until('Ce commentaire demande-t-il une action');
+    harness.line('submit');
+    await harness.until('Rendre la copie quand même ?');
+    harness.line(answer);
+    await harness.until('Résultats');
+    expect(harness.text()).toMatch(/Cr7\.1 .*: \d+\s% \(\d+\/\d+\)/);
+  });
+
+  it('« non » goes back to the comment', async () => {
+    const harness = await terminal({ tty: false });
+    harness.start({ kind: 'command', name: 'start', args: [SCENARIO, 'practice'] });
+    await harness.until('Ce commentaire demande-t-il une action');
+    harness.line('submit');
+    await harness.until('Rendre la copie quand même ?');
+    harness.fresh();
+    harness.line('non');
+    await harness.until(() => harness.text().split('Rendre la copie quand même ?')[1]!.includes('Commentaire 1/8'));
+    expect(harness.text()).not.toContain('Résultats');
+  });
+});
+
+describe('answering in words', () => {
+  it('takes « oui », « n » and the first word of an action', async () => {
+    const harness = await terminal({ tty: false });
+    harness.start({ kind: 'command', name: 'start', args: [SCENARIO, 'practice'] });
+    await harness.until('Ce commentaire demande-t-il une action');
+    harness.line('Oui');
+    await harness.until('Quelles actions');
+    harness.line('réponse, message');
+    await harness.until('Justification : quel problème');
+    harness.line(JUSTIFICATION);
+    harness.line('');
+    harness.line(REPLY);
+    harness.line('');
+    await harness.until('Message privé');
+    harness.line('Bonjour Nathalie, pouvez-vous nous donner votre numéro de commande ?');
+    harness.line('');
+    await harness.until('Commentaire 2/8');
+    harness.line('n');
+    await harness.until('Réponse enregistrée (Commentaire 2/8)');
+  });
+});

@@ -1,4 +1,5 @@
 import type { View } from '../../engine/views.js';
+import { yesNo } from './choices.js';
 
 /** Colours only on a TTY, so that piped output stays plain text. */
 export interface Style {
@@ -43,7 +44,7 @@ export function renderView(view: View, style: Style, now: number): string {
         ...(header ? [`\n${header}`] : ['']),
         style.bold(view.text),
         ...view.choices.map((choice, index) => `  ${index + 1}. ${choice.label}`),
-        style.dim(view.multiple ? 'Numéros séparés par des virgules (ex. 1,3) :' : 'Votre choix (numéro) :'),
+        style.dim(view.multiple ? 'Numéros séparés par des virgules (ex. 1,3 ou « réponse, message ») :' : yesNo(view) ? 'Votre choix (numéro, ou « oui » / « non ») :' : 'Votre choix (numéro ou premier mot) :'),
       ].join('\n');
     }
     case 'form':

@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { TimeoutScheduler, type Clock, type Scheduler } from '../../engine/clock.js';
 import type { Engine } from '../../engine/engine.js';
 import type { FormField, Inbound, View } from '../../engine/views.js';
+import { resolveChoice, yesNo } from './choices.js';
 import { ansi, figure, plain, remaining, renderView, type Style } from './render.js';
 
 export interface TerminalIO {
@@ -288,19 +289,24 @@ export class TerminalSession {
     return 'done';
   }
 
-  /** « 2 » or « 1,3 » (or the choice's own value) becomes the choice; anything else gets a helpful reply. */
+  /** « 2 », « 1,3 », « oui », « réponse, message » (or the choice's own value) becomes the choice; anything else gets a helpful reply. */
   private answerPrompt(prompt: Prompt, input: string): void {
-    const parts = input.split(/[\s,;]+/).filter(Boolean);
     const values: string[] = [];
-    for (const part of parts) {
-      const index = Number(part);
-      const choice = Number.isInteger(index) ? prompt.choices[index - 1] : prompt.choices.find((candidate) => candidate.value === part);
-      if (!choice) {
-        this.print(this.style.red(`« ${part} » n’est pas un choix : tapez un numéro entre 1 et ${prompt.choices.length}${prompt.multiple ? ' (plusieurs séparés par des virgules)' : ''}, ou « help ».`));
+    for (const segment of input.split(/[,;]/).map((part) => part.trim()).filter(Boolean)) {
+      const parts = /^\d+(?:\s+\d+)*$/.test(segment) ? segment.split(/\s+/) : [segment];
+      for (const part of parts) {
+        const found = resolveChoice(prompt, part);
+        if (found.kind === 'choice') {
+          values.push(found.choice.value);
+          continue;
+        }
+        const how = yesNo(prompt) ? ', « oui » ou « non »' : prompt.multiple ? ' (plusieurs séparés par des virgules) ou le premier mot d’un choix' : ' ou le premier mot d’un choix';
+        this.print(this.style.red(found.kind === 'ambiguous'
+          ? `« ${part} » peut désigner ${found.matches.map((choice) => `« ${choice.label} »`).join(' ou ')} : tapez son numéro.`
+          : `« ${part} » n’est pas un choix : tapez un numéro entre 1 et ${prompt.choices.length}${how}, ou « help ».`));
         this.print(renderView(prompt, this.style, this.clock.now()));
         return;
       }
-      values.push(choice.value);
     }
     if (!prompt.multiple && values.length > 1) {
       this.print(this.style.red('Un seul choix ici.'));
