@@ -310,3 +310,39 @@ describe('answering in words', () => {
     await harness.until('Réponse enregistrée (Commentaire 2/8)');
   });
 });
+
+describe('reading the case again and the help', () => {
+  it.each(['case', 'cas', 'charte'])('« %s » shows the case and charter again, then the question', async (word) => {
+    const harness = await terminal({ tty: false });
+    harness.start({ kind: 'command', name: 'start', args: [SCENARIO, 'practice'] });
+    await harness.until('Ce commentaire demande-t-il une action');
+    harness.fresh();
+    harness.line(word);
+    await harness.until(() => harness.text().split('La charte éditoriale').length === 3);
+    await harness.settled();
+    const after = harness.fresh();
+    expect(after.indexOf('Ce commentaire demande-t-il une action')).toBeGreaterThan(after.indexOf('La charte éditoriale'));
+  });
+
+  it('« case » alone on a line of a text shows the case, and the text goes on', async () => {
+    const harness = await terminal({ tty: false });
+    await practiceAtTexts(harness);
+    harness.line('Cliente mécontente du retard :');
+    harness.line('case');
+    await harness.until(() => harness.text().split('La charte éditoriale').length === 3);
+    harness.line('il faut lui répondre publiquement et la rassurer.');
+    harness.line('');
+    await harness.until('Réponse publique (Facebook)');
+    expect(drafts(harness).at(-1)).toMatchObject({ justification: 'Cliente mécontente du retard :\nil faut lui répondre publiquement et la rassurer.' });
+  });
+
+  it('help lists the engine’s commands and the terminal’s own', async () => {
+    const harness = await terminal({ tty: false });
+    harness.start({ kind: 'command', name: 'start', args: [SCENARIO, 'practice'] });
+    await harness.until('Ce commentaire demande-t-il une action');
+    harness.line('aide');
+    await harness.until('Dans le terminal');
+    const text = harness.text();
+    for (const command of ['start', 'resume', 'case', 'edit c3', 'submit', 'history', 'progress', 'privacy export', 'quit', 'cas, charte']) expect(text).toContain(command);
+  });
+});

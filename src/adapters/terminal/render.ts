@@ -48,7 +48,7 @@ export function renderView(view: View, style: Style, now: number): string {
       ].join('\n');
     }
     case 'form':
-      return [`\n${style.bold(view.title)}`, style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine.')].join('\n');
+      return [`\n${style.bold(view.title)}`, style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine. « case » seul sur une ligne : relire le cas et la charte.')].join('\n');
     case 'feedback': {
       const lines = [style.bold(`\n── ${view.title} ──`)];
       for (const comment of view.comments) {

@@ -31,8 +31,17 @@ type Read = string | typeof CLOSED | typeof MOVED;
 
 type FormOutcome = 'done' | 'closed' | 'left';
 
-const COMMAND = /^\/?(start|resume|submit|history|progress|feedback|help|quit|exit|edit|nudges|calendar|coach|oral|privacy)(?:\s+(.+))?$/i;
-const ALIASES: Record<string, string> = { exit: 'quit' };
+const COMMAND = /^\/?(start|resume|submit|history|progress|feedback|help|aide|quit|quitter|exit|edit|case|cas|charte|nudges|calendar|coach|oral|privacy)(?:\s+(.+))?$/i;
+/** The terminal's French words for the engine's commands. */
+const ALIASES: Record<string, string> = { aide: 'help', cas: 'case', charte: 'case', quitter: 'quit', exit: 'quit' };
+
+/** Added to the engine's help: what only the terminal has. */
+const TERMINAL_HELP = [
+  'Dans le terminal :',
+  '• répondre : le numéro du choix, ou son premier mot (« oui », « non », « réponse », « rendre »…) ; plusieurs numéros séparés par des virgules',
+  '• un texte tient sur plusieurs lignes, une ligne vide le termine ; seuls sur une ligne, « case », « help », « submit » et « quit » restent des commandes',
+  '• cas, charte : comme case · aide : comme help · calendar import FICHIER : importer un fichier · quit (ou Ctrl-C) : quitter, tout ce qui est écrit est gardé',
+].join('\n');
 
 /** The name of a field in a sentence: « Justification », « Réponse publique », « Message privé ». */
 function fieldName(field: FormField): string {
@@ -248,7 +257,7 @@ export class TerminalSession {
         if (trimmed === '') continue;
         const command = COMMAND.exec(trimmed);
         if (command) {
-          if ((await this.command(command[1]!, command[2])) === 'quit') break;
+          if ((await this.command(command[1]!, command[2], false)) === 'quit') break;
           continue;
         }
         // The clock may have put a new question on screen while the learner was typing.
@@ -263,8 +272,8 @@ export class TerminalSession {
     }
   }
 
-  /** A command typed at a question. */
-  private async command(word: string, rest: string | undefined): Promise<'quit' | 'done'> {
+  /** A command typed at a question, or alone on a line of a text (`inForm`): the question is asked again after. */
+  private async command(word: string, rest: string | undefined, inForm: boolean): Promise<'quit' | 'done'> {
     const lower = word.toLowerCase();
     const name = ALIASES[lower] ?? lower;
     if (name === 'quit') {
@@ -284,8 +293,12 @@ export class TerminalSession {
     }
     const before = this.pending;
     const views = this.send({ kind: 'command', name, args });
+    if (name === 'help') this.print(this.style.dim(TERMINAL_HELP));
+    if (questionOf(views) || this.pending !== before) return 'done';
     // Handed in (nothing asked back): the question on screen is over.
-    if (name === 'submit' && !questionOf(views) && this.pending === before) this.pending = undefined;
+    if (name === 'submit') this.pending = undefined;
+    // The question scrolled away under the case or the help: it comes back (a text's field is named again by its reader).
+    else if (before?.kind === 'prompt' && !inForm) this.print(renderView(before, this.style, this.clock.now()));
     return 'done';
   }
 
@@ -379,6 +392,14 @@ export class TerminalSession {
         // The drill moved on while this line was on its way: it answers the next question.
         this.lines.unshift(line);
         return 'left';
+      }
+      const command = COMMAND.exec(line.trim());
+      // Alone on a line, a command is one (« case » to read the charter again); with words after, it is text.
+      if (command && command[2] === undefined) {
+        if ((await this.command(command[1]!, undefined, true)) === 'quit') return 'closed';
+        if (this.pending !== form) return 'left';
+        this.print(this.style.bold(`${field.label}${lines.length > 0 ? ' (suite)' : ''}`));
+        continue;
       }
       if (line.trim() === '') {
         if (lines.length > 0) break;
