@@ -346,3 +346,20 @@ describe('reading the case again and the help', () => {
     for (const command of ['start', 'resume', 'case', 'edit c3', 'submit', 'history', 'progress', 'privacy export', 'quit', 'cas, charte']) expect(text).toContain(command);
   });
 });
+
+describe('the terminal’s width', () => {
+  it('wraps at word boundaries to the width of the terminal, keeping the indentation', async () => {
+    const harness = await terminal({ tty: true, columns: 50 });
+    harness.start({ kind: 'command', name: 'start', args: [SCENARIO, 'practice'] });
+    await harness.until('Ce commentaire demande-t-il une action');
+    const screen = harness.screenLines();
+    expect(screen.filter((line) => line.length > 50)).toEqual([]);
+    // The brand's description is indented by two spaces, on every row it takes.
+    const description = screen.findIndex((line) => line.startsWith('  Boutique en ligne de décoration'));
+    expect(description).toBeGreaterThan(-1);
+    expect(screen[description + 1]).toMatch(/^ {2}\S/);
+    // No word was cut: every word of the comment is on screen whole.
+    const words = screen.join(' ').split(/\s+/);
+    for (const word of ['crémaillère', 'mensongère.', 'préparation'] ) expect(words.some((candidate) => candidate.includes(word))).toBe(true);
+  });
+});

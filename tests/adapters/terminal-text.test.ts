@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveChoice, yesNo } from '../../src/adapters/terminal/choices.js';
+import { wrapLine, wrapText } from '../../src/adapters/terminal/wrap.js';
+import { ansi } from '../../src/adapters/terminal/render.js';
 import type { View } from '../../src/engine/views.js';
 
 type Prompt = Extract<View, { kind: 'prompt' }>;
@@ -16,6 +18,47 @@ const valueOf = (question: Prompt, typed: string) => {
   const found = resolveChoice(question, typed);
   return found.kind === 'choice' ? found.choice.value : found.kind;
 };
+
+describe('wrapping terminal text', () => {
+  const text = 'Service client du lundi au vendredi de 9 h à 18 h, par téléphone, par e-mail ou par message privé Facebook ; réponse sous 48 h ouvrées.';
+
+  it('cuts at spaces within the width and never inside a word', () => {
+    const rows = wrapLine(text, 30).split('\n');
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(30);
+    expect(rows.join(' ')).toBe(text);
+  });
+
+  it('keeps the indentation of an indented line, and aligns a list item after its marker', () => {
+    expect(wrapLine(`  ${text}`, 30).split('\n').slice(1).every((row) => /^ {2}\S/.test(row))).toBe(true);
+    expect(wrapLine(`  1. ${text}`, 30).split('\n').slice(1).every((row) => /^ {5}\S/.test(row))).toBe(true);
+  });
+
+  it('gives a word longer than the width a row of its own, whole', () => {
+    const long = 'https://www.maison-lina.fr/mes-commandes/suivi-colissimo';
+    expect(wrapLine(`Suivi : ${long} dès l’expédition`, 30).split('\n')).toEqual(['Suivi :', long, 'dès l’expédition']);
+  });
+
+  it('never breaks at a non-breaking space, and does not count colours as width', () => {
+    const rows = wrapLine(`Cr7.1 ${ansi.green('atteint')} : 80\u00a0% et 4\u202f000 caractères au plus pour chaque texte`, 24).split('\n');
+    expect(rows.some((row) => row.includes('80\u00a0%'))).toBe(true);
+    expect(rows.some((row) => row.includes('4\u202f000'))).toBe(true);
+    expect(rows[0]).toBe(`Cr7.1 ${ansi.green('atteint')} : 80\u00a0% et`);
+  });
+
+  it('keeps French punctuation with its word: no row starts with a colon or a closing quote', () => {
+    const line = 'La réponse publique ne couvre pas : les excuses (« désolé », « désolée ») ; le délai annoncé ?';
+    for (const width of [20, 25, 30, 35, 40]) {
+      const rows = wrapLine(line, width).split('\n');
+      expect(rows.join(' ')).toBe(line);
+      for (const row of rows) expect(row).not.toMatch(/^[:;?!»]|«$/);
+    }
+  });
+
+  it('leaves piped output (no width) whole', () => {
+    expect(wrapText(text, undefined)).toBe(text);
+  });
+});
 
 describe('typed answers to a question', () => {
   it('takes « oui », « non », « o » and « n » where the choices say so', () => {

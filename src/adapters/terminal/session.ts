@@ -9,11 +9,12 @@ import type { Engine } from '../../engine/engine.js';
 import type { FormField, Inbound, View } from '../../engine/views.js';
 import { resolveChoice, yesNo } from './choices.js';
 import { ansi, figure, plain, remaining, renderView, type Style } from './render.js';
+import { wrapText } from './wrap.js';
 
 export interface TerminalIO {
   input: Readable;
   output: Writable;
-  /** Colours, live clock, line editing and Ctrl-C handling only on a real terminal. */
+  /** Colours, live clock, line editing, wrapping to the width and Ctrl-C handling only on a real terminal. */
   tty: boolean;
   /** Where documents (a data export) are saved; without it they are only named. */
   documentsDir?: string;
@@ -127,8 +128,13 @@ export class TerminalSession {
     });
   }
 
+  private width(): number | undefined {
+    // Piped output is left whole: whatever shows it (a pager, a file viewer) wraps it itself.
+    return this.io.tty ? (this.io.output as Writable & { columns?: number }).columns : undefined;
+  }
+
   /**
-   * Prints a text. While the learner is typing (a reminder, the clock), the line
+   * Prints a text on its own lines. While the learner is typing (a reminder, the clock), the line
    * being typed is taken off the screen first and put back under the text, as it was.
    */
   private print(text: string): void {
@@ -139,7 +145,7 @@ export class TerminalSession {
       cursorTo(this.io.output, 0);
       clearScreenDown(this.io.output);
     }
-    this.io.output.write(`${text}\n`);
+    this.io.output.write(`${wrapText(text, this.width())}\n`);
     if (live) {
       // readline would otherwise move up as many rows as the typed line had, over the text just printed.
       (this.rl as unknown as { prevRows: number }).prevRows = 0;
@@ -231,7 +237,7 @@ export class TerminalSession {
     this.flushTyping();
     this.leaving = true;
     if (this.io.tty && this.waiting) (this.rl as unknown as { clearLine(): void }).clearLine();
-    this.io.output.write(`${this.style.yellow('Progression enregistrée : relancez « npm start » pour reprendre.')}\n`);
+    this.io.output.write(`${wrapText(this.style.yellow('Progression enregistrée : relancez « npm start » pour reprendre.'), this.width())}\n`);
     this.rl.close();
   }
 
