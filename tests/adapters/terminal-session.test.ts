@@ -363,3 +363,26 @@ describe('the terminal’s width', () => {
     for (const word of ['crémaillère', 'mensongère.', 'préparation'] ) expect(words.some((candidate) => candidate.includes(word))).toBe(true);
   });
 });
+
+describe('French on screen', () => {
+  it('names the checks in the feedback, never their ids', async () => {
+    const harness = await terminal({ tty: false });
+    harness.start({ kind: 'command', name: 'start', args: [SCENARIO, 'practice'] });
+    await harness.until('Ce commentaire demande-t-il une action');
+    harness.line('non');
+    await harness.until('Retour sur ce commentaire');
+    await harness.settled();
+    expect(harness.text()).toMatch(/✗ Détection/);
+    expect(harness.text()).not.toMatch(/✗ detection/);
+  });
+
+  it('says a calendar file is missing in words, without an error code', async () => {
+    const harness = await terminal({ tty: false });
+    harness.start({ kind: 'command', name: 'help' });
+    await harness.until('Commandes');
+    harness.line('calendar import /nulle-part/calendrier.csv');
+    await harness.until('introuvable');
+    expect(harness.text()).toContain('Fichier « /nulle-part/calendrier.csv » introuvable.');
+    expect(harness.text()).not.toContain('ENOENT');
+  });
+});

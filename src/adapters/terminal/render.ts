@@ -1,3 +1,5 @@
+import { CHECK_LABELS } from '../../core/rubric/labels.js';
+import type { CheckId } from '../../core/rubric/types.js';
 import type { View } from '../../engine/views.js';
 import { yesNo } from './choices.js';
 
@@ -18,6 +20,16 @@ export const plain: Style = { bold: (t) => t, dim: (t) => t, green: (t) => t, re
 /** Figures as French readers write them: « 4 230 ». */
 export function figure(value: number): string {
   return value.toLocaleString('fr-FR');
+}
+
+/** « 80 % », the sign held to its figure by a non-breaking space. */
+function percent(ratio: number): string {
+  return `${figure(Math.round(ratio * 100))}\u00a0%`;
+}
+
+/** A check as candidates know it (« Justification », « Texte rédigé »), never its id. */
+function checkLabel(id: CheckId): string {
+  return CHECK_LABELS[id] ?? id;
 }
 
 export function remaining(deadline: number, now: number): string {
@@ -54,15 +66,15 @@ export function renderView(view: View, style: Style, now: number): string {
       for (const comment of view.comments) {
         lines.push(style.bold(comment.heading) + (comment.answered ? '' : style.dim(' — sans réponse')));
         for (const check of comment.checks.filter((candidate) => !candidate.passed)) {
-          lines.push(`  ${style.red('✗')} ${check.id}${check.critical ? style.red(' (critique)') : ''} : ${check.message}${check.evidence ? style.dim(` [${check.evidence}]`) : ''}`);
+          lines.push(`  ${style.red('✗')} ${checkLabel(check.id)}${check.critical ? style.red(' (critique)') : ''} : ${check.message}${check.evidence ? style.dim(` [${check.evidence}]`) : ''}`);
         }
-        const passed = comment.checks.filter((candidate) => candidate.passed).map((candidate) => candidate.id);
+        const passed = comment.checks.filter((candidate) => candidate.passed).map((candidate) => checkLabel(candidate.id));
         if (passed.length > 0) lines.push(`  ${style.green('✓')} ${passed.join(', ')}`);
       }
       for (const criterion of view.criteria ?? []) {
         const met = criterion.result.verdict === 'met';
-        const critical = criterion.result.critical_failures.length > 0 ? ` — échec critique : ${criterion.result.critical_failures.map((f) => `${f.comment} ${f.check}`).join(', ')}` : '';
-        lines.push(`${style.bold(criterion.id)} ${criterion.title} : ${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — ${(met ? style.green : style.red)(met ? 'atteint' : 'non atteint')}${critical}`);
+        const critical = criterion.result.critical_failures.length > 0 ? ` — échec critique : ${criterion.result.critical_failures.map((f) => `${f.comment} (${checkLabel(f.check)})`).join(', ')}` : '';
+        lines.push(`${style.bold(criterion.id)} ${criterion.title} : ${percent(criterion.result.score)} (${figure(criterion.result.passed)}/${figure(criterion.result.evaluated)}) — ${(met ? style.green : style.red)(met ? 'atteint' : 'non atteint')}${critical}`);
       }
       return lines.join('\n');
     }

@@ -198,7 +198,7 @@ export class TerminalSession {
         return this.style.dim(`Document enregistré : ${path} (${file.title})`);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        return this.style.yellow(`${file.title} : écriture impossible dans ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+        return this.style.yellow(`${file.title} : écriture impossible dans ${dir}.`);
       }
     }
   }
@@ -291,7 +291,7 @@ export class TerminalSession {
     if (name === 'calendar' && args[0] === 'import' && args[1]) {
       const path = args.slice(1).join(' ');
       const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        this.show([{ kind: 'notice', tone: 'error', text: `Fichier « ${path} » illisible (${error.code ?? error.message}).` }]);
+        this.show([{ kind: 'notice', tone: 'error', text: error.code === 'ENOENT' ? `Fichier « ${path} » introuvable.` : `Fichier « ${path} » illisible.` }]);
         return undefined;
       });
       if (text !== undefined) this.send({ kind: 'form', form: 'calendar-import', values: { text, filename: basename(path) } });
