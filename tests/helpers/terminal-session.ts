@@ -15,7 +15,6 @@ export const MINUTE = 60_000;
 
 /** Colours, cursor moves and line clearing removed: the text a candidate reads. */
 export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 }
 

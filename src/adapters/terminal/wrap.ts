@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 /** Characters a line takes on screen: colours take none. */
