@@ -31,8 +31,8 @@ describe('terminal drill (piped input, no TTY)', () => {
     expect(run.stdout).toContain('Retour sur ce commentaire');
     expect(run.stdout).toContain('Commentaire 8/8');
     expect(run.stdout).toContain('Résultats');
-    expect(run.stdout).toMatch(/Cr7\.1 .*: \d+ % \(\d+\/\d+\)/);
-    expect(run.stdout).toMatch(/Cr7\.2 .*: \d+ % \(\d+\/\d+\)/);
+    expect(run.stdout).toMatch(/Cr7\.1 .*: \d+\s% \(\d+\/\d+\)/);
+    expect(run.stdout).toMatch(/Cr7\.2 .*: \d+\s% \(\d+\/\d+\)/);
   });
 
   it('answers an unknown choice with a helpful message, not a crash', () => {

@@ -1,4 +1,7 @@
+import { CHECK_LABELS } from '../../core/rubric/labels.js';
+import type { CheckId } from '../../core/rubric/types.js';
 import type { View } from '../../engine/views.js';
+import { yesNo } from './choices.js';
 
 /** Colours only on a TTY, so that piped output stays plain text. */
 export interface Style {
@@ -13,6 +16,21 @@ export interface Style {
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 export const ansi: Style = { bold: wrap(1, 22), dim: wrap(2, 22), green: wrap(32, 39), red: wrap(31, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 export const plain: Style = { bold: (t) => t, dim: (t) => t, green: (t) => t, red: (t) => t, yellow: (t) => t, cyan: (t) => t };
+
+/** Figures as French readers write them: « 4 230 ». */
+export function figure(value: number): string {
+  return value.toLocaleString('fr-FR');
+}
+
+/** « 80 % », the sign held to its figure by a non-breaking space. */
+function percent(ratio: number): string {
+  return `${figure(Math.round(ratio * 100))}\u00a0%`;
+}
+
+/** A check as candidates know it (« Justification », « Texte rédigé »), never its id. */
+function checkLabel(id: CheckId): string {
+  return CHECK_LABELS[id] ?? id;
+}
 
 export function remaining(deadline: number, now: number): string {
   const seconds = Math.max(0, Math.ceil((deadline - now) / 1000));
@@ -38,25 +56,25 @@ export function renderView(view: View, style: Style, now: number): string {
         ...(header ? [`\n${header}`] : ['']),
         style.bold(view.text),
         ...view.choices.map((choice, index) => `  ${index + 1}. ${choice.label}`),
-        style.dim(view.multiple ? 'Numéros séparés par des virgules (ex. 1,3) :' : 'Votre choix (numéro) :'),
+        style.dim(view.multiple ? 'Numéros séparés par des virgules (ex. 1,3 ou « réponse, message ») :' : yesNo(view) ? 'Votre choix (numéro, ou « oui » / « non ») :' : 'Votre choix (numéro ou premier mot) :'),
       ].join('\n');
     }
     case 'form':
-      return [`\n${style.bold(view.title)}`, style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine.')].join('\n');
+      return [`\n${style.bold(view.title)}`, style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine. « case » seul sur une ligne : relire le cas et la charte.')].join('\n');
     case 'feedback': {
       const lines = [style.bold(`\n── ${view.title} ──`)];
       for (const comment of view.comments) {
         lines.push(style.bold(comment.heading) + (comment.answered ? '' : style.dim(' — sans réponse')));
         for (const check of comment.checks.filter((candidate) => !candidate.passed)) {
-          lines.push(`  ${style.red('✗')} ${check.id}${check.critical ? style.red(' (critique)') : ''} : ${check.message}${check.evidence ? style.dim(` [${check.evidence}]`) : ''}`);
+          lines.push(`  ${style.red('✗')} ${checkLabel(check.id)}${check.critical ? style.red(' (critique)') : ''} : ${check.message}${check.evidence ? style.dim(` [${check.evidence}]`) : ''}`);
         }
-        const passed = comment.checks.filter((candidate) => candidate.passed).map((candidate) => candidate.id);
+        const passed = comment.checks.filter((candidate) => candidate.passed).map((candidate) => checkLabel(candidate.id));
         if (passed.length > 0) lines.push(`  ${style.green('✓')} ${passed.join(', ')}`);
       }
       for (const criterion of view.criteria ?? []) {
         const met = criterion.result.verdict === 'met';
-        const critical = criterion.result.critical_failures.length > 0 ? ` — échec critique : ${criterion.result.critical_failures.map((f) => `${f.comment} ${f.check}`).join(', ')}` : '';
-        lines.push(`${style.bold(criterion.id)} ${criterion.title} : ${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — ${(met ? style.green : style.red)(met ? 'atteint' : 'non atteint')}${critical}`);
+        const critical = criterion.result.critical_failures.length > 0 ? ` — échec critique : ${criterion.result.critical_failures.map((f) => `${f.comment} (${checkLabel(f.check)})`).join(', ')}` : '';
+        lines.push(`${style.bold(criterion.id)} ${criterion.title} : ${percent(criterion.result.score)} (${figure(criterion.result.passed)}/${figure(criterion.result.evaluated)}) — ${(met ? style.green : style.red)(met ? 'atteint' : 'non atteint')}${critical}`);
       }
       return lines.join('\n');
     }
