@@ -3,11 +3,18 @@ import type { Check } from '../types.js';
 
 const graphemes = new Intl.Segmenter('fr', { granularity: 'grapheme' });
 
-/** Characters as the reader sees them: an emoji or an accented letter counts once. */
+/**
+ * Text where every UTF-16 unit is a character of its own: tab, line feed, Latin letters with
+ * precomposed accents, French punctuation and spaces (’ « » … – — narrow no-break space), €.
+ * Anything else (astral emoji, flags, modifiers, joiners, combining marks, CR LF…) may join
+ * several units into what a reader sees as one character.
+ */
+const PLAIN_BMP = /^[\t\n\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u202f-\u205e\u20ac]*$/;
+
+/** Characters as the reader sees them: an emoji with its modifiers, a flag or an accented letter counts once. */
 export function graphemeCount(text: string): number {
-  // Without combining marks, joiners, variation selectors, surrogates or CR, each unit is a grapheme:
-  // the segmenter (slow) is needed only for the rest.
-  if (!/[\p{M}\u200d\ufe0f\ud800-\udfff\r]/u.test(text)) return text.length;
+  // The segmenter is slow: plain text, the usual case, is counted by its length.
+  if (PLAIN_BMP.test(text)) return text.length;
   let count = 0;
   for (const _ of graphemes.segment(text)) count += 1;
   return count;
