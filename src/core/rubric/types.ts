@@ -25,7 +25,7 @@ export const CHECK_IDS = [
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
-/** One check's verdict on one comment, as CONTRACT §4 prints it. */
+/** One check's verdict on one comment, as the score JSON prints it. */
 export interface CheckResult {
   id: CheckId;
   criterion: Criterion;
@@ -37,7 +37,7 @@ export interface CheckResult {
 }
 
 export interface Rubric {
-  criteria: { pass_score: number };
+  criteria: { pass_score: number; written_answer_share: number };
   justification: { min_words: number };
   reply_present: { min_words: number };
   length_limits: Record<Network, number>;

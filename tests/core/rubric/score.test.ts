@@ -18,7 +18,11 @@ describe('score', () => {
     // c5 needs no action: both checks pass there; everything else fails.
     expect(result.criteria['Cr7.1']).toMatchObject({ passed: 2, evaluated: 12, score: 0.17, verdict: 'not_met' });
     expect(result.criteria['Cr7.1'].critical_failures).toEqual([{ comment: 'c4', check: 'detection' }]);
-    expect(result.criteria['Cr7.2']).toEqual({ score: 0, verdict: 'not_met', passed: 0, evaluated: 2, critical_failures: [] });
+    expect(result.criteria['Cr7.1'].written_answers).toBeUndefined();
+    expect(result.criteria['Cr7.2']).toEqual({
+      score: 0, verdict: 'not_met', passed: 0, evaluated: 2, critical_failures: [],
+      written_answers: { given: 0, required: 2, min_share: 0.75 },
+    });
   });
 
   it('meets a criterion at 75 % without critical failure, and not with one', async () => {
