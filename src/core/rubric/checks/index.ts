@@ -15,7 +15,7 @@ import { signature } from './signature.js';
 import { spelling } from './spelling.js';
 import { unsupportedFacts } from './unsupported-facts.js';
 
-/** Every check of CONTRACT §4, in the order feedback lists them. */
+/** Every check of the score, in the order feedback lists them. */
 export const CHECKS: readonly Check[] = [
   detection,
   action,

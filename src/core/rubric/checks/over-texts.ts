@@ -3,7 +3,7 @@ import type { CommentContext, Outcome, WrittenText } from '../types.js';
 export type Fault = { message: string; evidence?: string };
 
 /**
- * A check over both texts fails if it fails on either (CONTRACT §4); the first fault found is
+ * A check over both texts fails if it fails on either; the first fault found is
  * reported, reply first.
  */
 export function overTexts(context: CommentContext, findFault: (text: WrittenText) => Fault | undefined, passMessage: string): Outcome {
