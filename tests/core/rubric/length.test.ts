@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../../src/core/answers/schema.js';
 import { graphemeCount } from '../../../src/core/rubric/checks/length.js';
@@ -37,6 +38,24 @@ describe('graphemeCount', () => {
 
   it('counts CR LF as one line break', () => {
     expect(graphemeCount('Bonjour\r\nMerci')).toBe(13);
+  });
+
+  it('counts a combining accent with the plain letter before it, wherever it comes', () => {
+    expect(graphemeCount('Merci, cafe\u0301 offert')).toBe(18);
+    expect(graphemeCount('\u0301abc')).toBe(4);
+  });
+
+  it('always agrees with the segmenter on text mixing plain letters and joined characters', () => {
+    const segmenter = new Intl.Segmenter('fr', { granularity: 'grapheme' });
+    const piece = fc.oneof(
+      fc.constantFrom('a', 'é', ' ', '’', '\n', '\r', '€', '…', '\u202f', 'Z'),
+      fc.constantFrom(...Object.values(CLUSTERS), '\u0301', '\u200d', '\ufe0f', '🏽', '🇫', 'ᄀ', '\u1161', '😍'),
+      fc.string({ unit: 'binary', maxLength: 3 }),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+      const text = pieces.join('');
+      expect(graphemeCount(text)).toBe([...segmenter.segment(text)].length);
+    }), { numRuns: 2000 });
   });
 });
 

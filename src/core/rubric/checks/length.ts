@@ -9,14 +9,18 @@ const graphemes = new Intl.Segmenter('fr', { granularity: 'grapheme' });
  * Anything else (astral emoji, flags, modifiers, joiners, combining marks, CR LF…) may join
  * several units into what a reader sees as one character.
  */
-const PLAIN_BMP = /^[\t\n\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u202f-\u205e\u20ac]*$/;
+const NOT_PLAIN_BMP = /[^\t\n\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u202f-\u205e\u20ac]/;
 
 /** Characters as the reader sees them: an emoji with its modifiers, a flag or an accented letter counts once. */
 export function graphemeCount(text: string): number {
-  // The segmenter is slow: plain text, the usual case, is counted by its length.
-  if (PLAIN_BMP.test(text)) return text.length;
-  let count = 0;
-  for (const _ of graphemes.segment(text)) count += 1;
+  // The segmenter is slow: the plain start of the text (often all of it, or all but a closing
+  // emoji) is counted by its length. Its last character is left to the segmenter, as what
+  // follows may join it (a combining accent).
+  const firstOther = NOT_PLAIN_BMP.exec(text)?.index;
+  if (firstOther === undefined) return text.length;
+  const plain = Math.max(0, firstOther - 1);
+  let count = plain;
+  for (const _ of graphemes.segment(text.slice(plain))) count += 1;
   return count;
 }
 
