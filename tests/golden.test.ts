@@ -12,7 +12,7 @@ import { scoringResources } from './helpers/scoring.js';
  * the result a trainer expects for every check that applies (written by hand, not recorded).
  */
 interface Expected {
-  criteria: Record<'Cr7.1' | 'Cr7.2', { score: number; verdict: string; critical_failures?: Array<{ comment: string; check: string }> }>;
+  criteria: Record<'Cr7.1' | 'Cr7.2', { score: number; verdict: string; critical_failures?: Array<{ comment: string; check: string }>; written_answers?: { given: number; required: number; min_share: number } }>;
   checks: Record<string, Record<string, boolean>>;
 }
 
@@ -38,6 +38,9 @@ describe.each(cases)('golden $scenarioId / $level', ({ scenarioId, level, answer
       expect(result.criteria[criterion]).toMatchObject({ score: expected.criteria[criterion].score, verdict: expected.criteria[criterion].verdict });
       expect(result.criteria[criterion].critical_failures).toEqual(expected.criteria[criterion].critical_failures ?? []);
     }
+    // How many of the comments that call for a written answer got one (Cr7.2 only).
+    expect(result.criteria['Cr7.2'].written_answers).toEqual(expected.criteria['Cr7.2'].written_answers);
+    expect(result.criteria['Cr7.1'].written_answers).toBeUndefined();
   });
 });
 
@@ -49,6 +52,9 @@ describe('score CLI on a golden file', () => {
     const result = JSON.parse(run.stdout) as { scenario: string; criteria: Record<string, { score: number; verdict: string }>; comments: Array<{ comment: string; checks: Array<{ id: string; criterion: string; passed: boolean; message: string }> }> };
     expect(result.scenario).toBe(first!.scenarioId);
     expect(Object.keys(result.criteria)).toEqual(['Cr7.1', 'Cr7.2']);
+    // The JSON only grows: the existing fields keep their names, Cr7.2 tells how many written answers were given.
+    expect(Object.keys(result.criteria['Cr7.2']!)).toEqual(['score', 'verdict', 'passed', 'evaluated', 'critical_failures', 'written_answers']);
+    expect(result.criteria['Cr7.2']).toMatchObject({ written_answers: { given: 5, required: 5, min_share: 0.75 } });
     for (const comment of result.comments) for (const check of comment.checks) expect(check).toMatchObject({ id: expect.any(String), criterion: expect.stringMatching(/^Cr7\.[12]$/), passed: expect.any(Boolean), message: expect.any(String) });
   });
 
@@ -57,6 +63,7 @@ describe('score CLI on a golden file', () => {
     const run = runCli(['score', '--scenario', `scenarios/${harmful.scenarioId}.yaml`, '--answers', harmful.answers]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('✗ civility (critique)');
+    expect(run.stdout).toMatch(/\nCr7\.2 .* — non atteint — échec critique : .*\n  Réponses écrites : 2 sur 5 commentaires qui en demandent une \(75 % attendus\)\n?$/);
     expect(run.stdout).toMatch(/Cr7\.1 \(identifier et justifier les commentaires à modérer\) : \d+ % \(\d+\/\d+ vérifications\) — non atteint — échec critique/);
   });
 

@@ -1,6 +1,7 @@
-import type { CommentScore, Score } from '../core/rubric/score.js';
+import { criterionNotes } from '../core/rubric/report.js';
+import type { CommentScore, CriterionScore, Score } from '../core/rubric/score.js';
 import { ACTION_LABELS, CATEGORY_LABELS, NETWORK_LABELS } from '../core/rubric/labels.js';
-import type { CheckResult } from '../core/rubric/types.js';
+import type { CheckResult, Criterion } from '../core/rubric/types.js';
 import { ACTIONS, type Scenario, type ScenarioComment } from '../core/scenario/schema.js';
 import type { View } from './views.js';
 
@@ -62,14 +63,19 @@ export function commentFeedbackView(scenario: Scenario, commentId: string, check
   return { kind: 'feedback', title: 'Retour sur ce commentaire', comments: [commentFeedback(scenario, { comment: commentId, answered: true, checks })] };
 }
 
+function criterionView(id: Criterion, title: string, result: CriterionScore) {
+  const notes = criterionNotes(result);
+  return { id, title, result, ...(notes.length > 0 ? { notes } : {}) };
+}
+
 export function scoreView(scenario: Scenario, score: Score): View {
   return {
     kind: 'feedback',
     title: `Résultats — ${scenario.title}`,
     comments: score.comments.map((result) => commentFeedback(scenario, result)),
     criteria: [
-      { id: 'Cr7.1', title: 'Identifier et justifier les commentaires à modérer', result: score.criteria['Cr7.1'] },
-      { id: 'Cr7.2', title: 'Rédiger les réponses selon la charte', result: score.criteria['Cr7.2'] },
+      criterionView('Cr7.1', 'Identifier et justifier les commentaires à modérer', score.criteria['Cr7.1']),
+      criterionView('Cr7.2', 'Rédiger les réponses selon la charte', score.criteria['Cr7.2']),
     ],
   };
 }

@@ -57,7 +57,8 @@ export type View =
   /** `audience: 'channel'`: an invitation meant for everyone in the channel, not only the one who asked. */
   | { kind: 'prompt'; id: string; text: string; choices: Choice[]; multiple?: boolean; exclusive?: string[]; progress?: string; deadline?: number; audience?: 'channel' }
   | { kind: 'form'; id: string; title: string; fields: FormField[]; progress?: string; deadline?: number }
-  | { kind: 'feedback'; title: string; comments: CommentFeedbackView[]; criteria?: Array<{ id: string; title: string; result: CriterionScore }> }
+  /** `notes`: French lines under a criterion's result (Cr7.2: how many written answers were given). */
+  | { kind: 'feedback'; title: string; comments: CommentFeedbackView[]; criteria?: Array<{ id: string; title: string; result: CriterionScore; notes?: string[] }> }
   /** A document for trainers (CSV export, PNG chart): uploaded where the platform allows it. */
   | { kind: 'file'; filename: string; title: string; contentType: string; data: Uint8Array; publishIn?: string };
 

@@ -20,7 +20,7 @@ describe('moderato scenarios check', () => {
     expect(run.stdout).toBe('');
     const lines = run.stderr.trim().split('\n');
     const summary = lines.pop();
-    expect(summary).toMatch(/^0 scénario valide dans tests\/fixtures\/scenarios-broken ; 26 fichier\(s\) à corriger, \d+ problème\(s\)\.$/);
+    expect(summary).toMatch(/^0 scénario valide dans tests\/fixtures\/scenarios-broken ; 29 fichier\(s\) à corriger, \d+ problème\(s\)\.$/);
     expect(lines.length).toBe(Number(/(\d+) problème/.exec(summary ?? '')?.[1]));
     expect(lines).toContain(
       'tests/fixtures/scenarios-broken/action-typo.yaml:66:18: comments[2].actions.expected[0] : valeur « delte » inconnue ; attendu : une de none, like, reply, private_message, hide, delete, report, ban, escalate (vouliez-vous dire « delete » ?)',

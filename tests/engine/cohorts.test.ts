@@ -198,7 +198,7 @@ describe('cohorts', () => {
     expect(status).toMatch(/^État des exercices :\n« .+ » \(entraînement, [0-9a-f]{8}\) — cohorte « Promo » · démarré 2\/2, rendu 1\/2\n  en cours : bob$/);
 
     const results = platform.send('formatrice', command('results', 'Promo'), undefined, { trainer: true });
-    expect(notice(results)).toMatch(/^alice \(test\) : Cr7\.1 \d+ % non atteint · Cr7\.2 0 % non atteint · à travailler : Choix des actions \(5\/6\), Détection \(5\/6\)$/m);
+    expect(notice(results)).toMatch(/^alice \(test\) : Cr7\.1 \d+ % non atteint · Cr7\.2 0 % non atteint · à travailler : Choix des actions \(5\/6\), Détection \(5\/6\), Texte rédigé \(2\/2\)$/m);
     expect(notice(results).startsWith('Résultats — cohorte « Promo » : 1 copie rendue sur 2.\n')).toBe(true);
     expect(notice(results)).toContain('bob (test) : aucune copie rendue');
     const [csv, chart] = results.filter((view): view is Extract<typeof view, { kind: 'file' }> => view.kind === 'file');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, EMOJI_POLICIES, NETWORKS, REGISTERS, type Action, type ScenarioComment } from '../../src/core/scenario/schema.js';
+import { needsWrittenAnswer } from '../../src/core/rubric/written-answers.js';
 import { loadScenarioDir } from '../../src/scenarios/load.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -110,6 +111,15 @@ describe('the scenario bank', () => {
         const pattern = new RegExp(`(^|[^\\p{L}])${fold(term).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'u');
         for (const source of sources) expect(pattern.test(source), `${scenario.id}: « ${term} »`).toBe(false);
       }
+    }
+  });
+
+  it('asks for a written answer wherever a jury expects one, and only there', () => {
+    // A crisis or a complaint that is escalated still gets a public answer; personal data is hidden
+    // and the person answered privately; a suggestion is thanked and said to be passed on.
+    const written = new Set<ScenarioComment['category']>(['question', 'complaint', 'criticism', 'suggestion', 'personal_data', 'misinformation', 'crisis']);
+    for (const { scenario, comment } of comments) {
+      expect(needsWrittenAnswer(comment), `${scenario.id}/${comment.id} (${comment.category})`).toBe(written.has(comment.category));
     }
   });
 

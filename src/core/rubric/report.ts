@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/schema.js';
 import { CATEGORY_LABELS, excerpt, NETWORK_LABELS, verdictLabel } from './labels.js';
-import type { CommentScore, CriterionScore, Score } from './score.js';
+import type { CommentScore, CriterionScore, Score, WrittenAnswers } from './score.js';
 import type { Criterion } from './types.js';
 
 const CRITERION_TITLES: Record<Criterion, string> = {
@@ -35,10 +35,23 @@ export function renderCriterion(criterion: Criterion, result: CriterionScore): s
   return `${criterion} (${CRITERION_TITLES[criterion]}) : ${percent(result.score)} (${result.passed}/${result.evaluated} vérifications) — ${verdict}${critical}`;
 }
 
+/** « Réponses écrites : 4 sur 7 commentaires qui en demandent une (75 % attendus) ». */
+export function writtenAnswersNote({ given, required, min_share: minShare }: WrittenAnswers): string {
+  const comments = required > 1 ? 'commentaires qui en demandent une' : 'commentaire qui en demande une';
+  return `Réponses écrites : ${given} sur ${required} ${comments} (${percent(minShare)} attendus)`;
+}
+
+/** What a criterion's line does not say: for Cr7.2, how many written answers were given. */
+export function criterionNotes(result: CriterionScore): string[] {
+  return result.written_answers && result.written_answers.required > 0 ? [writtenAnswersNote(result.written_answers)] : [];
+}
+
 /** The whole report a candidate reads after a drill or a `score` run. */
 export function renderReport(scenario: Scenario, score: Score): string {
   const lines = [`Scénario ${scenario.id} — ${scenario.title} (${NETWORK_LABELS[scenario.network]}, ${scenario.brand.name})`, ''];
   for (const comment of score.comments) lines.push(...renderCommentFeedback(scenario, comment), '');
-  lines.push(renderCriterion('Cr7.1', score.criteria['Cr7.1']), renderCriterion('Cr7.2', score.criteria['Cr7.2']));
+  for (const criterion of ['Cr7.1', 'Cr7.2'] as const) {
+    lines.push(renderCriterion(criterion, score.criteria[criterion]), ...criterionNotes(score.criteria[criterion]).map((note) => `  ${note}`));
+  }
   return lines.join('\n');
 }

@@ -4,10 +4,19 @@ import { AnalysedText } from '../text/match.js';
 import { wordsOf } from '../text/spelling.js';
 import { CHECKS } from './checks/index.js';
 import type { CheckId, CheckResult, CommentContext, Criterion, ScoringResources, WrittenText } from './types.js';
+import { hasWrittenAnswer, needsWrittenAnswer } from './written-answers.js';
 
 export interface CriticalFailure {
   comment: string;
   check: CheckId;
+}
+
+/** Cr7.2: how many of the comments that call for a written answer got one. */
+export interface WrittenAnswers {
+  given: number;
+  required: number;
+  /** The rubric's `criteria.written_answer_share`: below it, Cr7.2 is not met. */
+  min_share: number;
 }
 
 export interface CriterionScore {
@@ -17,6 +26,8 @@ export interface CriterionScore {
   passed: number;
   evaluated: number;
   critical_failures: CriticalFailure[];
+  /** Cr7.2 only (absent from scores stored before it existed). */
+  written_answers?: WrittenAnswers;
 }
 
 export interface CommentScore {
@@ -65,11 +76,10 @@ function isCritical(result: CheckResult, comment: ScenarioComment, resources: Sc
   return result.criterion === 'Cr7.2' && critical.checks.includes(result.id);
 }
 
-/** Scores one comment's answer with every check that applies. */
-export function scoreComment(scenario: Scenario, comment: ScenarioComment, answer: Answer, resources: ScoringResources): CheckResult[] {
+function commentContext(scenario: Scenario, comment: ScenarioComment, answer: Answer, resources: ScoringResources): CommentContext {
   const reply = written('reply', answer.reply);
   const privateMessage = written('private_message', answer.private_message);
-  const context: CommentContext = {
+  return {
     scenario,
     comment,
     answer,
@@ -79,15 +89,23 @@ export function scoreComment(scenario: Scenario, comment: ScenarioComment, answe
     resources,
     scenarioWords: scenarioWords(scenario),
   };
+}
+
+function runChecks(context: CommentContext): CheckResult[] {
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
     if (!check.applies(context)) continue;
     const outcome = check.run(context);
     const result: CheckResult = { id: check.id, criterion: check.criterion, ...outcome };
-    if (isCritical(result, comment, resources)) result.critical = true;
+    if (isCritical(result, context.comment, context.resources)) result.critical = true;
     results.push(result);
   }
   return results;
+}
+
+/** Scores one comment's answer with every check that applies. */
+export function scoreComment(scenario: Scenario, comment: ScenarioComment, answer: Answer, resources: ScoringResources): CheckResult[] {
+  return runChecks(commentContext(scenario, comment, answer, resources));
 }
 
 function criterionScore(criterion: Criterion, comments: CommentScore[], passScore: number): CriterionScore {
@@ -113,14 +131,26 @@ function criterionScore(criterion: Criterion, comments: CommentScore[], passScor
  */
 export function score(scenario: Scenario, answers: readonly Answer[], resources: ScoringResources): Score {
   const byComment = new Map(answers.map((answer) => [answer.comment, answer]));
+  const { pass_score: passScore, written_answer_share: minShare } = resources.rubric.criteria;
+  const writtenAnswers: WrittenAnswers = { given: 0, required: 0, min_share: minShare };
   const comments = scenario.comments.map((comment) => {
     const answer = byComment.get(comment.id);
-    return { comment: comment.id, answered: answer !== undefined, checks: scoreComment(scenario, comment, answer ?? unansweredAnswer(comment.id), resources) };
+    const context = commentContext(scenario, comment, answer ?? unansweredAnswer(comment.id), resources);
+    if (needsWrittenAnswer(comment)) {
+      writtenAnswers.required += 1;
+      if (hasWrittenAnswer(context.texts, resources.rubric.reply_present.min_words)) writtenAnswers.given += 1;
+    }
+    return { comment: comment.id, answered: answer !== undefined, checks: runChecks(context) };
   });
-  const passScore = resources.rubric.criteria.pass_score;
+  const cr72 = criterionScore('Cr7.2', comments, passScore);
+  // One excellent reply among skipped ones does not meet Cr7.2, whatever its checks' score.
+  const enoughWritten = writtenAnswers.required === 0 || writtenAnswers.given / writtenAnswers.required >= minShare;
   return {
     scenario: scenario.id,
-    criteria: { 'Cr7.1': criterionScore('Cr7.1', comments, passScore), 'Cr7.2': criterionScore('Cr7.2', comments, passScore) },
+    criteria: {
+      'Cr7.1': criterionScore('Cr7.1', comments, passScore),
+      'Cr7.2': { ...cr72, verdict: enoughWritten ? cr72.verdict : 'not_met', written_answers: writtenAnswers },
+    },
     comments,
   };
 }

@@ -37,7 +37,7 @@ export interface CheckResult {
 }
 
 export interface Rubric {
-  criteria: { pass_score: number };
+  criteria: { pass_score: number; written_answer_share: number };
   justification: { min_words: number };
   reply_present: { min_words: number };
   length_limits: Record<Network, number>;

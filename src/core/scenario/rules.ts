@@ -39,6 +39,26 @@ function hasContactChannel(contact: Raw | undefined): boolean {
   return contact.private_message === true || ['email', 'phone', 'url'].some((key) => typeof contact[key] === 'string');
 }
 
+const WRITTEN_ACTIONS: readonly unknown[] = ['reply', 'private_message'];
+
+/**
+ * `reply.required` must agree with the comment: a comment that needs no action needs no written
+ * answer, and a reply cannot be optional when every acceptable action is a written one. (A required
+ * reply where no written action is expected is the reply block's own rule.)
+ */
+function requiredRules(required: unknown, needsAction: unknown, expected: unknown[], path: LocatedMessage['path']): LocatedMessage[] {
+  if (required === true && needsAction === false) {
+    return [{ path, message: 'required vaut true mais needs_action vaut false ; attendu : needs_action: true (une réponse écrite est une action), ou retirer required' }];
+  }
+  if (required === false && needsAction === true && expected.length > 0 && expected.every((action) => WRITTEN_ACTIONS.includes(action))) {
+    return [{
+      path,
+      message: 'required vaut false mais toutes les actions attendues sont écrites (reply, private_message), donc une bonne réponse est forcément écrite ; attendu : retirer required, ou ajouter à actions.expected une action non écrite (like, hide…)',
+    }];
+  }
+  return [];
+}
+
 export function coherenceRules(raw: unknown): LocatedMessage[] {
   const root = record(raw);
   if (!root) return [];
@@ -88,6 +108,7 @@ export function coherenceRules(raw: unknown): LocatedMessage[] {
 
     const reply = record(comment.reply);
     if (!reply) return;
+    out.push(...requiredRules(reply.required, comment.needs_action, expected, [...base, 'reply', 'required']));
     if (expected.length > 0 && !expected.includes('reply') && !expected.includes('private_message')) {
       out.push({
         path: [...base, 'reply'],

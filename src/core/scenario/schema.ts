@@ -75,6 +75,8 @@ const replyExpectationSchema = z.strictObject({
   must_cover: z.array(coverItemSchema).default([]),
   must_avoid: terms,
   invite_private: z.boolean().default(false),
+  /** Does the comment need a written answer? Absent: see `needsWrittenAnswer` (every expected action is written). */
+  required: z.boolean().optional(),
 });
 
 const commentSchema = z.strictObject({

@@ -80,9 +80,47 @@ describe('reply_present (Cr7.2)', () => {
     expect(await checkOf(scenario, answer('c1', { reply: 'Désolés, Julie.' }), 'reply_present')).toMatchObject({ passed: false, evidence: 'Désolés, Julie.' });
     expect(await checkOf(scenario, answer('c1', { actions: ['reply', 'private_message'], reply: GOOD_C1 }), 'reply_present')).toMatchObject({ passed: false });
   });
-  it('passes when each chosen text is written, and does not apply without a written action', async () => {
+  it('passes when each chosen text is written, and does not apply without a written action where none is needed', async () => {
     expect(await checkOf(scenario, answer('c1', { reply: GOOD_C1 }), 'reply_present')).toMatchObject({ passed: true });
     expect(await checkOf(scenario, answer('c3', { actions: ['delete'] }), 'reply_present')).toBeUndefined();
+    // c2 (praise, a like or a reply) and c4 (personal data, hide or a private message) need no written answer by default.
+    expect(await checkOf(scenario, answer('c2', { actions: ['like'] }), 'reply_present')).toBeUndefined();
+    expect(await checkOf(scenario, answer('c4', { actions: ['hide'] }), 'reply_present')).toBeUndefined();
+  });
+
+  it('fails a comment that needs a written answer when it gets none, whatever the actions, and says what was expected', async () => {
+    // c1 (complaint) expects a reply or a private message only: by default it needs a written answer.
+    expect(await checkOf(scenario, answer('c1', { actions: ['hide'] }), 'reply_present')).toEqual({
+      id: 'reply_present',
+      criterion: 'Cr7.2',
+      passed: false,
+      message: 'Ce commentaire appelle une réponse écrite (réclamation) : aucune réponse publique ni message privé ; attendu : une réponse publique ou un message privé.',
+      evidence: 'masquer',
+    });
+    // A skipped comment counts as « no action » and fails too.
+    expect(await checkOf(scenario, { comment: 'c6', needs_action: false, actions: ['none'] }, 'reply_present')).toMatchObject({
+      passed: false,
+      message: 'Ce commentaire appelle une réponse écrite (question) : aucune réponse publique ni message privé ; attendu : une réponse publique.',
+      evidence: 'aucune action',
+    });
+  });
+
+  it('accepts a written answer given without choosing a written action, unless it is too short', async () => {
+    expect(await checkOf(scenario, answer('c6', { actions: ['like'], reply: 'Oui, tous les dimanches !' }), 'reply_present')).toMatchObject({ passed: true });
+    expect(await checkOf(scenario, answer('c6', { actions: ['like'], reply: 'Oui !' }), 'reply_present')).toMatchObject({ passed: false, evidence: 'Oui !' });
+  });
+
+  it('follows reply.required where the scenario gives it', async () => {
+    const explicit = variant((copy) => {
+      copy.comments[1]!.reply = { must_cover: [], must_avoid: [], invite_private: false, required: true };
+      copy.comments[3]!.reply!.required = false;
+    });
+    expect(await checkOf(explicit, answer('c2', { actions: ['like'] }), 'reply_present')).toMatchObject({
+      passed: false,
+      message: 'Ce commentaire appelle une réponse écrite (éloge) : aucune réponse publique ni message privé ; attendu : une réponse publique.',
+    });
+    expect(await checkOf(explicit, answer('c2', { actions: ['like', 'reply'], reply: 'Merci Marc, à très vite !' }), 'reply_present')).toMatchObject({ passed: true });
+    expect(await checkOf(explicit, answer('c4', { actions: ['hide'] }), 'reply_present')).toBeUndefined();
   });
 });
 

@@ -11,13 +11,18 @@ describe('score (docs/score.md)', () => {
     expect(result.comments).toHaveLength(scenario.comments.length);
     for (const comment of result.comments) {
       expect(comment.answered).toBe(false);
-      expect(comment.checks.map((check) => check.id)).toEqual(['detection', 'action']);
+      // c1 (complaint) and c6 (question) call for a written answer: skipping them fails reply_present.
+      const written = ['c1', 'c6'].includes(comment.comment) ? ['reply_present'] : [];
+      expect(comment.checks.map((check) => check.id)).toEqual(['detection', 'action', ...written]);
     }
     // c5 needs no action: both checks pass there; everything else fails.
     expect(result.criteria['Cr7.1']).toMatchObject({ passed: 2, evaluated: 12, score: 0.17, verdict: 'not_met' });
     expect(result.criteria['Cr7.1'].critical_failures).toEqual([{ comment: 'c4', check: 'detection' }]);
-    // No text written: nothing evaluated for Cr7.2, which earns nothing.
-    expect(result.criteria['Cr7.2']).toMatchObject({ passed: 0, evaluated: 0, score: 0, verdict: 'not_met' });
+    expect(result.criteria['Cr7.1'].written_answers).toBeUndefined();
+    expect(result.criteria['Cr7.2']).toEqual({
+      score: 0, verdict: 'not_met', passed: 0, evaluated: 2, critical_failures: [],
+      written_answers: { given: 0, required: 2, min_share: 0.75 },
+    });
   });
 
   it('meets a criterion at 75 % without critical failure, and not with one', async () => {

@@ -30,6 +30,9 @@ const EXPECTED: Array<[string, string[]]> = [
   ["none-mixed.yaml", [":98:7: comments[5].actions.expected : « none » doit rester seul ; attendu : [none] ou une liste d'actions sans « none »", ":98:7: comments[5].actions.expected : needs_action vaut true mais « none » est attendu ; attendu : les actions qui conviennent (reply, hide…)"]],
   ["phone-not-quoted.yaml", [":25:5: charter.contact.phone : le nombre 561000000 ne convient pas ; attendu : un texte (mettez la valeur entre guillemets)"]],
   ["reply-block-without-reply-action.yaml", [":77:5: comments[3].reply : un bloc « reply » est donné mais ni reply ni private_message ne sont attendus ; attendu : ajouter l'une de ces actions à actions.expected, ou retirer le bloc"]],
+  ["required-false-all-written.yaml", [":101:7: comments[5].reply.required : required vaut false mais toutes les actions attendues sont écrites (reply, private_message), donc une bonne réponse est forcément écrite ; attendu : retirer required, ou ajouter à actions.expected une action non écrite (like, hide…)"]],
+  ["required-not-boolean.yaml", [":50:7: comments[0].reply.required : le texte « oui » ne convient pas ; attendu : true ou false"]],
+  ["required-without-action.yaml", [":91:5: comments[4].reply : un bloc « reply » est donné mais ni reply ni private_message ne sont attendus ; attendu : ajouter l'une de ces actions à actions.expected, ou retirer le bloc", ":92:7: comments[4].reply.required : required vaut true mais needs_action vaut false ; attendu : needs_action: true (une réponse écrite est une action), ou retirer required"]],
   ["title-missing.yaml", [":1:1: title : champ obligatoire manquant ; attendu : un texte"]],
   ["top-level-list.yaml", [":1:1: une liste ne convient pas ; attendu : un objet (lignes « clé: valeur »)"]],
   ["yaml-duplicate-key.yaml", [":13:3: YAML invalide : clé en double dans le même objet"]],
@@ -60,6 +63,16 @@ describe('scenario validation', () => {
       must_avoid: [],
       invite_private: true,
     });
+  });
+
+  it('accepts reply.required where it agrees with the comment, and leaves it absent when not given', () => {
+    const source = readFileSync(VALID, 'utf8')
+      // A praise a jury wants answered in words, though a like is also acceptable.
+      .replace('    reasons: [compliment, fidélité]', '    reply:\n      required: true\n    reasons: [compliment, fidélité]')
+      // A personal-data case where hiding is enough and the private message is optional.
+      .replace('      invite_private: true\n', '      invite_private: true\n      required: false\n');
+    const result = parseScenarioSource(source, 'f.yaml', 'boulangerie-fermeture');
+    expect(result.ok ? result.scenario.comments.map((comment) => comment.reply?.required) : result.problems).toEqual([undefined, true, undefined, false, undefined, undefined]);
   });
 
   it('covers at least 15 distinct broken files', () => {
