@@ -6,13 +6,17 @@ import { LEXICAL_KINDS, NEGATIVE_SET, type CivilityLexicon, type LexicalKind } f
 import { MIN_FUZZY_LETTERS, oneEditAway, wordTokens, type ObfuscationOptions, type Vocabulary } from './obfuscation.js';
 import {
   compileSlots,
+  compileWords,
+  exactPart,
   findSpans,
   optionsOf,
   PatternIndex,
+  Requirements,
   withRequiredFirstSlot,
   type Part,
   type Pattern,
   type PatternKind,
+  type SetEntry,
   type SlotCache,
   type Span,
   type WordToken,
@@ -79,22 +83,23 @@ export function unknownVerbs(lexicon: CivilityLexicon, conjugations: Conjugation
   return unknown;
 }
 
-/** Sets of the lexicon, verb sets expanded to every form (exact forms: « =tue »), and <negative>. */
-function allSets(lexicon: CivilityLexicon, resources: CivilityResources): Record<string, string[]> {
-  const sets: Record<string, string[]> = { ...lexicon.sets, [NEGATIVE_SET]: [...(resources.negative ?? [])] };
+/** Sets of the lexicon, verb sets expanded to every form (compiled here: thousands of exact forms), and <negative>. */
+function allSets(lexicon: CivilityLexicon, resources: CivilityResources): Record<string, SetEntry[]> {
+  const sets: Record<string, SetEntry[]> = { ...lexicon.sets, [NEGATIVE_SET]: [...(resources.negative ?? [])] };
   const excluded = new Set(lexicon.verb_forms_excluded.map((form) => form.toLowerCase()));
   for (const [name, entries] of Object.entries(lexicon.verbs)) {
-    const all: string[] = [];
-    const withoutVous: string[] = [];
-    const finite: string[] = [];
+    const all: Part[][] = [];
+    const withoutVous: Part[][] = [];
+    const finite: Part[][] = [];
     for (const entry of entries) {
       const [verb, ...rest] = entry.trim().split(/\s+/);
       const forms = verbForms(verb!, resources.conjugations ?? {}, excluded);
       if (!forms) throw new Error(`lexique de civilité, verbs.${name} : verbe inconnu « ${verb} »`);
-      const tail = rest.length > 0 ? ` ${rest.join(' ')}` : '';
-      all.push(...forms.all.map((form) => `=${form}${tail}`));
-      withoutVous.push(...forms.withoutSecondPlural.map((form) => `=${form}${tail}`));
-      finite.push(...forms.finite.map((form) => `=${form}${tail}`));
+      const tail = rest.length > 0 ? compileWords(rest.join(' ')) : [];
+      const parts = new Map(forms.all.map((form) => [form, [exactPart(fold(form)), ...tail]]));
+      all.push(...parts.values());
+      withoutVous.push(...forms.withoutSecondPlural.map((form) => parts.get(form)!));
+      finite.push(...forms.finite.map((form) => parts.get(form)!));
     }
     sets[name] = all;
     sets[withoutSecondPluralName(name)] = withoutVous;
@@ -123,7 +128,9 @@ function buildVocabulary(patternsBuilt: readonly Pattern[], lexicon: CivilityLex
   for (const pattern of patternsBuilt) {
     if (pattern.kind === 'allow' || pattern.kind === 'counter') continue;
     const [first, ...rest] = pattern.slots;
-    if (first?.type === 'words' && rest.length > 0) for (const option of optionsOf(first)) option[0]?.forms.forEach((form) => heads.add(form));
+    // Words run together hide insults and slurs (« filsdepute », « salearabe »), not threats or blame.
+    const hides = pattern.kind === 'insult' || pattern.kind === 'hate' || pattern.kind === 'dehumanising' || pattern.kind === 'profanity';
+    if (hides && first?.type === 'words' && rest.length > 0) for (const option of optionsOf(first)) option[0]?.forms.forEach((form) => heads.add(form));
     for (const slot of pattern.slots) {
       if (slot.type !== 'words') continue;
       for (const part of optionsOf(slot).flat()) {
@@ -164,13 +171,39 @@ function buildVocabulary(patternsBuilt: readonly Pattern[], lexicon: CivilityLex
     strong,
     variants,
     heads,
+    headsByStart: groupByStart(heads),
   };
+}
+
+function groupByStart(words: Iterable<string>): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const word of words) {
+    if (word.length < 2) continue;
+    const list = groups.get(word.slice(0, 2)) ?? [];
+    list.push(word);
+    groups.set(word.slice(0, 2), list);
+  }
+  return groups;
 }
 
 /** Offsets [start, end) of quoted passages. */
 function quotedRanges(source: string): Array<[number, number]> {
   if (!/[«"“]/.test(source)) return [];
   return [...source.matchAll(QUOTED)].map((match) => [match.index, match.index + match[0].length]);
+}
+
+/** Asking the speller is slow: answers are kept (bounded, cleared when full). */
+function cached(isWord: (word: string) => boolean): (word: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (word) => {
+    let answer = answers.get(word);
+    if (answer === undefined) {
+      if (answers.size >= 10_000) answers.clear();
+      answer = isWord(word);
+      answers.set(word, answer);
+    }
+    return answer;
+  };
 }
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
@@ -182,6 +215,7 @@ export function createCivilityDetector(lexicon: CivilityLexicon, resources: Civi
   const setNames = new Set(Object.keys(sets));
   const built: Pattern[] = [];
   const cache: SlotCache = new Map();
+  const requirements = new Requirements();
   for (const { section, kind, hostileOnly } of SECTIONS) {
     for (const source of lexicon[section] as string[]) {
       const parsed = parsePattern(source, setNames);
@@ -189,7 +223,9 @@ export function createCivilityDetector(lexicon: CivilityLexicon, resources: Civi
       const atSentenceStart = parsed.slots[0]?.type === 'start';
       const afterPause = parsed.slots[0]?.type === 'after_pause';
       const single = parsed.slots.filter((slot) => slot.type === 'words').length === 1;
-      for (const slots of withRequiredFirstSlot(compileSlots(parsed.slots, sets, cache))) built.push({ kind, hostileOnly, atSentenceStart, afterPause, slots, single });
+      for (const slots of withRequiredFirstSlot(compileSlots(parsed.slots, sets, cache))) {
+        built.push({ kind, hostileOnly, atSentenceStart, afterPause, slots, single, id: built.length, requires: requirements.of(slots) });
+      }
     }
   }
   const index = new PatternIndex();
@@ -198,7 +234,7 @@ export function createCivilityDetector(lexicon: CivilityLexicon, resources: Civi
   const acronyms = new Set(lexicon.acronyms.map(fold));
   const shortWords = new Set(lexicon.caps_short_words.map(fold));
   const hostileCategories = new Set<Category>(lexicon.hostile_categories);
-  const obfuscation: ObfuscationOptions = { isWord: resources.isWord };
+  const obfuscation: ObfuscationOptions = resources.isWord ? { isWord: cached(resources.isWord) } : {};
 
   /** Drops what is allowed, quoted to be rejected, negated or countered, then findings inside a longer one. */
   function keepFindings(source: string, tokens: readonly WordToken[], spans: Span[], hostile: boolean): Kept[] {
@@ -240,7 +276,7 @@ export function createCivilityDetector(lexicon: CivilityLexicon, resources: Civi
       const base = typeof text === 'string' ? tokenize(text) : text.tokens;
       const hostile = options.replyTo === undefined || hostileCategories.has(options.replyTo);
       const tokens = wordTokens(source, base, vocabulary, obfuscation);
-      const spans = findSpans(tokens, index);
+      const spans = findSpans(tokens, index, requirements);
       const findings: IncivilityFinding[] = [];
       for (const span of keepFindings(source, tokens, spans, hostile)) {
         let masked = false;

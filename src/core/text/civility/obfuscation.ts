@@ -24,8 +24,10 @@ export interface Vocabulary {
   strong: ReadonlySet<string>;
   /** Every spelling one edit away from a strong insult or slur (not profanity) → that word. */
   variants: ReadonlyMap<string, string>;
-  /** First words of the lexicon's phrases, where words run together may start (« sale », « fils », « nique »). */
+  /** First words of the lexicon's insults and slurs in several words, where words run together may start (« sale », « fils », « nique »). */
   heads: ReadonlySet<string>;
+  /** The same heads by their first two letters. */
+  headsByStart: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface ObfuscationOptions {
@@ -48,8 +50,6 @@ const SPACED_LETTERS = /(?<![\p{L}\p{N}@$])[\p{L}\p{N}@$](?:[\s.\-_*·|/\\+~]{1,
 const SYMBOL_WORD = /[\p{L}\p{N}@$*]*[@$*][\p{L}\p{N}@$*]*/gu;
 const HAS_SYMBOL = /[@$*]/;
 const SENTENCE_ENDS = new Set(['.', '!', '?', '…', ';', ':', '\n']);
-const CLAUSE_ENDS = /[,:–—«»"“”()]|\s-\s/;
-const PAUSE = /…|\.\.\./;
 const EMOJI = /\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]*/gu;
 const HAS_EMOJI = /\p{Extended_Pictographic}/u;
 /** What may separate the two halves of a cut word: « bou-gnoule », « encu ler ». */
@@ -83,7 +83,7 @@ export function isKnown(word: string, vocabulary: Vocabulary): boolean {
 }
 
 function wordToken(key: string, written: string, start: number, end: number, mayStretch: boolean, masked: boolean): WordToken {
-  const stretched = mayStretch && STRETCHED.test(written);
+  const stretched = mayStretch && written.length >= 3 && STRETCHED.test(written);
   return {
     key,
     written,
@@ -154,9 +154,10 @@ function obfuscatedWords(source: string, vocabulary: Vocabulary, options: Obfusc
  */
 function splitRunTogether(key: string, vocabulary: Vocabulary, options: ObfuscationOptions): string[] | undefined {
   if (!options.isWord || key.length < 6 || !ONLY_LETTERS.test(key)) return undefined;
+  const failed = new Set<string>();
   const split = (rest: string, depth: number, first: boolean): string[] | undefined => {
     if (rest === '') return [];
-    if (depth === 0) return undefined;
+    if (depth === 0 || (!first && failed.has(rest))) return undefined;
     for (let length = Math.min(rest.length, 12); length >= 1; length -= 1) {
       const piece = rest.slice(0, length);
       if (first ? !vocabulary.heads.has(piece) : !vocabulary.words.has(piece) && !(length === 1 && /[dlt]/.test(piece))) continue;
@@ -164,6 +165,7 @@ function splitRunTogether(key: string, vocabulary: Vocabulary, options: Obfuscat
       const tail = split(rest.slice(length), depth - 1, false);
       if (tail) return [piece, ...tail];
     }
+    if (!first) failed.add(rest);
     return undefined;
   };
   const pieces = split(key, 5, true);
@@ -172,13 +174,13 @@ function splitRunTogether(key: string, vocabulary: Vocabulary, options: Obfuscat
 }
 
 /** A strong insult or slur one edit away from this unknown word (« connrad », « bougnoulle »). */
-function fuzzyKey(token: Token, key: string, sentenceStart: boolean, vocabulary: Vocabulary, options: ObfuscationOptions): string | undefined {
-  if (!options.isWord || key.length < MIN_FUZZY_LETTERS || !ONLY_LETTERS.test(key) || vocabulary.words.has(key)) return undefined;
-  // A capitalised word inside a sentence is a name (« Gatin »), not a typo.
-  if (!sentenceStart && /^\p{Lu}/u.test(token.text)) return undefined;
+function fuzzyKey(token: Token, key: string, sentenceStart: () => boolean, vocabulary: Vocabulary, options: ObfuscationOptions): string | undefined {
+  if (!options.isWord || key.length < MIN_FUZZY_LETTERS) return undefined;
   const target = vocabulary.variants.get(key) ?? (key.endsWith('s') ? vocabulary.variants.get(key.slice(0, -1)) : undefined);
-  if (target === undefined || options.isWord(token.text)) return undefined;
-  return target;
+  if (target === undefined || !ONLY_LETTERS.test(key) || vocabulary.words.has(key)) return undefined;
+  // A capitalised word inside a sentence is a name (« Gatin »), not a typo.
+  if (/^\p{Lu}/u.test(token.text) && !sentenceStart()) return undefined;
+  return options.isWord(token.text) ? undefined : target;
 }
 
 /** True when a character that ends a sentence lies in source[from, to). */
@@ -187,24 +189,50 @@ function endsSentence(source: string, from: number, to: number): boolean {
   return false;
 }
 
+/** What a gap between two words holds, as bits: the end of a sentence, an ellipsis, a comma or the like. */
+const SENTENCE = 1;
+const PAUSED = 2;
+const COMMA = 4;
+
+const CLAUSE_CHARS = new Set([',', ':', '–', '—', '«', '»', '"', '“', '”', '(', ')']);
+
+function gapMarks(source: string, from: number, to: number): number {
+  let marks = 0;
+  for (let index = from; index < to; index += 1) {
+    const char = source[index]!;
+    if (char === ' ') continue;
+    if (SENTENCE_ENDS.has(char)) marks |= SENTENCE;
+    if (char === '…' || (char === '.' && source[index + 1] === '.' && source[index + 2] === '.')) marks |= PAUSED;
+    if (CLAUSE_CHARS.has(char) || (char === '-' && /\s/.test(source[index - 1] ?? '') && /\s/.test(source[index + 1] ?? ''))) marks |= COMMA;
+  }
+  return marks;
+}
+
+/** A cheap first test before splitting a word run together: does it start with a head? */
+function startsWithHead(key: string, vocabulary: Vocabulary): boolean {
+  const heads = vocabulary.headsByStart.get(key.slice(0, 2));
+  return heads !== undefined && heads.some((head) => key.startsWith(head));
+}
+
 export function wordTokens(source: string, base: readonly Token[], vocabulary: Vocabulary, options: ObfuscationOptions): WordToken[] {
   const mayStretch = STRETCHED.test(source);
   let tokens: WordToken[] = [];
   let previousEnd = 0;
-  for (const token of base) {
+  const hasDigit = /\d/.test(source);
+  for (let at = 0; at < base.length; at += 1) {
+    const token = base[at]!;
     let key = token.folded;
     let masked = false;
-    if (HAS_LEET_DIGIT.test(key) && letterCount(key) >= 2) {
+    if (hasDigit && HAS_LEET_DIGIT.test(key) && letterCount(key) >= 2) {
       const read = deleet(key);
       if (isKnown(read, vocabulary)) {
         key = read;
         masked = true;
       }
     }
-    const previous = tokens.at(-1);
-    const sentenceStart = previousEnd === 0 || endsSentence(source, previousEnd, token.start);
+    const previous = tokens[tokens.length - 1];
     // A word cut in two: « bou-gnoule », « encu ler ».
-    if (previous && !previous.masked && token.start - previous.end === 1 && CUT.test(source[previous.end]!)) {
+    if (previous !== undefined && token.start - previous.end === 1 && !previous.masked && CUT.test(source[previous.end]!)) {
       const joined = previous.key + key;
       if (vocabulary.strong.has(joined) && !vocabulary.words.has(key)) {
         tokens[tokens.length - 1] = { ...previous, key: joined, written: source.slice(previous.start, token.end), end: token.end, masked: true };
@@ -212,7 +240,7 @@ export function wordTokens(source: string, base: readonly Token[], vocabulary: V
         continue;
       }
     }
-    const fuzzy = masked ? undefined : fuzzyKey(token, key, sentenceStart, vocabulary, options);
+    const fuzzy = masked ? undefined : fuzzyKey(token, key, () => previousEnd === 0 || endsSentence(source, previousEnd, token.start), vocabulary, options);
     if (fuzzy !== undefined) {
       key = fuzzy;
       masked = true;
@@ -233,28 +261,31 @@ export function wordTokens(source: string, base: readonly Token[], vocabulary: V
     }
     tokens.sort((a, b) => a.start - b.start);
   }
-  tokens = tokens.flatMap((token) => {
-    if (token.key.length < 6 || token.squeezed !== undefined || vocabulary.words.has(token.key)) return [token];
-    if (!vocabulary.heads.has(token.key.slice(0, 2)) && !hasHeadPrefix(token.key, vocabulary)) return [token];
-    const pieces = splitRunTogether(token.key, vocabulary, options);
-    return pieces ? pieces.map((piece) => ({ ...token, key: piece, masked: true })) : [token];
-  });
+  // Words run together (« salearabe ») come apart into several tokens over the same characters.
+  let split: WordToken[] | undefined;
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
+    const pieces =
+      token.key.length >= 6 && token.squeezed === undefined && startsWithHead(token.key, vocabulary) && !vocabulary.words.has(token.key)
+        ? splitRunTogether(token.key, vocabulary, options)
+        : undefined;
+    if (pieces) {
+      split ??= tokens.slice(0, index);
+      split.push(...pieces.map((piece) => ({ ...token, key: piece, masked: true })));
+    } else split?.push(token);
+  }
+  if (split) tokens = split;
   let end = 0;
-  for (const [index, token] of tokens.entries()) {
-    const gap = index === 0 ? source.slice(0, token.start) : token.start >= end ? source.slice(end, token.start) : '';
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
     const sameWord = index > 0 && token.start < end;
-    token.sentenceStart = index === 0 || (!sameWord && endsSentence(source, end, token.start));
-    token.afterPause = !sameWord && PAUSE.test(gap);
-    token.afterComma = !sameWord && CLAUSE_ENDS.test(gap);
+    const marks = sameWord ? 0 : gapMarks(source, index === 0 ? 0 : end, token.start);
+    token.sentenceStart = index === 0 || (marks & SENTENCE) !== 0;
+    token.afterPause = (marks & PAUSED) !== 0;
+    token.afterComma = (marks & COMMA) !== 0;
     // « n'importe quoi » negates nothing.
     token.negation = vocabulary.negations.has(token.key) && !(token.key === "n'" && tokens[index + 1]?.key === 'importe');
     end = Math.max(end, token.end);
   }
   return tokens;
-}
-
-/** A cheap first test before splitting a word run together: does it start with a head of 3 to 6 letters? */
-function hasHeadPrefix(key: string, vocabulary: Vocabulary): boolean {
-  for (let length = 3; length <= Math.min(6, key.length - 2); length += 1) if (vocabulary.heads.has(key.slice(0, length))) return true;
-  return false;
 }

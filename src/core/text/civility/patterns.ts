@@ -1,7 +1,7 @@
 import { fold } from '../fold.js';
 import { compileTerm } from '../match.js';
 import { tokenize } from '../tokens.js';
-import { EMOJI_WORD, GAP_WORDS, type SlotSpec } from './syntax.js';
+import { EMOJI_WORD, GAP_WORDS, LONG_GAP_WORDS, type SlotSpec } from './syntax.js';
 
 /** Compiled patterns of the civility lexicons and the matcher that runs them over word tokens. */
 
@@ -45,11 +45,23 @@ export interface Part {
   test?: (key: string) => boolean;
 }
 
-/** One place of a pattern. Its one-word options are merged into `word`, checked with one lookup. */
-export type Slot = { type: 'words'; optional: boolean; word: Part | undefined; options: Part[][] } | { type: 'gap' } | { type: 'end' };
+/**
+ * One place of a pattern. Its one-word options are merged into `word`, checked with one lookup;
+ * its phrases are indexed by the forms of their first word (`byFirst`), the others tried in turn.
+ */
+export type Slot =
+  | { type: 'words'; optional: boolean; word: Part | undefined; byFirst: ReadonlyMap<string, Part[][]>; options: Part[][] }
+  | { type: 'gap'; long: boolean }
+  | { type: 'end' };
+
+type WordsSlot = Slot & { type: 'words' };
 
 /** All options of a place, its merged one-word options first. */
-export const optionsOf = (slot: Slot & { type: 'words' }): Part[][] => (slot.word ? [[slot.word], ...slot.options] : slot.options);
+export const optionsOf = (slot: WordsSlot): Part[][] => {
+  const all = slot.word ? [[slot.word], ...slot.options] : [...slot.options];
+  for (const options of new Set(slot.byFirst.values())) all.push(...options);
+  return [...new Set(all)];
+};
 
 export type PatternKind = 'threat' | 'hate' | 'dehumanising' | 'insult' | 'profanity' | 'blame' | 'mockery' | 'allow' | 'counter';
 
@@ -62,7 +74,58 @@ export interface Pattern {
   /** One word only (in `hate`: a slur, not a generalisation). */
   single: boolean;
   slots: Slot[];
+  /** Index of the pattern, for the per-text verdicts of findSpans. */
+  id: number;
+  /** Requirements (see Requirements) of the required places after the first: a text lacking one cannot match. */
+  requires: readonly number[];
 }
+
+/**
+ * Sets of keys that a place of a pattern needs one of, numbered, with for each key the sets it
+ * belongs to: a text's tokens tell at once which sets it meets, so that patterns that cannot
+ * match (a threat without any violent verb) are skipped without trying them.
+ */
+export class Requirements {
+  private readonly byKey = new Map<string, number[]>();
+  private readonly ids = new Map<object, number>();
+  count = 0;
+
+  /** The requirement ids of the slots after the first (places shared between patterns share their id). */
+  of(slots: readonly Slot[]): number[] {
+    const ids: number[] = [];
+    for (const slot of slots.slice(1)) {
+      if (slot.type !== 'words' || slot.optional) continue;
+      const identity = slot.byFirst;
+      let id = this.ids.get(identity);
+      if (id === undefined) {
+        const keys = new Set<string>();
+        let plain = true;
+        for (const option of optionsOf(slot)) {
+          const first = option[0]!;
+          if (first.prefix !== undefined || first.test) plain = false;
+          first.forms.forEach((form) => keys.add(form));
+          first.squeezed.forEach((form) => keys.add(form));
+        }
+        id = plain && keys.size > 0 ? this.count++ : -1;
+        this.ids.set(identity, id);
+        if (id >= 0) for (const key of keys) push(this.byKey, key, id);
+      }
+      if (id >= 0) ids.push(id);
+    }
+    return ids;
+  }
+
+  /** Which requirements the tokens meet. */
+  met(tokens: readonly WordToken[]): Uint8Array {
+    const met = new Uint8Array(this.count);
+    for (const token of tokens) {
+      this.byKey.get(token.key)?.forEach((id) => (met[id] = 1));
+      if (token.squeezed !== undefined) this.byKey.get(token.squeezed)?.forEach((id) => (met[id] = 1));
+    }
+    return met;
+  }
+}
+
 
 export function exactPart(folded: string): Part {
   return { forms: new Set([folded]), squeezed: new Set([squeeze(folded)]) };
@@ -104,10 +167,13 @@ export function compileWords(text: string): Part[] {
   return parts;
 }
 
-/** Compiled places, shared by the patterns that repeat them (« <weak>|naze » appears often). */
-export type SlotCache = Map<string, { word: Part | undefined; options: Part[][] }>;
+/** An entry of a set: a word or phrase of the lexicon, or parts already compiled (verb forms). */
+export type SetEntry = string | Part[];
 
-export function compileSlots(specs: SlotSpec[], sets: Readonly<Record<string, readonly string[]>>, cache: SlotCache): Slot[] {
+/** Compiled places, shared by the patterns that repeat them (« <weak>|naze » appears often). */
+export type SlotCache = Map<string, Omit<WordsSlot, 'type' | 'optional'>>;
+
+export function compileSlots(specs: SlotSpec[], sets: Readonly<Record<string, readonly SetEntry[]>>, cache: SlotCache): Slot[] {
   const slots: Slot[] = [];
   for (const spec of specs) {
     if (spec.type === 'start' || spec.type === 'after_pause') continue;
@@ -122,7 +188,19 @@ export function compileSlots(specs: SlotSpec[], sets: Readonly<Record<string, re
       continue;
     }
     const options: Part[][] = [];
+    const byFirst = new Map<string, Part[][]>();
     const oneWordForms: string[] = [];
+    const addOption = (parts: Part[]) => {
+      const only = parts[0]!;
+      if (parts.length === 1 && only.prefix === undefined && only.written === undefined && only.test === undefined) oneWordForms.push(...only.forms);
+      else if (only.prefix === undefined && only.test === undefined && only.forms.size > 0) {
+        for (const form of new Set([...only.forms, ...only.squeezed])) {
+          const list = byFirst.get(form);
+          if (list) list.push(parts);
+          else byFirst.set(form, [parts]);
+        }
+      } else options.push(parts);
+    };
     for (const option of spec.options) {
       const set = /^<(.*)>$/.exec(option);
       const builtin = set ? BUILTIN_PARTS[set[1]!] : undefined;
@@ -130,17 +208,16 @@ export function compileSlots(specs: SlotSpec[], sets: Readonly<Record<string, re
         options.push([builtin]);
         continue;
       }
-      const texts = set ? (sets[set[1]!] ?? []) : [option];
-      for (const text of texts) {
-        const parts = compileWords(text);
-        const only = parts[0];
-        if (parts.length === 1 && only!.prefix === undefined && only!.written === undefined) oneWordForms.push(...only!.forms);
-        else if (parts.length > 0) options.push(parts);
+      const entries = set ? (sets[set[1]!] ?? []) : [option];
+      for (const entry of entries) {
+        const parts = typeof entry === 'string' ? compileWords(entry) : entry;
+        if (parts.length > 0) addOption(parts);
       }
     }
     const word = oneWordForms.length > 0 ? formsPart(oneWordForms) : undefined;
-    cache.set(key, { word, options });
-    slots.push({ type: 'words', optional: spec.optional, word, options });
+    const compiled = { word, byFirst, options };
+    cache.set(key, compiled);
+    slots.push({ type: 'words', optional: spec.optional, ...compiled });
   }
   return slots;
 }
@@ -223,10 +300,12 @@ function optionMatches(option: Part[], tokens: readonly WordToken[], at: number)
   return true;
 }
 
-/** A gap skips words of one clause: never a sentence end, a comma, nor a negation. Called with skip = 1, 2…: each call checks one more word. */
-function gapMaySkip(tokens: readonly WordToken[], at: number, skip: number): boolean {
+/** A gap skips words of one clause: never a sentence end, a comma, nor a negation (a long gap, words of one sentence). Called with skip = 1, 2…: each call checks one more word. */
+function gapMaySkip(tokens: readonly WordToken[], at: number, skip: number, long: boolean): boolean {
   const skipped = tokens[at + skip - 1]!;
-  if (skipped.sentenceStart || skipped.negation || skipped.afterComma) return false;
+  if (skipped.sentenceStart) return false;
+  if (long) return true;
+  if (skipped.negation || skipped.afterComma) return false;
   const landing = tokens[at + skip];
   return !landing || !landing.afterComma;
 }
@@ -237,8 +316,9 @@ export function matchSlots(slots: readonly Slot[], slot: number, tokens: readonl
   if (!current) return at;
   if (current.type === 'end') return at === tokens.length || tokens[at]!.sentenceStart ? at : -1;
   if (current.type === 'gap') {
-    for (let skip = 0; skip <= GAP_WORDS && at + skip <= tokens.length; skip += 1) {
-      if (skip > 0 && !gapMaySkip(tokens, at, skip)) break;
+    const most = current.long ? LONG_GAP_WORDS : GAP_WORDS;
+    for (let skip = 0; skip <= most && at + skip <= tokens.length; skip += 1) {
+      if (skip > 0 && !gapMaySkip(tokens, at, skip, current.long)) break;
       const end = matchSlots(slots, slot + 1, tokens, at + skip);
       if (end >= 0) return end;
     }
@@ -250,10 +330,14 @@ export function matchSlots(slots: readonly Slot[], slot: number, tokens: readonl
       const end = matchSlots(slots, slot + 1, tokens, at + 1);
       if (end >= 0) return end;
     }
-    for (const option of current.options) {
-      if (!optionMatches(option, tokens, at)) continue;
-      const end = matchSlots(slots, slot + 1, tokens, at + option.length);
-      if (end >= 0) return end;
+    const token = tokens[at]!;
+    const indexed = current.byFirst.size > 0 ? current.byFirst.get(token.key) ?? (token.squeezed !== undefined ? current.byFirst.get(token.squeezed) : undefined) : undefined;
+    for (const options of indexed ? [indexed, current.options] : [current.options]) {
+      for (const option of options) {
+        if (!optionMatches(option, tokens, at)) continue;
+        const end = matchSlots(slots, slot + 1, tokens, at + option.length);
+        if (end >= 0) return end;
+      }
     }
   }
   return current.optional ? matchSlots(slots, slot + 1, tokens, at) : -1;
@@ -270,12 +354,14 @@ export interface Span {
   last: number;
 }
 
-export function findSpans(tokens: readonly WordToken[], index: PatternIndex): Span[] {
+export function findSpans(tokens: readonly WordToken[], index: PatternIndex, requirements: Requirements): Span[] {
   const spans: Span[] = [];
+  const met = requirements.met(tokens);
   tokens.forEach((token, at) => {
     index.candidates(token, (pattern) => {
       if (pattern.atSentenceStart && !token.sentenceStart) return;
       if (pattern.afterPause && !token.afterPause) return;
+      for (const id of pattern.requires) if (met[id] === 0) return;
       const end = matchSlots(pattern.slots, 0, tokens, at);
       if (end > at) spans.push({ kind: pattern.kind, hostileOnly: pattern.hostileOnly, single: pattern.single, start: token.start, end: tokens[end - 1]!.end, first: at, last: end });
     });

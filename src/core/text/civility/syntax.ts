@@ -6,6 +6,8 @@ import { fold } from '../fold.js';
  */
 
 export const GAP_WORDS = 4;
+/** A long gap « …+ » skips up to this many words of one sentence, across commas and negations. */
+export const LONG_GAP_WORDS = 8;
 export const MIN_PREFIX_LETTERS = 4;
 
 /** Sets every pattern may use without declaring them. */
@@ -15,7 +17,7 @@ export const BUILTIN_SETS: Readonly<Record<string, string>> = {
 
 export type SlotSpec =
   | { type: 'words'; optional: boolean; options: string[] }
-  | { type: 'gap' }
+  | { type: 'gap'; long: boolean }
   | { type: 'start' }
   | { type: 'after_pause' }
   | { type: 'end' };
@@ -55,8 +57,8 @@ export function parsePattern(source: string, setNames: ReadonlySet<string>): Par
     } else if (piece === '$') {
       if (index !== pieces.length - 1) return { ok: false, message: '« $ » ne peut être que le dernier élément' };
       slots.push({ type: 'end' });
-    } else if (piece === '…' || piece === '...') {
-      slots.push({ type: 'gap' });
+    } else if (piece === '…' || piece === '...' || piece === '…+' || piece === '...+') {
+      slots.push({ type: 'gap', long: piece.endsWith('+') });
     } else {
       const optional = piece.startsWith('(') && piece.endsWith(')');
       if (!optional && /[()]/.test(piece)) return { ok: false, message: `« ${piece} » : les parenthèses entourent un seul mot ou des alternatives sans espace, comme (vraiment|très)` };
@@ -73,7 +75,7 @@ export function parsePattern(source: string, setNames: ReadonlySet<string>): Par
   const words = slots.filter((slot) => slot.type === 'words');
   if (words.length === 0 || words.every((slot) => slot.optional)) return { ok: false, message: 'le motif doit contenir au moins un mot obligatoire' };
   const inner = slots.filter((slot) => slot.type === 'gap' || slot.type === 'words');
-  if (inner[0]?.type === 'gap' || inner.at(-1)?.type === 'gap') return { ok: false, message: '« … » ne peut être ni au début ni à la fin' };
+  if (inner[0]?.type === 'gap' || inner.at(-1)?.type === 'gap') return { ok: false, message: '« … » (ou « …+ ») ne peut être ni au début ni à la fin' };
   return { ok: true, slots };
 }
 

@@ -57,7 +57,7 @@ export function verbForms(infinitive: string, table: ConjugationTable, excluded:
   const finite = new Set<string>();
   for (const [tense, forms] of Object.entries(tenses)) {
     forms.forEach((form, index) => {
-      if (form === 'NA' || form === '' || excluded.has(form)) return;
+      if (typeof form !== 'string' || form === 'NA' || form === '' || excluded.has(form)) return;
       all.add(form);
       if (!(forms.length === 6 && index === SECOND_PLURAL)) withoutSecondPlural.add(form);
       if (FINITE_TENSES.has(tense)) finite.add(form);
