@@ -174,20 +174,15 @@ function splitRunTogether(key: string, vocabulary: Vocabulary, options: Obfuscat
 }
 
 /** A strong insult or slur one edit away from this unknown word (« connrad », « bougnoulle »). */
-function fuzzyKey(token: Token, key: string, sentenceStart: () => boolean, vocabulary: Vocabulary, options: ObfuscationOptions): string | undefined {
+function fuzzyKey(token: Token, key: string, textStart: boolean, vocabulary: Vocabulary, options: ObfuscationOptions): string | undefined {
   if (!options.isWord || key.length < MIN_FUZZY_LETTERS) return undefined;
   const target = vocabulary.variants.get(key) ?? (key.endsWith('s') ? vocabulary.variants.get(key.slice(0, -1)) : undefined);
   if (target === undefined || !ONLY_LETTERS.test(key) || vocabulary.words.has(key)) return undefined;
-  // A capitalised word inside a sentence is a name (« Gatin »), not a typo.
-  if (/^\p{Lu}/u.test(token.text) && !sentenceStart()) return undefined;
+  // A capitalised word is a name (« M. Gatin »), not a typo, unless it opens the text or shouts (« CONNRAD »).
+  if (/^\p{Lu}/u.test(token.text) && /\p{Ll}/u.test(token.text) && !textStart) return undefined;
   return options.isWord(token.text) ? undefined : target;
 }
 
-/** True when a character that ends a sentence lies in source[from, to). */
-function endsSentence(source: string, from: number, to: number): boolean {
-  for (let index = from; index < to; index += 1) if (SENTENCE_ENDS.has(source[index]!)) return true;
-  return false;
-}
 
 /** What a gap between two words holds, as bits: the end of a sentence, an ellipsis, a comma or the like. */
 const SENTENCE = 1;
@@ -217,7 +212,6 @@ function startsWithHead(key: string, vocabulary: Vocabulary): boolean {
 export function wordTokens(source: string, base: readonly Token[], vocabulary: Vocabulary, options: ObfuscationOptions): WordToken[] {
   const mayStretch = STRETCHED.test(source);
   let tokens: WordToken[] = [];
-  let previousEnd = 0;
   const hasDigit = /\d/.test(source);
   for (let at = 0; at < base.length; at += 1) {
     const token = base[at]!;
@@ -236,17 +230,15 @@ export function wordTokens(source: string, base: readonly Token[], vocabulary: V
       const joined = previous.key + key;
       if (vocabulary.strong.has(joined) && !vocabulary.words.has(key)) {
         tokens[tokens.length - 1] = { ...previous, key: joined, written: source.slice(previous.start, token.end), end: token.end, masked: true };
-        previousEnd = token.end;
         continue;
       }
     }
-    const fuzzy = masked ? undefined : fuzzyKey(token, key, () => previousEnd === 0 || endsSentence(source, previousEnd, token.start), vocabulary, options);
+    const fuzzy = masked ? undefined : fuzzyKey(token, key, at === 0, vocabulary, options);
     if (fuzzy !== undefined) {
       key = fuzzy;
       masked = true;
     }
     tokens.push(wordToken(key, token.text, token.start, token.end, mayStretch, masked));
-    previousEnd = token.end;
   }
   const obfuscated = obfuscatedWords(source, vocabulary, options);
   if (obfuscated.length > 0) {
