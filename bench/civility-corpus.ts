@@ -5,11 +5,11 @@
  * Run: npx tsx bench/civility-corpus.ts [--misses]
  */
 import { loadScoringResources } from '../src/scoring/resources.js';
-import { corpusFigures, readToneCorpus, TONE_FILES } from '../tests/helpers/tone-corpus.js';
+import { BLIND_FILE, corpusFigures, readToneCorpus, TONE_FILES } from '../tests/helpers/tone-corpus.js';
 
 const resources = await loadScoringResources();
 const showMisses = process.argv.includes('--misses');
-for (const file of TONE_FILES) {
+for (const file of [...TONE_FILES, BLIND_FILE]) {
   const figures = corpusFigures(readToneCorpus(file), resources.civility);
   console.log(`\n${file} : ${figures.total} réponses`);
   for (const [name, { caught, total }] of Object.entries(figures.recall)) console.log(`  rappel ${name.padEnd(12)} ${caught}/${total} (${((100 * caught) / total).toFixed(1)} %)`);

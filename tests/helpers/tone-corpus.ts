@@ -11,6 +11,8 @@ import { ROOT } from './cli.js';
 export const TONE_CLASSES = ['threat', 'hate', 'mockery', 'blame', 'obfuscation', 'civil'] as const;
 export type ToneClass = (typeof TONE_CLASSES)[number];
 export const TONE_FILES = ['held-out.yaml', 'tuned.yaml'] as const;
+/** Written after the lexicons were frozen, measured once, never tuned on: printed by the bench, not asserted. */
+export const BLIND_FILE = 'blind.yaml';
 
 const entrySchema = z.strictObject({ class: z.enum(TONE_CLASSES), reply_to: z.enum(CATEGORIES), text: z.string().min(1) });
 export type ToneEntry = z.infer<typeof entrySchema>;
