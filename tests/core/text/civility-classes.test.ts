@@ -260,3 +260,10 @@ describe('lexicons a trainer extends', () => {
     expect(error.problems.map((problem) => problem.message).join('\n')).toContain('ensemble inconnu <violents>');
   });
 });
+
+describe('negation', () => {
+  it('« ne … que » restricts, it does not negate', () => {
+    expect(kinds('Ces migrants ne sont que des parasites.', 'hate')).toContain('hate');
+    expect(kinds('Ces migrants ne sont pas des parasites.', 'hate')).toEqual([]);
+  });
+});

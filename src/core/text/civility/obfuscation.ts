@@ -203,6 +203,25 @@ function gapMarks(source: string, from: number, to: number): number {
   return marks;
 }
 
+/**
+ * « ne » that negates nothing: « n'importe quoi », and the restrictive « ne … que » (« ce ne sont que
+ * des singes » says they are, « ce ne sont pas des singes » says they are not).
+ */
+function restrictive(tokens: readonly WordToken[], index: number): boolean {
+  const key = tokens[index]!.key;
+  if (key !== 'ne' && key !== "n'") return false;
+  if (tokens[index + 1]?.key === 'importe') return true;
+  for (let at = index + 1; at <= index + 4 && at < tokens.length; at += 1) {
+    const next = tokens[at]!;
+    if (next.sentenceStart) return false;
+    if (next.key === 'que' || next.key === "qu'") return true;
+    if (NEGATION_ENDS.has(next.key)) return false;
+  }
+  return false;
+}
+
+const NEGATION_ENDS = new Set(['pas', 'jamais', 'plus', 'rien', 'personne', 'aucun', 'aucune', 'guere', 'point', 'nullement']);
+
 /** A cheap first test before splitting a word run together: does it start with a head? */
 function startsWithHead(key: string, vocabulary: Vocabulary): boolean {
   const heads = vocabulary.headsByStart.get(key.slice(0, 2));
@@ -275,8 +294,7 @@ export function wordTokens(source: string, base: readonly Token[], vocabulary: V
     token.sentenceStart = index === 0 || (marks & SENTENCE) !== 0;
     token.afterPause = (marks & PAUSED) !== 0;
     token.afterComma = (marks & COMMA) !== 0;
-    // « n'importe quoi » negates nothing.
-    token.negation = vocabulary.negations.has(token.key) && !(token.key === "n'" && tokens[index + 1]?.key === 'importe');
+    token.negation = vocabulary.negations.has(token.key) && !restrictive(tokens, index);
     end = Math.max(end, token.end);
   }
   return tokens;
