@@ -267,3 +267,10 @@ describe('negation', () => {
     expect(kinds('Ces migrants ne sont pas des parasites.', 'hate')).toEqual([]);
   });
 });
+
+describe('class names of disguised words', () => {
+  it('stretched laughter stays « moquerie »', () => {
+    expect(classes('mdrrrr', 'complaint')).toEqual(['moquerie']);
+    expect(classes('connnnard', 'complaint')).toEqual(['insulte masquée']);
+  });
+});

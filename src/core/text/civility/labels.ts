@@ -42,15 +42,18 @@ const ADVICE: Record<IncivilityKind, string> = {
 const MASKED_ADVICE =
   'Une insulte déguisée (lettres remplacées, échangées, espacées ou collées) reste une insulte : retirez-la et répondez sur le fond, par exemple « Nous comprenons votre mécontentement. »';
 
+/** Kinds whose disguised words are named « insulte masquée » (« mdrrrr » stays « moquerie »). */
+const MAY_BE_MASKED = new Set<IncivilityKind>(['insult', 'profanity', 'hate', 'dehumanising', 'threat']);
+
 /** The class a jury names for this finding. */
 export function classOf(finding: IncivilityFinding): string {
-  if (finding.masked && finding.kind !== 'shouting' && finding.kind !== 'exclamation') return MASKED_CLASS;
+  if (finding.masked && MAY_BE_MASKED.has(finding.kind)) return MASKED_CLASS;
   if (finding.kind === 'hate' && finding.slur) return SLUR_CLASS;
   return INCIVILITY_CLASSES[finding.kind];
 }
 
 /** How to say it neutrally. */
 export function adviceFor(finding: IncivilityFinding): string {
-  if (finding.masked && finding.kind !== 'shouting' && finding.kind !== 'exclamation') return MASKED_ADVICE;
+  if (finding.masked && MAY_BE_MASKED.has(finding.kind)) return MASKED_ADVICE;
   return ADVICE[finding.kind];
 }
