@@ -2,17 +2,25 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  adviceFor,
   civilityLexiconSchema,
+  classOf,
   createCivilityDetector,
-  INCIVILITY_LABELS,
+  negativeLexiconSchema,
   type CivilityLexicon,
   type IncivilityKind,
 } from '../../../src/core/text/civility.js';
+import { verbForms } from '../../../src/core/text/civility/verbs.js';
 import { AnalysedText } from '../../../src/core/text/match.js';
+import { loadConjugations } from '../../../src/scoring/conjugations.js';
+import { scoringResources } from '../../helpers/scoring.js';
 
 const LEXICON_FILE = new URL('../../../lexicons/civility.yaml', import.meta.url);
+const NEGATIVE_FILE = new URL('../../../lexicons/civility-negative.yaml', import.meta.url);
 const lexicon = civilityLexiconSchema.parse(parse(readFileSync(LEXICON_FILE, 'utf8')));
-const detector = createCivilityDetector(lexicon);
+const negative = negativeLexiconSchema.parse(parse(readFileSync(NEGATIVE_FILE, 'utf8'))).negative;
+/** The detector the scorer uses: verb sets conjugated, negative lexicon, speller. */
+const detector = (await scoringResources()).civility;
 
 const found = (text: string) => detector.find(text).map((finding) => [finding.kind, finding.evidence]);
 
@@ -242,36 +250,55 @@ describe('findings', () => {
     expect(detector.find(new AnalysedText(text))).toEqual(detector.find(text));
   });
 
-  it('have a French label for every kind', () => {
+  it('name their class in French and say how to word it neutrally', () => {
     const kinds: IncivilityKind[] = ['insult', 'profanity', 'threat', 'dehumanising', 'hate', 'mockery', 'blame', 'shouting', 'exclamation'];
-    for (const kind of kinds) expect(INCIVILITY_LABELS[kind]).toMatch(/^(une?|de la|des) /);
+    const names = kinds.map((kind) => classOf({ kind, evidence: 'x', start: 0, end: 1, masked: false, slur: false }));
+    expect(names).toEqual(['insulte', 'grossièreté', 'menace', 'propos déshumanisant', 'généralisation haineuse', 'moquerie', 'reproche / condescendance', 'majuscules qui crient', 'ponctuation agressive']);
+    expect(classOf({ kind: 'insult', evidence: 'c0nnard', start: 0, end: 7, masked: true, slur: false })).toBe('insulte masquée');
+    expect(classOf({ kind: 'hate', evidence: 'bougnoule', start: 0, end: 9, masked: false, slur: true })).toBe('injure haineuse');
+    for (const kind of kinds) expect(adviceFor({ kind, evidence: 'x', start: 0, end: 1, masked: false, slur: false })).toMatch(/^[A-ZÉU].+[.»]$/u);
   });
 });
 
 describe('the lexicon file', () => {
   /** A sentence a pattern must find: required words only, the n-th option of each place (or its last). */
-  function reading(pattern: string, pick: number): string {
+  function reading(pattern: string, pick: number, conjugations: Awaited<ReturnType<typeof loadConjugations>>): string {
+    const entriesOf = (name: string): string[] => {
+      if (name === 'negative') return negative;
+      if (name === 'infinitif') return ['lire'];
+      const verbSet = /^(.*?)(_sans_vous|_conjugue)?$/.exec(name)!;
+      const verbs = lexicon.verbs[verbSet[1]!];
+      if (!verbs) return lexicon.sets[name]!;
+      // A form of the verb: the infinitive, or a conjugated form for _conjugue.
+      return verbs.map((entry) => {
+        const [verb, ...rest] = entry.split(' ');
+        const form = verbSet[2] === '_conjugue' ? verbForms(verb!, conjugations)!.finite[2]! : verb!;
+        return [form, ...rest].join(' ');
+      });
+    };
     const words = pattern.split(/\s+/).flatMap((piece) => {
-      if (['^', '$', '…', '...'].includes(piece) || piece.startsWith('(')) return [];
+      if (['^', '~', '$', '…', '...', '…+', '...+'].includes(piece) || piece.startsWith('(')) return [];
       const options = piece.split('|');
       let option = options[Math.min(pick, options.length - 1)]!;
       const set = /^<(.*)>$/.exec(option);
       if (set) {
-        const entries = lexicon.sets[set[1]!]!;
+        const entries = entriesOf(set[1]!);
         option = entries[Math.min(pick, entries.length - 1)]!;
       }
       option = option.replace(/^=+/, '');
       return [option.endsWith('*') ? `${option.slice(0, -1)}ant` : option];
     });
-    return words.join(' ').replace(/(['’]) /g, '$1');
+    const text = words.join(' ').replace(/(['’]) /g, '$1');
+    return pattern.startsWith('~') ? `Quelle idée… ${text}` : text;
   }
 
-  it('has no dead pattern: each finds its own readings', () => {
+  it('has no dead pattern: each finds its own readings', async () => {
+    const conjugations = await loadConjugations(Object.values(lexicon.verbs).flatMap((entries) => entries.map((entry) => entry.split(' ')[0]!)));
     const dead: string[] = [];
-    for (const kind of ['insult', 'profanity', 'threat', 'dehumanising', 'hate', 'mockery', 'blame'] as const) {
+    for (const kind of ['insult', 'profanity', 'threat', 'dehumanising', 'hate', 'mockery', 'blame', 'hostile_mockery'] as const) {
       for (const pattern of lexicon[kind]) {
         for (const pick of [0, 1, Number.MAX_SAFE_INTEGER]) {
-          const text = reading(pattern, pick);
+          const text = reading(pattern, pick, conjugations);
           if (detector.find(text).length === 0) dead.push(`${kind}: ${pattern} → « ${text} »`);
         }
       }
@@ -281,7 +308,7 @@ describe('the lexicon file', () => {
 });
 
 describe('pattern syntax', () => {
-  const base: CivilityLexicon = {
+  const base: CivilityLexicon = civilityLexiconSchema.parse({
     sets: { group: ['arabe', 'gens du voyage'] },
     insult: [],
     profanity: [],
@@ -290,10 +317,7 @@ describe('pattern syntax', () => {
     hate: [],
     mockery: [],
     blame: [],
-    allow: [],
-    acronyms: [],
-    caps_short_words: [],
-  };
+  });
   const detect = (changes: Partial<CivilityLexicon>, text: string) =>
     createCivilityDetector({ ...base, ...changes })
       .find(text)

@@ -1,8 +1,12 @@
-import { INCIVILITY_LABELS } from '../../text/civility.js';
+import { adviceFor, classOf } from '../../text/civility.js';
 import type { Check } from '../types.js';
 import { hasText, overTexts } from './over-texts.js';
 
-/** Cr7.2 (critical): no insult, profanity, mockery or aggressive marker. */
+/**
+ * Cr7.2 (critical): no threat, hateful generalisation, slur, insult, profanity, mockery, blame or
+ * condescension, shouting or « !!! ». Laughter and ironic praise count as mockery in a reply to a
+ * hostile comment (complaint, criticism, troll…), so the check passes the answered comment's category.
+ */
 export const civility: Check = {
   id: 'civility',
   criterion: 'Cr7.2',
@@ -12,9 +16,9 @@ export const civility: Check = {
     return overTexts(
       context,
       ({ text, label }) => {
-        const finding = detector.find(text)[0];
+        const finding = detector.find(text, { replyTo: context.comment.category })[0];
         if (!finding) return undefined;
-        return { message: `Ton inapproprié : ${INCIVILITY_LABELS[finding.kind]} dans ${label}. Restez factuel et courtois, même face à un commentaire agressif.`, evidence: finding.evidence };
+        return { message: `Ton inapproprié (${classOf(finding)}) dans ${label} : « ${finding.evidence} ». ${adviceFor(finding)}`, evidence: finding.evidence };
       },
       'Ton courtois, sans agressivité.',
     );
