@@ -142,7 +142,7 @@ export class CohortService {
   /** The cohort bound to the channel a trainer works in. */
   boundTo(platform: Platform, channelId: string | undefined): Cohort {
     const cohort = channelId ? this.store.byChannel(platform, channelId) : undefined;
-    if (!cohort) throw new DrillError('cohort.unbound', 'Aucune cohorte n’est liée à ce salon : liez-le d’abord (« /cohort create » ou « /cohort bind »).');
+    if (!cohort) throw new DrillError('cohort.unbound', 'Aucune cohorte n’est liée à ce salon : liez-le d’abord (« /trainer create » ou « /trainer bind » sur Discord).');
     return cohort;
   }
 

@@ -247,9 +247,11 @@ export class Engine {
   }
 
   private dispatch(envelope: Envelope): View[] {
+    const { event } = envelope;
+    // Only the drill's texts are kept as drafts; any other form is taken when it is sent, never half-typed.
+    if (event.kind === 'form' && event.draft === true && !event.form.startsWith('texts:')) return [];
     const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
     const origin: DrillOrigin = { platform: envelope.platform, userId: envelope.userId, ...(envelope.channelId ? { channelId: envelope.channelId } : {}) };
-    const { event } = envelope;
     this.nudgeDesk.seen(learner.id);
     if (event.kind === 'command' && event.name === 'privacy') return this.privacy.handle(learner.id, event.args?.[0] ?? '');
     if (event.kind === 'choice' && event.prompt === 'privacy:erase') return this.privacy.choice(learner.id, event.values[0] ?? '');

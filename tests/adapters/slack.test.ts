@@ -151,6 +151,27 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(scenario.comments.length);
   });
 
+  it('keeps what was typed in a modal the learner closes, and brings it back in the form', async () => {
+    const w = await world();
+    w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
+    const dm = dmOf(LEARNER);
+    const first = await nextQuestion(w.fake, dm, undefined, 'la première question');
+    await click(w, LEARNER, first, /\|yes$/);
+    const actions = await nextQuestion(w.fake, dm, first, 'les actions');
+    const checkboxes = actionIds(actions).find((id) => id.startsWith('m|'))!;
+    await click(w, LEARNER, actions, /^ok\|/, { state: { choices: { [checkboxes]: { type: 'checkboxes', selected_options: [{ text: { type: 'plain_text', text: 'réponse publique' }, value: 'reply' }] } } } });
+    const modal = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.open'), 3_000, 'la fenêtre de saisie');
+    const justification = 'Réclamation d’une cliente mécontente du déplacement.';
+    const closed = w.fake.viewClosed({ user: LEARNER, view: modal, values: { justification, reply: '' } });
+    await w.fake.waitForAck(closed.envelopeId);
+    // The form comes back as a button; opened again, the justification is there.
+    const button = await nextQuestion(w.fake, dm, actions, 'le bouton « Rédiger mes textes »');
+    await click(w, LEARNER, button, /^f\|texts:/);
+    const reopened = await w.fake.waitFor(() => w.fake.views.filter((view) => view.method === 'views.open')[1], 3_000, 'la fenêtre rouverte');
+    expect(JSON.stringify(reopened.view.blocks)).toContain(justification);
+    expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'drafted'").pluck().get()).toBeGreaterThan(0);
+  });
+
   it('handles a redelivered envelope once, and refuses trainer commands to learners', async () => {
     const w = await world();
     const command = w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });

@@ -382,7 +382,7 @@ describe('French on screen', () => {
     await harness.until('Commandes');
     harness.line('calendar import /nulle-part/calendrier.csv');
     await harness.until('introuvable');
-    expect(harness.text()).toContain('Fichier « /nulle-part/calendrier.csv » introuvable.');
+    expect(harness.text()).toContain('Calendrier « /nulle-part/calendrier.csv » : fichier introuvable.');
     expect(harness.text()).not.toContain('ENOENT');
   });
 });

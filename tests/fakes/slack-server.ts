@@ -500,24 +500,7 @@ export class FakeSlack {
   /** Submits an opened modal with values `{ block_id: value }` (selects, dates, times, text). */
   viewSubmission(input: { user: FakeSlackUser; view: { id: string; view: Json }; values: Record<string, string> }): EnvelopeHandle {
     this.know(input.user);
-    const blocks = (input.view.view.blocks as Json[]) ?? [];
-    const state: Json = {};
-    for (const block of blocks) {
-      const blockId = block.block_id as string;
-      const element = block.element as Json;
-      const value = input.values[blockId];
-      const actionId = element.action_id as string;
-      const type = element.type as string;
-      let entry: Json;
-      if (type === 'static_select') {
-        const option = ((element.options as Json[]) ?? []).find((candidate) => candidate.value === value);
-        entry = { type, selected_option: option ?? null };
-      } else if (type === 'conversations_select') entry = { type, selected_conversation: value ?? null };
-      else if (type === 'datepicker') entry = { type, selected_date: value ?? null };
-      else if (type === 'timepicker') entry = { type, selected_time: value ?? null };
-      else entry = { type, value: value ?? null };
-      state[blockId] = { [actionId]: entry };
-    }
+    const state = this.viewState(input.view, input.values);
     const triggerId = this.trigger();
     return this.deliver({
       envelopeId: randomId('env-'),
@@ -536,6 +519,50 @@ export class FakeSlack {
         enterprise: null,
       },
     });
+  }
+
+  /** The user closes an opened modal (« Annuler » or ×) with `values` typed in it: Slack sends view_closed (notify_on_close). */
+  viewClosed(input: { user: FakeSlackUser; view: { id: string; view: Json }; values: Record<string, string> }): EnvelopeHandle {
+    this.know(input.user);
+    const state = this.viewState(input.view, input.values);
+    return this.deliver({
+      envelopeId: randomId('env-'),
+      type: 'interactive',
+      payload: {
+        type: 'view_closed',
+        team: { id: this.teamId, domain: 'promo' },
+        user: { id: input.user.id, username: input.user.name, name: input.user.name, team_id: this.teamId },
+        api_app_id: this.appId,
+        token: 'verification-token',
+        view: { ...input.view.view, id: input.view.id, team_id: this.teamId, hash: randomBytes(4).toString('hex'), state: { values: state }, app_id: this.appId, bot_id: 'B0BOT' },
+        is_cleared: false,
+        is_enterprise_install: false,
+        enterprise: null,
+      },
+    });
+  }
+
+  /** A modal's state as Slack reports it: `{ block_id: { action_id: entry } }`. */
+  private viewState(view: { view: Json }, values: Record<string, string>): Json {
+    const blocks = (view.view.blocks as Json[]) ?? [];
+    const state: Json = {};
+    for (const block of blocks) {
+      const blockId = block.block_id as string;
+      const element = block.element as Json;
+      const value = values[blockId];
+      const actionId = element.action_id as string;
+      const type = element.type as string;
+      let entry: Json;
+      if (type === 'static_select') {
+        const option = ((element.options as Json[]) ?? []).find((candidate) => candidate.value === value);
+        entry = { type, selected_option: option ?? null };
+      } else if (type === 'conversations_select') entry = { type, selected_conversation: value ?? null };
+      else if (type === 'datepicker') entry = { type, selected_date: value ?? null };
+      else if (type === 'timepicker') entry = { type, selected_time: value ?? null };
+      else entry = { type, value: value ?? null };
+      state[blockId] = { [actionId]: entry };
+    }
+    return state;
   }
 
   event(event: Json): EnvelopeHandle {

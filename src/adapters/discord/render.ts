@@ -184,7 +184,7 @@ function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
       fields: view.criteria.map((criterion) => ({
         name: `${criterion.id} — ${criterion.title}`,
         value: cut(
-          `${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — **${verdictLabel(criterion.result.verdict)}**${criterion.result.critical_failures.length > 0 ? `\nÉchec critique : ${criterion.result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : ''}`,
+          `${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — **${verdictLabel(criterion.result.verdict)}**${criterion.result.critical_failures.length > 0 ? `\nÉchec critique : ${criterion.result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : ''}${(criterion.notes ?? []).map((note) => `\n${note}`).join('')}`,
           FIELD_LIMIT,
         ),
       })),

@@ -257,7 +257,12 @@ export class SlackBot {
       if (!metadata.form || !metadata.channel || !(await this.isOwnDm(metadata.channel, body.user.id))) return;
       const eventId = `${view.id}:${view.hash}:closed`;
       if (this.engine.alreadyHandled('slack', eventId)) return;
-      // The form again, as a button: the learner reopens it when ready.
+      // What was typed before closing is kept (the engine takes drafts of the forms that have them)…
+      const typed = formValues(view.state.values as Parameters<typeof formValues>[0]);
+      if (Object.values(typed).some((value) => value.trim() !== '')) {
+        await this.handle({ eventId: `${eventId}:draft`, userId: body.user.id, channelId: metadata.channel, event: { kind: 'form', form: metadata.form, values: typed, draft: true }, fallbackName: body.user.name });
+      }
+      // …and the form comes back as a button, filled with it: the learner reopens it when ready.
       const views = await this.handle({ eventId, userId: body.user.id, channelId: metadata.channel, event: { kind: 'command', name: 'form', args: [metadata.form] }, fallbackName: body.user.name });
       await this.post(metadata.channel, views);
     });

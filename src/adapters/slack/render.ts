@@ -118,7 +118,7 @@ function feedbackBlocks(view: Extract<View, { kind: 'feedback' }>): KnownBlock[]
   for (const criterion of view.criteria ?? []) {
     const { result } = criterion;
     const critical = result.critical_failures.length > 0 ? `\nÉchec critique : ${result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : '';
-    blocks.push(section(`*${criterion.id} — ${escapeMrkdwn(criterion.title)}* : ${Math.round(result.score * 100)} % (${result.passed}/${result.evaluated}) — *${verdictLabel(result.verdict)}*${critical}`));
+    blocks.push(section(`*${criterion.id} — ${escapeMrkdwn(criterion.title)}* : ${Math.round(result.score * 100)} % (${result.passed}/${result.evaluated}) — *${verdictLabel(result.verdict)}*${critical}${(criterion.notes ?? []).map((note) => `\n${escapeMrkdwn(note)}`).join('')}`));
   }
   return blocks;
 }

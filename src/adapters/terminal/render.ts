@@ -75,6 +75,7 @@ export function renderView(view: View, style: Style, now: number): string {
         const met = criterion.result.verdict === 'met';
         const critical = criterion.result.critical_failures.length > 0 ? ` — échec critique : ${criterion.result.critical_failures.map((f) => `${f.comment} (${checkLabel(f.check)})`).join(', ')}` : '';
         lines.push(`${style.bold(criterion.id)} ${criterion.title} : ${percent(criterion.result.score)} (${figure(criterion.result.passed)}/${figure(criterion.result.evaluated)}) — ${(met ? style.green : style.red)(met ? 'atteint' : 'non atteint')}${critical}`);
+        for (const note of criterion.notes ?? []) lines.push(`  ${note}`);
       }
       return lines.join('\n');
     }

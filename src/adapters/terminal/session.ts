@@ -10,6 +10,7 @@ import type { FormField, Inbound, View } from '../../engine/views.js';
 import { resolveChoice, yesNo } from './choices.js';
 import { ansi, figure, plain, remaining, renderView, type Style } from './render.js';
 import { wrapText } from './wrap.js';
+import { describeFsError } from '../../core/util/fs-error.js';
 
 export interface TerminalIO {
   input: Readable;
@@ -198,7 +199,7 @@ export class TerminalSession {
         return this.style.dim(`Document enregistré : ${path} (${file.title})`);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-        return this.style.yellow(`${file.title} : écriture impossible dans ${dir}.`);
+        return this.style.yellow(`${file.title} : écriture impossible dans ${dir} (${describeFsError(error, 'dossier')}).`);
       }
     }
   }
@@ -290,8 +291,8 @@ export class TerminalSession {
     // « calendar import FILE »: the terminal reads the file and submits it as the import form.
     if (name === 'calendar' && args[0] === 'import' && args[1]) {
       const path = args.slice(1).join(' ');
-      const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        this.show([{ kind: 'notice', tone: 'error', text: error.code === 'ENOENT' ? `Fichier « ${path} » introuvable.` : `Fichier « ${path} » illisible.` }]);
+      const text = await readFile(path, 'utf8').catch((error: unknown) => {
+        this.show([{ kind: 'notice', tone: 'error', text: `Calendrier « ${path} » : ${describeFsError(error)}.` }]);
         return undefined;
       });
       if (text !== undefined) this.send({ kind: 'form', form: 'calendar-import', values: { text, filename: basename(path) } });
