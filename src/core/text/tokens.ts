@@ -19,6 +19,7 @@ export interface Token {
  */
 const WORD = /[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*(?:(?:(?<=[\p{L}\p{M}])['’‘.·:](?=\p{L})|(?<=\p{N})['’‘.,;](?=\p{N}))[\p{L}\p{M}\p{N}_]+)*/gu;
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const HAS_APOSTROPHE = /['’ʼ‘`´]/;
 
 /**
  * Word tokens of a French text. Elisions are split after the apostrophe (« l'équipe » → « l' »,
@@ -31,6 +32,10 @@ export function tokenize(text: string): Token[] {
     const word = match[0];
     if (!HAS_LETTER_OR_DIGIT.test(word)) continue;
     let start = match.index;
+    if (!HAS_APOSTROPHE.test(word)) {
+      tokens.push({ text: word, folded: fold(word), start, end: start + word.length });
+      continue;
+    }
     // Split after every apostrophe that has a letter after it; offsets stay those of the original.
     for (const part of word.split(/(?<=['’ʼ‘`´])(?=\p{L})/u)) {
       tokens.push({ text: part, folded: fold(part), start, end: start + part.length });
