@@ -6,6 +6,9 @@ import { decodeActionId, encodeActionId } from '../../src/adapters/slack/ids.js'
 import { escapeMrkdwn, formValues, modalFor, pickedChannels, renderMessages } from '../../src/adapters/slack/render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from '../../src/adapters/slack/text.js';
 import type { View } from '../../src/engine/views.js';
+import { caseView } from '../../src/engine/present.js';
+import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../../src/scenarios/load.js';
+import { mrkdwnTexts, renderedText } from '../fakes/slack-server.js';
 
 describe('Slack rendering', () => {
   it('escapes learner and scenario text so nothing can mention or link', () => {
@@ -176,4 +179,30 @@ describe('Slack app manifests', () => {
       if (http) expect(manifest.settings.event_subscriptions.request_url).toBe('https://HOTE/slack/events');
     });
   }
+});
+
+describe('the case on Slack', () => {
+  /** What a reader sees of the messages: every mrkdwn and plain text, rendered, without Slack's bold marks. */
+  const seen = (views: View[]) => renderMessages(views).flatMap((message) => [...mrkdwnTexts(message as never).map((text) => renderedText(text)), ...message.blocks.flatMap((block) => (block.type === 'header' ? [block.text.text] : []))]).join('\n').replace(/\*/g, '');
+  const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+  it('shows every fact, the contact and the post of every bank scenario, nothing cut', async () => {
+    const { scenarios } = await loadScenarioDir(BUNDLED_SCENARIO_DIR);
+    expect(scenarios.length).toBeGreaterThan(0);
+    for (const { scenario } of scenarios) {
+      const shown = flat(seen([caseView(scenario)]));
+      for (const fact of scenario.charter.facts) expect(shown, `${scenario.id} ${fact.id}`).toContain(flat(fact.text));
+      for (const contact of [scenario.charter.contact.email, scenario.charter.contact.phone, scenario.charter.contact.url]) if (contact) expect(shown, scenario.id).toContain(contact);
+      expect(shown, scenario.id).toContain(flat(scenario.post.text));
+      for (const message of renderMessages([caseView(scenario)])) expect(message.blocks.length).toBeLessThanOrEqual(50);
+    }
+  });
+
+  it('cuts a very long post between words instead of dropping its end', () => {
+    const words = Array.from({ length: 1500 }, (_, index) => `mot${index}`);
+    const view: View = { kind: 'case', title: 'Cas', sections: [{ heading: 'La publication', lines: [words.join(' ')] }] };
+    const shown = seen([view]);
+    expect(shown).not.toContain('…');
+    for (const word of ['mot0', 'mot777', 'mot1499']) expect(shown.split(/\s+/)).toContain(word);
+  });
 });

@@ -53,11 +53,25 @@ function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: cut(text, SECTION_TEXT_LIMIT) } };
 }
 
-/** Long texts are cut into several sections at line breaks rather than truncated. */
+/** A line longer than a section is cut between words (never inside one when it can be helped). */
+function pieces(line: string): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > SECTION_TEXT_LIMIT) {
+    const space = rest.lastIndexOf(' ', SECTION_TEXT_LIMIT);
+    const at = space > SECTION_TEXT_LIMIT / 2 ? space : SECTION_TEXT_LIMIT;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at).trimStart();
+  }
+  out.push(rest);
+  return out;
+}
+
+/** Long texts are cut into several sections at line breaks, then between words, rather than truncated. */
 function sections(text: string): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   let current = '';
-  for (const line of text.split('\n')) {
+  for (const line of text.split('\n').flatMap(pieces)) {
     if (current.length + line.length + 1 > SECTION_TEXT_LIMIT && current !== '') {
       blocks.push(section(current));
       current = '';
