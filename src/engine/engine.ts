@@ -212,11 +212,18 @@ export class Engine {
     if (this.stopping) return [{ kind: 'notice', tone: 'error', text: 'Le bot redémarre : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez dans une minute.' }];
     // Checked before anything is written: a flood costs nothing but this answer.
     // The terminal is one local user typing or piping a file: nothing to protect against.
-    if (envelope.platform !== 'terminal' && !this.limiter.take(`${envelope.platform}:${envelope.userId}`, this.now())) {
-      return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Réessayez dans un instant ; vos réponses déjà données sont enregistrées.' }];
-    }
     const oversized = oversizedInput(envelope.event);
     if (oversized) return [oversized];
+    if (envelope.platform !== 'terminal' && !this.limiter.take(`${envelope.platform}:${envelope.userId}`, this.now())) {
+      const { event } = envelope;
+      // Texts typed in a form are not thrown away by the flood guard: kept as a draft, they fill the form when it is opened again.
+      if (event.kind === 'form' && event.form.startsWith('texts:') && event.draft !== true) {
+        // Under its own id: the same submission sent again later is still handled as a submission.
+        const kept = this.handleDraftQuietly({ ...envelope, eventId: `${envelope.eventId}#draft`, event: { ...event, draft: true } });
+        if (kept) return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Vos textes sont gardés : rouvrez la question dans un instant pour les envoyer.' }];
+      }
+      return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Réessayez dans un instant ; vos réponses déjà données sont enregistrées.' }];
+    }
     try {
       return this.handleInTransaction(envelope);
     } catch (error) {
@@ -229,6 +236,17 @@ export class Engine {
       }
       // A fault of ours must not end the learner's session: every answer given before is stored.
       return [{ kind: 'notice', tone: 'error', text: 'Une erreur inattendue est survenue : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez, ou tapez « help ».' }];
+    }
+  }
+
+  /** Keeps a refused form's texts as a draft; false when that was not possible (not the learner's drill, submitted…). */
+  private handleDraftQuietly(envelope: Envelope): boolean {
+    try {
+      const views = this.handleInTransaction(envelope);
+      return !views.some((view) => view.kind === 'notice' && view.tone === 'error');
+    } catch (error) {
+      this.reportError(error);
+      return false;
     }
   }
 

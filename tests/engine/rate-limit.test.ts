@@ -26,4 +26,24 @@ describe('per-user rate limit', () => {
     expect(platform.send('robot', { kind: 'command', name: 'history' })[0]).toMatchObject({ text: 'Aucun exercice rendu pour l’instant.' });
     platform.close();
   });
+
+  it('keeps the texts of a form the flood guard refuses: the form comes back filled', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 1));
+    const scenario = fixtureScenario();
+    const platform = await TestPlatform.open(':memory:', clock, [scenario]);
+    const needs = TestPlatform.question(platform.send('zoé', { kind: 'command', name: 'start', args: [scenario.id, 'practice'] }));
+    const actions = TestPlatform.question(platform.send('zoé', { kind: 'choice', prompt: needs.id, values: ['yes'] }));
+    const form = TestPlatform.question(platform.send('zoé', { kind: 'choice', prompt: actions.id, values: ['reply'] }));
+    for (let index = 0; index < 20; index += 1) platform.send('zoé', { kind: 'command', name: 'history' });
+    const values = { justification: 'Réclamation publique d’une cliente déçue par la fermeture.', reply: 'Bonjour Julie, nous sommes désolés. L’équipe Martin' };
+    const refused = platform.send('zoé', { kind: 'form', form: form.id, values }, 'submit-1');
+    expect(refused).toEqual([{ kind: 'notice', tone: 'warning', text: expect.stringContaining('Vos textes sont gardés') }]);
+    expect(platform.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(0);
+    clock.advance(5_000);
+    const again = TestPlatform.question(platform.send('zoé', { kind: 'command', name: 'form', args: [form.id] }));
+    expect(again.kind === 'form' && Object.fromEntries(again.fields.map((field) => [field.id, field.value]))).toEqual(values);
+    // The same submission, sent again, is handled as one.
+    expect(platform.send('zoé', { kind: 'form', form: form.id, values }, 'submit-1').find((view) => view.kind === 'feedback')).toBeDefined();
+    platform.close();
+  });
 });
