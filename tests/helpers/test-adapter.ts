@@ -12,6 +12,13 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 import type { DrillOrigin } from '../../src/store/drills.js';
 import { scoringResources } from './scoring.js';
 
+declare module '../../src/store/learners.js' {
+  /** The in-memory test platform below: known to tests, never to production code (src/ is built alone). */
+  interface AdapterPlatforms {
+    test: true;
+  }
+}
+
 /**
  * An in-memory platform: a learner sends inbound events and reads the views that come back,
  * including those the clock delivers later (reminders, automatic submission).
