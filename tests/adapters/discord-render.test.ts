@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeComponentId, encodeComponentId } from '../../src/adapters/discord/ids.js';
-import { modalFor, renderMessages, splitText } from '../../src/adapters/discord/render.js';
+import { modalFor, renderMessages } from '../../src/adapters/discord/render.js';
+import { splitText } from '../../src/adapters/shared/text.js';
 import type { View } from '../../src/engine/views.js';
 
 const DRILL = '3f2b8c1e-9a4d-4c7b-8e21-5d6f7a8b9c0d';

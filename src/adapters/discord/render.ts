@@ -2,6 +2,7 @@ import { escapeMarkdown, type APIActionRowComponent, type APIComponentInMessageA
 import type { View } from '../../engine/views.js';
 import { encodeComponentId } from './ids.js';
 import { verdictLabel } from '../../core/rubric/labels.js';
+import { cut, splitText, TONE_MARKS } from '../shared/text.js';
 
 /** What the bot sends for a view; mentions are never parsed, whatever the text says. */
 export interface DiscordMessage {
@@ -26,56 +27,6 @@ const BUTTONS_PER_ROW = 5;
 const SELECT_OPTIONS = 25;
 const LABEL_LIMIT = 45;
 const OPTION_LABEL_LIMIT = 100;
-
-/** For labels only (a button, a menu option): a text the learner must read is split, never cut. */
-function cut(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-
-/**
- * Splits a text into pieces of at most `limit` characters without losing any of it: at line breaks
- * where possible, else between words, else (a single word longer than the limit) between characters.
- */
-export function splitText(text: string, limit: number): string[] {
-  const pieces: string[] = [];
-  let current = '';
-  const add = (part: string, separator: string): void => {
-    if (current === '') current = part;
-    else if (current.length + separator.length + part.length <= limit) current = `${current}${separator}${part}`;
-    else {
-      pieces.push(current);
-      current = part;
-    }
-  };
-  for (const line of text.split('\n')) {
-    if (line.length <= limit) {
-      add(line, '\n');
-      continue;
-    }
-    // A line longer than a whole piece: word by word, the first word still after a line break.
-    let separator = '\n';
-    for (const word of line.split(' ')) {
-      if (word.length <= limit) add(word, separator);
-      else {
-        // Character by character (never half an emoji), the first piece still after its separator.
-        let chunk = '';
-        let first = true;
-        for (const character of word) {
-          if (chunk.length + character.length > limit) {
-            add(chunk, first ? separator : '');
-            chunk = '';
-            first = false;
-          }
-          chunk += character;
-        }
-        add(chunk, first ? separator : '');
-      }
-      separator = ' ';
-    }
-  }
-  if (current !== '' || pieces.length === 0) pieces.push(current);
-  return pieces;
-}
 
 /**
  * A heading and its text as embeds, whole: the text spread over as many embed descriptions as
@@ -239,8 +190,6 @@ export function modalFor(view: Extract<View, { kind: 'form' }>): APIModalInterac
     })),
   };
 }
-
-const TONE_MARKS = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '⛔' } as const;
 
 /**
  * The messages for a sequence of views. A notice right before a question is folded into the

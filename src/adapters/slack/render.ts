@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { FormField, View } from '../../engine/views.js';
 import { encodeActionId } from './ids.js';
 import { verdictLabel } from '../../core/rubric/labels.js';
+import { cut, splitText, TONE_MARKS } from '../shared/text.js';
 
 /** A message as chat.postMessage takes it: `text` is the notification and screen-reader fallback. */
 export interface SlackMessage {
@@ -29,12 +30,6 @@ const LABEL_LIMIT = 2000;
 const INPUT_LIMIT = 3000;
 const FALLBACK_LIMIT = 3000;
 
-const TONE_MARKS = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '⛔' } as const;
-
-function cut(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-
 /**
  * Slack mrkdwn escaping: `<`, `>` and `&` are the only control characters. Escaped, no text can
  * become a mention (`<!channel>`, `<@U…>`, `<!subteam^…>`) or a link.
@@ -53,33 +48,11 @@ function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: cut(text, SECTION_TEXT_LIMIT) } };
 }
 
-/** A line longer than a section is cut between words (never inside one when it can be helped). */
-function pieces(line: string): string[] {
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > SECTION_TEXT_LIMIT) {
-    const space = rest.lastIndexOf(' ', SECTION_TEXT_LIMIT);
-    const at = space > SECTION_TEXT_LIMIT / 2 ? space : SECTION_TEXT_LIMIT;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).trimStart();
-  }
-  out.push(rest);
-  return out;
-}
-
 /** Long texts are cut into several sections at line breaks, then between words, rather than truncated. */
 function sections(text: string): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  let current = '';
-  for (const line of text.split('\n').flatMap(pieces)) {
-    if (current.length + line.length + 1 > SECTION_TEXT_LIMIT && current !== '') {
-      blocks.push(section(current));
-      current = '';
-    }
-    current = current === '' ? line : `${current}\n${line}`;
-  }
-  if (current !== '') blocks.push(section(current));
-  return blocks;
+  return splitText(text, SECTION_TEXT_LIMIT)
+    .filter((piece) => piece !== '')
+    .map(section);
 }
 
 function option(value: string, label: string): PlainTextOption {
