@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeComponentId, encodeComponentId } from '../../src/adapters/discord/ids.js';
-import { modalFor, renderMessages } from '../../src/adapters/discord/render.js';
+import { discordIds, modalFor, renderMessages } from '../../src/adapters/discord/render.js';
 import { splitText } from '../../src/adapters/shared/text.js';
 import type { View } from '../../src/engine/views.js';
 
@@ -17,11 +16,11 @@ describe('Discord component ids', () => {
       { kind: 'select' as const, prompt: 'join:K7MQ2X', shared: true as const },
     ];
     for (const id of ids) {
-      const encoded = encodeComponentId(id);
+      const encoded = discordIds.encode(id);
       expect(encoded.length).toBeLessThanOrEqual(100);
-      expect(decodeComponentId(encoded)).toEqual(id);
+      expect(discordIds.decode(encoded)).toEqual(id);
     }
-    expect(decodeComponentId('nimporte|quoi')).toBeUndefined();
+    expect(discordIds.decode('nimporte|quoi')).toBeUndefined();
   });
 });
 

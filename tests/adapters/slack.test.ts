@@ -284,7 +284,7 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     w.fake.event({ type: 'app_home_opened', user: LEARNER.id, channel: dmOf(LEARNER), tab: 'home' });
     const learnerHome = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.publish' && view.userId === LEARNER.id), 3_000, 'l’accueil apprenant');
     expect(JSON.stringify(learnerHome.view)).not.toContain('Lancer un exercice');
-    const practice = (learnerHome.view.blocks as Array<{ elements?: Array<{ action_id: string }> }>).flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'c|home|practice')!;
+    const practice = (learnerHome.view.blocks as Array<{ elements?: Array<{ action_id: string }> }>).flatMap((block) => block.elements ?? []).find((element) => element.action_id === 'b|home|practice')!;
     w.fake.blockAction({ user: LEARNER, actionId: practice.action_id, home: true });
     await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'l’exercice d’entraînement');
   });
@@ -338,7 +338,7 @@ describe('Slack nudges', () => {
     expect((await w.nudges.tick()).sent).toBe(1);
     const nudge = await w.fake.waitFor(() => w.fake.messagesIn(dmOf(LEARNER)).find((message) => message.text.includes('Publication prévue')), 3_000, 'le rappel');
     expect(nudge.text).toContain('Publication prévue à 10:00 sur LinkedIn : « Étude de cas »');
-    expect(actionIds(nudge)).toEqual(['c|nudge|snooze:1h', 'c|nudge|snooze:tomorrow', 'c|nudge|snooze:week', 'c|nudge|off']);
+    expect(actionIds(nudge)).toEqual(['b|nudge|snooze:1h', 'b|nudge|snooze:tomorrow', 'b|nudge|snooze:week', 'b|nudge|off']);
     await click(w, LEARNER, nudge, /\|off$/);
     await w.fake.waitFor(() => w.db.prepare('SELECT opted_in FROM nudge_prefs').pluck().get() === 0, 3_000, 'l’arrêt des rappels');
   });

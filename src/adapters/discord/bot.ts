@@ -19,8 +19,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { CohortMember } from '../../store/cohorts.js';
 import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
-import { decodeComponentId } from './ids.js';
-import { modalFor, renderViews, type DiscordMessage } from './render.js';
+import { discordIds, modalFor, renderViews, type DiscordMessage } from './render.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
 function nonceFor(key: string): string {
@@ -291,8 +290,9 @@ export class DiscordBot {
   }
 
   private async onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
-    const id = decodeComponentId(interaction.customId);
-    if (!id) {
+    const id = discordIds.decode(interaction.customId);
+    // Checkboxes and their « Valider » button are Slack's: never on a Discord message.
+    if (!id || id.kind === 'checkboxes' || id.kind === 'validate') {
       await this.replyEphemeral(interaction, [OUTDATED]);
       return;
     }
@@ -319,7 +319,7 @@ export class DiscordBot {
   }
 
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
-    const id = decodeComponentId(interaction.customId);
+    const id = discordIds.decode(interaction.customId);
     if (id?.kind !== 'modal') {
       await this.replyEphemeral(interaction, [OUTDATED]);
       return;

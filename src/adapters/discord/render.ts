@@ -1,6 +1,6 @@
 import { escapeMarkdown, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { View } from '../../engine/views.js';
-import { encodeComponentId } from './ids.js';
+import { componentIds } from '../shared/component-id.js';
 import { verdictLabel } from '../../core/rubric/labels.js';
 import { cut, splitText, TONE_MARKS } from '../shared/text.js';
 
@@ -15,6 +15,8 @@ export interface DiscordMessage {
 }
 
 const NO_MENTIONS = { parse: [] as [] };
+/** Discord's custom ids: 100 characters at most. */
+export const discordIds = componentIds(100);
 const COLOURS = { info: 0x3b82f6, success: 0x16a34a, warning: 0xf59e0b, error: 0xdc2626, case: 0x6366f1 } as const;
 // Discord's limits.
 const CONTENT_LIMIT = 2000;
@@ -81,14 +83,14 @@ function choiceComponents(view: Extract<View, { kind: 'prompt' }>): Array<APIAct
           type: 2,
           style: index === 0 ? 1 : 2,
           label: cut(choice.label, 80),
-          custom_id: encodeComponentId({ kind: 'button', prompt: view.id, value: choice.value, ...shared }),
+          custom_id: discordIds.encode({ kind: 'button', prompt: view.id, value: choice.value, ...shared }),
         })),
       }]
     : [{
         type: 1,
         components: [{
           type: 3,
-          custom_id: encodeComponentId({ kind: 'select', prompt: view.id, ...shared }),
+          custom_id: discordIds.encode({ kind: 'select', prompt: view.id, ...shared }),
           placeholder: view.multiple ? 'Choisissez une ou plusieurs options' : 'Choisissez une option',
           min_values: 1,
           max_values: view.multiple ? Math.min(view.choices.length, SELECT_OPTIONS) : 1,
@@ -161,7 +163,7 @@ export function renderMessages(view: View): DiscordMessage[] {
     case 'form':
       return [{
         content: `${view.progress ? `**${view.progress}** · ` : ''}${view.title}`,
-        components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Rédiger mes textes', custom_id: encodeComponentId({ kind: 'modal', form: view.id }) }] }],
+        components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Rédiger mes textes', custom_id: discordIds.encode({ kind: 'modal', form: view.id }) }] }],
         allowedMentions: NO_MENTIONS,
       }];
     case 'feedback':
@@ -174,7 +176,7 @@ export function renderMessages(view: View): DiscordMessage[] {
 /** A form as a Discord modal: one paragraph input per field, with its length limit and earlier value. */
 export function modalFor(view: Extract<View, { kind: 'form' }>): APIModalInteractionResponseCallbackData {
   return {
-    custom_id: encodeComponentId({ kind: 'modal', form: view.id }),
+    custom_id: discordIds.encode({ kind: 'modal', form: view.id }),
     title: cut(view.progress ?? view.title, LABEL_LIMIT),
     components: view.fields.map((field) => ({
       type: 1,

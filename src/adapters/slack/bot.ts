@@ -8,8 +8,7 @@ import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import type { DrillOrigin } from '../../store/drills.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
-import { decodeActionId } from './ids.js';
-import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
+import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, slackIds, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
 
 type WebClient = App['client'];
@@ -295,7 +294,7 @@ export class SlackBot {
 
   private async onBlockAction(body: BlockAction, respond: RespondFn, client: WebClient): Promise<void> {
     const action = body.actions[0];
-    const id = action ? decodeActionId(action.action_id) : undefined;
+    const id = action ? slackIds.decode(action.action_id) : undefined;
     // A checkbox tick is only acknowledged: the choice is read when « Valider » is pressed.
     if (!action || !id || id.kind === 'checkboxes') return;
     if (this.engine.alreadyHandled('slack', body.trigger_id)) return;
@@ -312,7 +311,7 @@ export class SlackBot {
         case 'select':
           return { kind: 'choice', prompt: id.prompt, values: 'selected_option' in action && typeof action.selected_option?.value === 'string' ? [action.selected_option.value] : [] };
         case 'validate': {
-          const state = body.state?.values.choices?.[`m|${id.prompt}`];
+          const state = body.state?.values.choices?.[slackIds.encode({ kind: 'checkboxes', prompt: id.prompt })];
           return { kind: 'choice', prompt: id.prompt, values: (state?.selected_options ?? []).map((selected) => selected.value).filter((value): value is string => typeof value === 'string') };
         }
       }

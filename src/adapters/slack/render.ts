@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { FormField, View } from '../../engine/views.js';
-import { encodeActionId } from './ids.js';
+import { componentIds } from '../shared/component-id.js';
 import { verdictLabel } from '../../core/rubric/labels.js';
 import { cut, splitText, TONE_MARKS } from '../shared/text.js';
 
@@ -29,6 +29,9 @@ const MODAL_TITLE_LIMIT = 24;
 const LABEL_LIMIT = 2000;
 const INPUT_LIMIT = 3000;
 const FALLBACK_LIMIT = 3000;
+
+/** Slack's action ids: 255 characters at most. */
+export const slackIds = componentIds(255);
 
 /**
  * Slack mrkdwn escaping: `<`, `>` and `&` are the only control characters. Escaped, no text can
@@ -67,16 +70,16 @@ function promptBlocks(view: Extract<View, { kind: 'prompt' }>): KnownBlock[] {
     blocks.push({
       type: 'actions',
       block_id: 'choices',
-      elements: [{ type: 'checkboxes', action_id: encodeActionId({ kind: 'checkboxes', prompt: view.id }), options: view.choices.slice(0, CHECKBOX_OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
+      elements: [{ type: 'checkboxes', action_id: slackIds.encode({ kind: 'checkboxes', prompt: view.id }), options: view.choices.slice(0, CHECKBOX_OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
     });
-    blocks.push({ type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Valider' }, action_id: encodeActionId({ kind: 'validate', prompt: view.id }), value: 'ok' }] });
+    blocks.push({ type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Valider' }, action_id: slackIds.encode({ kind: 'validate', prompt: view.id }), value: 'ok' }] });
   } else if (view.choices.length <= BUTTONS_AS_BUTTONS) {
     blocks.push({
       type: 'actions',
       elements: view.choices.map((choice, index) => ({
         type: 'button' as const,
         text: { type: 'plain_text' as const, text: cut(choice.label, BUTTON_TEXT_LIMIT), emoji: true },
-        action_id: encodeActionId({ kind: 'button', prompt: view.id, value: choice.value }),
+        action_id: slackIds.encode({ kind: 'button', prompt: view.id, value: choice.value }),
         value: choice.value.slice(0, 2000),
         ...(index === 0 ? { style: 'primary' as const } : {}),
       })),
@@ -84,7 +87,7 @@ function promptBlocks(view: Extract<View, { kind: 'prompt' }>): KnownBlock[] {
   } else {
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'static_select', action_id: encodeActionId({ kind: 'select', prompt: view.id }), placeholder: { type: 'plain_text', text: 'Choisissez' }, options: view.choices.slice(0, OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
+      elements: [{ type: 'static_select', action_id: slackIds.encode({ kind: 'select', prompt: view.id }), placeholder: { type: 'plain_text', text: 'Choisissez' }, options: view.choices.slice(0, OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
     });
   }
   return blocks;
@@ -126,7 +129,7 @@ export function viewBlocks(view: View): KnownBlock[] {
     case 'form':
       return [
         section(`${view.progress ? `*${escapeMrkdwn(view.progress)}* · ` : ''}${escapeMrkdwn(view.title)}`),
-        { type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Rédiger mes textes' }, action_id: encodeActionId({ kind: 'modal', form: view.id }), value: 'open' }] },
+        { type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Rédiger mes textes' }, action_id: slackIds.encode({ kind: 'modal', form: view.id }), value: 'open' }] },
       ];
     case 'feedback':
       return feedbackBlocks(view);
