@@ -1,7 +1,7 @@
 import { escapeMarkdown, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { View } from '../../engine/views.js';
 import { componentIds } from '../shared/component-id.js';
-import { verdictLabel } from '../../core/rubric/labels.js';
+import { feedbackText, type FeedbackMarkup } from '../shared/feedback.js';
 import { cut, splitText, TONE_MARKS } from '../shared/text.js';
 
 /** What the bot sends for a view; mentions are never parsed, whatever the text says. */
@@ -117,30 +117,22 @@ function promptMessages(view: Extract<View, { kind: 'prompt' }>): DiscordMessage
   return messages;
 }
 
+/** Engine text as is; the learner's quoted words with their markdown escaped (a quote cannot bold, hide or link). */
+const MARKUP: FeedbackMarkup = { text: (text) => text, strong: (text) => `**${text}**`, quote: (text) => escapeMarkdown(text) };
+
 function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
-  const embeds: APIEmbed[] = view.comments.flatMap((comment) => {
-    const failed = comment.checks.filter((check) => !check.passed);
-    const passed = comment.checks.filter((check) => check.passed).map((check) => check.id);
-    const lines = [
-      ...failed.map((check) => `✗ **${check.id}**${check.critical ? ' (critique)' : ''} : ${check.message}${check.evidence ? `\n  › ${escapeMarkdown(check.evidence)}` : ''}`),
-      ...(passed.length > 0 ? [`✓ ${passed.join(', ')}`] : []),
-    ];
-    const color = failed.some((check) => check.critical) ? COLOURS.error : failed.length > 0 ? COLOURS.warning : COLOURS.success;
-    const pieces = textEmbeds(comment.heading, lines.join('\n'), color);
+  const { comments, criteria } = feedbackText(view, MARKUP);
+  const embeds: APIEmbed[] = comments.flatMap((comment) => {
+    const color = comment.outcome === 'critical' ? COLOURS.error : comment.outcome === 'failed' ? COLOURS.warning : COLOURS.success;
+    const pieces = textEmbeds(comment.heading, comment.lines.join('\n'), color);
     if (!comment.answered) pieces[pieces.length - 1]!.footer = { text: 'Sans réponse' };
     return pieces;
   });
   if (view.criteria) {
     embeds.push({
       title: cut(view.title, TITLE_LIMIT),
-      color: view.criteria.every((criterion) => criterion.result.verdict === 'met') ? COLOURS.success : COLOURS.error,
-      fields: view.criteria.map((criterion) => ({
-        name: `${criterion.id} — ${criterion.title}`,
-        value: cut(
-          `${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — **${verdictLabel(criterion.result.verdict)}**${criterion.result.critical_failures.length > 0 ? `\nÉchec critique : ${criterion.result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : ''}${(criterion.notes ?? []).map((note) => `\n${note}`).join('')}`,
-          FIELD_LIMIT,
-        ),
-      })),
+      color: criteria.every((criterion) => criterion.met) ? COLOURS.success : COLOURS.error,
+      fields: criteria.map((criterion) => ({ name: criterion.heading, value: cut(criterion.result, FIELD_LIMIT) })),
     });
   }
   return embeds;

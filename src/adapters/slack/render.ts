@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { FormField, View } from '../../engine/views.js';
 import { componentIds } from '../shared/component-id.js';
-import { verdictLabel } from '../../core/rubric/labels.js';
+import { feedbackText, type FeedbackMarkup } from '../shared/feedback.js';
 import { cut, splitText, TONE_MARKS } from '../shared/text.js';
 
 /** A message as chat.postMessage takes it: `text` is the notification and screen-reader fallback. */
@@ -93,23 +93,14 @@ function promptBlocks(view: Extract<View, { kind: 'prompt' }>): KnownBlock[] {
   return blocks;
 }
 
+/** Every text escaped, the learner's quoted words in italics. */
+const MARKUP: FeedbackMarkup = { text: escapeMrkdwn, strong: (text) => `*${text}*`, quote: (text) => `_${escapeMrkdwn(text)}_` };
+
 function feedbackBlocks(view: Extract<View, { kind: 'feedback' }>): KnownBlock[] {
+  const { comments, criteria } = feedbackText(view, MARKUP);
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cut(view.title, HEADER_LIMIT) } }];
-  for (const comment of view.comments) {
-    const failed = comment.checks.filter((check) => !check.passed);
-    const passed = comment.checks.filter((check) => check.passed).map((check) => check.id);
-    const lines = [
-      `*${escapeMrkdwn(comment.heading)}*${comment.answered ? '' : ' _(sans réponse)_'}`,
-      ...failed.map((check) => `✗ *${check.id}*${check.critical ? ' (critique)' : ''} : ${escapeMrkdwn(check.message)}${check.evidence ? `\n   › _${escapeMrkdwn(check.evidence)}_` : ''}`),
-      ...(passed.length > 0 ? [`✓ ${passed.join(', ')}`] : []),
-    ];
-    blocks.push(...sections(lines.join('\n')));
-  }
-  for (const criterion of view.criteria ?? []) {
-    const { result } = criterion;
-    const critical = result.critical_failures.length > 0 ? `\nÉchec critique : ${result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : '';
-    blocks.push(section(`*${criterion.id} — ${escapeMrkdwn(criterion.title)}* : ${Math.round(result.score * 100)} % (${result.passed}/${result.evaluated}) — *${verdictLabel(result.verdict)}*${critical}${(criterion.notes ?? []).map((note) => `\n${escapeMrkdwn(note)}`).join('')}`));
-  }
+  for (const comment of comments) blocks.push(...sections([`*${comment.heading}*${comment.answered ? '' : ' _(sans réponse)_'}`, ...comment.lines].join('\n')));
+  for (const criterion of criteria) blocks.push(section(`*${criterion.heading}* : ${criterion.result}`));
   return blocks;
 }
 
