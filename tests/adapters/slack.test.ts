@@ -193,6 +193,22 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     expect(w.db.prepare('SELECT COUNT(*) FROM cohorts').pluck().get()).toBe(0);
   });
 
+  it('says a refused click (an outdated or forged button) to the learner alone, and leaves the question as it was', async () => {
+    const w = await world();
+    w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
+    const dm = dmOf(LEARNER);
+    const first = await nextQuestion(w.fake, dm, undefined, 'la première question');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const messages = w.fake.messagesIn(dm).length;
+    const stale = w.fake.blockAction({ user: LEARNER, actionId: 'b|inconnu|x', message: first });
+    const refusal = await w.fake.waitFor(() => w.fake.responses.find((response) => response.responseUrl === stale.responseUrl), 3_000, 'le refus');
+    expect(refusal.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(shown(refusal.body)).toMatch(/plus d’actualité|inconnu/);
+    expect(w.fake.messagesIn(dm)).toHaveLength(messages);
+    expect(w.fake.callsTo('chat.update')).toEqual([]);
+    expect(actionIds(first).some((id) => id.endsWith('|no'))).toBe(true);
+  });
+
   it('lets a trainer create a cohort in a public channel, launch from the modal and read results, never showing names or scores to the channel', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
     const w = await world({ clock });

@@ -20,6 +20,7 @@ import type { CohortMember } from '../../store/cohorts.js';
 import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { discordIds, modalFor, renderViews, type DiscordMessage } from './render.js';
+import { isPrivateCommand, isRefusal } from '../shared/answers.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
 function nonceFor(key: string): string {
@@ -39,15 +40,6 @@ function displayName(interaction: Interaction): string {
 /** Interaction replies take attachments as `{attachment, name}`, raw REST as `{name, data}`. */
 function forInteraction({ files, ...message }: DiscordMessage) {
   return { ...message, ...(files ? { files: files.map((file) => ({ attachment: file.data, name: file.name })) } : {}) };
-}
-
-/**
- * Only notices came back, one of them an error or a warning (a stale button, a flood, another
- * learner's drill): a refusal. It is said to that person alone and the message they acted on
- * stays as it was, buttons included.
- */
-function isRefusal(views: View[]): boolean {
-  return views.length > 0 && views.every((view) => view.kind === 'notice') && views.some((view) => view.kind === 'notice' && (view.tone === 'error' || view.tone === 'warning'));
 }
 
 /** The answer to an interaction the engine had nothing to say about (a forged or outdated component): every interaction gets one. */
@@ -166,7 +158,7 @@ export class DiscordBot {
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     if (interaction.commandName === 'calendar' || interaction.commandName === 'nudges') return this.onNudgeCommand(interaction);
-    if (interaction.commandName === 'privacy' || interaction.commandName === 'oral') {
+    if (isPrivateCommand(interaction.commandName)) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       // No channel: an export, the timer's milestones and the jury's questions go to the learner alone (DMs).
       await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: interaction.commandName, args: [interaction.options.getSubcommand()] }, undefined));

@@ -10,6 +10,7 @@ import type { DrillOrigin } from '../../store/drills.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
 import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, slackIds, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
+import { isRefusal } from '../shared/answers.js';
 
 type WebClient = App['client'];
 
@@ -30,11 +31,6 @@ const UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'is_archived
 const CANNOT_WRITE_HERE = 'Je ne peux pas écrire dans cette conversation : je vous réponds en message direct.';
 const NOT_PRIVATE = 'Je ne publie pas dans ce salon, qui n’est pas un salon privé où je suis invité : je vous réponds en message direct.';
 const CANNOT_PUBLISH = 'Je ne peux pas écrire dans le salon demandé : je vous ai tout envoyé en message direct avec moderato.';
-
-/** Only an error notice came back: say it to the user alone. */
-function isRefusal(views: View[]): boolean {
-  return views.length > 0 && views.every((view) => view.kind === 'notice' && view.tone === 'error');
-}
 
 function isPublished(view: View): boolean {
   return (view.kind === 'notice' || view.kind === 'file') && view.publishIn !== undefined;
