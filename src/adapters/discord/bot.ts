@@ -21,6 +21,7 @@ import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { discordIds, modalFor, renderViews, type DiscordMessage } from './render.js';
 import { isPrivateCommand, isRefusal } from '../shared/answers.js';
+import { channelOrDm, DmChannels } from '../shared/dm.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
 function nonceFor(key: string): string {
@@ -61,7 +62,7 @@ const REMEMBERED_INTERACTIONS = 10_000;
 export class DiscordBot {
   readonly client: Client;
   private readonly roleIds = new Map<string, { id: string | undefined; at: number }>();
-  private readonly dmChannels = new Map<string, string>();
+  private readonly dms = new DmChannels(async (userId) => ((await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string }).id);
   private readonly seen = new Set<string>();
 
   constructor(
@@ -90,8 +91,7 @@ export class DiscordBot {
     engine.onDeliver('discord', (origin, views, options) => {
       // No channel: a message for this user alone (a trainer's report) goes to their DMs.
       // Settles when Discord accepted every message (nudges are recorded only then).
-      const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
-      return channel.then((id) => this.sendToChannel(id, views, options?.idempotencyKey));
+      return channelOrDm(origin, this.dms).then((id) => this.sendToChannel(id, views, options?.idempotencyKey));
     });
     engine.cohorts.onOpenSpace('discord', (member, { channels }) => this.openCohortThread(member, channels));
   }
@@ -255,15 +255,6 @@ export class DiscordBot {
     } catch (error) {
       this.logger.warn({ err: error, thread: threadId }, 'fil privé inutilisé non supprimé');
     }
-  }
-
-  /** The DM channel with a user, opened once per process. */
-  private async dmChannel(userId: string): Promise<string> {
-    const known = this.dmChannels.get(userId);
-    if (known) return known;
-    const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-    this.dmChannels.set(userId, channel.id);
-    return channel.id;
   }
 
   /**

@@ -11,6 +11,7 @@ import { parseSlashText, SLASH_HELP } from './commands.js';
 import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, slackIds, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
 import { isRefusal } from '../shared/answers.js';
+import { channelOrDm, DmChannels } from '../shared/dm.js';
 
 type WebClient = App['client'];
 
@@ -100,7 +101,11 @@ interface AnswerContext {
  */
 export class SlackBot {
   readonly app: App;
-  private readonly dms = new Map<string, string>();
+  private readonly dms = new DmChannels(async (userId) => {
+    const opened = await this.app.client.conversations.open({ users: userId });
+    if (!opened.channel?.id) throw new Error(`conversation directe impossible avec ${userId}`);
+    return opened.channel.id;
+  });
   private readonly people = new Map<string, { name?: string; tz?: string; at: number }>();
   /** The channels named in the event being handled, as Slack described them just before. */
   private readonly named = new Map<string, NamedChannel>();
@@ -130,7 +135,7 @@ export class SlackBot {
     this.register();
     // Settles when Slack accepted every message (nudges are recorded only then).
     engine.onDeliver('slack', (origin, views, options) => this.deliver(origin, views, options));
-    engine.cohorts.onOpenSpace('slack', (member) => this.dmChannel(member.userId));
+    engine.cohorts.onOpenSpace('slack', (member) => this.dms.of(member.userId));
     engine.cohorts.onDescribeChannel('slack', (channelId) => this.named.get(channelId));
   }
 
@@ -200,7 +205,7 @@ export class SlackBot {
         const tz = (await this.profile(command.user_id))?.tz;
         if (tz) parsed.event.args.push(tz);
       }
-      const channel = parsed.place === 'dm' ? await this.dmChannel(command.user_id) : command.channel_id;
+      const channel = parsed.place === 'dm' ? await this.dms.of(command.user_id) : command.channel_id;
       // user_name is the legacy account name, only for when users.info cannot answer.
       const views = await this.handle({ eventId: command.trigger_id, userId: command.user_id, channelId: channel, event: parsed.event, fallbackName: command.user_name, links: linkedChannels(command.text) });
       if (views.length === 0) return;
@@ -297,7 +302,7 @@ export class SlackBot {
     // The person's own DM with the bot; a DM between two people is like any channel (ephemeral answers).
     const inDm = body.channel ? await this.isOwnDm(body.channel.id, body.user.id) : false;
     const fromHome = body.container?.type === 'view' && body.view?.type === 'home';
-    const channel = inDm ? body.channel!.id : fromHome ? await this.dmChannel(body.user.id) : body.channel?.id;
+    const channel = inDm ? body.channel!.id : fromHome ? await this.dms.of(body.user.id) : body.channel?.id;
     const event: Inbound = (() => {
       switch (id.kind) {
         case 'modal':
@@ -378,7 +383,7 @@ export class SlackBot {
     }
     const files = filesOf(rest);
     if (files.length > 0) {
-      const dm = await this.dmChannel(context.userId);
+      const dm = await this.dms.of(context.userId);
       for (const file of files) await this.uploadFile(dm, file);
       if (context.channel !== dm) notes.push(note(`Fichiers dans vos messages directs avec moderato : ${files.map((file) => file.filename).join(', ')}.`));
     }
@@ -401,7 +406,7 @@ export class SlackBot {
       }
     } catch (error) {
       this.logger.warn({ err: error, channel: context.channel }, 'réponse éphémère impossible : message direct');
-      await this.post(await this.dmChannel(context.userId), [note(CANNOT_WRITE_HERE), ...views]);
+      await this.post(await this.dms.of(context.userId), [note(CANNOT_WRITE_HERE), ...views]);
     }
   }
 
@@ -415,7 +420,7 @@ export class SlackBot {
       } catch (error) {
         if (!UNREACHABLE.has(slackError(error) ?? '')) throw error;
         this.logger.warn({ err: error, channel }, 'salon nommé injoignable : message direct');
-        await this.post(await this.dmChannel(userId), here);
+        await this.post(await this.dms.of(userId), here);
         reached = false;
       }
     }
@@ -429,15 +434,16 @@ export class SlackBot {
    * public, or from a conversation the bot cannot write in, comes to the DM with a line saying why.
    */
   private async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
-    const dm = await this.dmChannel(origin.userId);
-    if (!origin.channelId || origin.channelId === dm) return this.post(dm, views, options);
-    const { access } = await this.describeChannel(origin.channelId);
+    const dm = await this.dms.of(origin.userId);
+    const target = await channelOrDm(origin, this.dms);
+    if (target === dm) return this.post(dm, views, options);
+    const { access } = await this.describeChannel(target);
     if (access === 'private') {
       try {
-        return await this.post(origin.channelId, views, options);
+        return await this.post(target, views, options);
       } catch (error) {
         if (!UNREACHABLE.has(slackError(error) ?? '')) throw error;
-        this.logger.warn({ err: error, channel: origin.channelId }, 'salon injoignable : message direct');
+        this.logger.warn({ err: error, channel: target }, 'salon injoignable : message direct');
       }
     }
     await this.post(dm, [note(access === 'public' ? NOT_PRIVATE : CANNOT_WRITE_HERE), ...views], options);
@@ -516,20 +522,10 @@ export class SlackBot {
   private async isOwnDm(channel: string, userId: string): Promise<boolean> {
     if (!channel.startsWith('D')) return false;
     try {
-      return channel === (await this.dmChannel(userId));
+      return channel === (await this.dms.of(userId));
     } catch {
       return false;
     }
   }
 
-  /** The DM channel with a user (conversations.open), asked once per process. */
-  private async dmChannel(userId: string): Promise<string> {
-    const known = this.dms.get(userId);
-    if (known) return known;
-    const opened = await this.app.client.conversations.open({ users: userId });
-    const id = opened.channel?.id;
-    if (!id) throw new Error(`conversation directe impossible avec ${userId}`);
-    this.dms.set(userId, id);
-    return id;
-  }
 }
