@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../src/adapters/discord/bot.js';
+import { registerAdapters } from '../../src/adapters/port.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
 import type { Engine } from '../../src/engine/engine.js';
@@ -53,6 +54,7 @@ async function world(options: WorldOptions = {}): Promise<World> {
   const { competencies } = await loadChecklists();
   const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map((options.scenarios ?? [scenario]).map((known) => [known.id, known])), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies });
   const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: options.trainerRole, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  registerAdapters(engine, [bot]);
   await bot.start();
   restore();
   running.push(() => bot.stop(), () => scheduler.cancelAll(), () => void db.close());

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerAdapters } from '../../src/adapters/port.js';
 import { SlackBot } from '../../src/adapters/slack/bot.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
@@ -50,6 +51,7 @@ async function world(options: { clock?: Clock & Scheduler; http?: boolean } = {}
     port: 0,
   };
   const bot = new SlackBot(engine, settings, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'), options.http ? { port: 0 } : {});
+  registerAdapters(engine, [bot]);
   await bot.start();
   restore();
   running.push(() => scheduler.cancelAll(), () => bot.stop(), () => void db.close());

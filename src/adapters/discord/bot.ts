@@ -15,7 +15,9 @@ import {
 } from 'discord.js';
 import { createHash } from 'node:crypto';
 import type { DiscordSettings } from '../../config.js';
-import type { Engine } from '../../engine/engine.js';
+import type { DeliveryOptions } from '../../engine/engine.js';
+import type { DrillOrigin } from '../../store/drills.js';
+import type { AdapterEngine, ChatAdapter, SpaceContext } from '../port.js';
 import type { CohortMember } from '../../store/cohorts.js';
 import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
@@ -59,14 +61,15 @@ const REMEMBERED_INTERACTIONS = 10_000;
  * become messages, select menus, buttons, modals and embeds in the learner's private thread. It
  * decides nothing: ownership, phases and answers are the engine's.
  */
-export class DiscordBot {
+export class DiscordBot implements ChatAdapter {
+  readonly platform = 'discord';
   readonly client: Client;
   private readonly roleIds = new Map<string, { id: string | undefined; at: number }>();
   private readonly dms = new DmChannels(async (userId) => ((await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string }).id);
   private readonly seen = new Set<string>();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: AdapterEngine,
     private readonly settings: DiscordSettings,
     private readonly logger: Logger,
   ) {
@@ -88,12 +91,6 @@ export class DiscordBot {
       });
     });
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'erreur du client Discord'));
-    engine.onDeliver('discord', (origin, views, options) => {
-      // No channel: a message for this user alone (a trainer's report) goes to their DMs.
-      // Settles when Discord accepted every message (nudges are recorded only then).
-      return channelOrDm(origin, this.dms).then((id) => this.sendToChannel(id, views, options?.idempotencyKey));
-    });
-    engine.cohorts.onOpenSpace('discord', (member, { channels }) => this.openCohortThread(member, channels));
   }
 
   async start(): Promise<void> {
@@ -107,10 +104,29 @@ export class DiscordBot {
     await this.client.destroy();
   }
 
+  connected(): boolean {
+    return this.client.isReady();
+  }
+
+  /**
+   * The learner's thread, or their DMs when there is no channel (a message for them alone, a
+   * trainer's report). Settles when Discord accepted every message (nudges are recorded only then).
+   */
+  async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
+    await this.sendToChannel(await channelOrDm(origin, this.dms), views, options.idempotencyKey);
+  }
+
+  /** A cohort drill's start: the member's own private thread in the cohort's channel. */
+  async openPrivateSpace(member: CohortMember, { channels }: SpaceContext): Promise<string | undefined> {
+    const parent = channels[0] ?? member.channelId ?? undefined;
+    if (!parent) return undefined;
+    return this.createPrivateThread(parent, member.userId, member.displayName);
+  }
+
   private handle(interaction: Interaction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
     return this.engine.handle({
       eventId: interaction.id,
-      platform: 'discord',
+      platform: this.platform,
       userId: interaction.user.id,
       displayName: displayName(interaction),
       ...(channelId ? { channelId } : {}),
@@ -146,7 +162,7 @@ export class DiscordBot {
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     // A replayed INTERACTION_CREATE (gateway resume) was answered the first time: no second thread, no second ack.
-    if (this.seen.has(interaction.id) || this.engine.alreadyHandled('discord', interaction.id)) return;
+    if (this.seen.has(interaction.id) || this.engine.alreadyHandled(this.platform, interaction.id)) return;
     this.seen.add(interaction.id);
     if (this.seen.size > REMEMBERED_INTERACTIONS) this.seen.delete(this.seen.values().next().value!);
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
@@ -232,13 +248,6 @@ export class DiscordBot {
     if (sub === 'launch') return { kind: 'command', name: 'launch', args: [text('scenario'), text('when'), interaction.options.getString('mode') ?? 'exam'] };
     if (sub === 'create') return { kind: 'command', name: 'cohort-create-here', args: [text('name')] };
     return { kind: 'command', name: sub === 'bind' ? 'cohort-bind' : 'cohort-join', args: [text('code')] };
-  }
-
-  /** A cohort drill's start: the member's own private thread in the cohort's channel. */
-  private async openCohortThread(member: CohortMember, channels: string[]): Promise<string | undefined> {
-    const parent = channels[0] ?? member.channelId ?? undefined;
-    if (!parent) return undefined;
-    return this.createPrivateThread(parent, member.userId, member.displayName);
   }
 
   private async createPrivateThread(channelId: string, userId: string, name: string): Promise<string> {

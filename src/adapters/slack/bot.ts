@@ -3,7 +3,9 @@ import type { KnownBlock } from '@slack/types';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { SlackSettings } from '../../config.js';
 import type { NamedChannel } from '../../engine/cohort-service.js';
-import type { DeliveryOptions, Engine } from '../../engine/engine.js';
+import type { DeliveryOptions } from '../../engine/engine.js';
+import type { CohortMember } from '../../store/cohorts.js';
+import type { AdapterEngine, ChatAdapter } from '../port.js';
 import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import type { DrillOrigin } from '../../store/drills.js';
@@ -99,7 +101,8 @@ interface AnswerContext {
  * Only what the engine marks `publishIn` (a private channel a trainer named, checked here with
  * conversations.info before the engine decided) and channel invitations are posted for others.
  */
-export class SlackBot {
+export class SlackBot implements ChatAdapter {
+  readonly platform = 'slack';
   readonly app: App;
   private readonly dms = new DmChannels(async (userId) => {
     const opened = await this.app.client.conversations.open({ users: userId });
@@ -113,7 +116,7 @@ export class SlackBot {
   private started = false;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: AdapterEngine,
     private readonly settings: SlackSettings,
     private readonly logger: Logger,
     options: { port?: number } = {},
@@ -133,10 +136,6 @@ export class SlackBot {
       ? new App({ ...common, appToken: settings.appToken, socketMode: true })
       : new App({ ...common, signingSecret: settings.signingSecret! });
     this.register();
-    // Settles when Slack accepted every message (nudges are recorded only then).
-    engine.onDeliver('slack', (origin, views, options) => this.deliver(origin, views, options));
-    engine.cohorts.onOpenSpace('slack', (member) => this.dms.of(member.userId));
-    engine.cohorts.onDescribeChannel('slack', (channelId) => this.named.get(channelId));
   }
 
   async start(): Promise<void> {
@@ -153,12 +152,22 @@ export class SlackBot {
   }
 
   /** Started and, in Socket Mode, holding its WebSocket (what « moderato health » reports). */
-  get connected(): boolean {
+  connected(): boolean {
     if (!this.started) return false;
     // Socket Mode: the receiver's client holds the WebSocket (not typed publicly); HTTP mode has none.
     const receiver = (this.app as unknown as { receiver?: { client?: { websocket?: { isActive(): boolean } } } }).receiver;
     if (!this.settings.appToken) return true;
     return receiver?.client?.websocket?.isActive() ?? false;
+  }
+
+  /** A cohort drill's start: the member's DM with the bot. */
+  openPrivateSpace(member: CohortMember): Promise<string> {
+    return this.dms.of(member.userId);
+  }
+
+  /** The channels named in the event being handled, as Slack described them just before (see handle). */
+  describeChannel(channelId: string): NamedChannel | undefined {
+    return this.named.get(channelId);
   }
 
   private isTrainer(userId: string): boolean {
@@ -173,10 +182,10 @@ export class SlackBot {
   private async handle(input: { eventId: string; userId: string; channelId: string | undefined; event: Inbound; fallbackName?: string; links?: Map<string, string>; picked?: string[] }): Promise<View[]> {
     const displayName = await this.nameOf(input.userId, input.fallbackName);
     const ids = new Set([...(input.event.kind === 'command' ? channelReferences(input.event.args ?? []) : []), ...(input.picked ?? [])]);
-    const described = await Promise.all([...ids].map((id) => this.describeChannel(id, input.links?.get(id))));
+    const described = await Promise.all([...ids].map((id) => this.inspectChannel(id, input.links?.get(id))));
     for (const channel of described) this.named.set(channel.id, channel);
     try {
-      return this.engine.handle({ eventId: input.eventId, platform: 'slack', userId: input.userId, displayName, ...(input.channelId ? { channelId: input.channelId } : {}), trainer: this.isTrainer(input.userId), event: input.event });
+      return this.engine.handle({ eventId: input.eventId, platform: this.platform, userId: input.userId, displayName, ...(input.channelId ? { channelId: input.channelId } : {}), trainer: this.isTrainer(input.userId), event: input.event });
     } finally {
       for (const channel of described) this.named.delete(channel.id);
     }
@@ -194,7 +203,7 @@ export class SlackBot {
     this.app.command('/moderato', async ({ command, ack, respond, client }) => {
       await ack();
       // A redelivered envelope was answered the first time.
-      if (this.engine.alreadyHandled('slack', command.trigger_id)) return;
+      if (this.engine.alreadyHandled(this.platform, command.trigger_id)) return;
       const parsed = parseSlashText(decodeSlackText(command.text));
       if (!parsed) {
         await respond({ response_type: 'ephemeral', text: SLASH_HELP, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SLASH_HELP } }] });
@@ -235,7 +244,7 @@ export class SlackBot {
       }
       // Each submission has its own trigger id (a corrected resubmission too); a redelivery repeats it.
       const eventId = submission.trigger_id;
-      if (this.engine.alreadyHandled('slack', eventId)) {
+      if (this.engine.alreadyHandled(this.platform, eventId)) {
         await ack();
         return;
       }
@@ -256,7 +265,7 @@ export class SlackBot {
       const metadata = JSON.parse(view.private_metadata || '{}') as Partial<ModalMetadata>;
       if (!metadata.form || !metadata.channel || !(await this.isOwnDm(metadata.channel, body.user.id))) return;
       const eventId = `${view.id}:${view.hash}:closed`;
-      if (this.engine.alreadyHandled('slack', eventId)) return;
+      if (this.engine.alreadyHandled(this.platform, eventId)) return;
       // What was typed before closing is kept (the engine takes drafts of the forms that have them)…
       const typed = formValues(view.state.values as Parameters<typeof formValues>[0]);
       if (Object.values(typed).some((value) => value.trim() !== '')) {
@@ -298,7 +307,7 @@ export class SlackBot {
     const id = action ? slackIds.decode(action.action_id) : undefined;
     // A checkbox tick is only acknowledged: the choice is read when « Valider » is pressed.
     if (!action || !id || id.kind === 'checkboxes') return;
-    if (this.engine.alreadyHandled('slack', body.trigger_id)) return;
+    if (this.engine.alreadyHandled(this.platform, body.trigger_id)) return;
     // The person's own DM with the bot; a DM between two people is like any channel (ephemeral answers).
     const inDm = body.channel ? await this.isOwnDm(body.channel.id, body.user.id) : false;
     const fromHome = body.container?.type === 'view' && body.view?.type === 'home';
@@ -433,11 +442,11 @@ export class SlackBot {
    * report of a drill launched before reports went to the DM by default, from a channel since made
    * public, or from a conversation the bot cannot write in, comes to the DM with a line saying why.
    */
-  private async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
+  async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
     const dm = await this.dms.of(origin.userId);
     const target = await channelOrDm(origin, this.dms);
     if (target === dm) return this.post(dm, views, options);
-    const { access } = await this.describeChannel(target);
+    const { access } = await this.inspectChannel(target);
     if (access === 'private') {
       try {
         return await this.post(target, views, options);
@@ -505,7 +514,7 @@ export class SlackBot {
   }
 
   /** What Slack says of a channel someone named: private (and the bot in it), public, or not visible to the bot. */
-  private async describeChannel(channelId: string, label = ''): Promise<NamedChannel> {
+  private async inspectChannel(channelId: string, label = ''): Promise<NamedChannel> {
     try {
       const { channel } = await this.app.client.conversations.info({ channel: channelId });
       const access = !channel || channel.is_im ? 'unknown' : channel.is_private ? (channel.is_member === false ? 'unknown' : 'private') : 'public';
