@@ -22,7 +22,7 @@ import type { CohortMember } from '../../store/cohorts.js';
 import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { discordIds, modalFor, renderViews, type DiscordMessage } from './render.js';
-import { isPrivateCommand, isRefusal } from '../shared/answers.js';
+import { isInvitation, isPrivateCommand, isRefusal } from '../shared/answers.js';
 import { channelOrDm, DmChannels } from '../shared/dm.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
@@ -345,7 +345,7 @@ export class DiscordBot implements ChatAdapter {
    */
   private async replyEphemeral(interaction: RepliableInteraction, views: View[]): Promise<void> {
     const channelId = interaction.inGuild() ? interaction.channelId : undefined;
-    const forChannel = channelId ? views.filter((view) => view.kind === 'prompt' && view.audience === 'channel') : [];
+    const forChannel = channelId ? views.filter(isInvitation) : [];
     const own = views.filter((view) => !forChannel.includes(view));
     const messages = renderViews(own.length > 0 ? own : forChannel.length > 0 ? [POSTED_IN_CHANNEL] : [NOTHING_TO_SHOW]).map(forInteraction);
     for (const [index, message] of messages.entries()) {

@@ -2,7 +2,7 @@ import { escapeMarkdown, type APIActionRowComponent, type APIComponentInMessageA
 import type { View } from '../../engine/views.js';
 import { componentIds } from '../shared/component-id.js';
 import { feedbackText, type FeedbackMarkup } from '../shared/feedback.js';
-import { cut, splitText, TONE_MARKS } from '../shared/text.js';
+import { cut, OPEN_FORM_LABEL, splitText, TONE_MARKS } from '../shared/text.js';
 
 /** What the bot sends for a view; mentions are never parsed, whatever the text says. */
 export interface DiscordMessage {
@@ -155,7 +155,7 @@ export function renderMessages(view: View): DiscordMessage[] {
     case 'form':
       return [{
         content: `${view.progress ? `**${view.progress}** · ` : ''}${view.title}`,
-        components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Rédiger mes textes', custom_id: discordIds.encode({ kind: 'modal', form: view.id }) }] }],
+        components: [{ type: 1, components: [{ type: 2, style: 1, label: OPEN_FORM_LABEL, custom_id: discordIds.encode({ kind: 'modal', form: view.id }) }] }],
         allowedMentions: NO_MENTIONS,
       }];
     case 'feedback':

@@ -10,6 +10,14 @@ export function isRefusal(views: View[]): boolean {
 }
 
 /**
+ * A view meant for everyone in the channel (a cohort's invitation to join), not only the one who
+ * asked: posted there, while the rest of the answer stays theirs.
+ */
+export function isInvitation(view: View): boolean {
+  return view.kind === 'prompt' && view.audience === 'channel';
+}
+
+/**
  * What belongs to the person alone on every platform: their data (`privacy`: an export holds
  * everything moderato keeps about them, the erasure asks for confirmation) and their mock oral
  * (`oral`: its timer and the jury's questions follow for 25 minutes). Answered where only they see

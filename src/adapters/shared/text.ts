@@ -6,6 +6,9 @@
 /** The mark before a notice, by tone, where a platform shows notices as text. */
 export const TONE_MARKS = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '⛔' } as const;
 
+/** The button that opens a form (the learner's texts, a calendar, a document to check). */
+export const OPEN_FORM_LABEL = 'Rédiger mes textes';
+
 /** For labels only (a button, a menu option, a title): a text the learner must read is split, never cut. */
 export function cut(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;

@@ -12,7 +12,7 @@ import type { DrillOrigin } from '../../store/drills.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
 import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, slackIds, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
-import { isRefusal } from '../shared/answers.js';
+import { isInvitation, isRefusal } from '../shared/answers.js';
 import { channelOrDm, DmChannels } from '../shared/dm.js';
 
 type WebClient = App['client'];
@@ -37,10 +37,6 @@ const CANNOT_PUBLISH = 'Je ne peux pas écrire dans le salon demandé : je vous 
 
 function isPublished(view: View): boolean {
   return (view.kind === 'notice' || view.kind === 'file') && view.publishIn !== undefined;
-}
-
-function isInvitation(view: View): boolean {
-  return view.kind === 'prompt' && view.audience === 'channel';
 }
 
 function note(text: string): View {

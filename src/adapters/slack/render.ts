@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { FormField, View } from '../../engine/views.js';
 import { componentIds } from '../shared/component-id.js';
 import { feedbackText, type FeedbackMarkup } from '../shared/feedback.js';
-import { cut, splitText, TONE_MARKS } from '../shared/text.js';
+import { cut, OPEN_FORM_LABEL, splitText, TONE_MARKS } from '../shared/text.js';
 
 /** A message as chat.postMessage takes it: `text` is the notification and screen-reader fallback. */
 export interface SlackMessage {
@@ -120,7 +120,7 @@ export function viewBlocks(view: View): KnownBlock[] {
     case 'form':
       return [
         section(`${view.progress ? `*${escapeMrkdwn(view.progress)}* · ` : ''}${escapeMrkdwn(view.title)}`),
-        { type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Rédiger mes textes' }, action_id: slackIds.encode({ kind: 'modal', form: view.id }), value: 'open' }] },
+        { type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: OPEN_FORM_LABEL }, action_id: slackIds.encode({ kind: 'modal', form: view.id }), value: 'open' }] },
       ];
     case 'feedback':
       return feedbackBlocks(view);
