@@ -202,6 +202,7 @@ export function runContract(spec: SurfaceSpec): void {
       const before = fingerprint(d.db);
       const question = d.questionOnScreen('camille');
       const refusal = await d.sendForged('camille', 'camille', 'garbage');
+      expect(refusal.privately).toBe(true);
       expect(refusal.text).toMatch(/plus d’actualité|n’est pas un choix|inconnu/);
       expect(refusal.text).not.toMatch(/\||needs:|undefined/);
       expect(fingerprint(d.db)).toBe(before);
@@ -218,6 +219,7 @@ export function runContract(spec: SurfaceSpec): void {
       const question = d.questionOnScreen('camille');
       const seen = d.transcript('camille');
       const refusal = await d.sendForged('bilal', 'camille', 'foreign');
+      expect(refusal.privately).toBe(true);
       expect(refusal.text).toContain('ne vous appartient pas');
       expect(fingerprint(d.db)).toBe(before);
       expect(d.questionOnScreen('camille')).toBe(question);
@@ -232,6 +234,7 @@ export function runContract(spec: SurfaceSpec): void {
       await d.submit('camille');
       const before = fingerprint(d.db);
       const refusal = await d.sendForged('camille', 'camille', 'stale');
+      expect(refusal.privately).toBe(true);
       expect(refusal.text).toMatch(/Copie déjà rendue|Aucun exercice en cours/);
       expect(fingerprint(d.db)).toBe(before);
     });
@@ -240,6 +243,7 @@ export function runContract(spec: SurfaceSpec): void {
       const d = await open();
       const before = fingerprint(d.db);
       const refusal = await d.tryTrainerAction('camille');
+      expect(refusal.privately).toBe(true);
       expect(refusal.text).toContain('Cette commande est réservée aux formateurs.');
       expect(fingerprint(d.db)).toBe(before);
       expect(count(d.db, 'SELECT COUNT(*) FROM cohorts')).toBe(0);
@@ -250,6 +254,7 @@ export function runContract(spec: SurfaceSpec): void {
       await d.startDrill('camille', fixture.id, 'practice');
       const long = `Bonjour Julie, ${'x'.repeat(4_100)}`;
       const refusal = await d.submitOversized('camille', 'c1', ['reply'], { justification: C1.texts.justification, reply: long });
+      expect(refusal.privately).toBe(true);
       expect(refusal.text).toMatch(/4\s115 caractères pour 4\s000 au plus/);
       if (spec.refusesBesideField) expect(refusal.besideField).toBe('reply');
       expect(count(d.db, "SELECT COUNT(*) FROM drill_events WHERE type = 'answered'")).toBe(0);

@@ -52,6 +52,8 @@ export type ForgedKind = 'garbage' | 'foreign' | 'stale';
 export interface Refusal {
   /** The French text the person was shown. */
   text: string;
+  /** Shown to that person alone (an ephemeral message, their DM, their own screen). */
+  privately: boolean;
   /** Whether it was shown beside the field it is about (a Slack modal's errors), when the surface can. */
   besideField?: string;
 }

@@ -242,7 +242,7 @@ class TerminalDriver implements Driver {
       this.type('submit', true);
       await this.expectOnScreen('Aucun exercice en cours', from);
     }
-    return { text: visible(this.screen.slice(from)) };
+    return { text: visible(this.screen.slice(from)), privately: true };
   }
 
   async tryTrainerAction(): Promise<Refusal> {
@@ -263,7 +263,7 @@ class TerminalDriver implements Driver {
     // Asked again alone, right under the refusal: the refusal is beside its field.
     const again = long !== undefined && new RegExp(`${FIELD_LABELS[long]!.source}.*à retaper en entier`).test(shown);
     void commentId;
-    return { text: shown, ...(again && long ? { besideField: long } : {}) };
+    return { text: shown, privately: true, ...(again && long ? { besideField: long } : {}) };
   }
 
   async enrolForNudges(who: Person, csv: string): Promise<void> {

@@ -175,7 +175,7 @@ class TestPlatformDriver implements Driver {
     else this.send(actor, { kind: 'choice', prompt: this.staleNeeds(owner), values: ['no'] });
     if (actor !== owner) this.questions.delete(actor);
     else if (target) this.questions.set(owner, target);
-    return { text: (this.logs.get(actor) ?? []).slice(before).join('\n') };
+    return { text: (this.logs.get(actor) ?? []).slice(before).join('\n'), privately: true };
   }
 
   /** The first comment's question of the owner's latest drill (answered, or its copy handed in). */
@@ -189,7 +189,7 @@ class TestPlatformDriver implements Driver {
 
   async tryTrainerAction(who: Person): Promise<Refusal> {
     const views = this.send(who, { kind: 'command', name: 'cohort-create', args: ['Promo', 'Pirate'] });
-    return { text: views.map(viewText).join('\n') };
+    return { text: views.map(viewText).join('\n'), privately: true };
   }
 
   async submitOversized(who: Person, commentId: string, actions: Array<Exclude<Action, 'none'>>, texts: Record<string, string>): Promise<Refusal> {
@@ -200,7 +200,7 @@ class TestPlatformDriver implements Driver {
     const views = this.send(who, { kind: 'form', form: form.id, values: texts });
     this.questions.set(who, form);
     const refusal = views.find((view): view is Extract<View, { kind: 'notice' }> => view.kind === 'notice' && view.tone === 'error');
-    return { text: views.map(viewText).join('\n'), ...(refusal?.field ? { besideField: refusal.field } : {}) };
+    return { text: views.map(viewText).join('\n'), privately: true, ...(refusal?.field ? { besideField: refusal.field } : {}) };
   }
 
   async enrolForNudges(who: Person, csv: string): Promise<void> {
