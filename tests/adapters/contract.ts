@@ -131,6 +131,14 @@ export function runContract(spec: SurfaceSpec): void {
       expect(count(d.db, "SELECT COUNT(*) FROM drill_events WHERE type = 'answered' AND payload LIKE '%Bonjour Julie, nous sommes désolés%'")).toBe(1);
     });
 
+    contractCase('feedback-named', '1b. the feedback on a comment is named as such (« Retour sur ce commentaire »), apart from the final results', async () => {
+      const d = await open();
+      await d.startDrill('camille', fixture.id, 'practice');
+      const from = d.transcript('camille').length;
+      await d.answer('camille', 'c1', NO);
+      expect(d.transcript('camille').slice(from)).toContain('Retour sur ce commentaire');
+    });
+
     contractCase('exam-auto-submit', '2. a whole exam on the injected clock: reading, writing, reminders, automatic submission, feedback, review', async () => {
       const d = await open();
       await d.startDrill('camille', fixture.id, 'exam');
@@ -262,6 +270,16 @@ export function runContract(spec: SurfaceSpec): void {
       if (spec.refusesBesideField) expect(refusal.besideField).toBe('reply');
       expect(count(d.db, "SELECT COUNT(*) FROM drill_events WHERE type = 'answered'")).toBe(0);
       expect(count(d.db, "SELECT COUNT(*) FROM drill_events WHERE payload LIKE '%xxxxxxxxxx%'")).toBe(0);
+    });
+
+    contractCase('long-text', '7b. a text within the limit (3 500 characters) can be typed where the surface asks for it, and is stored whole', async () => {
+      const d = await open();
+      await d.startDrill('camille', fixture.id, 'practice');
+      const justification = `Réclamation d’une cliente mécontente du déplacement. ${'Elle a fait le déplacement pour rien et le dit publiquement. '.repeat(60)}`.slice(0, 3_500).trim();
+      expect(justification.length).toBeGreaterThan(3_400);
+      await d.answer('camille', 'c1', { needsAction: true, actions: ['reply'], texts: { justification, reply: C1.texts.reply } });
+      const stored = d.db.prepare("SELECT payload FROM drill_events WHERE type = 'answered'").pluck().get() as string;
+      expect((JSON.parse(stored) as { answer: { justification: string } }).answer.justification).toBe(justification);
     });
 
     contractCase('nudge-once', '8a. a calendar reminder is delivered once through the nudge service, the next tick (and a 429 where the platform has one) included', async () => {

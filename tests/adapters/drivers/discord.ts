@@ -12,6 +12,9 @@ import { contractScenarios, openEngine, T0, turns, until, type CaseId, type Comm
 /** Where Discord stands in the contract. */
 export const DISCORD_SURFACE = {
   notApplicable: {} satisfies Partial<Record<CaseId, string>>,
+  findings: {
+    'feedback-named': 'F3 (Discord’s embeds of a comment’s feedback drop the view’s title « Retour sur ce commentaire »)',
+  } satisfies Partial<Record<CaseId, string>>,
   // A Discord modal cannot be answered with errors: its max_length (4 000) stops a longer text in
   // the client, and a forged submission gets the engine's refusal as a private message.
   refusesBesideField: false,
@@ -188,13 +191,20 @@ class DiscordDriver implements Driver {
   }
 
   /** Picks the actions in the select menu, then fills the modal that opens; returns the actions message's id. */
-  private async texts(who: Person, actions: FakeMessage, picked: Array<Exclude<Action, 'none'>>, texts: Record<string, string | undefined>): Promise<string> {
+  private async texts(who: Person, actions: FakeMessage, picked: Array<Exclude<Action, 'none'>>, texts: Record<string, string | undefined>, forged = false): Promise<string> {
     const select = customIds(actions).find((id) => id.startsWith('s|actions:'));
     if (!select) throw new Error(`pas de menu d’actions : ${customIds(actions).join(', ')}`);
     const pick = this.interact(who, `menu ${select}`, (user) => this.fake.componentInteraction({ customId: select, componentType: 3, values: picked, message: actions.id, user }));
     const modal = await this.fake.waitForCallback(pick.id, 10_000);
     if (modal.type !== 9) throw new Error(`pas de fenêtre de saisie : ${JSON.stringify(modal)}`);
     const fields = Object.fromEntries(Object.entries(texts).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    // Typed in Discord's client, which takes no more than each input's max_length (a forged submission skips it).
+    if (!forged) {
+      for (const input of JSON.stringify(modal.data).match(/\{[^{}]*"custom_id":"[^"]+"[^{}]*\}/g) ?? []) {
+        const { custom_id: id, max_length: max } = JSON.parse(input) as { custom_id: string; max_length?: number };
+        if (fields[id] !== undefined && max !== undefined && fields[id].length > max) throw new Error(`Discord : « ${id} » ne prend que ${max} caractères dans la fenêtre, ${fields[id].length} à taper`);
+      }
+    }
     const submitted = this.interact(who, 'fenêtre des textes', (user) => this.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields, user, channelId: this.thread(who), message: actions.id }));
     await this.fake.waitForCallback(submitted.id, 10_000);
     return actions.id;
@@ -256,7 +266,7 @@ class DiscordDriver implements Driver {
   async submitOversized(who: Person, commentId: string, actions: Array<Exclude<Action, 'none'>>, texts: Record<string, string>): Promise<Refusal> {
     const { question } = await this.click(who, new RegExp(`^b\\|needs:[^|]*:${commentId}\\|yes$`));
     const actionsMessage = await this.next(who, question.id, 'les actions');
-    await this.texts(who, actionsMessage, actions, texts);
+    await this.texts(who, actionsMessage, actions, texts, true);
     const submitted = this.sent.at(-1)!.handle;
     return this.privateAnswer(submitted);
   }

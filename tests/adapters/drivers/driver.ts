@@ -30,6 +30,7 @@ export type CommentAnswer =
  */
 export type CaseId =
   | 'practice-drill'
+  | 'feedback-named'
   | 'exam-auto-submit'
   | 'redelivery'
   | 'rate-limit'
@@ -38,6 +39,7 @@ export type CaseId =
   | 'stale'
   | 'trainer-only'
   | 'oversized'
+  | 'long-text'
   | 'nudge-once'
   | 'nudge-resent'
   | 'whole-case'

@@ -14,6 +14,7 @@ export const SLACK_SURFACE = {
   notApplicable: {} satisfies Partial<Record<CaseId, string>>,
   findings: {
     'forged-garbage': 'F1 (a refusal in the warning tone closes the question on Slack: its buttons are gone though nothing was recorded)',
+    'long-text': 'F2 (Slack’s modal inputs take 3 000 characters where the engine and the other surfaces take 4 000)',
   } satisfies Partial<Record<CaseId, string>>,
   refusesBesideField: true,
 };
@@ -219,6 +220,12 @@ class SlackDriver implements Driver {
     const actions = await this.next(who, question, answer.needsAction ? 'les actions' : 'la question suivante');
     if (!answer.needsAction) return;
     const modal = await this.openTexts(who, actions, answer.actions);
+    // Typed in Slack's client, which takes no more than each input's max_length.
+    for (const block of (modal.view.blocks as Array<{ block_id: string; element: { max_length?: number } }>)) {
+      const text = (answer.texts as Record<string, string | undefined>)[block.block_id];
+      const max = block.element.max_length;
+      if (text !== undefined && max !== undefined && text.length > max) throw new Error(`Slack : « ${block.block_id} » ne prend que ${max} caractères dans la fenêtre, ${text.length} à taper`);
+    }
     const submitted = this.send(who, 'fenêtre des textes', (user) => this.fake.viewSubmission({ user, view: modal, values: Object.fromEntries(Object.entries(answer.texts).filter((entry): entry is [string, string] => entry[1] !== undefined)) }));
     const ack = await this.fake.waitForAck(submitted.envelopeId, 10_000);
     if (Object.keys(ack.payload).length > 0) throw new Error(`textes refusés : ${JSON.stringify(ack.payload)}`);
