@@ -177,6 +177,3 @@ export function viewText(view: View): string {
 export function normalised(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
-
-/** The number of each action in the engine's list (the terminal's numbered menu, a select's values). */
-export const ACTION_ORDER: Array<Exclude<Action, 'none'>> = ['like', 'reply', 'private_message', 'hide', 'delete', 'report', 'ban', 'escalate'];

@@ -84,7 +84,7 @@ class SlackDriver implements Driver {
   private readonly seen: Seen[] = [];
   private readonly keys = new Set<string>();
   /** The questions clicked, as they were then (a question answered loses its buttons). */
-  private readonly clicked: Array<{ message: PostedMessage; actionId: string }> = [];
+  private readonly clicked: Array<{ who: Person; message: PostedMessage; actionId: string }> = [];
 
   constructor(
     private readonly platform: TestPlatform,
@@ -189,7 +189,7 @@ class SlackDriver implements Driver {
     const question = this.question(who);
     const actionId = actionIds(question.blocks).find((id) => match.test(id));
     if (!actionId) throw new Error(`pas d’action ${match} dans ${actionIds(question.blocks).join(', ')}`);
-    this.clicked.push({ message: structuredClone(question), actionId });
+    this.clicked.push({ who, message: structuredClone(question), actionId });
     const handle = this.send(who, `action ${actionId}`, (user) => this.fake.blockAction({ user, actionId, message: question, ...extra }));
     await this.fake.waitForAck(handle.envelopeId, 10_000);
     return question;
@@ -290,8 +290,8 @@ class SlackDriver implements Driver {
     const publicBefore = this.publicTraffic().length;
     if (kind === 'stale') {
       // The first question of the owner's drill, answered long ago: its old action id, sent again.
-      const owned = this.sent.filter((sent) => sent.who === owner).length;
-      const first = this.clicked.find((entry) => /^c\|needs:.*\|(no|yes)$/.test(entry.actionId) && owned > 0)!;
+      const first = this.clicked.find((entry) => entry.who === owner && /^c\|needs:.*\|(no|yes)$/.test(entry.actionId));
+      if (!first) throw new Error(`${owner} n’a répondu à aucune question`);
       const actionId = first.actionId.replace(/\|yes$/, '|no');
       const handle = this.send(actor, `action périmée ${actionId}`, (user) => this.fake.blockAction({ user, actionId, message: first.message }));
       return this.shownFor(actor, handle, from, publicBefore);
