@@ -174,27 +174,6 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'drafted'").pluck().get()).toBeGreaterThan(0);
   });
 
-  it('handles a redelivered envelope once, and refuses trainer commands to learners', async () => {
-    const w = await world();
-    const command = w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
-    const current = await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'la première question');
-    const handle = w.fake.blockAction({ user: LEARNER, actionId: actionIds(current).find((id) => id.endsWith('|no'))!, message: current });
-    await w.fake.waitForAck(handle.envelopeId);
-    await nextQuestion(w.fake, dmOf(LEARNER), current, 'la deuxième question');
-    const before = w.fake.messagesIn(dmOf(LEARNER)).length;
-    w.fake.redeliver(handle);
-    w.fake.redeliver(command);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(w.fake.messagesIn(dmOf(LEARNER))).toHaveLength(before);
-    expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(1);
-    expect(w.db.prepare('SELECT COUNT(*) FROM drills').pluck().get()).toBe(1);
-
-    const refused = w.fake.slashCommand({ user: LEARNER, channel: TRAINERS_CHANNEL, text: 'cohort create Pirates' });
-    await w.fake.waitFor(() => w.fake.responses.find((response) => response.responseUrl === refused.responseUrl), 3_000, 'le refus');
-    expect(JSON.stringify(w.fake.responses.find((response) => response.responseUrl === refused.responseUrl)!.body)).toContain('Cette commande est réservée aux formateurs.');
-    expect(w.db.prepare('SELECT COUNT(*) FROM cohorts').pluck().get()).toBe(0);
-  });
-
   it('says a refused click (an outdated or forged button) to the learner alone, and leaves the question as it was', async () => {
     const w = await world();
     w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
@@ -307,15 +286,6 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'l’exercice d’entraînement');
   });
 
-  it('delivers a message once through a 429 with Retry-After', async () => {
-    const w = await world();
-    w.fake.rateLimitOnce('chat.postMessage', 1);
-    w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
-    await nextQuestion(w.fake, dmOf(LEARNER), undefined, 'la première question après l’attente');
-    expect(w.fake.callsTo('chat.postMessage (429)')).toHaveLength(1);
-    const texts = w.fake.messagesIn(dmOf(LEARNER)).map((message) => message.text);
-    expect(new Set(texts).size).toBe(texts.length);
-  });
 });
 
 describe('Slack adapter in HTTP mode', () => {
