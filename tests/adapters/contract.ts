@@ -5,7 +5,7 @@ import { caseView } from '../../src/engine/present.js';
 import type { View } from '../../src/engine/views.js';
 import type { Db } from '../../src/store/database.js';
 import { fixtureScenario } from '../helpers/scoring.js';
-import { normalised, type CaseId, type CommentAnswer, type Driver, type SurfaceName } from './drivers/driver.js';
+import { ALL_CASES, normalised, type CaseId, type CommentAnswer, type Driver, type SurfaceName } from './drivers/driver.js';
 
 /**
  * The contract every surface passes: the same cases, run through each surface's driver
@@ -16,7 +16,7 @@ import { normalised, type CaseId, type CommentAnswer, type Driver, type SurfaceN
 export interface SurfaceSpec {
   name: SurfaceName;
   create: () => Promise<Driver>;
-  /** Cases this surface cannot run, and why (each is registered as skipped, with its reason). */
+  /** Cases this surface cannot run, and why (not registered; the last test checks each is named with a reason). */
   notApplicable: Partial<Record<CaseId, string>>;
   /** Cases kept off this surface by a finding (its id in contract-findings.md), until src/ is fixed. */
   findings?: Partial<Record<CaseId, string>>;
@@ -98,13 +98,12 @@ export function runContract(spec: SurfaceSpec): void {
   /** Whether a case runs on this surface (neither not applicable nor kept off by a finding). */
   const runs = (id: CaseId) => spec.notApplicable[id] === undefined && spec.findings?.[id] === undefined;
 
-  /** A case on this surface: run, or named as not applicable / kept off by a finding, with why. */
+  /** A case on this surface: run, unless the surface names it as not applicable or kept off by a finding (checked below). */
+  const casesRun: CaseId[] = [];
   function contractCase(id: CaseId, title: string, body: () => Promise<void>, timeout?: number): void {
-    const excluded = spec.notApplicable[id];
-    const finding = spec.findings?.[id];
-    if (excluded) it.skip(`${title} — not applicable on ${spec.name}: ${excluded}`, body);
-    else if (finding) it.skip(`${title} — kept off ${spec.name} by finding ${finding} (tests/adapters/contract-findings.md)`, body);
-    else it(title, body, timeout);
+    if (!runs(id)) return;
+    casesRun.push(id);
+    it(title, body, timeout);
   }
 
   describe(`contract suite on ${spec.name}`, () => {
@@ -260,23 +259,23 @@ export function runContract(spec: SurfaceSpec): void {
       expect(count(d.db, 'SELECT COUNT(*) FROM cohorts')).toBe(0);
     });
 
-    contractCase('oversized', '7. a text over 4 000 characters is refused beside its field, and nothing of it is stored', async () => {
+    contractCase('oversized', '7. a text over 3 000 characters is refused beside its field, and nothing of it is stored', async () => {
       const d = await open();
       await d.startDrill('camille', fixture.id, 'practice');
-      const long = `Bonjour Julie, ${'x'.repeat(4_100)}`;
+      const long = `Bonjour Julie, ${'x'.repeat(3_100)}`;
       const refusal = await d.submitOversized('camille', 'c1', ['reply'], { justification: C1.texts.justification, reply: long });
       expect(refusal.privately).toBe(true);
-      expect(refusal.text).toMatch(/4\s115 caractères pour 4\s000 au plus/);
+      expect(refusal.text).toMatch(/3\s115 caractères pour 3\s000 au plus/);
       if (spec.refusesBesideField) expect(refusal.besideField).toBe('reply');
       expect(count(d.db, "SELECT COUNT(*) FROM drill_events WHERE type = 'answered'")).toBe(0);
       expect(count(d.db, "SELECT COUNT(*) FROM drill_events WHERE payload LIKE '%xxxxxxxxxx%'")).toBe(0);
     });
 
-    contractCase('long-text', '7b. a text within the limit (3 500 characters) can be typed where the surface asks for it, and is stored whole', async () => {
+    contractCase('long-text', '7b. a text within the limit (2 950 characters) can be typed where the surface asks for it, and is stored whole', async () => {
       const d = await open();
       await d.startDrill('camille', fixture.id, 'practice');
-      const justification = `Réclamation d’une cliente mécontente du déplacement. ${'Elle a fait le déplacement pour rien et le dit publiquement. '.repeat(60)}`.slice(0, 3_500).trim();
-      expect(justification.length).toBeGreaterThan(3_400);
+      const justification = `Réclamation d’une cliente mécontente du déplacement. ${'Elle a fait le déplacement pour rien et le dit publiquement. '.repeat(60)}`.slice(0, 2_950).trim();
+      expect(justification.length).toBeGreaterThan(2_900);
       await d.answer('camille', 'c1', { needsAction: true, actions: ['reply'], texts: { justification, reply: C1.texts.reply } });
       const stored = d.db.prepare("SELECT payload FROM drill_events WHERE type = 'answered'").pluck().get() as string;
       expect((JSON.parse(stored) as { answer: { justification: string } }).answer.justification).toBe(justification);
@@ -352,6 +351,16 @@ export function runContract(spec: SurfaceSpec): void {
       // Checked after every case too (afterEach): here on a session that mixes them all.
       expect(d.unanswered()).toEqual([]);
       expect(count(d.db, 'SELECT COUNT(*) FROM scores')).toBe(1);
+    });
+
+    it(`names every case it does not run on ${spec.name}, with why`, () => {
+      const excluded = { ...spec.notApplicable, ...spec.findings };
+      for (const [id, reason] of Object.entries(excluded)) {
+        expect(casesRun, `${id} est à la fois exclu et joué`).not.toContain(id);
+        expect(reason.length, `${id} : raison trop courte`).toBeGreaterThan(40);
+      }
+      // Every case of the contract either runs here or is named above.
+      expect([...casesRun, ...Object.keys(excluded)].sort()).toEqual([...ALL_CASES].sort());
     });
   });
 }

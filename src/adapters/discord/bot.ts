@@ -23,6 +23,7 @@ import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import { discordIds, modalFor, renderViews, type DiscordMessage } from './render.js';
 import { isInvitation, isPrivateCommand, isRefusal } from '../shared/answers.js';
+import { OUTDATED_ACTION } from '../shared/component-id.js';
 import { channelOrDm, DmChannels } from '../shared/dm.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
@@ -46,7 +47,7 @@ function forInteraction({ files, ...message }: DiscordMessage) {
 }
 
 /** The answer to an interaction the engine had nothing to say about (a forged or outdated component): every interaction gets one. */
-const OUTDATED: View = { kind: 'notice', tone: 'warning', text: 'Cette action n’est plus d’actualité : rien n’a été modifié.' };
+const OUTDATED = OUTDATED_ACTION;
 const UNKNOWN_COMMAND: View = { kind: 'notice', tone: 'warning', text: 'Commande inconnue : tapez « / » pour voir les commandes de moderato.' };
 const NOTHING_TO_SHOW: View = { kind: 'notice', tone: 'info', text: 'Rien à afficher pour l’instant.' };
 const POSTED_IN_CHANNEL: View = { kind: 'notice', tone: 'success', text: 'Publié dans ce salon.' };

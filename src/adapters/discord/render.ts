@@ -128,6 +128,8 @@ function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
     if (!comment.answered) pieces[pieces.length - 1]!.footer = { text: 'Sans réponse' };
     return pieces;
   });
+  // A comment's feedback says what it is, as on the other surfaces, so it is not taken for the final results.
+  if (!view.criteria && embeds[0]) embeds[0].author = { name: cut(view.title, TITLE_LIMIT) };
   if (view.criteria) {
     embeds.push({
       title: cut(view.title, TITLE_LIMIT),

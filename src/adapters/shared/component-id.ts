@@ -1,3 +1,5 @@
+import type { View } from '../../engine/views.js';
+
 /**
  * Component ids: Discord's custom ids and Slack's action ids, one format. They carry the engine's
  * prompt or form id, which itself names the drill and the comment, so a click is understood
@@ -12,6 +14,9 @@
  * Each platform has its own length limit (Discord 100 characters, Slack 255): an id that does not
  * fit is a bug, thrown at rendering rather than sent.
  */
+/** The answer to a component id no prompt of ours carries (forged, or from an older version): the same everywhere. */
+export const OUTDATED_ACTION: View = { kind: 'notice', tone: 'warning', text: 'Cette action n’est plus d’actualité : rien n’a été modifié.' };
+
 export type ComponentId =
   | { kind: 'button'; prompt: string; value: string; shared?: true }
   | { kind: 'select'; prompt: string; shared?: true }

@@ -13,6 +13,7 @@ import { parseSlashText, SLASH_HELP } from './commands.js';
 import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, slackIds, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
 import { isInvitation, isRefusal } from '../shared/answers.js';
+import { OUTDATED_ACTION } from '../shared/component-id.js';
 import { channelOrDm, DmChannels } from '../shared/dm.js';
 
 type WebClient = App['client'];
@@ -301,8 +302,14 @@ export class SlackBot implements ChatAdapter {
   private async onBlockAction(body: BlockAction, respond: RespondFn, client: WebClient): Promise<void> {
     const action = body.actions[0];
     const id = action ? slackIds.decode(action.action_id) : undefined;
+    if (!action) return;
+    // An id none of our messages carries: told, as on Discord, and nothing changes.
+    if (!id) {
+      await this.ephemeral({ userId: body.user.id, channel: body.channel?.id, postHere: false, respond }, [OUTDATED_ACTION]);
+      return;
+    }
     // A checkbox tick is only acknowledged: the choice is read when « Valider » is pressed.
-    if (!action || !id || id.kind === 'checkboxes') return;
+    if (id.kind === 'checkboxes') return;
     if (this.engine.alreadyHandled(this.platform, body.trigger_id)) return;
     // The person's own DM with the bot; a DM between two people is like any channel (ephemeral answers).
     const inDm = body.channel ? await this.isOwnDm(body.channel.id, body.user.id) : false;

@@ -8,14 +8,14 @@ import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, t
 import { customIds, findQuestion, readableText } from '../../helpers/discord-ui.js';
 import type { TestPlatform } from '../../helpers/test-adapter.js';
 import { contractScenarios, openEngine, T0, turns, until, type CaseId, type CommentAnswer, type Driver, type ForgedKind, type Person, type Refusal } from './driver.js';
+import { registerAdapters } from '../../../src/adapters/port.js';
 
 /** Where Discord stands in the contract. */
 export const DISCORD_SURFACE = {
   notApplicable: {} satisfies Partial<Record<CaseId, string>>,
   findings: {
-    'feedback-named': 'F3 (Discord’s embeds of a comment’s feedback drop the view’s title « Retour sur ce commentaire »)',
   } satisfies Partial<Record<CaseId, string>>,
-  // A Discord modal cannot be answered with errors: its max_length (4 000) stops a longer text in
+  // A Discord modal cannot be answered with errors: its max_length (the engine's 3 000) stops a longer text in
   // the client, and a forged submission gets the engine's refusal as a private message.
   refusesBesideField: false,
 };
@@ -46,6 +46,7 @@ export async function createDiscordSurface(options: { bank?: boolean } = {}): Pr
     bilal: fake.createUser({ username: 'bilal', global_name: 'Bilal' }),
   };
   const bot = new DiscordBot(platform.engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: 'Formateur', apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  registerAdapters(platform.engine, [bot]);
   await bot.start();
   platform.restore();
   return new DiscordDriver(platform, clock, scenarios, fake, guild, users, () => bot.stop());

@@ -28,23 +28,26 @@ export type CommentAnswer =
  * The cases of the contract. A driver may declare one not applicable (with why), or name the
  * finding (tests/adapters/contract-findings.md) that keeps it off this surface until src/ is fixed.
  */
-export type CaseId =
-  | 'practice-drill'
-  | 'feedback-named'
-  | 'exam-auto-submit'
-  | 'redelivery'
-  | 'rate-limit'
-  | 'forged-garbage'
-  | 'forged-foreign'
-  | 'stale'
-  | 'trainer-only'
-  | 'oversized'
-  | 'long-text'
-  | 'nudge-once'
-  | 'nudge-resent'
-  | 'whole-case'
-  | 'private'
-  | 'every-interaction-answered';
+export const ALL_CASES = [
+  'practice-drill',
+  'feedback-named',
+  'exam-auto-submit',
+  'redelivery',
+  'rate-limit',
+  'forged-garbage',
+  'forged-foreign',
+  'stale',
+  'trainer-only',
+  'oversized',
+  'long-text',
+  'nudge-once',
+  'nudge-resent',
+  'whole-case',
+  'private',
+  'every-interaction-answered',
+] as const;
+
+export type CaseId = (typeof ALL_CASES)[number];
 
 export type SurfaceName = 'test-platform' | 'terminal' | 'discord' | 'slack';
 

@@ -8,14 +8,12 @@ import { createLogger } from '../../../src/logger.js';
 import { renderedText, startFakeSlack, type EnvelopeHandle, type FakeSlack, type FakeSlackUser, type Json, type PostedMessage } from '../../fakes/slack-server.js';
 import type { TestPlatform } from '../../helpers/test-adapter.js';
 import { contractScenarios, openEngine, T0, turns, until, type CaseId, type CommentAnswer, type Driver, type ForgedKind, type Person, type Refusal } from './driver.js';
+import { registerAdapters } from '../../../src/adapters/port.js';
 
 /** Where Slack stands in the contract. */
 export const SLACK_SURFACE = {
   notApplicable: {} satisfies Partial<Record<CaseId, string>>,
-  findings: {
-    'forged-garbage': 'F1 (a refusal in the warning tone closes the question on Slack: its buttons are gone though nothing was recorded)',
-    'long-text': 'F2 (Slack’s modal inputs take 3 000 characters where the engine and the other surfaces take 4 000)',
-  } satisfies Partial<Record<CaseId, string>>,
+  findings: {} satisfies Partial<Record<CaseId, string>>,
   refusesBesideField: true,
 };
 
@@ -70,6 +68,7 @@ export async function createSlackSurface(options: { bank?: boolean } = {}): Prom
   const fake = await startFakeSlack();
   fake.addChannel({ id: GENERAL, name: 'general', kind: 'public' });
   const bot = new SlackBot(platform.engine, { botToken: fake.botToken, appToken: fake.appToken, signingSecret: fake.signingSecret, trainerIds: TRAINER_IDS, apiUrl: fake.apiUrl, port: 0 }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  registerAdapters(platform.engine, [bot]);
   await bot.start();
   platform.restore();
   await fake.waitFor(() => fake.connected, 5_000, 'la connexion Socket Mode');
@@ -211,12 +210,12 @@ class SlackDriver implements Driver {
   }
 
   async finishReading(who: Person): Promise<void> {
-    const question = await this.click(who, /^c\|ready:/);
+    const question = await this.click(who, /^b\|ready:/);
     await this.next(who, question, 'le premier commentaire');
   }
 
   async answer(who: Person, commentId: string, answer: CommentAnswer): Promise<void> {
-    const question = await this.click(who, new RegExp(`^c\\|needs:[^|]*:${commentId}\\|${answer.needsAction ? 'yes' : 'no'}$`));
+    const question = await this.click(who, new RegExp(`^b\\|needs:[^|]*:${commentId}\\|${answer.needsAction ? 'yes' : 'no'}$`));
     const actions = await this.next(who, question, answer.needsAction ? 'les actions' : 'la question suivante');
     if (!answer.needsAction) return;
     const modal = await this.openTexts(who, actions, answer.actions);
@@ -250,7 +249,7 @@ class SlackDriver implements Driver {
 
   async endReview(who: Person): Promise<void> {
     const from = this.transcript(who).length;
-    await this.click(who, /^c\|review:.*\|done$/);
+    await this.click(who, /^b\|review:.*\|done$/);
     await this.waitForText(who, 'Relecture terminée', from);
   }
 
@@ -290,14 +289,14 @@ class SlackDriver implements Driver {
     const publicBefore = this.publicTraffic().length;
     if (kind === 'stale') {
       // The first question of the owner's drill, answered long ago: its old action id, sent again.
-      const first = this.clicked.find((entry) => entry.who === owner && /^c\|needs:.*\|(no|yes)$/.test(entry.actionId));
+      const first = this.clicked.find((entry) => entry.who === owner && /^b\|needs:.*\|(no|yes)$/.test(entry.actionId));
       if (!first) throw new Error(`${owner} n’a répondu à aucune question`);
       const actionId = first.actionId.replace(/\|yes$/, '|no');
       const handle = this.send(actor, `action périmée ${actionId}`, (user) => this.fake.blockAction({ user, actionId, message: first.message }));
       return this.shownFor(actor, handle, from, publicBefore);
     }
     const question = this.question(owner);
-    const actionId = kind === 'garbage' ? 'c|inconnu|x' : actionIds(question.blocks).find((id) => id.endsWith('|no'))!;
+    const actionId = kind === 'garbage' ? 'b|inconnu|x' : actionIds(question.blocks).find((id) => id.endsWith('|no'))!;
     const handle = this.send(actor, `action ${kind} ${actionId}`, (user) => this.fake.blockAction({ user, actionId, message: question }));
     return this.shownFor(actor, handle, from, publicBefore);
   }
@@ -310,7 +309,7 @@ class SlackDriver implements Driver {
   }
 
   async submitOversized(who: Person, commentId: string, actions: Array<Exclude<Action, 'none'>>, texts: Record<string, string>): Promise<Refusal> {
-    const question = await this.click(who, new RegExp(`^c\\|needs:[^|]*:${commentId}\\|yes$`));
+    const question = await this.click(who, new RegExp(`^b\\|needs:[^|]*:${commentId}\\|yes$`));
     const actionsMessage = await this.next(who, question, 'les actions');
     const modal = await this.openTexts(who, actionsMessage, actions);
     const submitted = this.send(who, 'fenêtre des textes (trop longs)', (user) => this.fake.viewSubmission({ user, view: modal, values: texts }));

@@ -11,6 +11,7 @@ import type { Inbound } from '../../../src/engine/views.js';
 import type { TestPlatform } from '../../helpers/test-adapter.js';
 import { visible } from '../../helpers/terminal-session.js';
 import { contractScenarios, openEngine, T0, turns, type CaseId, type CommentAnswer, type Driver, type ForgedKind, type Person, type Refusal } from './driver.js';
+import { registerAdapters } from '../../../src/adapters/port.js';
 
 /** Where the terminal stands in the contract. */
 export const TERMINAL_SURFACE = {
@@ -44,6 +45,7 @@ export async function createTerminalSurface(options: { bank?: boolean } = {}): P
   const input = new PassThrough();
   const output = new PassThrough();
   const session = new TerminalSession(platform.engine, { input, output, tty: false }, { userId: 'camille', displayName: 'Camille' }, clock, clock);
+  registerAdapters(platform.engine, [session]);
   const driver = new TerminalDriver(platform, clock, scenarios, session, input);
   output.setEncoding('utf8').on('data', (chunk: string) => driver.printed(chunk));
   platform.restore();
@@ -256,7 +258,7 @@ class TerminalDriver implements Driver {
     await this.expectOnScreen('Quelles actions', from);
     this.type(actions.join(', '), true);
     // Each field is checked as it is typed: the long one is refused on its line.
-    const long = Object.entries(texts).find(([, text]) => text.length > 4_000)?.[0];
+    const long = Object.entries(texts).find(([, text]) => text.length > 3_000)?.[0];
     await this.typeTexts(texts, long);
     await this.expectOnScreen('raccourcissez-le', from);
     const shown = visible(this.screen.slice(from));
