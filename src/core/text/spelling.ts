@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import dictionary from 'dictionary-fr';
 import { loadModule, type Hunspell, type HunspellFactory } from 'hunspell-asm';
 import { z } from 'zod';
 import { escapeRegExp, fold } from './fold.js';
+import { PackedForms } from './spelling-forms.js';
+import { Suggester } from './spelling-suggest.js';
 
 /**
  * Spelling (check `spelling`, Cr7.2): the words of a reply that the French dictionary
@@ -24,7 +27,10 @@ export interface Misspelling {
 export interface Speller {
   /** Misspelled words of `text`; `ignore` holds folded words (see fold()) that are always accepted, e.g. the scenario's words. */
   check(text: string, ignore?: ReadonlySet<string>): Misspelling[];
-  /** Up to 3 suggestions, for feedback only (may be slow). */
+  /**
+   * Up to 3 corrections of a misspelled word, best first, written like it (capital, elision);
+   * none for a correct word or when nothing is close. Under a millisecond (spelling-suggest.ts).
+   */
   suggest(word: string): string[];
 }
 
@@ -303,6 +309,7 @@ class HunspellSpeller implements Speller {
   constructor(
     private readonly hunspell: Hunspell,
     private readonly allow: AllowList,
+    private readonly suggester: Suggester,
   ) {}
 
   check(text: string, ignore?: ReadonlySet<string>): Misspelling[] {
@@ -340,13 +347,12 @@ class HunspellSpeller implements Speller {
     if (this.isKnown(normalised)) return [];
     let found = this.suggestions.get(normalised);
     if (!found) {
-      const options = this.hunspell.suggest(normalised).filter((option) => option !== normalised && !this.allow.reject.has(fold(option)));
-      // Hunspell also proposes cutting the word (« dés ollé », « mer-ci »): whole words first.
-      const cut = (option: string) => /\s/.test(option) || (option.includes('-') && !normalised.includes('-'));
-      found = [...options.filter((option) => !cut(option)), ...options.filter(cut)].slice(0, 3);
+      found = this.suggester.suggest(normalised).filter((option) => option !== normalised);
       remember(this.suggestions, normalised, found, 1_000);
     }
-    return [...found];
+    // The apostrophe the writer typed (« l’événement » for « l’evenement »).
+    const typed = /[’ʼ‘`´]/u.exec(word)?.[0];
+    return typed ? found.map((option) => option.replaceAll("'", typed)) : [...found];
   }
 
   /** The word, or else its pieces (elision, hyphenated parts, inclusive endings), are correct. */
@@ -452,8 +458,36 @@ async function withoutCrashHandler<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-/** One hunspell instance (about 0.1 s, 15–25 MB): load once, then check many texts. */
+/** The vendored forms of dictionary-fr and their frequency ranks (assets/spelling/README.md). */
+const FORMS_FILE = new URL('../../../assets/spelling/fr-forms.txt.gz', import.meta.url);
+const FREQUENCY_FILE = new URL('../../../assets/spelling/fr-frequency.txt', import.meta.url);
+
+/** The suggestion index's data, read once per process (the index itself is built per speller, with its allow-list). */
+let suggestionFiles: Promise<{ forms: PackedForms; ranked: string[] }> | undefined;
+
+function readSuggestionFiles(): Promise<{ forms: PackedForms; ranked: string[] }> {
+  suggestionFiles ??= Promise.all([readFile(FORMS_FILE), readFile(FREQUENCY_FILE, 'utf8')]).then(([forms, frequency]) => ({
+    forms: PackedForms.fromFile(forms),
+    ranked: frequency.split('\n').filter((line) => line !== '' && !line.startsWith('#')),
+  }));
+  return suggestionFiles;
+}
+
+/** A few look-ups at load, so that the first learner's suggestions do not pay for compiling the code. */
+const WARM_UP = ['evenemant', 'l’acceuil', 'jai', 'Bocoup'];
+
+/**
+ * One hunspell instance (about 0.1 s, 15–25 MB) and the suggestion index (about 0.1 s, 20 MB):
+ * load once, then check many texts.
+ */
 export async function loadSpeller(allowList: SpellingAllowList): Promise<Speller> {
-  const { factory, aff, dic } = await mountDictionary();
-  return new HunspellSpeller(factory.create(aff, dic), compileAllowList(allowList));
+  const mounting = mountDictionary();
+  const { forms, ranked } = await readSuggestionFiles();
+  const allow = compileAllowList(allowList);
+  // Single words of the allow-list may be suggested too (« folower » → « follower »).
+  const extra = allowList.words.map((word) => normalise(word.trim())).filter((word) => !/[\s&]/u.test(word));
+  const suggester = new Suggester({ forms, ranked, extra, reject: allow.reject });
+  for (const word of WARM_UP) suggester.suggest(word);
+  const { factory, aff, dic } = await mounting;
+  return new HunspellSpeller(factory.create(aff, dic), allow, suggester);
 }
