@@ -14,7 +14,7 @@ const ASSETS = new URL('../assets/spelling/', import.meta.url);
 const version = dictionaryVersion();
 
 const start = performance.now();
-const forms = expandDictionary(dictionary.aff.toString('utf8'), dictionary.dic.toString('utf8'));
+const forms = expandDictionary(Buffer.from(dictionary.aff).toString('utf8'), Buffer.from(dictionary.dic).toString('utf8'));
 const file = encodeForms(forms, dictionaryFingerprint(version, dictionary.aff, dictionary.dic));
 writeFileSync(new URL('fr-forms.txt.gz', ASSETS), file);
 console.log(`fr-forms.txt.gz: ${forms.length} forms, ${file.length} bytes, ${Math.round(performance.now() - start)} ms`);

@@ -109,6 +109,16 @@ export class PackedForms {
 
   /** Every form, in order (tests, tools). */
   all(): string[] {
-    return Array.from({ length: this.count }, (_, id) => this.get(id));
+    const forms: string[] = [];
+    let previous = '';
+    for (let id = 0; id < this.count; id += 1) {
+      const start = this.lineStart[id]!;
+      const shared = this.bytes[start]! - 0x30;
+      const rest = this.bytes.toString('utf8', start + 1, this.bytes.indexOf(NEWLINE, start));
+      // The shared prefix is counted in bytes: cut the previous form's bytes, not its characters.
+      previous = shared === 0 ? rest : Buffer.from(previous, 'utf8').toString('utf8', 0, shared) + rest;
+      forms.push(previous);
+    }
+    return forms;
   }
 }

@@ -372,7 +372,7 @@ export function frenchDistance(written: string, form: string): number {
 /** Candidates cost at most this much (before the frequency bonus): past it, no suggestion. */
 const MAX_COST = 2;
 /** Suggestions after the first are kept within this margin of it. */
-const MARGIN = 0.6;
+const MARGIN = 0.4;
 const FREQUENCY_BONUS = 0.6;
 /** A form with capitals (a name) for a word written in lower case. */
 const CASE_COST = 0.2;
