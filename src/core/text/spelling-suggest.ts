@@ -59,7 +59,8 @@ export function foldWord(word: string): string {
 
 /** Lower case with accents kept, ligatures opened: the form distances are measured on. */
 function lowerWord(word: string): string {
-  return word.toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/[’ʼ‘`´]/g, "'");
+  const lower = word.toLowerCase();
+  return /[œæ’ʼ‘`´]/.test(lower) ? lower.replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/[’ʼ‘`´]/g, "'") : lower;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -297,18 +298,30 @@ const SOUND_RULES: SoundRule[] = SOUND_COSTS.map(([left, right, cost]) => ({
   atEnd: left.endsWith('$'),
 }));
 
-/** For each end position of a folded word, the rule sides (rule × 2 + side) ending there. */
-function ruleEnds(folded: string): number[][] {
-  const ends: number[][] = Array.from({ length: folded.length + 1 }, () => []);
-  SOUND_RULES.forEach((rule, index) => {
-    rule.sides.forEach((side, which) => {
-      if (rule.atEnd) {
-        if (folded.endsWith(side)) ends[folded.length]!.push(index * 2 + which);
-        return;
-      }
-      for (let at = folded.indexOf(side); at >= 0; at = folded.indexOf(side, at + 1)) ends[at + side.length]!.push(index * 2 + which);
-    });
+/** Rule sides by their first letter: [rule × 2 + side, the side's letters]. */
+const SIDES_BY_FIRST = new Map<string, Array<[number, string]>>();
+SOUND_RULES.forEach((rule, index) => {
+  rule.sides.forEach((side, which) => {
+    const first = side.charAt(0);
+    SIDES_BY_FIRST.set(first, [...(SIDES_BY_FIRST.get(first) ?? []), [index * 2 + which, side]]);
   });
+});
+
+const NO_ENDS: readonly number[] = [];
+
+/** For each end position of a folded word, the rule sides (rule × 2 + side) ending there. */
+function ruleEnds(folded: string): Array<readonly number[]> {
+  const ends: Array<readonly number[]> = new Array<readonly number[]>(folded.length + 1).fill(NO_ENDS);
+  for (let at = 0; at < folded.length; at += 1) {
+    const sides = SIDES_BY_FIRST.get(folded.charAt(at));
+    if (!sides) continue;
+    for (const [id, side] of sides) {
+      const end = at + side.length;
+      if (end > folded.length || !folded.startsWith(side, at)) continue;
+      if (SOUND_RULES[id >> 1]!.atEnd && end !== folded.length) continue;
+      ends[end] = ends[end] === NO_ENDS ? [id] : [...ends[end]!, id];
+    }
+  }
   return ends;
 }
 
@@ -321,49 +334,84 @@ function insertionCost(word: string, folded: string, at: number): number {
   return 1;
 }
 
-function substitutionCost(a: string, aFolded: string, b: string, bFolded: string): number {
-  if (a === b) return 0;
-  if (aFolded === bFolded) return ACCENT_COST;
-  if (SOUND_PAIRS.has(aFolded + bFolded) || SOUND_PAIRS.has(bFolded + aFolded)) return SOUND_SUBSTITUTION_COST;
-  if (NEIGHBOURS.has(aFolded + bFolded)) return NEIGHBOUR_COST;
-  return 1;
+/** Cost of replacing one folded ASCII letter by another (sound pairs, AZERTY neighbours, else 1). */
+const LETTER_COST = new Float64Array(128 * 128).fill(1);
+for (const pair of NEIGHBOURS) LETTER_COST[pair.charCodeAt(0) * 128 + pair.charCodeAt(1)] = NEIGHBOUR_COST;
+for (const pair of SOUND_PAIRS) {
+  LETTER_COST[pair.charCodeAt(0) * 128 + pair.charCodeAt(1)] = SOUND_SUBSTITUTION_COST;
+  LETTER_COST[pair.charCodeAt(1) * 128 + pair.charCodeAt(0)] = SOUND_SUBSTITUTION_COST;
 }
 
-/** Distance from the written word to a dictionary form (both lower case, see lowerWord). */
-export function frenchDistance(written: string, form: string): number {
-  const a = lowerWord(written);
-  const b = lowerWord(form);
-  const aFolded = foldWord(a);
-  const bFolded = foldWord(b);
-  // Folding keeps lengths once ligatures are opened, except for rare letters: fall back to plain letters.
-  const aKey = aFolded.length === a.length ? aFolded : a;
-  const bKey = bFolded.length === b.length ? bFolded : b;
-  const aEnds = ruleEnds(aKey);
-  const bEnds = ruleEnds(bKey);
-  const width = b.length + 1;
-  const table = new Float64Array((a.length + 1) * width);
-  for (let j = 1; j <= b.length; j += 1) table[j] = table[j - 1]! + insertionCost(b, bKey, j - 1);
-  for (let i = 1; i <= a.length; i += 1) {
-    table[i * width] = table[(i - 1) * width]! + insertionCost(a, aKey, i - 1);
-    for (let j = 1; j <= b.length; j += 1) {
-      let best = table[(i - 1) * width + j - 1]! + substitutionCost(a.charAt(i - 1), aKey.charAt(i - 1), b.charAt(j - 1), bKey.charAt(j - 1));
-      best = Math.min(best, table[(i - 1) * width + j]! + insertionCost(a, aKey, i - 1), table[i * width + j - 1]! + insertionCost(b, bKey, j - 1));
-      if (i > 1 && j > 1 && aKey.charAt(i - 1) === bKey.charAt(j - 2) && aKey.charAt(i - 2) === bKey.charAt(j - 1)) {
-        best = Math.min(best, table[(i - 2) * width + j - 2]! + TRANSPOSITION_COST);
+function substitutionCost(a: number, aFolded: number, b: number, bFolded: number): number {
+  if (a === b) return 0;
+  if (aFolded === bFolded) return ACCENT_COST;
+  return aFolded < 128 && bFolded < 128 ? LETTER_COST[aFolded * 128 + bFolded]! : 1;
+}
+
+/** A word prepared for distances: lower case, folded (same length) and its sound-rule ends. */
+interface Prepared {
+  lower: string;
+  folded: string;
+  ends: Array<readonly number[]>;
+  /** Cost of inserting or deleting each letter. */
+  gap: Float64Array;
+}
+
+function prepare(word: string): Prepared {
+  const lower = lowerWord(word);
+  const allFolded = foldWord(lower);
+  // Folding keeps lengths once ligatures are opened, except for rare letters: then plain letters.
+  const folded = allFolded.length === lower.length ? allFolded : lower;
+  const gap = new Float64Array(lower.length);
+  for (let at = 0; at < lower.length; at += 1) gap[at] = insertionCost(lower, folded, at);
+  return { lower, folded, ends: ruleEnds(folded), gap };
+}
+
+/** The dynamic-programming table, reused: one distance at a time. */
+let table = new Float64Array(64 * 64);
+
+function distance(a: Prepared, b: Prepared): number {
+  const width = b.lower.length + 1;
+  const size = (a.lower.length + 1) * width;
+  if (table.length < size) table = new Float64Array(size * 2);
+  table[0] = 0;
+  for (let j = 1; j <= b.lower.length; j += 1) table[j] = table[j - 1]! + b.gap[j - 1]!;
+  for (let i = 1; i <= a.lower.length; i += 1) {
+    const row = i * width;
+    const above = row - width;
+    table[row] = table[above]! + a.gap[i - 1]!;
+    const aChar = a.lower.charCodeAt(i - 1);
+    const aKey = a.folded.charCodeAt(i - 1);
+    const aEnds = a.ends[i]!;
+    for (let j = 1; j <= b.lower.length; j += 1) {
+      let best = table[above + j - 1]! + substitutionCost(aChar, aKey, b.lower.charCodeAt(j - 1), b.folded.charCodeAt(j - 1));
+      const deletion = table[above + j]! + a.gap[i - 1]!;
+      if (deletion < best) best = deletion;
+      const insertion = table[row + j - 1]! + b.gap[j - 1]!;
+      if (insertion < best) best = insertion;
+      if (i > 1 && j > 1 && aKey === b.folded.charCodeAt(j - 2) && a.folded.charCodeAt(i - 2) === b.folded.charCodeAt(j - 1)) {
+        const transposition = table[above - width + j - 2]! + TRANSPOSITION_COST;
+        if (transposition < best) best = transposition;
       }
-      for (const aSide of aEnds[i]!) {
-        const rule = SOUND_RULES[aSide >> 1]!;
-        if (rule.atEnd && (i !== a.length || j !== b.length)) continue;
-        const bSide = aSide ^ 1;
-        if (!bEnds[j]!.includes(bSide)) continue;
-        const from = rule.sides[aSide & 1]!;
-        const to = rule.sides[bSide & 1]!;
-        best = Math.min(best, table[(i - from.length) * width + j - to.length]! + rule.cost);
+      if (aEnds.length > 0) {
+        const bEnds = b.ends[j]!;
+        for (const aSide of aEnds) {
+          const rule = SOUND_RULES[aSide >> 1]!;
+          if (rule.atEnd && (i !== a.lower.length || j !== b.lower.length)) continue;
+          if (!bEnds.includes(aSide ^ 1)) continue;
+          const viaRule = table[(i - rule.sides[aSide & 1]!.length) * width + j - rule.sides[(aSide ^ 1) & 1]!.length]! + rule.cost;
+          if (viaRule < best) best = viaRule;
+        }
       }
-      table[i * width + j] = best;
+      table[row + j] = best;
     }
   }
-  return table[a.length * width + b.length]!;
+  return table[a.lower.length * width + b.lower.length]!;
+}
+
+/** Distance from the written word to a dictionary form, as French spelling weighs mistakes (see the module's comment). */
+export function frenchDistance(written: string, form: string): number {
+  return distance(prepare(written), prepare(form));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,6 +422,8 @@ const MAX_COST = 2;
 /** Suggestions after the first are kept within this margin of it. */
 const MARGIN = 0.4;
 const FREQUENCY_BONUS = 0.6;
+/** Forms longer or shorter than this many letters are not measured: past MAX_COST in practice. */
+const MAX_LENGTH_GAP = 5;
 /** A form with capitals (a name) for a word written in lower case. */
 const CASE_COST = 0.2;
 /** An apostrophe added after an elision the writer ran on (« jai » → « j'ai »). */
@@ -440,11 +490,12 @@ export class Suggester {
   suggest(word: string, limit = 3): string[] {
     const written = word.normalize('NFC').replace(/[’ʼ‘`´]/g, "'");
     const lower = lowerWord(written);
+    const query = prepare(lower);
     const scored = new Map<string, Scored>();
     const consider = (form: string, extraCost: number, bonusWord: string) => {
       const key = form.toLowerCase();
-      if (this.reject.has(foldWord(form))) return;
-      const cost = frenchDistance(lower, form) + extraCost + (form !== key && written === written.toLowerCase() ? CASE_COST : 0);
+      if (Math.abs(form.length - lower.length) > MAX_LENGTH_GAP || this.reject.has(foldWord(form))) return;
+      const cost = distance(query, prepare(form)) + extraCost + (form !== key && written === written.toLowerCase() ? CASE_COST : 0);
       if (cost > MAX_COST) return;
       const score = cost - (this.bonus.get(bonusWord) ?? this.bonus.get(bonusWord.toLowerCase()) ?? 0);
       const previous = scored.get(key);
