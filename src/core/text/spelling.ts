@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import dictionary from 'dictionary-fr';
 import { loadModule, type Hunspell, type HunspellFactory } from 'hunspell-asm';
 import { z } from 'zod';
@@ -32,6 +32,11 @@ export interface Speller {
    * none for a correct word or when nothing is close. Under a millisecond (spelling-suggest.ts).
    */
   suggest(word: string): string[];
+  /**
+   * Builds the suggestion index now (about 0.15 s, 20 MB) rather than at the first suggestion:
+   * for a long-running bot, after loading. Idempotent.
+   */
+  prepareSuggestions(): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,11 +311,17 @@ class HunspellSpeller implements Speller {
   private readonly known = new Map<string, boolean>();
   private readonly suggestions = new Map<string, string[]>();
 
+  private suggester: Suggester | undefined;
+
   constructor(
     private readonly hunspell: Hunspell,
     private readonly allow: AllowList,
-    private readonly suggester: Suggester,
+    private readonly buildSuggester: () => Suggester,
   ) {}
+
+  prepareSuggestions(): void {
+    this.suggester ??= this.buildSuggester();
+  }
 
   check(text: string, ignore?: ReadonlySet<string>): Misspelling[] {
     const misspellings: Misspelling[] = [];
@@ -347,7 +358,8 @@ class HunspellSpeller implements Speller {
     if (this.isKnown(normalised)) return [];
     let found = this.suggestions.get(normalised);
     if (!found) {
-      found = this.suggester.suggest(normalised).filter((option) => option !== normalised);
+      this.prepareSuggestions();
+      found = this.suggester!.suggest(normalised).filter((option) => option !== normalised);
       remember(this.suggestions, normalised, found, 1_000);
     }
     // The apostrophe the writer typed (« l’événement » for « l’evenement »).
@@ -462,36 +474,42 @@ async function withoutCrashHandler<T>(load: () => Promise<T>): Promise<T> {
 const FORMS_FILE = new URL('../../../assets/spelling/fr-forms.txt.gz', import.meta.url);
 const FREQUENCY_FILE = new URL('../../../assets/spelling/fr-frequency.txt', import.meta.url);
 
-/** The suggestion index's data, read once per process (the index itself is built per speller, with its allow-list). */
-let suggestionFiles: Promise<{ forms: PackedForms; ranked: string[] }> | undefined;
+/** The suggestion index's data, read once per process, at the first suggestion (the index itself is built per speller, with its allow-list). */
+let suggestionFiles: { forms: PackedForms; ranked: string[] } | undefined;
 
-function readSuggestionFiles(): Promise<{ forms: PackedForms; ranked: string[] }> {
-  suggestionFiles ??= Promise.all([readFile(FORMS_FILE), readFile(FREQUENCY_FILE, 'utf8')]).then(([forms, frequency]) => ({
-    forms: PackedForms.fromFile(forms),
-    ranked: frequency.split('\n').filter((line) => line !== '' && !line.startsWith('#')),
-  }));
+function readSuggestionFiles(): { forms: PackedForms; ranked: string[] } {
+  suggestionFiles ??= {
+    forms: PackedForms.fromFile(readFileSync(FORMS_FILE)),
+    ranked: readFileSync(FREQUENCY_FILE, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  };
   return suggestionFiles;
 }
 
 /**
- * Look-ups at load (about 40 ms), so that the first learners' suggestions do not pay for
- * compiling the code: cold, a suggestion takes up to 30 ms, warm under 10 ms (bench/spelling-suggest.ts).
- * None of these is in the test fixture the bench measures.
+ * Look-ups made when the index is built (about 40 ms), so that the first learners' suggestions
+ * do not pay for compiling the code: cold, a suggestion takes up to 30 ms, warm under 10 ms
+ * (bench/spelling-suggest.ts). None of these is in the test fixture the bench measures.
  */
 export const WARM_UP = ['evenemant', 'l’acceuille', 'jaimerais', 'Boucoup', 'comandé', 'rembourcement', 'vraimment', 'ojourdui', 'profesionnelle', 'gentilement', 'inquiètez', 'Cordialemment'];
 
-/**
- * One hunspell instance (about 0.1 s, 15–25 MB) and the suggestion index (about 0.1 s, 20 MB):
- * load once, then check many texts.
- */
-export async function loadSpeller(allowList: SpellingAllowList): Promise<Speller> {
-  const mounting = mountDictionary();
-  const { forms, ranked } = await readSuggestionFiles();
-  const allow = compileAllowList(allowList);
+/** The suggestion index of a speller: the vendored forms, their frequency ranks, the allow-list's words. */
+export function buildSuggester(allowList: SpellingAllowList, reject: ReadonlySet<string>): Suggester {
+  const { forms, ranked } = readSuggestionFiles();
   // Single words of the allow-list may be suggested too (« folower » → « follower »).
   const extra = allowList.words.map((word) => normalise(word.trim())).filter((word) => !/[\s&]/u.test(word));
-  const suggester = new Suggester({ forms, ranked, extra, reject: allow.reject });
+  const suggester = new Suggester({ forms, ranked, extra, reject });
   for (const word of WARM_UP) suggester.suggest(word);
-  const { factory, aff, dic } = await mounting;
-  return new HunspellSpeller(factory.create(aff, dic), allow, suggester);
+  return suggester;
+}
+
+/**
+ * One hunspell instance (about 0.1 s, 15–25 MB): load once, then check many texts. The
+ * suggestion index is built at the first suggestion, or by prepareSuggestions().
+ */
+export async function loadSpeller(allowList: SpellingAllowList): Promise<Speller> {
+  const { factory, aff, dic } = await mountDictionary();
+  const allow = compileAllowList(allowList);
+  return new HunspellSpeller(factory.create(aff, dic), allow, () => buildSuggester(allowList, allow.reject));
 }
