@@ -21,32 +21,48 @@ interface Row {
   category: string;
 }
 
-/** tests/fixtures/spelling-misspellings.tsv: typical learner mistakes and the word meant. */
-const rows: Row[] = readFileSync(new URL('../../fixtures/spelling-misspellings.tsv', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((line) => line !== '' && !line.startsWith('#'))
-  .slice(1)
-  .map((line) => {
-    const [misspelled = '', expected = '', category = ''] = line.split('\t');
-    return { misspelled, expected, category };
-  });
+function readRows(name: string): Row[] {
+  return readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .slice(1)
+    .map((line) => {
+      const [misspelled = '', expected = '', category = ''] = line.split('\t');
+      return { misspelled, expected, category };
+    });
+}
+
+/** Typical learner mistakes and the word meant (the ranking was tuned with these in view). */
+const rows = readRows('spelling-misspellings.tsv');
+/** Real mistakes from MLMA's tweets, never used for tuning. */
+const heldOut = readRows('spelling-misspellings-mlma.tsv');
+
+function hitRates(list: readonly Row[]): { first: number; topThree: number } {
+  const ranks = list.map((row) => speller.suggest(row.misspelled).indexOf(row.expected));
+  return { first: ranks.filter((rank) => rank === 0).length / list.length, topThree: ranks.filter((rank) => rank >= 0).length / list.length };
+}
 
 describe('suggestions for learner mistakes (tests/fixtures/spelling-misspellings.tsv)', () => {
   it('has at least 100 mistakes, each unknown to the speller, each meant word known', () => {
     expect(rows.length).toBeGreaterThanOrEqual(100);
-    for (const row of rows) {
+    for (const row of [...rows, ...heldOut]) {
       expect(speller.check(row.misspelled), row.misspelled).not.toEqual([]);
       expect(speller.check(row.expected), row.expected).toEqual([]);
     }
   });
 
   it('puts the meant word first for nine mistakes in ten, and in the top 3 for nearly all', () => {
-    const ranks = rows.map((row) => speller.suggest(row.misspelled).indexOf(row.expected));
-    const first = ranks.filter((rank) => rank === 0).length;
-    const topThree = ranks.filter((rank) => rank >= 0).length;
+    const { first, topThree } = hitRates(rows);
     // Measured: 153 and 159 of 161 (README, Performance); the bounds leave room for a re-ranking.
-    expect(first / rows.length).toBeGreaterThanOrEqual(0.9);
-    expect(topThree / rows.length).toBeGreaterThanOrEqual(0.96);
+    expect(first).toBeGreaterThanOrEqual(0.9);
+    expect(topThree).toBeGreaterThanOrEqual(0.96);
+  });
+
+  it('does nearly as well on real mistakes it was never tuned on (MLMA tweets)', () => {
+    const { first, topThree } = hitRates(heldOut);
+    // Measured: 40 and 43 of 44.
+    expect(first).toBeGreaterThanOrEqual(0.85);
+    expect(topThree).toBeGreaterThanOrEqual(0.93);
   });
 
   it.each([
