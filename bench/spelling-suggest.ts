@@ -117,7 +117,8 @@ for (let index = 0; index + 2 < rows.length; index += 1) {
 console.log(line('Réponse à 3 fautes (3 suggestions)', triples));
 
 // ---- Per answer file.
-const resources = await loadScoringResources();
+// As the bot loads them: the suggestion index built ahead (see LoadOptions).
+const resources = await loadScoringResources(undefined, { prepareSuggestions: true });
 const { scenario } = await loadScenarioFile(join(PACKAGE_ROOT, 'scenarios', `${SCENARIO}.yaml`));
 if (!scenario) throw new Error(`scénario ${SCENARIO} invalide`);
 const file = join(PACKAGE_ROOT, 'tests/fixtures/answers', SCENARIO, 'excellent.json');
