@@ -1,6 +1,6 @@
 /**
- * Suggestions for a misspelled French word (check `spelling`), in a few tenths of a millisecond
- * where Hunspell's own `suggest` takes about 280 ms: an index over the 450 000 surface forms of
+ * Suggestions for a misspelled French word (check `spelling`), in about half a millisecond (p99
+ * 2 ms of CPU) where Hunspell's own `suggest` takes 80 to 300 ms: an index over the 451 074 forms of
  * dictionary-fr (assets/spelling/fr-forms.txt.gz), looked up with the French learner's usual
  * mistakes in mind, then a French-weighted edit distance and word frequencies to rank.
  *
@@ -274,7 +274,7 @@ const SOUND_COSTS: ReadonlyArray<readonly [string, string, number]> = [
 /** Letters that sound alike alone (« c » / « s », « g » / « j »…). */
 const SOUND_PAIRS = new Set(['cs', 'sz', 'ck', 'kq', 'gj', 'iy', 'mn', 'ts', 'sx', 'ae']);
 
-/** Neighbouring keys on an AZERTY keyboard (the KEY line of dictionary-fr's .aff, rows and columns). */
+/** Neighbouring keys on an AZERTY keyboard: beside on the same row, or right above or below. */
 const AZERTY_ROWS = ['azertyuiop', 'qsdfghjklm', 'wxcvbn'];
 const NEIGHBOURS = new Set<string>();
 for (let row = 0; row < AZERTY_ROWS.length; row += 1) {
