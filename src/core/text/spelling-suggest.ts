@@ -266,7 +266,7 @@ const SOUND_COSTS: ReadonlyArray<readonly [string, string, number]> = [
   ['e$', 'ent$', 0.5], ['er$', 'ez$', 0.3], ['an$', 'ent$', 0.45],
   ['an', 'en', 0.3], ['am', 'em', 0.3], ['an', 'em', 0.4], ['in', 'ain', 0.35], ['in', 'ein', 0.35], ['ain', 'ein', 0.3],
   ['in', 'un', 0.5], ['in', 'im', 0.35], ['on', 'om', 0.35],
-  ['f', 'ph', 0.3], ['x', 'ct', 0.4], ['c', 'qu', 0.35], ['k', 'qu', 0.35], ['q', 'cq', 0.35], ['c', 'sc', 0.4], ['s', 'sc', 0.4],
+  ['f', 'ph', 0.3], ['x', 'ct', 0.4], ['c', 'qu', 0.35], ['q', 'qu', 0.35], ['k', 'qu', 0.35], ['q', 'cq', 0.35], ['c', 'sc', 0.4], ['s', 'sc', 0.4],
   ['x', 'xc', 0.4], ['x', 'cs', 0.4], ['x', 'ks', 0.4], ['y', 'ill', 0.45], ['y', 'il', 0.45], ['i', 'ill', 0.5],
   ['g', 'gu', 0.4], ['g', 'ge', 0.4], ['t', 'ss', 0.6],
 ];
@@ -431,8 +431,14 @@ const ELISION_APOSTROPHE_COST = 0;
 const TABLE_BITS = 20;
 
 const ELISION = /^((?:qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|[cdjlmnst])')(.+)$/u;
-/** A word that may be an elision without its apostrophe: « jai », « cest », « quil », « nhésitez ». */
-const RUN_ON_ELISION = /^(qu|[cdjlmnst])([aeiouyhàâäéèêëîïôöùûüœ].+)$/u;
+/** A word that may be an elision without its apostrophe: « jai », « cest », « quil », « nhésitez », « jusqua ». */
+const RUN_ON_ELISION = /^(?:(jusqu|lorsqu|puisqu|quoiqu)([aeiouyhàâäéèêëîïôöùûüœ].*)|(qu|[cdjlmnst])([aeiouyhàâäéèêëîïôöùûüœ].+))$/u;
+
+/**
+ * Elided forms the speller accepts piece by piece but nobody means: « jusqu'a » is always
+ * « jusqu'à » (the dictionary's one-letter words have no frequency rank to tell them apart).
+ */
+const NEVER_SUGGESTED = new Set(["jusqu'a"]);
 
 export interface SuggesterOptions {
   /** Every form of the dictionary (assets/spelling/fr-forms.txt.gz). */
@@ -494,7 +500,7 @@ export class Suggester {
     const scored = new Map<string, Scored>();
     const consider = (form: string, extraCost: number, bonusWord: string) => {
       const key = form.toLowerCase();
-      if (Math.abs(form.length - lower.length) > MAX_LENGTH_GAP || this.reject.has(foldWord(form))) return;
+      if (Math.abs(form.length - lower.length) > MAX_LENGTH_GAP || this.reject.has(foldWord(form)) || NEVER_SUGGESTED.has(key)) return;
       const cost = distance(query, prepare(form)) + extraCost + (form !== key && written === written.toLowerCase() ? CASE_COST : 0);
       if (cost > MAX_COST) return;
       const score = cost - (this.bonus.get(bonusWord) ?? this.bonus.get(bonusWord.toLowerCase()) ?? 0);
@@ -508,7 +514,10 @@ export class Suggester {
     for (const form of this.candidates(core, true)) consider(prefix + form, 0, form);
     if (elided) for (const form of this.candidates(lower, false)) consider(form, 0, form);
     const runOn = elided ? null : RUN_ON_ELISION.exec(lower);
-    if (runOn) for (const form of this.candidates(runOn[2]!, false)) consider(`${runOn[1]!}'${form}`, ELISION_APOSTROPHE_COST, form);
+    if (runOn) {
+      const [elision, rest] = runOn[1] ? [runOn[1], runOn[2]!] : [runOn[3]!, runOn[4]!];
+      for (const form of this.candidates(rest, false)) consider(`${elision}'${form}`, ELISION_APOSTROPHE_COST, form);
+    }
 
     const ranked = [...scored.values()].sort((x, y) => x.score - y.score || (x.form < y.form ? -1 : x.form > y.form ? 1 : 0));
     const best = ranked[0];

@@ -95,6 +95,9 @@ describe('suggestions for learner mistakes (tests/fixtures/spelling-misspellings
     expect(speller.suggest('jai')).toContain("j'ai");
     expect(speller.suggest('cest')[0]).toBe("c'est");
     expect(speller.suggest('nhésitez')[0]).toBe("n'hésitez");
+    expect(speller.suggest('lorsquil')[0]).toBe("lorsqu'il");
+    expect(speller.suggest('jusqua')[0]).toBe("jusqu'à");
+    expect(speller.suggest('quelqun')[0]).toBe("quelqu'un");
   });
 
   it('writes the suggestion like the word: capital at a sentence start, capitals', () => {
