@@ -1,3 +1,4 @@
+import type { Answer } from '../answers/schema.js';
 import type { Scenario } from './schema.js';
 
 /** A scenario that validates but leaves some comments without a model answer: worth a warning, not a refusal. */
@@ -28,4 +29,19 @@ export function missingModelsWarning(file: string, scenario: Scenario): Scenario
 /** One line per warning on stderr: `file : message`. */
 export function formatWarning(warning: ScenarioWarning): string {
   return `${warning.file} : ${warning.message}`;
+}
+
+/**
+ * The model answers of a scenario as an answer file's answers (docs/answers.md): `needs_action`
+ * from the comment, the rest from its model. Comments without a model are left out, as a
+ * candidate's unanswered comments are.
+ */
+export function modelAnswers(scenario: Scenario): Answer[] {
+  return scenario.comments.flatMap(({ id, needs_action, model }) => {
+    if (!model) return [];
+    const answer: Answer = { comment: id, needs_action, actions: [...model.actions], justification: model.justification };
+    if (model.reply !== undefined) answer.reply = model.reply;
+    if (model.private_message !== undefined) answer.private_message = model.private_message;
+    return [answer];
+  });
 }
