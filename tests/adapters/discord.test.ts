@@ -187,9 +187,10 @@ function expectWholeCase(received: string, known: Scenario): void {
 describe('the whole case and every comment reach the learner', () => {
   it('for every scenario of the bank: each fact of the charter, the contact, the post and each comment, nothing cut', async () => {
     const bank = (await loadScenarioDir(BUNDLED_SCENARIO_DIR)).scenarios.map((loaded) => loaded.scenario);
-    expect(bank).toHaveLength(14);
+    expect(bank.length).toBeGreaterThanOrEqual(30);
     const w = await world({ scenarios: bank });
-    await Promise.all(bank.map(async (known) => {
+    // Ten drills at a time: thirty at once starve the fake's 5-second waits on a busy machine.
+    for (let start = 0; start < bank.length; start += 10) await Promise.all(bank.slice(start, start + 10).map(async (known) => {
       const learner = w.fake.createUser({ username: `candidat-${known.id}`.slice(0, 32) });
       const threadId = await startDrill(w, 'exam', { scenarioId: known.id, learner });
       await w.fake.waitFor(() => findQuestion(w.fake, threadId), 10_000, 'la lecture du cas');
