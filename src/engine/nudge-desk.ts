@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { calendarFormat, parseCalendar } from '../core/calendar/import.js';
 import { NETWORK_LABELS, plural } from '../core/rubric/labels.js';
 import { formatInstant, isValidZone, parseWhen } from '../core/time/when.js';
@@ -8,6 +7,7 @@ import type { NudgeService } from './nudge-service.js';
 import type { View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
 import { PAUSE_AFTER_IGNORED } from '../core/nudges/plan.js';
+import { snoozeEnd, type SnoozeLength } from '../core/nudges/message.js';
 import { requireTrainer } from './trainer-only.js';
 
 /** Commands about calendars and nudges. « milestone » is for trainers. */
@@ -84,13 +84,9 @@ export class NudgeDesk {
         return [success('Rappels repris.')];
       case 'snooze': {
         if (!prefs?.optedIn) return [info('Les rappels sont arrêtés : rien à mettre en pause.')];
-        const local = DateTime.fromMillis(now, { zone });
-        const [hour = 8, minute = 0] = prefs.quietEnd.split(':').map(Number);
-        // « Tomorrow » means tomorrow when the learner's quiet hours end.
-        const tomorrow = local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
-        const week = now + 7 * 86_400_000;
-        const until = ({ '1h': now + 3_600_000, tomorrow, demain: tomorrow, week, semaine: week } as Record<string, number>)[value];
-        if (until === undefined) return [{ kind: 'notice', tone: 'error', text: 'Pause de « 1h », « tomorrow » (demain) ou « week » (semaine).' }];
+        const length = ({ '1h': '1h', tomorrow: 'tomorrow', demain: 'tomorrow', week: 'week', semaine: 'week' } as Record<string, SnoozeLength>)[value];
+        const until = length && snoozeEnd(length, now, zone, prefs.quietEnd);
+        if (!until) return [{ kind: 'notice', tone: 'error', text: 'Pause de « 1h », « tomorrow » (demain) ou « week » (semaine).' }];
         store.update(learnerId, { snoozedUntil: until }, now);
         return [success(`Rappels en pause jusqu’à ${formatInstant(until, zone)}.`)];
       }

@@ -139,7 +139,7 @@ export class NudgeService {
     for (const { occurrence, late, lateMinutes } of result.send) {
       if (this.stopped) break;
       const row = byLearner.get(occurrence.learnerId)!;
-      const message = describeNudge(occurrence, row.timezone ?? this.deps.defaultTimezone, { late, lateMinutes });
+      const message = describeNudge(occurrence, { zone: row.timezone ?? this.deps.defaultTimezone, quietEnd: row.quietEnd, now }, { late, lateMinutes });
       try {
         const maybeDelivered = this.store.beginAttempt(occurrence.learnerId, occurrence.key, now);
         await this.deps.deliver({ platform: row.platform, userId: row.userId }, [nudgeView(message)], { idempotencyKey: deliveryKey(occurrence), maybeDelivered });
@@ -173,6 +173,6 @@ export class NudgeService {
       .filter((entry) => entry.at >= now)
       .sort((a, b) => a.at - b.at)
       .slice(0, limit)
-      .map(({ occurrence, at }) => ({ at, text: describeNudge(occurrence, prefs.timezone, { late: false, lateMinutes: 0 }).text.split('\n')[0]! }));
+      .map(({ occurrence, at }) => ({ at, text: describeNudge(occurrence, { zone: prefs.timezone, quietEnd: prefs.quietEnd, now: at }, { late: false, lateMinutes: 0 }).text.split('\n')[0]! }));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeNudge } from '../../../src/core/nudges/message.js';
+import { describeNudge, snoozeEnd } from '../../../src/core/nudges/message.js';
 import { cohortDrillNudges, inactivityNudge, kpiNudge, milestoneNudges, postNudges, type NudgeOccurrence } from '../../../src/core/nudges/occurrences.js';
 import { deliveryKey, plan, releaseAt, type NudgePrefs } from '../../../src/core/nudges/plan.js';
 
@@ -120,12 +120,29 @@ describe('minute ticks across the Europe/Paris change nights', () => {
 
 describe('describeNudge', () => {
   it('writes the publication checklist of the network and says when it is late', () => {
-    const message = describeNudge(post('2026-12-03T13:30:00Z'), 'Europe/Paris', { late: true, lateMinutes: 42 });
+    const paris = { zone: 'Europe/Paris', quietEnd: '08:00', now: Date.parse('2026-12-01T09:00:00Z') };
+    const message = describeNudge(post('2026-12-03T13:30:00Z'), paris, { late: true, lateMinutes: 42 });
     expect(message.text).toContain('📅 Publication prévue à 14:30 sur Instagram : « Le fournil » (axe Coulisses).');
     expect(message.text).toContain('☐ texte relu, sans faute, de 2');
     expect(message.text).toContain('texte alternatif');
     expect(message.text).toContain('(Envoyé avec 42 min de retard : le bot était indisponible.)');
-    expect(message.choices.map((choice) => choice.value)).toEqual(['snooze:1h', 'snooze:tomorrow', 'snooze:week', 'off']);
-    expect(describeNudge(inactivityNudge(7, 0), 'Europe/Paris', { late: false, lateMinutes: 0 }).choices[0]).toEqual({ value: 'practice', label: 'Commencer un entraînement' });
+    // Two days ahead of the publication: a week's pause would end after it.
+    expect(message.choices.map((choice) => choice.value)).toEqual(['snooze:1h', 'snooze:tomorrow', 'off']);
+    expect(describeNudge(inactivityNudge(7, 0), paris, { late: false, lateMinutes: 0 }).choices.map((choice) => choice.value)).toEqual(['practice', 'snooze:1h', 'snooze:tomorrow', 'snooze:week', 'off']);
+  });
+
+  it('offers only the pauses that end before the publication it is about', () => {
+    const reader = (now: string) => ({ zone: 'Europe/Paris', quietEnd: '08:00', now: Date.parse(now) });
+    const choices = (now: string) => describeNudge(post('2026-12-03T13:30:00Z'), reader(now), { late: false, lateMinutes: 0 }).choices.map((choice) => choice.label);
+    // The usual reminder, 30 minutes before: no « Plus tard (1 h) », only stopping.
+    expect(choices('2026-12-03T13:00:00Z')).toEqual(['Arrêter les rappels']);
+    expect(choices('2026-12-03T12:29:00Z')).toEqual(['Plus tard (1 h)', 'Arrêter les rappels']);
+    // The evening before, « Demain » ends at 08:00 local, before the 14:30 publication.
+    expect(choices('2026-12-02T19:00:00Z')).toEqual(['Plus tard (1 h)', 'Demain', 'Arrêter les rappels']);
+  });
+
+  it('« Demain » ends when the learner’s quiet hours end, in their zone', () => {
+    expect(new Date(snoozeEnd('tomorrow', Date.parse('2026-12-02T19:00:00Z'), 'Europe/Paris', '07:30')).toISOString()).toBe('2026-12-03T06:30:00.000Z');
+    expect(snoozeEnd('1h', 0, 'Europe/Paris', '08:00')).toBe(3_600_000);
   });
 });
