@@ -1,5 +1,5 @@
 import { checkCalendar, checkEditorialLine, EDITORIAL_LINE_TEMPLATE, parseEditorialLine, type ArtefactCheck } from '../core/coaching/artefacts/editorial-line.js';
-import { nextStep, progressBar, readiness, type Competency } from '../core/coaching/checklist.js';
+import { doneItems, DRILL_MEASURED, measuredByDrills, nextStep, progressBar, readiness, type Competency } from '../core/coaching/checklist.js';
 import { ACTIONS_TEMPLATE, checkActions, checkReporting, REPORTING_TEMPLATE } from '../core/coaching/artefacts/reporting.js';
 import { checkPublication, parsePublication, PUBLICATION_TEMPLATE } from '../core/coaching/artefacts/publication.js';
 import { ACTION_PLAN_TEMPLATE, checkActionPlan, parseActionPlan } from '../core/coaching/artefacts/action-plan.js';
@@ -7,6 +7,7 @@ import type { Network } from '../core/scenario/schema.js';
 import type { Speller } from '../core/text/spelling.js';
 import { CoachingStore } from '../store/coaching.js';
 import { NudgeStore } from '../store/nudges.js';
+import { DrillStore } from '../store/drills.js';
 import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
 import type { Envelope } from './engine.js';
@@ -47,6 +48,7 @@ function artefactNamed(name: string) {
  */
 export class CoachDesk {
   private readonly store: CoachingStore;
+  private readonly drills: DrillStore;
 
   constructor(
     private readonly db: Db,
@@ -57,6 +59,20 @@ export class CoachDesk {
     private readonly text: { lengthLimits: Record<Network, number>; speller: Speller },
   ) {
     this.store = new CoachingStore(db);
+    this.drills = new DrillStore(db);
+  }
+
+  /** What counts as done for a learner: their ticks, and for Cr7 what their latest scored drill met. */
+  private done(learnerId: number): Set<string> {
+    return doneItems(this.competencies, this.store.ticked(learnerId), this.drills.latestVerdicts(learnerId));
+  }
+
+  /** One line saying where the Cr7 items come from. */
+  private drillLine(learnerId: number): string {
+    const latest = this.drills.latestVerdicts(learnerId);
+    if (!latest) return 'C7 suit vos exercices de modération : aucun exercice noté pour l’instant (« drill » pour en faire un).';
+    const verdicts = [...DRILL_MEASURED].map((criterion) => `${criterion} ${latest.met.has(criterion) ? 'atteint' : 'non atteint'}`);
+    return `C7 suit vos exercices de modération : au dernier exercice noté, ${verdicts.join(', ')}.`;
   }
 
   handle(learnerId: number, envelope: Envelope, args: string[]): View[] {
@@ -77,7 +93,8 @@ export class CoachDesk {
     const competency = this.competencies.find((candidate) => candidate.id === competencyId);
     if (!competency) return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
     const known = itemIds(competency);
-    const chosen = values.filter((value) => known.has(value));
+    // The drills decide the Cr7 items: a tick there would say nothing.
+    const chosen = values.filter((value) => known.has(value) && !measuredByDrills(value));
     this.store.tick(learnerId, chosen, this.now());
     return [{ kind: 'notice', tone: 'success', text: `${plural(chosen.length, 'élément coché', 'éléments cochés')}.` }, this.overview(learnerId)];
   }
@@ -151,19 +168,20 @@ export class CoachDesk {
   }
 
   private overview(learnerId: number): View {
-    const ticked = this.store.ticked(learnerId);
+    const ticked = this.done(learnerId);
     const lines = ['Votre préparation par compétence :'];
     for (const [index, entry] of readiness(this.competencies, ticked).entries()) {
       const competency = this.competencies[index]!;
       lines.push(`${competency.id} ${progressBar(entry.ticked, entry.total)} — ${competency.title} (${competency.evaluation.join(', ')})`);
     }
+    if (this.competencies.some((competency) => competency.criteria.some((criterion) => DRILL_MEASURED.has(criterion.id)))) lines.push(this.drillLine(learnerId));
     const next = nextStep(this.competencies, ticked);
-    lines.push(next ? `Prochaine étape (${next.criterion.id}) : ${next.item.text}. Détail : « coach ${next.competency.id} ».` : 'Tout est coché : répétez l’oral et entraînez-vous aux exercices de modération.');
+    lines.push(next && measuredByDrills(next.item.id) ? `Prochaine étape (${next.criterion.id}) : un exercice de modération (« drill ») où ce critère est atteint.` : next ? `Prochaine étape (${next.criterion.id}) : ${next.item.text}. Détail : « coach ${next.competency.id} ».` : 'Tout est coché : répétez l’oral et entraînez-vous aux exercices de modération.');
     return { kind: 'notice', tone: 'info', text: lines.join('\n') };
   }
 
   private checklist(learnerId: number, competency: Competency): View[] {
-    const ticked = this.store.ticked(learnerId);
+    const ticked = this.done(learnerId);
     const lines = [`${competency.id} — ${competency.title} (${competency.evaluation.join(', ')})`, competency.goal];
     for (const criterion of competency.criteria) {
       lines.push(
@@ -176,7 +194,8 @@ export class CoachDesk {
         ...criterion.items.map((item) => `${ticked.has(item.id) ? '☑' : '☐'} ${item.id} ${item.text}`),
       );
     }
-    const open = competency.criteria.flatMap((criterion) => criterion.items).filter((item) => !ticked.has(item.id));
+    if (competency.criteria.some((criterion) => DRILL_MEASURED.has(criterion.id))) lines.push('', this.drillLine(learnerId));
+    const open = competency.criteria.flatMap((criterion) => criterion.items).filter((item) => !ticked.has(item.id) && !measuredByDrills(item.id));
     const views: View[] = [{ kind: 'notice', tone: 'info', text: lines.join('\n') }];
     if (open.length > 0) {
       views.push({ kind: 'prompt', id: `coach:${competency.id}`, text: 'Cochez ce qui est fait dans votre dossier :', choices: open.map((item) => ({ value: item.id, label: `${item.id} ${item.text}`.slice(0, 75) })), multiple: true });
@@ -191,7 +210,7 @@ export class CoachDesk {
     if (members.length === 0) return { kind: 'notice', tone: 'info', text: `La cohorte « ${cohort.name} » n’a pas encore de membre.` };
     const lines = [`Préparation de la cohorte « ${cohort.name} » (${this.competencies.map((competency) => competency.id).join(' · ')}) :`];
     for (const member of members) {
-      const table = readiness(this.competencies, this.store.ticked(member.learnerId));
+      const table = readiness(this.competencies, this.done(member.learnerId));
       lines.push(`${member.displayName} : ${table.map((entry) => `${entry.competency} ${Math.round((entry.ticked / Math.max(1, entry.total)) * 100)} %`).join(' · ')}`);
     }
     return { kind: 'notice', tone: 'info', text: lines.join('\n') };

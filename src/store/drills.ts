@@ -118,6 +118,18 @@ export class DrillStore {
     return this.db.prepare<[number], string>('SELECT drill_id FROM scores WHERE learner_id = ? ORDER BY scored_at DESC LIMIT 1').pluck().get(learnerId);
   }
 
+  /** What the learner's most recently scored drill says of the criteria (for the coaching of C7). */
+  latestVerdicts(learnerId: number): { met: Set<string>; at: number } | undefined {
+    const row = this.db
+      .prepare<[number], { cr71_verdict: string; cr72_verdict: string; scored_at: string }>('SELECT cr71_verdict, cr72_verdict, scored_at FROM scores WHERE learner_id = ? ORDER BY scored_at DESC LIMIT 1')
+      .get(learnerId);
+    if (!row) return undefined;
+    const met = new Set<string>();
+    if (row.cr71_verdict === 'met') met.add('Cr7.1');
+    if (row.cr72_verdict === 'met') met.add('Cr7.2');
+    return { met, at: Date.parse(row.scored_at) };
+  }
+
   saveScore(id: string, learnerId: number, score: Score, now: number): void {
     const at = new Date(now).toISOString();
     this.db

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/engine/clock.js';
 import type { View } from '../../src/engine/views.js';
 import { TestPlatform } from '../helpers/test-adapter.js';
-import { fixtureScenario } from '../helpers/scoring.js';
+import { bankScenario, fixtureScenario } from '../helpers/scoring.js';
+import { playModelAnswers } from '../helpers/model-drill.js';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const command = (name: string, ...args: string[]) => ({ kind: 'command' as const, name, args });
@@ -43,6 +44,32 @@ describe('coaching on C1–C7 through the test adapter', () => {
     platform.send('alice', command('cohort-join', code));
     expect(notice(platform.send('formatrice', command('coach', 'cohort', 'Promo'), undefined, { trainer: true }))).toBe('Préparation de la cohorte « Promo » (C1 · C2 · C3 · C4 · C5 · C6 · C7) :\nalice : C1 0 % · C2 0 % · C3 20 % · C4 0 % · C5 0 % · C6 0 % · C7 0 %');
     expect(notice(platform.send('alice', command('coach', 'cohort', 'Promo')))).toBe('Cette commande est réservée aux formateurs.');
+    platform.close();
+  });
+
+  it('follows the drills for C7: both criteria met at the latest drill fill C7, a failed one empties its items again', async () => {
+    const scenario = bankScenario('restaurant-nouvelle-carte');
+    const platform = await TestPlatform.open(':memory:', new ManualClock(T0), [scenario]);
+    expect(notice(platform.send('alice', command('coach')))).toContain('C7 suit vos exercices de modération : aucun exercice noté pour l’instant');
+    platform.send('alice', command('start', scenario.id, 'practice'));
+    const feedback = playModelAnswers(platform, 'alice', platform.drills.store.latestOpenDrill(1)!, scenario).find((view) => view.kind === 'feedback');
+    expect(feedback?.kind === 'feedback' && feedback.criteria?.map((criterion) => criterion.result.verdict)).toEqual(['met', 'met']);
+    const overview = notice(platform.send('alice', command('coach')));
+    expect(overview).toContain('C7 ▓▓▓▓▓▓▓▓▓▓ 100 % — Animation et modération des communautés (M1.3)');
+    expect(overview).toContain('au dernier exercice noté, Cr7.1 atteint, Cr7.2 atteint');
+    // The checklist shows C7's items done, and offers none of them to tick by hand.
+    const c7 = platform.send('alice', command('coach', 'C7'));
+    expect(notice(c7)).toContain('☑ Cr7.2.a');
+    expect(c7.some((view) => view.kind === 'prompt')).toBe(false);
+    // A drill with nothing answered: Cr7.2 not met, its items are open again.
+    platform.send('alice', command('start', scenario.id, 'practice'));
+    const second = platform.drills.store.latestOpenDrill(1)!;
+    platform.clock.advance(60_000);
+    for (const comment of scenario.comments) platform.send('alice', { kind: 'choice', prompt: `needs:${second}:${comment.id}`, values: ['no'] });
+    platform.send('alice', { kind: 'choice', prompt: `submit:${second}`, values: ['submit'] });
+    const after = notice(platform.send('alice', command('coach', 'C7')));
+    expect(after).toContain('☐ Cr7.2.a');
+    expect(after).toContain('Cr7.2 non atteint');
     platform.close();
   });
 

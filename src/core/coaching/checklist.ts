@@ -72,6 +72,32 @@ export function readiness(competencies: Competency[], ticked: ReadonlySet<string
   });
 }
 
+/** What the moderation drills say of the Cr7 criteria: the learner's latest scored drill. */
+export interface DrillEvidence {
+  /** The criteria that drill met (`Cr7.1`, `Cr7.2`). */
+  met: ReadonlySet<string>;
+  /** When it was scored (ms since the epoch). */
+  at: number;
+}
+
+/** The criteria the drills measure: their items follow the drills, not ticks (a tick could outlive a failed drill). */
+export const DRILL_MEASURED = new Set(['Cr7.1', 'Cr7.2']);
+
+/** Whether an item of the checklist (`Cr7.1.a`) belongs to a criterion the drills measure. */
+export const measuredByDrills = (itemId: string) => DRILL_MEASURED.has(itemId.split('.').slice(0, 2).join('.'));
+
+/**
+ * What counts as done: the learner's ticks, except for the criteria the drills measure, whose
+ * items are done when the latest scored drill met that criterion.
+ */
+export function doneItems(competencies: Competency[], ticked: ReadonlySet<string>, drills: DrillEvidence | undefined): Set<string> {
+  const done = new Set([...ticked].filter((id) => !measuredByDrills(id)));
+  for (const criterion of competencies.flatMap((competency) => competency.criteria)) {
+    if (DRILL_MEASURED.has(criterion.id) && drills?.met.has(criterion.id)) for (const item of criterion.items) done.add(item.id);
+  }
+  return done;
+}
+
 /** « ▓▓▓▓░░░░░░ 40 % »: readable in every chat and in the terminal. */
 export function progressBar(done: number, total: number, width = 10): string {
   const ratio = total === 0 ? 0 : done / total;
