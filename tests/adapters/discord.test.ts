@@ -657,19 +657,19 @@ describe('a nudge sent again after a crash', () => {
 describe('coaching on Discord', () => {
   it('shows a competency privately and ticks items from its select menu, privately', async () => {
     const w = await world();
-    const command = w.fake.slashCommand({ name: 'coach', options: { competency: 'C7' }, user: w.learner });
+    const command = w.fake.slashCommand({ name: 'coach', options: { competency: 'C6' }, user: w.learner });
     const reply = await w.fake.waitFor(() => {
       const response = w.fake.originalResponse(command.id);
-      return response && JSON.stringify(response).includes('Cr7.1 — Identifie') ? response : undefined;
-    }, 5_000, 'la fiche C7');
+      return response && JSON.stringify(response).includes('Cr6.1 — Sélectionne') ? response : undefined;
+    }, 5_000, 'la fiche C6');
     expect(reply.ephemeral).toBe(true);
     expect(reply.content).toContain('Le jury regarde');
-    const menu = await w.fake.waitFor(() => w.fake.messages.find((message) => message.ephemeral && JSON.stringify(message.components).includes('s|coach:C7')), 5_000, 'le menu');
-    const picked = w.fake.componentInteraction({ customId: 's|coach:C7', componentType: 3, values: ['Cr7.1.a', 'Cr7.2.a'], message: menu.id, user: w.learner });
+    const menu = await w.fake.waitFor(() => w.fake.messages.find((message) => message.ephemeral && JSON.stringify(message.components).includes('s|coach:C6')), 5_000, 'le menu');
+    const picked = w.fake.componentInteraction({ customId: 's|coach:C6', componentType: 3, values: ['Cr6.1.a', 'Cr6.2.a'], message: menu.id, user: w.learner });
     await w.fake.waitForCallback(picked.id, 5_000);
     const followUp = await w.fake.waitFor(() => w.fake.messages.find((message) => JSON.stringify(message.embeds).includes('2 éléments cochés.')), 5_000, 'la confirmation');
     expect(followUp.ephemeral).toBe(true);
-    expect(w.db.prepare('SELECT item_id FROM checklist_ticks ORDER BY item_id').pluck().all()).toEqual(['Cr7.1.a', 'Cr7.2.a']);
+    expect(w.db.prepare('SELECT item_id FROM checklist_ticks ORDER BY item_id').pluck().all()).toEqual(['Cr6.1.a', 'Cr6.2.a']);
     expect(w.fake.unexpected).toEqual([]);
   });
 });
