@@ -29,3 +29,11 @@ export async function checkOf(scenario: Scenario, answer: Answer, id: CheckId): 
   if (!comment) throw new Error(`commentaire ${answer.comment} inconnu`);
   return scoreComment(scenario, comment, answer, await scoringResources()).find((result) => result.id === id);
 }
+
+/** A scenario of the bank shipped in scenarios/. */
+export function bankScenario(id: string): Scenario {
+  const file = join(ROOT, 'scenarios', `${id}.yaml`);
+  const parsed = parseScenarioSource(readFileSync(file, 'utf8'), file, id);
+  if (!parsed.ok) throw new Error(`scénario ${id} invalide`);
+  return parsed.scenario;
+}
