@@ -6,7 +6,9 @@ import { renderReport } from '../src/core/rubric/report.js';
 import { score } from '../src/core/rubric/score.js';
 import type { Scenario } from '../src/core/scenario/schema.js';
 import { ManualClock } from '../src/engine/clock.js';
-import { scoreView } from '../src/engine/present.js';
+import { renderMessages as discordMessages } from '../src/adapters/discord/render.js';
+import { renderMessages as slackMessages } from '../src/adapters/slack/render.js';
+import { commentFeedbackView, scoreView } from '../src/engine/present.js';
 import type { View } from '../src/engine/views.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { bankScenario, fixtureScenario, scoringResources } from './helpers/scoring.js';
@@ -141,6 +143,23 @@ describe('no internal id in what people read', () => {
       // The same score as each surface shows it.
       expect(idLeaks(shownTexts([scoreView(scenario, result)]), ids)).toEqual([]);
     }
+  });
+
+  it('Discord and Slack show a comment’s feedback and the results by French names, the critical failures by comment position and author', async () => {
+    const result = score(restaurant, goldenAnswers(restaurant.id, 'harmful'), await scoringResources());
+    const views = [scoreView(restaurant, result), ...result.comments.map((comment) => commentFeedbackView(restaurant, comment.comment, comment.checks))];
+    for (const view of views) {
+      const discord = JSON.stringify(discordMessages(view));
+      const slack = JSON.stringify(slackMessages([view]));
+      for (const shown of [discord, slack]) expect(shown).not.toMatch(/reply_present|unsupported_facts|forbidden_terms|private_redirect|personal_data/);
+    }
+    const [discord, slack] = [JSON.stringify(discordMessages(views[0]!)), JSON.stringify(slackMessages([views[0]!]))];
+    for (const shown of [discord, slack]) {
+      expect(shown).toContain('Échec critique : commentaire 2 (claire_bdn) : Civilité, commentaire 5 (kev_44_officiel) : Civilité');
+      expect(shown).toContain('Points à couvrir');
+      expect(shown).toContain('un de ces mots : « désolé »');
+    }
+    expect(idLeaks(shownTexts(views), IDS)).toEqual([]);
   });
 
   it('the score command prints no id without --json, and keeps them in --json', () => {
