@@ -23,17 +23,17 @@ export function fixtureScenario(name = 'boulangerie-fermeture'): Scenario {
   return parsed.scenario;
 }
 
+/** A scenario of the bundled bank (scenarios/), with its model answers. */
+export function bankScenario(name: string): Scenario {
+  const file = join(ROOT, 'scenarios', `${name}.yaml`);
+  const parsed = parseScenarioSource(readFileSync(file, 'utf8'), file, name);
+  if (!parsed.ok) throw new Error(`scénario ${name} invalide`);
+  return parsed.scenario;
+}
+
 /** Scores one answer to one comment and returns the result of one check (undefined when it does not apply). */
 export async function checkOf(scenario: Scenario, answer: Answer, id: CheckId): Promise<CheckResult | undefined> {
   const comment = scenario.comments.find((candidate) => candidate.id === answer.comment);
   if (!comment) throw new Error(`commentaire ${answer.comment} inconnu`);
   return scoreComment(scenario, comment, answer, await scoringResources()).find((result) => result.id === id);
-}
-
-/** A scenario of the bank shipped in scenarios/. */
-export function bankScenario(id: string): Scenario {
-  const file = join(ROOT, 'scenarios', `${id}.yaml`);
-  const parsed = parseScenarioSource(readFileSync(file, 'utf8'), file, id);
-  if (!parsed.ok) throw new Error(`scénario ${id} invalide`);
-  return parsed.scenario;
 }
