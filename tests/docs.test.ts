@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseAnswersSource } from '../src/core/answers/parse.js';
+import { CHECK_LABELS } from '../src/core/rubric/labels.js';
 import { score } from '../src/core/rubric/score.js';
 import { CHECK_IDS } from '../src/core/rubric/types.js';
 import { parseScenarioSource } from '../src/core/scenario/parse.js';
@@ -56,6 +57,12 @@ describe('docs/', () => {
     const cr72 = firstColumn(page, '### Cr7.2', '### Détails');
     expect([...cr71, ...cr72]).toEqual([...CHECK_IDS]);
     expect(cr71).toEqual(['detection', 'action', 'justification']);
+  });
+
+  it('score.md: gives each check the French name people read instead of its id', () => {
+    const section = doc('score.md').slice(doc('score.md').indexOf('### Cr7.1'), doc('score.md').indexOf('### Détails'));
+    const names = Object.fromEntries(section.split('\n').filter((line) => line.startsWith('| `')).map((line) => /^\| `([^`]+)` \| ([^|]+) \|/.exec(line)!.slice(1, 3).map((cell) => cell.trim())));
+    expect(names).toEqual(CHECK_LABELS);
   });
 
   it('rubric-and-lexicons.md: covers every lexicon file and every rubric setting', () => {

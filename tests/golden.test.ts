@@ -62,7 +62,7 @@ describe('score CLI on a golden file', () => {
     const harmful = cases.find((candidate) => candidate.level === 'harmful' && candidate.scenarioId === first!.scenarioId)!;
     const run = runCli(['score', '--scenario', `scenarios/${harmful.scenarioId}.yaml`, '--answers', harmful.answers]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('✗ civility (critique)');
+    expect(run.stdout).toContain('✗ Civilité (critique)');
     expect(run.stdout).toMatch(/\nCr7\.2 .* — non atteint — échec critique : .*\n  Réponses écrites : 2 sur 5 commentaires qui en demandent une \(75 % attendus\)\n?$/);
     expect(run.stdout).toMatch(/Cr7\.1 \(identifier et justifier les commentaires à modérer\) : \d+ % \(\d+\/\d+ vérifications\) — non atteint — échec critique/);
   });

@@ -324,9 +324,10 @@ export class CohortDesk {
         // that Excel turns into a number (« 12345678 », « 00012345 » loses its zeros) or into
         // scientific notation (« 1e100000 »). The whole id has dashes, so no spreadsheet reads it
         // as a number or a date; it begins with the short id, and « results » accepts it as typed.
+        // The case by its title, as trainers know it (not its file name).
         // (A prefix would have to be removed before « results »; `="…"` is a formula, which the
         // injection guard rightly refuses.)
-        cohort.name, row.cohortDrillId, row.scenarioId, MODE_LABELS[row.mode], at(row.startsAt), row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
+        cohort.name, row.cohortDrillId, this.deps.drills.scenario(row.scenarioId).title, MODE_LABELS[row.mode], at(row.startsAt), row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
         row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdictLabel(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdictLabel(row.cr72Verdict), at(row.scoredAt),
       ]),
     );

@@ -1,6 +1,6 @@
 import type { Answer } from '../core/answers/schema.js';
 import { DrillError, type DrillMode } from '../core/drill/types.js';
-import { ACTION_LABELS, CATEGORY_LABELS, MODE_LABELS, NETWORK_LABELS, verdictLabel } from '../core/rubric/labels.js';
+import { ACTION_LABELS, CATEGORY_LABELS, checkLabel, checkList, MODE_LABELS, NETWORK_LABELS, verdictLabel } from '../core/rubric/labels.js';
 import { suggestScenario, type WeakSpot } from '../core/drill/redrill.js';
 import { ACTIONS, type Action, type Category, type Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
@@ -68,7 +68,7 @@ export interface DeliveryOptions {
 const HELP = [
   'Commandes :',
   '• start : nouvel exercice (start ID pour un cas précis) · resume : reprendre l’exercice en cours',
-  '• case : relire le cas et la charte · edit c3 : modifier la réponse au commentaire c3 · submit : rendre la copie',
+  '• case : relire le cas et la charte · edit 3 : modifier la réponse au commentaire 3 · submit : rendre la copie',
   '• feedback : le retour du dernier exercice rendu · history : vos résultats · progress : votre progression par vérification',
   '• coach : préparer le dossier et l’oral (coach C3, coach template ligne, coach check ligne…) · oral : oral blanc minuté (oral stop pour l’arrêter)',
   '• nudges on|off|list|snooze 1h|quiet 21:00-08:00 : vos rappels · calendar import|show|clear : votre calendrier éditorial',
@@ -369,7 +369,7 @@ export class Engine {
       value: scenario.id,
       label: `${scenario.title} — ${scenario.brand.name} (${NETWORK_LABELS[scenario.network]}, ${scenario.comments.length} commentaires)`,
     }));
-    const checksOf = (category: Category) => (spots.get(category)?.failedChecks ?? []).join(', ');
+    const checksOf = (category: Category) => checkList(spots.get(category)?.failedChecks ?? []);
     const advised = suggestion ? [{ value: suggestion.scenario.id, label: `Conseillé : ${suggestion.scenario.title} — à retravailler : ${suggestion.categories.map((category) => `${CATEGORY_LABELS[category]} (${checksOf(category)})`).join(' ; ')}` }] : [];
     return { kind: 'prompt', id: 'scenario', text: 'Quel cas voulez-vous travailler ?', choices: [...advised, ...choices, { value: 'random', label: 'Un cas au hasard' }] };
   }
@@ -563,7 +563,7 @@ export class Engine {
     if (automatic) views.push({ kind: 'notice', tone: 'warning', text: 'Temps écoulé : votre copie a été rendue automatiquement (les commentaires sans réponse comptent comme « aucune action »).' });
     views.push(scoreView(scenario, score));
     const weak = [...this.drills.weakSpots.of(drill.learnerId).values()].filter((spot) => spot.reviewsDone === 0 && spot.nextReviewAt > this.now());
-    if (weak.length > 0) views.push({ kind: 'notice', tone: 'info', text: `À retravailler : ${weak.map((spot) => `${CATEGORY_LABELS[spot.category]} (${spot.failedChecks.join(', ')})`).join(' ; ')}. Ces catégories vous seront reproposées dans 2, 7 puis 14 jours (« start » propose le cas conseillé).` });
+    if (weak.length > 0) views.push({ kind: 'notice', tone: 'info', text: `À retravailler : ${weak.map((spot) => `${CATEGORY_LABELS[spot.category]} (${checkList(spot.failedChecks)})`).join(' ; ')}. Ces catégories vous seront reproposées dans 2, 7 puis 14 jours (« start » propose le cas conseillé).` });
     if (drill.state.phase === 'review') {
       views.push({
         kind: 'prompt',
@@ -599,7 +599,7 @@ export class Engine {
       kind: 'prompt',
       id: `submit:${drill.id}`,
       text: 'Tous les commentaires ont une réponse. Rendre la copie, ou modifier une réponse ?',
-      choices: [{ value: 'submit', label: 'Rendre la copie' }, ...scenario.comments.map((comment) => ({ value: `edit:${comment.id}`, label: `Modifier ${comment.id} (${comment.author})` }))],
+      choices: [{ value: 'submit', label: 'Rendre la copie' }, ...scenario.comments.map((comment) => ({ value: `edit:${comment.id}`, label: `Modifier le commentaire ${scenario.comments.indexOf(comment) + 1} (${comment.author})` }))],
       ...this.deadlineOf(drill),
     }]);
   }
@@ -620,8 +620,9 @@ export class Engine {
 
   private askComment(drill: StoredDrill, commentId: string): View[] {
     const scenario = this.drills.scenario(drill.scenarioId);
-    const comment = scenario.comments.find((candidate) => candidate.id === commentId);
-    if (!comment) return [{ kind: 'notice', tone: 'error', text: `Commentaire « ${commentId} » inconnu : ${scenario.comments.map((c) => c.id).join(', ')}.` }];
+    // « edit 3 »: the comment's position, as learners read it; an id still works.
+    const comment = scenario.comments.find((candidate) => candidate.id === commentId) ?? (/^\d+$/.test(commentId) ? scenario.comments[Number(commentId) - 1] : undefined);
+    if (!comment) return [{ kind: 'notice', tone: 'error', text: `Commentaire « ${commentId} » inconnu : donnez son numéro, de 1 à ${scenario.comments.length}.` }];
     return [{
       kind: 'prompt',
       id: `needs:${drill.id}:${comment.id}`,
@@ -686,7 +687,7 @@ export class Engine {
     return {
       kind: 'notice',
       tone: 'info',
-      text: ['Vos derniers exercices :', ...rows.map((row) => `${row.scored_at.slice(0, 16).replace('T', ' ')} · ${row.scenario_id} (${MODE_LABELS[row.mode as DrillMode]}) · Cr7.1 ${Math.round(row.cr71_score * 100)} % ${verdictLabel(row.cr71_verdict)} · Cr7.2 ${Math.round(row.cr72_score * 100)} % ${verdictLabel(row.cr72_verdict)}`)].join('\n'),
+      text: ['Vos derniers exercices :', ...rows.map((row) => `${row.scored_at.slice(0, 16).replace('T', ' ')} · ${this.scenarios.get(row.scenario_id)?.title ?? 'cas retiré de la banque'} (${MODE_LABELS[row.mode as DrillMode]}) · Cr7.1 ${Math.round(row.cr71_score * 100)} % ${verdictLabel(row.cr71_verdict)} · Cr7.2 ${Math.round(row.cr72_score * 100)} % ${verdictLabel(row.cr72_verdict)}`)].join('\n'),
     };
   }
 
@@ -698,7 +699,7 @@ export class Engine {
     return {
       kind: 'notice',
       tone: 'info',
-      text: ['Réussite par vérification (tous vos exercices → vos 5 derniers) :', ...rows.map((row) => `${row.check_id} : ${pct(row.overall)} → ${pct(row.recent)} (${row.total} évaluation${row.total > 1 ? 's' : ''})`)].join('\n'),
+      text: ['Réussite par vérification (tous vos exercices → vos 5 derniers) :', ...rows.map((row) => `${checkLabel(row.check_id)} : ${pct(row.overall)} → ${pct(row.recent)} (${row.total} évaluation${row.total > 1 ? 's' : ''})`)].join('\n'),
     };
   }
 }

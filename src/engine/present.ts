@@ -1,6 +1,6 @@
 import { criterionNotes } from '../core/rubric/report.js';
 import type { CommentScore, CriterionScore, Score } from '../core/rubric/score.js';
-import { ACTION_LABELS, CATEGORY_LABELS, NETWORK_LABELS } from '../core/rubric/labels.js';
+import { ACTION_LABELS, CATEGORY_LABELS, commentName, NETWORK_LABELS } from '../core/rubric/labels.js';
 import type { CheckResult, Criterion } from '../core/rubric/types.js';
 import { ACTIONS, type Scenario, type ScenarioComment } from '../core/scenario/schema.js';
 import type { View } from './views.js';
@@ -55,8 +55,8 @@ export function actionChoices(): Array<{ value: string; label: string }> {
 
 function commentFeedback(scenario: Scenario, result: CommentScore | { comment: string; answered: boolean; checks: CheckResult[] }) {
   const comment = scenario.comments.find((candidate) => candidate.id === result.comment);
-  const heading = comment ? `${commentHeading(scenario, comment)} (${CATEGORY_LABELS[comment.category]})` : result.comment;
-  return { comment: result.comment, heading, answered: result.answered, checks: result.checks };
+  const heading = comment ? `${commentHeading(scenario, comment)} (${CATEGORY_LABELS[comment.category]})` : 'Commentaire inconnu';
+  return { comment: result.comment, heading, name: commentName(scenario.comments, result.comment), answered: result.answered, checks: result.checks };
 }
 
 export function commentFeedbackView(scenario: Scenario, commentId: string, checks: CheckResult[]): View {

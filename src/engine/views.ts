@@ -38,8 +38,11 @@ export interface FormField {
 }
 
 export interface CommentFeedbackView {
+  /** The comment's id, for code; people read `heading` and `name`. */
   comment: string;
   heading: string;
+  /** How other lines name it: « commentaire 5 (Julie) ». */
+  name: string;
   answered: boolean;
   checks: CheckResult[];
 }

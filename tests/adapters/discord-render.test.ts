@@ -35,7 +35,7 @@ describe('Discord rendering of views', () => {
     const view: View = {
       kind: 'feedback',
       title: 'Retour',
-      comments: [{ comment: 'c1', heading: 'Commentaire 1/8', answered: true, checks: [{ id: 'civility', criterion: 'Cr7.2', passed: false, critical: true, message: 'Ton inapproprié.', evidence: '**@everyone** _bande de nuls_' }] }],
+      comments: [{ comment: 'c1', heading: 'Commentaire 1/8', name: 'commentaire 1 (Julie)', answered: true, checks: [{ id: 'civility', criterion: 'Cr7.2', passed: false, critical: true, message: 'Ton inapproprié.', evidence: '**@everyone** _bande de nuls_' }] }],
     };
     const [message] = renderMessages(view);
     expect(message!.allowedMentions).toEqual({ parse: [] });
@@ -50,6 +50,7 @@ describe('Discord rendering of views', () => {
     const comments = Array.from({ length: 12 }, (_, index) => ({
       comment: `c${index + 1}`,
       heading: `Commentaire ${index + 1}/12`,
+      name: `commentaire ${index + 1} (Julie)`,
       answered: true,
       checks: [{ id: 'coverage' as const, criterion: 'Cr7.2' as const, passed: false, message: 'x'.repeat(900) }],
     }));

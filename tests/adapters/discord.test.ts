@@ -401,7 +401,7 @@ describe('/drill history', () => {
     const shown = () => w.fake.messages.filter((message) => message.interactionId === command.id).map(readableText).join('\n');
     await w.fake.waitFor(() => shown().includes('Réussite par vérification'), 5_000, 'la progression');
     expect(shown()).toContain(`Vos derniers exercices :`);
-    expect(shown()).toContain(`${scenario.id} (entraînement)`);
+    expect(shown()).toContain(`${scenario.title} (entraînement)`);
     expect(w.fake.messages.filter((message) => message.interactionId === command.id).every((message) => message.ephemeral)).toBe(true);
   });
 });

@@ -50,6 +50,7 @@ describe('the feedback text every platform shows', () => {
     comments: [{
       comment: 'c1',
       heading: 'Commentaire 1/2',
+      name: 'commentaire 1 (Julie)',
       answered: true,
       checks: [
         { id: 'civility', criterion: 'Cr7.2', passed: false, critical: true, message: 'Ton inapproprié.', evidence: 'bande de nuls' },
@@ -60,10 +61,10 @@ describe('the feedback text every platform shows', () => {
     criteria: [{ id: 'Cr7.2', title: 'Rédiger', result: { score: 0.5, passed: 1, evaluated: 2, verdict: 'not_met', critical_failures: [{ comment: 'c1', check: 'civility' }] }, notes: ['Réponses écrites : 1 sur 2'] }],
   };
 
-  it('gives the failed checks with message and evidence, the passed ones on a line, and each criterion', () => {
+  it('gives the failed checks by their French names with message and evidence, the passed ones on a line, and each criterion, the critical failure named by its comment', () => {
     const { comments, criteria } = feedbackText(view, { text: (text) => text, strong: (text) => `*${text}*`, quote: (text) => `«${text}»` });
-    expect(comments).toEqual([{ heading: 'Commentaire 1/2', answered: true, outcome: 'critical', lines: ['✗ *civility* (critique) : Ton inapproprié.\n  › «bande de nuls»', '✓ detection, action'] }]);
-    expect(criteria).toEqual([{ heading: 'Cr7.2 — Rédiger', met: false, result: '50\u00a0% (1/2) — *non atteint*\nÉchec critique : c1 (civility)\nRéponses écrites : 1 sur 2' }]);
+    expect(comments).toEqual([{ heading: 'Commentaire 1/2', answered: true, outcome: 'critical', lines: ['✗ *Civilité* (critique) : Ton inapproprié.\n  › «bande de nuls»', '✓ Détection, Choix des actions'] }]);
+    expect(criteria).toEqual([{ heading: 'Cr7.2 — Rédiger', met: false, result: '50\u00a0% (1/2) — *non atteint*\nÉchec critique : commentaire 1 (Julie) : Civilité\nRéponses écrites : 1 sur 2' }]);
   });
 
   it('lets a platform name checks its own way', () => {

@@ -41,7 +41,7 @@ describe('Slack rendering', () => {
     const feedback: View = {
       kind: 'feedback',
       title: 'Résultats',
-      comments: Array.from({ length: 70 }, (_, index) => ({ comment: `c${index}`, heading: `Commentaire ${index}`, answered: true, checks: [] })),
+      comments: Array.from({ length: 70 }, (_, index) => ({ comment: `c${index}`, heading: `Commentaire ${index}`, name: `commentaire ${index} (Julie)`, answered: true, checks: [] })),
     };
     const messages = renderMessages([feedback]);
     expect(messages.length).toBeGreaterThan(1);

@@ -343,7 +343,7 @@ describe('reading the case again and the help', () => {
     harness.line('aide');
     await harness.until('Dans le terminal');
     const text = harness.text();
-    for (const command of ['start', 'resume', 'case', 'edit c3', 'submit', 'history', 'progress', 'privacy export', 'quit', 'cas, charte']) expect(text).toContain(command);
+    for (const command of ['start', 'resume', 'case', 'edit 3', 'submit', 'history', 'progress', 'privacy export', 'quit', 'cas, charte']) expect(text).toContain(command);
   });
 });
 

@@ -84,8 +84,8 @@ describe('typed answers to a question', () => {
     const actions = prompt('Quelles actions ?', ['réaction (like ou emoji)', 'réponse publique', 'message privé', 'masquer'], true);
     expect(['Réponse', 'reponse publique', 'MESSAGE', 'masquer'].map((typed) => valueOf(actions, typed))).toEqual(['v2', 'v2', 'v3', 'v4']);
     expect(valueOf(actions, 'rép')).toBe('unknown');
-    const both = prompt('Lequel ?', ['Modifier c1 (Nathalie V.)', 'Modifier c2 (Patrick D.)']);
+    const both = prompt('Lequel ?', ['Modifier le commentaire 1 (Nathalie V.)', 'Modifier le commentaire 2 (Patrick D.)']);
     expect(resolveChoice(both, 'modifier')).toMatchObject({ kind: 'ambiguous' });
-    expect(valueOf(both, 'modifier c2')).toBe('v2');
+    expect(valueOf(both, 'modifier le commentaire 2')).toBe('v2');
   });
 });

@@ -211,8 +211,8 @@ describe('cohorts', () => {
     const cohortDrillId = platform.cohorts.store.drillsOf(1)[0]!.id;
     expect(cohortDrillId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const aliceRow = csvText.split('\r\n').find((line) => line.includes(';alice;'))!;
-    expect(aliceRow).toMatch(new RegExp(`^Promo;${cohortDrillId};boulangerie-fermeture;entraînement;2026-11-28 10:00;alice;test;rendu;0,\\d+;non atteint;0,?\\d*;non atteint;2026-11-28 10:00$`));
-    expect(csvText.split('\r\n').find((line) => line.includes(';bob;'))).toBe(`Promo;${cohortDrillId};boulangerie-fermeture;entraînement;2026-11-28 10:00;bob;test;pas rendu;;;;;`);
+    expect(aliceRow).toMatch(new RegExp(`^Promo;${cohortDrillId};Fermeture exceptionnelle;entraînement;2026-11-28 10:00;alice;test;rendu;0,\\d+;non atteint;0,?\\d*;non atteint;2026-11-28 10:00$`));
+    expect(csvText.split('\r\n').find((line) => line.includes(';bob;'))).toBe(`Promo;${cohortDrillId};Fermeture exceptionnelle;entraînement;2026-11-28 10:00;bob;test;pas rendu;;;;;`);
     // The id as the CSV gives it is one « results » takes.
     expect(notice(platform.send('formatrice', command('results', cohortDrillId), undefined, { trainer: true }))).toMatch(/^Résultats — « .+ » \(entraînement, [0-9a-f]{8}\) — cohorte « Promo » : 1 copie rendue sur 2\./);
     expect(chart).toMatchObject({ filename: 'reussite-promo.png', contentType: 'image/png' });

@@ -46,8 +46,8 @@ describe('conversation through a test platform', () => {
     expect(texts(views)).toContain('Cr7.1');
     // The learner can read it again later, and sees their own history and progress per check.
     expect(platform.send('alice', { kind: 'command', name: 'feedback' })[0]).toEqual(result);
-    expect(platform.send('alice', { kind: 'command', name: 'history' })[0]).toMatchObject({ kind: 'notice', text: expect.stringContaining(`${scenario.id} (entraînement)`) });
-    expect(platform.send('alice', { kind: 'command', name: 'progress' })[0]).toMatchObject({ kind: 'notice', text: expect.stringMatching(/detection : \d+ %/) });
+    expect(platform.send('alice', { kind: 'command', name: 'history' })[0]).toMatchObject({ kind: 'notice', text: expect.stringContaining(`${scenario.title} (entraînement)`) });
+    expect(platform.send('alice', { kind: 'command', name: 'progress' })[0]).toMatchObject({ kind: 'notice', text: expect.stringMatching(/Détection : \d+ %/) });
     expect(platform.send('bob', { kind: 'command', name: 'history' })[0]).toMatchObject({ text: 'Aucun exercice rendu pour l’instant.' });
     platform.close();
   });

@@ -1,4 +1,4 @@
-import { verdictLabel } from '../../core/rubric/labels.js';
+import { checkLabel, verdictLabel } from '../../core/rubric/labels.js';
 import type { CheckId } from '../../core/rubric/types.js';
 import type { View } from '../../engine/views.js';
 
@@ -16,7 +16,7 @@ export interface FeedbackMarkup {
   strong(text: string): string;
   /** The learner's words quoted as evidence: never read as markup, a link or a mention. */
   quote(text: string): string;
-  /** A check as the platform names it; default: its id, as `score --json` prints it. */
+  /** A check as the platform names it; default: its French name (« Détection »), never its id. */
   checkName?(id: CheckId): string;
   /** Colours for what failed and what passed; default: none. */
   failed?(text: string): string;
@@ -51,9 +51,15 @@ export function percent(ratio: number): string {
   return `${Math.round(ratio * 100)}\u00a0%`;
 }
 
-/** A feedback view as text, the same on every platform: what failed and why, what passed, each criterion's result. */
+/**
+ * A feedback view as text, the same on every platform: what failed and why, what passed, each
+ * criterion's result. Checks by their French names (« Détection »), comments by their position
+ * and author (« commentaire 5 (Julie) »): no id reaches the learner.
+ */
 export function feedbackText(view: Feedback, markup: FeedbackMarkup): { comments: CommentText[]; criteria: CriterionText[] } {
-  const name = (id: CheckId) => markup.strong(markup.checkName?.(id) ?? id);
+  const label = (id: CheckId) => markup.text(markup.checkName?.(id) ?? checkLabel(id));
+  const name = (id: CheckId) => markup.strong(label(id));
+  const commentName = (id: string) => view.comments.find((comment) => comment.comment === id)?.name ?? 'un commentaire';
   const failed = markup.failed ?? plain;
   const passed = markup.passed ?? plain;
   const comments = view.comments.map((comment): CommentText => {
@@ -61,14 +67,14 @@ export function feedbackText(view: Feedback, markup: FeedbackMarkup): { comments
     const successes = comment.checks.filter((check) => check.passed);
     const lines = [
       ...failures.map((check) => `${failed('✗')} ${name(check.id)}${check.critical ? failed(' (critique)') : ''} : ${markup.text(check.message)}${check.evidence ? `\n  › ${markup.quote(check.evidence)}` : ''}`),
-      ...(successes.length > 0 ? [`${passed('✓')} ${successes.map((check) => markup.checkName?.(check.id) ?? check.id).join(', ')}`] : []),
+      ...(successes.length > 0 ? [`${passed('✓')} ${successes.map((check) => label(check.id)).join(', ')}`] : []),
     ];
     const outcome = failures.some((check) => check.critical) ? 'critical' : failures.length > 0 ? 'failed' : 'passed';
     return { heading: markup.text(comment.heading), answered: comment.answered, lines, outcome };
   });
   const criteria = (view.criteria ?? []).map(({ id, title, result, notes }): CriterionText => {
     const met = result.verdict === 'met';
-    const critical = result.critical_failures.length > 0 ? `\nÉchec critique : ${result.critical_failures.map((failure) => `${failure.comment} (${markup.checkName?.(failure.check) ?? failure.check})`).join(', ')}` : '';
+    const critical = result.critical_failures.length > 0 ? `\nÉchec critique : ${result.critical_failures.map((failure) => `${markup.text(commentName(failure.comment))} : ${label(failure.check)}`).join(', ')}` : '';
     const verdict = (met ? passed : failed)(markup.strong(verdictLabel(result.verdict)));
     return {
       heading: `${id} — ${markup.text(title)}`,

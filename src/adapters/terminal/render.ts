@@ -1,5 +1,3 @@
-import { CHECK_LABELS } from '../../core/rubric/labels.js';
-import type { CheckId } from '../../core/rubric/types.js';
 import type { View } from '../../engine/views.js';
 import { yesNo } from './choices.js';
 import { feedbackText } from '../shared/feedback.js';
@@ -21,11 +19,6 @@ export const plain: Style = { bold: (t) => t, dim: (t) => t, green: (t) => t, re
 /** Figures as French readers write them: « 4 230 ». */
 export function figure(value: number): string {
   return value.toLocaleString('fr-FR');
-}
-
-/** A check as candidates know it (« Justification », « Texte rédigé »), never its id. */
-function checkLabel(id: CheckId): string {
-  return CHECK_LABELS[id] ?? id;
 }
 
 export function remaining(deadline: number, now: number): string {
@@ -58,8 +51,8 @@ export function renderView(view: View, style: Style, now: number): string {
     case 'form':
       return [`\n${style.bold(view.title)}`, style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine. « case » seul sur une ligne : relire le cas et la charte.')].join('\n');
     case 'feedback': {
-      // Checks by their French names, colours for what failed and passed; continuation lines indented.
-      const { comments, criteria } = feedbackText(view, { text: (text) => text, strong: (text) => text, quote: style.dim, checkName: checkLabel, failed: style.red, passed: style.green });
+      // Checks by their French names (feedbackText), colours for what failed and passed; continuation lines indented.
+      const { comments, criteria } = feedbackText(view, { text: (text) => text, strong: (text) => text, quote: style.dim, failed: style.red, passed: style.green });
       const indent = (text: string, by: string) => text.split('\n').map((line) => `${by}${line}`);
       const lines = [style.bold(`\n── ${view.title} ──`)];
       for (const comment of comments) {

@@ -80,3 +80,22 @@ export function excerpt(text: string, max = 80): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count > 1 ? pluralForm : singular}`;
 }
+
+/** A check as candidates and trainers read it (« Justification », « Texte rédigé »), never its id. */
+export function checkLabel(id: string): string {
+  return CHECK_LABELS[id as CheckId] ?? 'vérification';
+}
+
+/** Checks by their French names, in the order given: « Détection, Signature ». */
+export function checkList(ids: readonly string[]): string {
+  return ids.map(checkLabel).join(', ');
+}
+
+/**
+ * A comment as people name it, by its position and author: « commentaire 5 (Julie) ». Its id
+ * (« c5 ») stays in the JSON and the component ids.
+ */
+export function commentName(comments: ReadonlyArray<{ id: string; author: string }>, commentId: string): string {
+  const index = comments.findIndex((comment) => comment.id === commentId);
+  return index < 0 ? 'un commentaire' : `commentaire ${index + 1} (${comments[index]!.author})`;
+}

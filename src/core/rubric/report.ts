@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import { CATEGORY_LABELS, excerpt, NETWORK_LABELS, verdictLabel } from './labels.js';
+import { CATEGORY_LABELS, checkLabel, checkList, commentName, excerpt, NETWORK_LABELS, verdictLabel } from './labels.js';
 import type { CommentScore, CriterionScore, Score, WrittenAnswers } from './score.js';
 import type { Criterion } from './types.js';
 
@@ -12,26 +12,35 @@ function percent(value: number): string {
   return `${Math.round(value * 100)} %`;
 }
 
-/** One comment's feedback: failed checks in full with their evidence, passed ones in one line. */
+/**
+ * One comment's feedback: failed checks in full with their evidence, passed ones in one line.
+ * Comments by their position and author, checks by their French names: ids stay in the JSON.
+ */
 export function renderCommentFeedback(scenario: Scenario, result: CommentScore): string[] {
-  const comment = scenario.comments.find((candidate) => candidate.id === result.comment);
+  const index = scenario.comments.findIndex((candidate) => candidate.id === result.comment);
+  const comment = scenario.comments[index];
   const lines: string[] = [];
-  const heading = comment ? `${result.comment} — ${comment.author} (${CATEGORY_LABELS[comment.category]}) : « ${excerpt(comment.text, 70)} »` : result.comment;
+  const heading = comment
+    ? `Commentaire ${index + 1}/${scenario.comments.length} — ${comment.author} (${CATEGORY_LABELS[comment.category]}) : « ${excerpt(comment.text, 70)} »`
+    : 'Commentaire inconnu';
   lines.push(result.answered ? heading : `${heading} — sans réponse`);
   for (const check of result.checks.filter((candidate) => !candidate.passed)) {
     const evidence = check.evidence ? ` [${check.evidence}]` : '';
-    lines.push(`  ✗ ${check.id}${check.critical ? ' (critique)' : ''} : ${check.message}${evidence}`);
+    lines.push(`  ✗ ${checkLabel(check.id)}${check.critical ? ' (critique)' : ''} : ${check.message}${evidence}`);
   }
   const passed = result.checks.filter((candidate) => candidate.passed).map((candidate) => candidate.id);
-  if (passed.length > 0) lines.push(`  ✓ ${passed.join(', ')}`);
+  if (passed.length > 0) lines.push(`  ✓ ${checkList(passed)}`);
   return lines;
 }
 
-export function renderCriterion(criterion: Criterion, result: CriterionScore): string {
+/** « commentaire 5 (Julie) : Détection », for each critical failure. */
+export function criticalFailureList(scenario: Scenario, failures: CriterionScore['critical_failures']): string {
+  return failures.map((failure) => `${commentName(scenario.comments, failure.comment)} : ${checkLabel(failure.check)}`).join(', ');
+}
+
+export function renderCriterion(criterion: Criterion, result: CriterionScore, scenario: Scenario): string {
   const verdict = verdictLabel(result.verdict);
-  const critical = result.critical_failures.length > 0
-    ? ` — échec critique : ${result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}`
-    : '';
+  const critical = result.critical_failures.length > 0 ? ` — échec critique : ${criticalFailureList(scenario, result.critical_failures)}` : '';
   return `${criterion} (${CRITERION_TITLES[criterion]}) : ${percent(result.score)} (${result.passed}/${result.evaluated} vérifications) — ${verdict}${critical}`;
 }
 
@@ -48,10 +57,10 @@ export function criterionNotes(result: CriterionScore): string[] {
 
 /** The whole report a candidate reads after a drill or a `score` run. */
 export function renderReport(scenario: Scenario, score: Score): string {
-  const lines = [`Scénario ${scenario.id} — ${scenario.title} (${NETWORK_LABELS[scenario.network]}, ${scenario.brand.name})`, ''];
+  const lines = [`Scénario « ${scenario.title} » (${NETWORK_LABELS[scenario.network]}, ${scenario.brand.name})`, ''];
   for (const comment of score.comments) lines.push(...renderCommentFeedback(scenario, comment), '');
   for (const criterion of ['Cr7.1', 'Cr7.2'] as const) {
-    lines.push(renderCriterion(criterion, score.criteria[criterion]), ...criterionNotes(score.criteria[criterion]).map((note) => `  ${note}`));
+    lines.push(renderCriterion(criterion, score.criteria[criterion], scenario), ...criterionNotes(score.criteria[criterion]).map((note) => `  ${note}`));
   }
   return lines.join('\n');
 }

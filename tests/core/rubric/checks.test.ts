@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../../src/core/answers/schema.js';
 import type { Scenario } from '../../../src/core/scenario/schema.js';
-import { checkOf, fixtureScenario } from '../../helpers/scoring.js';
+import { bankScenario, checkOf, fixtureScenario } from '../../helpers/scoring.js';
 
 const scenario = fixtureScenario();
 const GOOD_C1 = "Bonjour Julie, nous sommes désolés pour ce déplacement inutile. Réouverture le mardi 12 mars à 7 h ; notre boutique Saint-Cyprien vous accueille d'ici là. L'équipe Martin";
@@ -36,17 +36,17 @@ describe('detection (Cr7.1)', () => {
 });
 
 describe('action (Cr7.1)', () => {
-  it('fails a forbidden action and names it', async () => {
-    expect(await checkOf(scenario, answer('c3', { actions: ['delete', 'reply'] }), 'action')).toMatchObject({ passed: false, evidence: 'reply' });
-    expect(await checkOf(scenario, answer('c1', { actions: ['hide'] }), 'action')).toMatchObject({ passed: false, evidence: 'hide' });
+  it('fails a forbidden action and names it in French', async () => {
+    expect(await checkOf(scenario, answer('c3', { actions: ['delete', 'reply'] }), 'action')).toMatchObject({ passed: false, evidence: 'réponse publique' });
+    expect(await checkOf(scenario, answer('c1', { actions: ['hide'] }), 'action')).toMatchObject({ passed: false, evidence: 'masquer' });
   });
   it('fails when no expected action is chosen for a comment that needs one', async () => {
     const result = await checkOf(scenario, answer('c6', { actions: ['like'] }), 'action');
-    expect(result).toMatchObject({ passed: false, evidence: 'like' });
+    expect(result).toMatchObject({ passed: false, evidence: 'réaction (like ou emoji)' });
     expect(result?.message).toContain('réponse publique');
   });
   it('scores contradictions as given: needs_action true with none', async () => {
-    expect(await checkOf(scenario, answer('c1', { actions: ['none'] }), 'action')).toMatchObject({ passed: false, evidence: 'none' });
+    expect(await checkOf(scenario, answer('c1', { actions: ['none'] }), 'action')).toMatchObject({ passed: false, evidence: 'aucune action' });
   });
   it('passes no action on a harmless comment, fails a ban there', async () => {
     expect(await checkOf(scenario, answer('c5', { needs_action: false, actions: ['none'] }), 'action')).toMatchObject({ passed: true });
@@ -200,9 +200,24 @@ describe('coverage (Cr7.2)', () => {
   it('passes when the apology and the reopening fact are there', async () => {
     expect(await checkOf(scenario, answer('c1', { reply: GOOD_C1 }), 'coverage')).toMatchObject({ passed: true });
   });
-  it('names what is missing', async () => {
+  it('says what is missing and what would have counted, quoting the reply, without the item’s id', async () => {
     const result = await checkOf(scenario, answer('c1', { reply: 'Bonjour Julie, la réouverture est prévue mardi. L’équipe Martin' }), 'coverage');
-    expect(result).toMatchObject({ passed: false, evidence: 'apology' });
+    expect(result).toMatchObject({
+      passed: false,
+      message: 'La réponse publique ne couvre pas un point attendu : un de ces mots : « désolé », « désolés », « navré », « navrés », « excuses ». Accents, majuscules, pluriel et féminin ne comptent pas.',
+      evidence: 'Bonjour Julie, la réouverture est prévue mardi. L’équipe Martin',
+    });
+    expect(result?.message).not.toMatch(/\bapology\b/);
+  });
+  it('gives a missing fact by its text and the words that cover it', async () => {
+    const restaurant = bankScenario('restaurant-nouvelle-carte');
+    const comment = restaurant.comments.find((candidate) => candidate.reply?.must_cover.some((item) => item.fact === 'veggie'))!;
+    const reply = 'Salut ! Oui, on a des burgers veggie, viens goûter. La team Chez Lulu';
+    const result = await checkOf(restaurant, { comment: comment.id, needs_action: true, actions: ['reply'], justification: 'Question sur les burgers végétariens et le gluten.', reply }, 'coverage');
+    expect(result).toMatchObject({ passed: false, evidence: reply });
+    expect(result?.message).toContain('le fait « Deux burgers végétariens à la carte');
+    expect(result?.message).toContain('un de ces mots : « Lulu Veggie », « Champi Raclette », « pois chiches », « végétarien »');
+    expect(result?.message).toContain('le fait « Pain sans gluten possible');
   });
   it('uses the private message when there is no public reply', async () => {
     expect(await checkOf(scenario, answer('c1', { actions: ['private_message'], private_message: 'Julie, toutes nos excuses : réouverture mardi 12 mars à 7 h.' }), 'coverage')).toMatchObject({ passed: true });

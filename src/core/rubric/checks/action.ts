@@ -12,14 +12,14 @@ export const action: Check = {
       return {
         passed: false,
         message: `Action à proscrire pour ce commentaire (${CATEGORY_LABELS[comment.category]}) : ${actionList(forbidden)}.`,
-        evidence: forbidden.join(', '),
+        evidence: actionList(forbidden),
       };
     }
     if (comment.needs_action && !answer.actions.some((chosen) => comment.actions.expected.includes(chosen))) {
       return {
         passed: false,
         message: `Aucune des actions attendues n'a été choisie ; il fallait au moins l'une de : ${actionList(comment.actions.expected)}.`,
-        evidence: answer.actions.join(', '),
+        evidence: actionList(answer.actions),
       };
     }
     return { passed: true, message: `Action adaptée : ${actionList(answer.actions)}.` };
