@@ -6,6 +6,7 @@ import type { Db } from '../store/database.js';
 import { CohortStore, type Cohort, type CohortDrill, type CohortMember } from '../store/cohorts.js';
 import type { DrillOrigin, StoredDrill } from '../store/drills.js';
 import type { Platform } from '../store/learners.js';
+import { transaction } from '../store/transaction.js';
 import type { Clock, Scheduler } from './clock.js';
 import type { DrillService } from './drill-service.js';
 
@@ -236,7 +237,7 @@ export class CohortService {
     }
     if (!channelId) return undefined;
     const origin: DrillOrigin = { platform: member.platform, userId: member.userId, channelId };
-    return this.deps.drills.store.transaction(() => {
+    return transaction(this.deps.db, () => {
       // Started meanwhile (a retry racing a restart): never a second drill.
       if (this.store.startOf(cohortDrill.id, member.learnerId)) return undefined;
       const drill = this.deps.drills.start(member.learnerId, origin, cohortDrill.scenarioId, cohortDrill.mode);

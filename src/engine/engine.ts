@@ -5,7 +5,9 @@ import { suggestScenario, type WeakSpot } from '../core/drill/redrill.js';
 import { ACTIONS, type Action, type Category, type Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
 import type { DrillOrigin, StoredDrill } from '../store/drills.js';
+import { InboundEventLog } from '../store/inbound-events.js';
 import { learnerFor, type Platform } from '../store/learners.js';
+import { transaction } from '../store/transaction.js';
 import type { DrillNotification, DrillService } from './drill-service.js';
 import type { CohortNotification, CohortService } from './cohort-service.js';
 import { COHORT_COMMANDS, type CohortDesk } from './cohort-desk.js';
@@ -115,6 +117,7 @@ export class Engine {
   private readonly coach: CoachDesk;
   private readonly oral: OralService;
   private readonly privacy: PrivacyDesk;
+  private readonly inbound: InboundEventLog;
   private readonly limiter = new RateLimiter();
   private readonly inFlight = new InFlight();
   /** Set by a graceful stop: new events are refused (nothing written), work under way finishes. */
@@ -134,6 +137,7 @@ export class Engine {
     this.coach = deps.coach;
     this.oral = deps.oral;
     this.privacy = new PrivacyDesk(deps.db, deps.now);
+    this.inbound = new InboundEventLog(deps.db);
     this.scenarios = deps.scenarios;
     this.now = deps.now;
     this.random = deps.random ?? Math.random;
@@ -204,7 +208,7 @@ export class Engine {
 
   /** True when this platform event was already handled: adapters skip a redelivery before any side effect. */
   alreadyHandled(platform: Platform, eventId: string): boolean {
-    return this.drills.store.wasProcessed(`${platform}:${eventId}`);
+    return this.inbound.wasProcessed(`${platform}:${eventId}`);
   }
 
   handle(envelope: Envelope): View[] {
@@ -251,8 +255,8 @@ export class Engine {
   }
 
   private handleInTransaction(envelope: Envelope): View[] {
-    return this.drills.store.transaction(() => {
-      if (!this.drills.store.claimInboundEvent(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];
+    return transaction(this.db, () => {
+      if (!this.inbound.claim(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];
       try {
         return this.dispatch(envelope);
       } catch (error) {
