@@ -4,7 +4,8 @@ import type { CheckId } from '../core/rubric/types.js';
 import type { Scenario } from '../core/scenario/schema.js';
 import { formatInstant, parseWhen } from '../core/time/when.js';
 import { groupBy } from '../core/util/group-by.js';
-import type { Cohort, CohortDrill, CohortResultRow } from '../store/cohorts.js';
+import type { CohortResultRow } from '../store/cohort-reports.js';
+import type { Cohort, CohortDrill } from '../store/cohorts.js';
 import type { DrillOrigin } from '../store/drills.js';
 import type { Platform } from '../store/learners.js';
 import { spreadsheetDateTime } from '../render/csv.js';
@@ -217,7 +218,7 @@ export class CohortDesk {
   }
 
   private show(cohort: Cohort): View {
-    const activity = this.deps.cohorts.store.memberActivity(cohort.id);
+    const activity = this.deps.cohorts.reports.memberActivity(cohort.id);
     const lines = [`Cohorte « ${cohort.name} » · code ${cohort.joinCode} · fuseau ${cohort.timezone} · ${members(activity.length)}`];
     for (const platform of ['discord', 'slack', 'terminal', 'test']) {
       const list = activity.filter((member) => member.platform === platform);
@@ -235,7 +236,7 @@ export class CohortDesk {
     const lines: string[] = [];
     for (const cohort of cohorts) {
       for (const cohortDrill of store.drillsOf(cohort.id).slice(0, 3)) {
-        const rows = store.progress(cohortDrill.id, cohort.id);
+        const rows = this.deps.cohorts.reports.progress(cohortDrill.id, cohort.id);
         const started = rows.filter((row) => row.drillId !== null);
         const submitted = rows.filter((row) => row.cr71 !== null);
         const notStarted = rows.filter((row) => row.drillId === null).map((row) => row.displayName);
@@ -283,11 +284,12 @@ export class CohortDesk {
     const byDrill = /^[0-9a-f-]{8,36}$/i.test(target.trim()) ? store.findDrillByPrefix(target.trim()) : undefined;
     const cohort = byDrill ? store.byId(byDrill.cohortId)! : this.deps.cohorts.find(target);
     const drillId = byDrill?.id ?? null;
-    const rows = store.results(cohort.id, drillId);
+    const reports = this.deps.cohorts.reports;
+    const rows = reports.results(cohort.id, drillId);
     const scope = byDrill ? this.drillTitle(cohort, byDrill) : `cohorte « ${cohort.name} »`;
-    const erased = store.anonymousSubmissions(cohort.id, drillId);
+    const erased = reports.anonymousSubmissions(cohort.id, drillId);
     if (rows.length === 0 && erased.submitted === 0) return [{ kind: 'notice', tone: 'info', text: `Aucun exercice démarré pour ${scope}.` }];
-    const failures = store.failuresByLearner(cohort.id, drillId);
+    const failures = reports.failuresByLearner(cohort.id, drillId);
     const lines = [`Résultats — ${scope} : ${copies(rows.filter((row) => row.cr71 !== null).length)} sur ${rows.length}.`];
     if (erased.submitted > 0) {
       lines.push(`Et ${plural(erased.submitted, 'copie')} d’apprenants qui ont effacé leurs données, ${erased.submitted > 1 ? 'comptées' : 'comptée'} anonymement dans les taux : Cr7.1 atteint ${erased.cr71Met}/${erased.submitted}, Cr7.2 atteint ${erased.cr72Met}/${erased.submitted}.`);
@@ -333,7 +335,7 @@ export class CohortDesk {
   }
 
   private chart(cohort: Cohort, drillId: string | null, scope: string, rows: CohortResultRow[], erased: number): Uint8Array {
-    const rates = new Map(this.deps.cohorts.store.passRateByCheck(cohort.id, drillId).map((rate) => [rate.checkId, rate]));
+    const rates = new Map(this.deps.cohorts.reports.passRateByCheck(cohort.id, drillId).map((rate) => [rate.checkId, rate]));
     const bars = (Object.keys(CHECK_LABELS) as CheckId[]).flatMap((checkId) => {
       const rate = rates.get(checkId);
       return rate ? [{ label: CHECK_LABELS[checkId], passRate: rate.passRate, total: rate.total, criterion: rate.criterion as 'Cr7.1' | 'Cr7.2' }] : [];
@@ -357,7 +359,7 @@ export class CohortDesk {
       if (notification.failed.length > 0) lines.push(`Impossible de joindre : ${notification.failed.map((member) => member.displayName).join(', ')} (nouvel essai pendant 15 minutes ; vérifiez que le bot voit le salon de la cohorte).`);
       return [{ kind: 'notice', tone: notification.failed.length > 0 ? 'warning' : 'success', text: lines.join('\n') }];
     }
-    const rows = this.deps.cohorts.store.progress(cohortDrill.id, cohort.id);
+    const rows = this.deps.cohorts.reports.progress(cohortDrill.id, cohort.id);
     const submitted = rows.filter((row) => row.cr71 !== null);
     const lines = [
       `Bilan ${title} : ${submitted.length}/${rows.length} ${rows.length > 1 ? 'copies rendues' : 'copie rendue'}.`,
