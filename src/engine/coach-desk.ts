@@ -9,7 +9,7 @@ import { CoachingStore } from '../store/coaching.js';
 import { NudgeStore } from '../store/nudges.js';
 import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
-import type { Envelope } from './engine.js';
+import type { Envelope } from './envelope.js';
 import type { View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
 import { requireTrainer } from './trainer-only.js';

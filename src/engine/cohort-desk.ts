@@ -11,7 +11,7 @@ import type { Platform } from '../store/learners.js';
 import { spreadsheetDateTime } from '../render/csv.js';
 import type { CohortNotification, CohortService, NamedChannel } from './cohort-service.js';
 import type { DrillService } from './drill-service.js';
-import type { Envelope } from './engine.js';
+import type { Envelope } from './envelope.js';
 import type { View } from './views.js';
 import { requireTrainer } from './trainer-only.js';
 

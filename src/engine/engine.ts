@@ -20,18 +20,9 @@ import { oversizedInput, TEXT_LIMIT } from './input-limits.js';
 import { RateLimiter } from './rate-limit.js';
 import { actionChoices, caseView, commentFeedbackView, commentQuote, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
+import { originOf, type Envelope } from './envelope.js';
 
-export interface Envelope {
-  /** The platform's own id of this event (interaction id, envelope id, line number…): a redelivery is ignored. */
-  eventId: string;
-  platform: Platform;
-  userId: string;
-  displayName: string;
-  channelId?: string;
-  /** The platform says this user is a trainer (Discord role, Slack allow-list), checked server-side. */
-  trainer?: boolean;
-  event: Inbound;
-}
+export type { Envelope } from './envelope.js';
 
 export interface EngineDeps {
   db: Db;
@@ -273,7 +264,7 @@ export class Engine {
     // Only the drill's texts are kept as drafts; any other form is taken when it is sent, never half-typed.
     if (event.kind === 'form' && event.draft === true && !event.form.startsWith('texts:')) return [];
     const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
-    const origin: DrillOrigin = { platform: envelope.platform, userId: envelope.userId, ...(envelope.channelId ? { channelId: envelope.channelId } : {}) };
+    const origin = originOf(envelope);
     this.nudgeDesk.seen(learner.id);
     if (event.kind === 'command' && event.name === 'privacy') return this.privacy.handle(learner.id, event.args?.[0] ?? '');
     if (event.kind === 'choice' && event.prompt === 'privacy:erase') return this.privacy.choice(learner.id, event.values[0] ?? '');

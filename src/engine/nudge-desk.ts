@@ -3,7 +3,7 @@ import { calendarFormat, parseCalendar } from '../core/calendar/import.js';
 import { NETWORK_LABELS, plural } from '../core/rubric/labels.js';
 import { formatInstant, isValidZone, parseWhen } from '../core/time/when.js';
 import type { CohortService } from './cohort-service.js';
-import type { Envelope } from './engine.js';
+import type { Envelope } from './envelope.js';
 import type { NudgeService } from './nudge-service.js';
 import type { View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
