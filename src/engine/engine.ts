@@ -20,6 +20,7 @@ import { oversizedInput, TEXT_LIMIT } from './input-limits.js';
 import { RateLimiter } from './rate-limit.js';
 import { actionChoices, caseView, commentFeedbackView, commentQuote, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
+import { drillPrompt, submitChoice, textsForm, type DrillPrompt } from './drill-ids.js';
 import { originOf, type Envelope } from './envelope.js';
 
 export type { Envelope } from './envelope.js';
@@ -75,22 +76,6 @@ function minutes(milliseconds: number): string {
   const rest = seconds % 60;
   if (whole === 0) return `${rest} s`;
   return rest === 0 ? `${whole} min` : `${whole} min ${rest} s`;
-}
-
-/** One letter per action in form ids: platform component ids are short (100 characters on Discord). */
-const ACTION_CODES: Record<Exclude<Action, 'none'>, string> = { like: 'l', reply: 'r', private_message: 'p', hide: 'h', delete: 'd', report: 's', ban: 'b', escalate: 'e' };
-
-function encodeActions(actions: Action[]): string {
-  return actions.map((action) => (action === 'none' ? '' : ACTION_CODES[action])).join('');
-}
-
-function decodeActions(codes: string): Action[] {
-  const byCode = new Map(Object.entries(ACTION_CODES).map(([action, code]) => [code, action as Action]));
-  return [...new Set([...codes].map((code) => byCode.get(code)).filter((action): action is Action => action !== undefined))];
-}
-
-function parseIds(id: string): string[] {
-  return id.split(':');
 }
 
 /**
@@ -212,7 +197,7 @@ export class Engine {
     if (envelope.platform !== 'terminal' && !this.limiter.take(`${envelope.platform}:${envelope.userId}`, this.now())) {
       const { event } = envelope;
       // Texts typed in a form are not thrown away by the flood guard: kept as a draft, they fill the form when it is opened again.
-      if (event.kind === 'form' && event.form.startsWith('texts:') && event.draft !== true) {
+      if (event.kind === 'form' && textsForm.parse(event.form) && event.draft !== true) {
         // Under its own id: the same submission sent again later is still handled as a submission.
         const kept = this.handleDraftQuietly({ ...envelope, eventId: `${envelope.eventId}#draft`, event: { ...event, draft: true } });
         if (kept) return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Vos textes sont gardés : rouvrez la question dans un instant pour les envoyer.' }];
@@ -262,7 +247,7 @@ export class Engine {
   private dispatch(envelope: Envelope): View[] {
     const { event } = envelope;
     // Only the drill's texts are kept as drafts; any other form is taken when it is sent, never half-typed.
-    if (event.kind === 'form' && event.draft === true && !event.form.startsWith('texts:')) return [];
+    if (event.kind === 'form' && event.draft === true && !textsForm.parse(event.form)) return [];
     const learner = learnerFor(this.db, envelope.platform, envelope.userId, envelope.displayName, new Date(this.now()));
     const origin = originOf(envelope);
     this.nudgeDesk.seen(learner.id);
@@ -289,8 +274,10 @@ export class Engine {
     switch (event.kind) {
       case 'command':
         return this.command(learnerId, origin, event.name, event.args ?? []);
-      case 'choice':
-        return this.choice(learnerId, origin, event.prompt, event.values);
+      case 'choice': {
+        const prompt = drillPrompt.parse(event.prompt);
+        return prompt ? this.choice(learnerId, origin, prompt, event.values) : [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
+      }
       case 'form':
         return this.form(learnerId, event.form, event.values, event.draft === true);
       case 'text':
@@ -303,11 +290,11 @@ export class Engine {
       case 'start': {
         const open = this.drills.store.latestOpenDrill(learnerId);
         if (open && args.length === 0) {
-          return [{ kind: 'prompt', id: `resume:${open}`, text: 'Un exercice est en cours. Le reprendre ?', choices: [{ value: 'resume', label: 'Reprendre' }, { value: 'new', label: 'Commencer un nouvel exercice' }] }];
+          return [{ kind: 'prompt', id: drillPrompt.format({ kind: 'resume', drillId: open }), text: 'Un exercice est en cours. Le reprendre ?', choices: [{ value: 'resume', label: 'Reprendre' }, { value: 'new', label: 'Commencer un nouvel exercice' }] }];
         }
         // « start ID MODE » starts at once; « start ID » asks for the mode.
-        if (args[0] && args[1]) return this.choice(learnerId, origin, `mode:${args[0]}`, [args[1]]);
-        if (args[0]) return this.choice(learnerId, origin, 'scenario', [args[0]]);
+        if (args[0] && args[1]) return this.startDrill(learnerId, origin, args[0], args[1]);
+        if (args[0]) return this.choice(learnerId, origin, { kind: 'scenario' }, [args[0]]);
         return [this.scenarioPrompt(learnerId)];
       }
       case 'resume': {
@@ -335,9 +322,9 @@ export class Engine {
       }
       case 'form': {
         // A platform that opens forms on demand (a Discord modal) asks for the form of a prompt again.
-        const [kind, drillId = '', commentId = '', actionList = ''] = parseIds(args[0] ?? '');
-        if (kind !== 'texts') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
-        return [this.textsForm(this.answerable(learnerId, drillId), commentId, decodeActions(actionList))];
+        const form = textsForm.parse(args[0] ?? '');
+        if (!form) return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
+        return [this.textsForm(this.answerable(learnerId, form.drillId), form.commentId, form.actions)];
       }
       case 'history':
         // « history progress »: both in one answer (a platform that shows them together asks once).
@@ -376,16 +363,21 @@ export class Engine {
     return due.length > 0 ? suggestScenario([...this.scenarios.values()], due) : undefined;
   }
 
-  private choice(learnerId: number, origin: DrillOrigin, prompt: string, values: string[]): View[] {
-    const [kind, ...ids] = parseIds(prompt);
+  /** « start ID MODE », or a mode chosen: the drill starts on that case. */
+  private startDrill(learnerId: number, origin: DrillOrigin, scenarioId: string, mode: string): View[] {
+    if (mode !== 'exam' && mode !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».' }];
+    return this.continueDrill(this.drills.start(learnerId, origin, scenarioId, mode), true);
+  }
+
+  private choice(learnerId: number, origin: DrillOrigin, prompt: DrillPrompt, values: string[]): View[] {
     const value = values[0] ?? '';
-    switch (kind) {
+    switch (prompt.kind) {
       case 'scenario': {
         const scenarioId = value === 'random' ? this.randomScenarioId() : value;
         if (!scenarioId || !this.scenarios.has(scenarioId)) return [{ kind: 'notice', tone: 'error', text: `Cas « ${value} » inconnu.` }, this.scenarioPrompt(learnerId)];
         return [{
           kind: 'prompt',
-          id: `mode:${scenarioId}`,
+          id: drillPrompt.format({ kind: 'mode', scenarioId }),
           text: 'Quel mode ?',
           choices: [
             { value: 'exam', label: `Examen (M1.3 : ${minutes(this.drills.timing.readingMs)} de lecture, ${minutes(this.drills.timing.writingMs)} de rédaction, ${minutes(this.drills.timing.reviewMs)} de relecture)` },
@@ -393,23 +385,15 @@ export class Engine {
           ],
         }];
       }
-      case 'mode': {
-        const scenarioId = ids[0] ?? '';
-        if (value !== 'exam' && value !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».' }];
-        const drill = this.drills.start(learnerId, origin, scenarioId, value as DrillMode);
-        return this.continueDrill(drill, true);
-      }
-      case 'resume': {
-        const drillId = ids[0] ?? '';
+      case 'mode':
+        return this.startDrill(learnerId, origin, prompt.scenarioId, value);
+      case 'resume':
         if (value === 'new') return [this.scenarioPrompt(learnerId)];
-        return this.continueDrill(this.drills.get(learnerId, drillId), true);
-      }
-      case 'ready': {
-        const drill = this.drills.beginWriting(learnerId, ids[0] ?? '');
-        return this.continueDrill(drill, false);
-      }
+        return this.continueDrill(this.drills.get(learnerId, prompt.drillId), true);
+      case 'ready':
+        return this.continueDrill(this.drills.beginWriting(learnerId, prompt.drillId), false);
       case 'needs': {
-        const [drillId = '', commentId = ''] = ids;
+        const { drillId, commentId } = prompt;
         const drill = this.answerable(learnerId, drillId);
         if (value === 'no') return this.recordAnswer(learnerId, drillId, { comment: commentId, needs_action: false, actions: ['none'] });
         if (value !== 'yes') return [{ kind: 'notice', tone: 'error', text: 'Répondez « oui » ou « non ».' }, ...this.askComment(drill, commentId)];
@@ -417,7 +401,7 @@ export class Engine {
         return [this.actionsPrompt(this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true }), commentId, false)];
       }
       case 'actions': {
-        const [drillId = '', commentId = ''] = ids;
+        const { drillId, commentId } = prompt;
         const drill = this.answerable(learnerId, drillId);
         const unknown = values.filter((candidate) => !(ACTIONS as readonly string[]).includes(candidate) || candidate === 'none');
         if (values.length === 0 || unknown.length > 0) {
@@ -427,18 +411,15 @@ export class Engine {
         return [this.textsForm(this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions }), commentId, actions)];
       }
       case 'submit': {
-        const [drillId = ''] = ids;
-        if (value === 'submit') return this.submit(learnerId, drillId);
-        if (value.startsWith('edit:')) return this.askComment(this.drills.get(learnerId, drillId), value.slice('edit:'.length));
-        if (value === 'continue') return this.continueDrill(this.drills.get(learnerId, drillId), false);
+        const choice = submitChoice.parse(value);
+        if (choice?.kind === 'submit') return this.submit(learnerId, prompt.drillId);
+        if (choice?.kind === 'edit') return this.askComment(this.drills.get(learnerId, prompt.drillId), choice.commentId);
+        if (choice?.kind === 'continue') return this.continueDrill(this.drills.get(learnerId, prompt.drillId), false);
         return [{ kind: 'notice', tone: 'warning', text: 'Choix inconnu : « Rendre la copie » ou « Continuer à répondre ».' }];
       }
-      case 'review': {
-        this.drills.endReview(learnerId, ids[0] ?? '');
+      case 'review':
+        this.drills.endReview(learnerId, prompt.drillId);
         return [{ kind: 'notice', tone: 'success', text: 'Relecture terminée. Tapez « start » pour un nouvel exercice.' }];
-      }
-      default:
-        return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
     }
   }
 
@@ -459,7 +440,7 @@ export class Engine {
     const question = `Quelles actions ? (plusieurs possibles${previous ? ` ; avant : ${previous.actions.map((action) => ACTION_LABELS[action]).join(', ')}` : ''})`;
     return {
       kind: 'prompt',
-      id: `actions:${drill.id}:${commentId}`,
+      id: drillPrompt.format({ kind: 'actions', drillId: drill.id, commentId }),
       text: withComment && comment ? `${commentQuote(comment)}\n${question}` : question,
       choices: actionChoices(),
       multiple: true,
@@ -479,7 +460,7 @@ export class Engine {
     };
     return {
       kind: 'form',
-      id: `texts:${drill.id}:${commentId}:${encodeActions(actions)}`,
+      id: textsForm.format({ drillId: drill.id, commentId, actions }),
       title: `Vos textes — ${this.progressLabel(scenario, commentId)}`,
       fields: [
         field('justification', 'Justification : quel problème, pourquoi cette action ?', true),
@@ -492,9 +473,9 @@ export class Engine {
   }
 
   private form(learnerId: number, formId: string, values: Record<string, string>, draftOnly: boolean): View[] {
-    const [kind, drillId = '', commentId = '', actionList = ''] = parseIds(formId);
-    if (kind !== 'texts') return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
-    const actions = decodeActions(actionList);
+    const form = textsForm.parse(formId);
+    if (!form) return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
+    const { drillId, commentId, actions } = form;
     if (actions.length === 0) return [{ kind: 'notice', tone: 'error', text: 'Aucune action valide dans ce formulaire.' }];
     const text = (id: string) => values[id]?.trim() || undefined;
     const given = {
@@ -540,7 +521,7 @@ export class Engine {
     const drafts = started === 0 ? '' : started === 1 ? ' (1 commencé : ce qui est écrit sera évalué)' : ` (${started} commencés : ce qui est écrit sera évalué)`;
     return {
       kind: 'prompt',
-      id: `submit:${drill.id}`,
+      id: drillPrompt.format({ kind: 'submit', drillId: drill.id }),
       text: `${count}${drafts}. Un commentaire sans réponse compte comme « aucune action ». Rendre la copie quand même ?`,
       choices: [{ value: 'continue', label: 'Continuer à répondre' }, { value: 'submit', label: 'Rendre la copie maintenant' }],
       ...this.deadlineOf(drill),
@@ -562,7 +543,7 @@ export class Engine {
     if (drill.state.phase === 'review') {
       views.push({
         kind: 'prompt',
-        id: `review:${drill.id}`,
+        id: drillPrompt.format({ kind: 'review', drillId: drill.id }),
         text: `Phase de relecture (${minutes(this.drills.timing.reviewMs)}) : préparez la présentation de vos choix au jury.`,
         choices: [{ value: 'done', label: 'Terminer la relecture' }],
         ...(drill.state.reviewEndsAt !== undefined ? { deadline: drill.state.reviewEndsAt } : {}),
@@ -584,7 +565,7 @@ export class Engine {
     if (state.phase === 'reading') {
       return [
         caseView(scenario, state.readingEndsAt),
-        { kind: 'prompt', id: `ready:${drill.id}`, text: `Temps de lecture (${minutes(this.drills.timing.readingMs)}) : les commentaires s’afficheront ensuite.`, choices: [{ value: 'go', label: 'J’ai lu, afficher les commentaires' }], ...this.deadlineOf(drill) },
+        { kind: 'prompt', id: drillPrompt.format({ kind: 'ready', drillId: drill.id }), text: `Temps de lecture (${minutes(this.drills.timing.readingMs)}) : les commentaires s’afficheront ensuite.`, choices: [{ value: 'go', label: 'J’ai lu, afficher les commentaires' }], ...this.deadlineOf(drill) },
       ];
     }
     const views: View[] = showCase ? [caseView(scenario)] : [];
@@ -592,9 +573,9 @@ export class Engine {
     if (next) return views.concat(this.resumeComment(drill, next.id));
     return views.concat([{
       kind: 'prompt',
-      id: `submit:${drill.id}`,
+      id: drillPrompt.format({ kind: 'submit', drillId: drill.id }),
       text: 'Tous les commentaires ont une réponse. Rendre la copie, ou modifier une réponse ?',
-      choices: [{ value: 'submit', label: 'Rendre la copie' }, ...scenario.comments.map((comment) => ({ value: `edit:${comment.id}`, label: `Modifier ${comment.id} (${comment.author})` }))],
+      choices: [{ value: 'submit', label: 'Rendre la copie' }, ...scenario.comments.map((comment) => ({ value: submitChoice.format({ kind: 'edit', commentId: comment.id }), label: `Modifier ${comment.id} (${comment.author})` }))],
       ...this.deadlineOf(drill),
     }]);
   }
@@ -619,7 +600,7 @@ export class Engine {
     if (!comment) return [{ kind: 'notice', tone: 'error', text: `Commentaire « ${commentId} » inconnu : ${scenario.comments.map((c) => c.id).join(', ')}.` }];
     return [{
       kind: 'prompt',
-      id: `needs:${drill.id}:${comment.id}`,
+      id: drillPrompt.format({ kind: 'needs', drillId: drill.id, commentId: comment.id }),
       text: `${commentQuote(comment)}\nCe commentaire demande-t-il une action de modération ?`,
       choices: [{ value: 'yes', label: 'Oui' }, { value: 'no', label: 'Non, aucune action' }],
       progress: this.progressLabel(scenario, comment.id),
@@ -667,7 +648,7 @@ export class Engine {
 
   private homeChoice(learnerId: number, envelope: Envelope, origin: DrillOrigin, value: string): View[] {
     if (value === 'launch') return this.desk.handle(learnerId, envelope, origin, 'launch-form', []);
-    return this.choice(learnerId, origin, `mode:${this.randomScenarioId() ?? ''}`, ['practice']);
+    return this.startDrill(learnerId, origin, this.randomScenarioId() ?? '', 'practice');
   }
 
   private randomScenarioId(): string | undefined {
