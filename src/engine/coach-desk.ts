@@ -12,7 +12,7 @@ import type { CohortService } from './cohort-service.js';
 import type { Envelope } from './envelope.js';
 import type { View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
-import { requireTrainer } from './trainer-only.js';
+import { refuse, unlessTrainer } from './refusal.js';
 import { plural } from '../core/rubric/labels.js';
 
 /** The artefacts candidates can check: their template and the names they are asked by. */
@@ -60,14 +60,14 @@ export class CoachDesk {
   }
 
   handle(learnerId: number, envelope: Envelope, args: string[]): View[] {
-    if (this.competencies.length === 0) return [{ kind: 'notice', tone: 'error', text: 'Les fiches de compétences ne sont pas chargées.' }];
+    if (this.competencies.length === 0) return [refuse('Les fiches de compétences ne sont pas chargées.')];
     const [first = '', ...rest] = args;
-    if (first.toLowerCase() === 'cohort' || first.toLowerCase() === 'cohorte') return [this.cohortReadiness(envelope, rest.join(' '))];
+    if (first.toLowerCase() === 'cohort' || first.toLowerCase() === 'cohorte') return this.cohortReadiness(envelope, rest.join(' '));
     if (first === '') return [this.overview(learnerId)];
     if (first.toLowerCase() === 'template' || first.toLowerCase() === 'modele') return this.template(rest[0] ?? '');
     if (first.toLowerCase() === 'check' || first.toLowerCase() === 'verifier') return this.checkForm(learnerId, rest[0] ?? '');
     const competency = this.competencies.find((candidate) => candidate.id.toLowerCase() === first.toLowerCase() || candidate.criteria.some((criterion) => criterion.id.toLowerCase() === first.toLowerCase()));
-    if (!competency) return [{ kind: 'notice', tone: 'error', text: `« ${first} » inconnu : ${this.competencies.map((candidate) => candidate.id).join(', ')} (ou un critère comme Cr3.1).` }];
+    if (!competency) return [refuse(`« ${first} » inconnu : ${this.competencies.map((candidate) => candidate.id).join(', ')} (ou un critère comme Cr3.1).`)];
     if (rest[0]?.toLowerCase() === 'untick' || rest[0]?.toLowerCase() === 'decocher') return this.untick(learnerId, competency, rest.slice(1));
     return this.checklist(learnerId, competency);
   }
@@ -84,7 +84,7 @@ export class CoachDesk {
 
   private template(name: string): View[] {
     const artefact = artefactNamed(name);
-    if (!artefact) return [{ kind: 'notice', tone: 'error', text: AVAILABLE }];
+    if (!artefact) return [refuse(AVAILABLE)];
     return [
       { kind: 'notice', tone: 'info', text: `${artefact.title} : complétez ce modèle, puis « coach check ${artefact.names[0]} » et collez-le.\n\n${artefact.template}` },
       { kind: 'file', filename: artefact.filename, title: artefact.title, contentType: artefact.contentType, data: new TextEncoder().encode(artefact.template) },
@@ -93,7 +93,7 @@ export class CoachDesk {
 
   private checkForm(learnerId: number, name: string): View[] {
     const artefact = artefactNamed(name);
-    if (!artefact) return [{ kind: 'notice', tone: 'error', text: AVAILABLE }];
+    if (!artefact) return [refuse(AVAILABLE)];
     const previous = this.store.artefact(learnerId, artefact.kind);
     return [{
       kind: 'form',
@@ -105,7 +105,7 @@ export class CoachDesk {
 
   /** A pasted artefact: checked against its criteria and kept for the next time. */
   submitArtefact(learnerId: number, kind: string, content: string, zone: string): View[] {
-    const error = (text: string): View[] => [{ kind: 'notice', tone: 'error', text, field: 'text' }];
+    const error = (text: string): View[] => [refuse(text, 'text')];
     let checks: ArtefactCheck[];
     let extra: string[] = [];
     if (kind === 'editorial-line') {
@@ -184,16 +184,17 @@ export class CoachDesk {
     return views;
   }
 
-  private cohortReadiness(envelope: Envelope, cohortName: string): View {
-    requireTrainer(envelope.trainer);
+  private cohortReadiness(envelope: Envelope, cohortName: string): View[] {
+    const refusal = unlessTrainer(envelope.trainer);
+    if (refusal) return refusal;
     const cohort = this.cohorts.find(cohortName);
     const members = this.cohorts.store.members(cohort.id);
-    if (members.length === 0) return { kind: 'notice', tone: 'info', text: `La cohorte « ${cohort.name} » n’a pas encore de membre.` };
+    if (members.length === 0) return [{ kind: 'notice', tone: 'info', text: `La cohorte « ${cohort.name} » n’a pas encore de membre.` }];
     const lines = [`Préparation de la cohorte « ${cohort.name} » (${this.competencies.map((competency) => competency.id).join(' · ')}) :`];
     for (const member of members) {
       const table = readiness(this.competencies, this.store.ticked(member.learnerId));
       lines.push(`${member.displayName} : ${table.map((entry) => `${entry.competency} ${Math.round((entry.ticked / Math.max(1, entry.total)) * 100)} %`).join(' · ')}`);
     }
-    return { kind: 'notice', tone: 'info', text: lines.join('\n') };
+    return [{ kind: 'notice', tone: 'info', text: lines.join('\n') }];
   }
 }

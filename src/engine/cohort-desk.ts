@@ -1,4 +1,4 @@
-import { DrillError, type DrillMode } from '../core/drill/types.js';
+import type { DrillMode } from '../core/drill/types.js';
 import { CHECK_LABELS, NETWORK_LABELS, CATEGORY_LABELS, MODE_LABELS, plural, verdictLabel } from '../core/rubric/labels.js';
 import type { CheckId } from '../core/rubric/types.js';
 import type { Scenario } from '../core/scenario/schema.js';
@@ -13,7 +13,7 @@ import type { CohortNotification, CohortService, NamedChannel } from './cohort-s
 import type { DrillService } from './drill-service.js';
 import type { Envelope } from './envelope.js';
 import type { View } from './views.js';
-import { requireTrainer } from './trainer-only.js';
+import { refuse, unlessTrainer } from './refusal.js';
 
 /** How results become documents: the CSV and PNG renderers, injected so the desk stays testable. */
 export interface ResultDocuments {
@@ -64,7 +64,8 @@ export class CohortDesk {
   handle(learnerId: number, envelope: Envelope, origin: DrillOrigin, name: string, args: string[]): View[] {
     const { cohorts } = this.deps;
     if (name === 'cohort-join') return this.join(learnerId, envelope, args[0]);
-    requireTrainer(envelope.trainer);
+    const refusal = unlessTrainer(envelope.trainer);
+    if (refusal) return refusal;
     switch (name) {
       case 'cohort-create':
       case 'cohort-create-here': {
@@ -77,7 +78,7 @@ export class CohortDesk {
         ];
       }
       case 'cohort-bind': {
-        if (!envelope.channelId) return [{ kind: 'notice', tone: 'error', text: 'Liez la cohorte depuis le salon où elle travaillera.' }];
+        if (!envelope.channelId) return [refuse('Liez la cohorte depuis le salon où elle travaillera.')];
         const cohort = cohorts.find(args.join(' '));
         cohorts.bind(cohort, envelope.platform, envelope.channelId);
         return [{ kind: 'notice', tone: 'success', text: `Ce salon est lié à la cohorte « ${cohort.name} » : les exercices lancés ici ouvrent un fil privé par membre.` }];
@@ -94,7 +95,7 @@ export class CohortDesk {
         return this.launch(cohorts.boundTo(envelope.platform, envelope.channelId), origin, scenarioId, when, mode, undefined, reports?.channel);
       }
       case 'launch-form':
-        return [this.launchForm()];
+        return this.launchForm();
       case 'drill-status':
         return [this.status(args.length > 0 ? cohorts.find(args.join(' ')) : undefined)];
       default:
@@ -104,13 +105,14 @@ export class CohortDesk {
 
   /** The launch form's answers (a Slack modal): cohort, scenario, date and time, mode, window. */
   submitLaunchForm(origin: DrillOrigin, values: Record<string, string>, trainer: boolean): View[] {
-    requireTrainer(trainer);
+    const refusal = unlessTrainer(trainer);
+    if (refusal) return refusal;
     const cohort = this.deps.cohorts.store.byId(Number(values.cohort));
-    if (!cohort) return [{ kind: 'notice', tone: 'error', text: 'Choisissez une cohorte.', field: 'cohort' }];
+    if (!cohort) return [refuse('Choisissez une cohorte.', 'cohort')];
     const when = values.date ? `${values.date} ${values.time || '09:00'}` : 'maintenant';
     const window = values.window ? Number(values.window) : undefined;
     if (window !== undefined && (!Number.isInteger(window) || window < 10 || window > 14 * 24 * 60)) {
-      return [{ kind: 'notice', tone: 'error', text: 'Durée en minutes, entre 10 et 20160 (14 jours).', field: 'window' }];
+      return [refuse('Durée en minutes, entre 10 et 20160 (14 jours).', 'window')];
     }
     const named = values.reports?.trim();
     const reports = named ? this.reportsChannel(origin.platform, CHANNEL_MENTION.exec(named)?.[1] ?? named, 'reports') : undefined;
@@ -128,16 +130,16 @@ export class CohortDesk {
     const described = this.deps.cohorts.describeChannel(platform, channelId);
     const label = described?.name ? `#${described.name}` : 'ce salon';
     const subject = described?.name ? label : 'Ce salon';
-    const refuse = (text: string): { refusal: View } => ({ refusal: { kind: 'notice', tone: 'error', text, ...(field ? { field } : {}) } });
+    const refused = (text: string): { refusal: View } => ({ refusal: refuse(text, field) });
     const otherwise = 'ou n’en nommez aucun pour tout recevoir en message direct';
-    if (!described || described.access === 'unknown') return refuse(`Je ne vois pas ${label} : s’il est privé, invitez-y moderato (« /invite @moderato »), ${otherwise}.`);
-    if (described.access !== 'private') return refuse(`${subject} n’est pas un salon privé : les résultats nomment les apprenants et donnent leurs notes. Nommez un salon privé où moderato est invité, ${otherwise}.`);
-    if (this.deps.cohorts.store.byChannel(platform, channelId)) return refuse(`${subject} est le salon d’une cohorte, que ses apprenants lisent : nommez un salon réservé aux formateurs, ${otherwise}.`);
+    if (!described || described.access === 'unknown') return refused(`Je ne vois pas ${label} : s’il est privé, invitez-y moderato (« /invite @moderato »), ${otherwise}.`);
+    if (described.access !== 'private') return refused(`${subject} n’est pas un salon privé : les résultats nomment les apprenants et donnent leurs notes. Nommez un salon privé où moderato est invité, ${otherwise}.`);
+    if (this.deps.cohorts.store.byChannel(platform, channelId)) return refused(`${subject} est le salon d’une cohorte, que ses apprenants lisent : nommez un salon réservé aux formateurs, ${otherwise}.`);
     return { channel: described };
   }
 
   private join(learnerId: number, envelope: Envelope, code: string | undefined): View[] {
-    if (!code) return [{ kind: 'notice', tone: 'error', text: 'Donnez le code d’inscription que votre formateur vous a transmis.' }];
+    if (!code) return [refuse('Donnez le code d’inscription que votre formateur vous a transmis.')];
     const { cohort, isNew, members: count } = this.deps.cohorts.join(code, learnerId, envelope.platform, envelope.channelId);
     return [{
       kind: 'notice',
@@ -162,12 +164,12 @@ export class CohortDesk {
   private launch(cohort: Cohort, origin: DrillOrigin, scenarioId: string, when: string | undefined, mode: string, practiceWindowMinutes?: number, reportsTo?: NamedChannel): View[] {
     const { cohorts, drills, now } = this.deps;
     const scenario = drills.scenario(scenarioId);
-    if (mode !== 'exam' && mode !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».', field: 'mode' }];
+    if (mode !== 'exam' && mode !== 'practice') return [refuse('Mode inconnu : « exam » ou « practice ».', 'mode')];
     const start = parseWhen(when, now(), cohort.timezone);
-    if (!start.ok) return [{ kind: 'notice', tone: 'error', text: start.message, field: 'date' }];
+    if (!start.ok) return [refuse(start.message, 'date')];
     const count = cohorts.store.members(cohort.id).length;
     if (count === 0 && start.immediate) {
-      return [{ kind: 'notice', tone: 'error', text: `La cohorte « ${cohort.name} » n’a encore aucun membre : donnez-leur le code ${cohort.joinCode}, ou programmez l’exercice plus tard.`, field: 'cohort' }];
+      return [refuse(`La cohorte « ${cohort.name} » n’a encore aucun membre : donnez-leur le code ${cohort.joinCode}, ou programmez l’exercice plus tard.`, 'cohort')];
     }
     // Reports name learners and carry scores: to the trainer alone (their DM), never to the channel
     // the launch was typed in, which may be public; only to a private channel they named.
@@ -182,11 +184,11 @@ export class CohortDesk {
     }];
   }
 
-  private launchForm(): View {
+  private launchForm(): View[] {
     const cohorts = this.deps.cohorts.store.all();
-    if (cohorts.length === 0) throw new DrillError('cohort.unknown', 'Aucune cohorte pour l’instant : créez-en une (« cohort create Nom »).');
+    if (cohorts.length === 0) return [refuse('Aucune cohorte pour l’instant : créez-en une (« cohort create Nom »).')];
     const scenarios = [...this.deps.scenarios.values()];
-    return {
+    return [{
       kind: 'form',
       id: 'launch',
       title: 'Lancer un exercice',
@@ -203,7 +205,7 @@ export class CohortDesk {
         { id: 'window', label: 'Durée avant le bilan, en minutes (entraînement)', multiline: false, required: false, maxLength: 5, hint: 'Par défaut 1440 (24 h). En examen, le bilan suit la fin de l’épreuve.' },
         { id: 'reports', label: 'Salon des bilans (privé)', input: 'channel', multiline: false, required: false, maxLength: 100, hint: 'Vide : le bilan, qui nomme les apprenants, vous arrive en message direct. Sinon, un salon privé où moderato est invité.' },
       ],
-    };
+    }];
   }
 
   list(): View {
@@ -280,7 +282,7 @@ export class CohortDesk {
     const target = words.join(' ');
     const publish = channelId ? this.reportsChannel(platform, channelId) : undefined;
     if (publish && 'refusal' in publish) return [publish.refusal];
-    if (!target.trim()) throw new DrillError('cohort.unknown', 'Précisez la cohorte (nom ou code) ou l’exercice (identifiant affiché par « drill status »).');
+    if (!target.trim()) return [refuse('Précisez la cohorte (nom ou code) ou l’exercice (identifiant affiché par « drill status »).')];
     const byDrill = /^[0-9a-f-]{8,36}$/i.test(target.trim()) ? store.findDrillByPrefix(target.trim()) : undefined;
     const cohort = byDrill ? store.byId(byDrill.cohortId)! : this.deps.cohorts.find(target);
     const drillId = byDrill?.id ?? null;

@@ -1,5 +1,5 @@
 import type { Answer } from '../core/answers/schema.js';
-import { DrillError, type DrillMode } from '../core/drill/types.js';
+import type { DrillMode } from '../core/drill/types.js';
 import { ACTION_LABELS, CATEGORY_LABELS, MODE_LABELS, NETWORK_LABELS, verdictLabel } from '../core/rubric/labels.js';
 import { suggestScenario, type WeakSpot } from '../core/drill/redrill.js';
 import { ACTIONS, type Action, type Category, type Scenario } from '../core/scenario/schema.js';
@@ -20,6 +20,7 @@ import { oversizedInput, TEXT_LIMIT } from './input-limits.js';
 import { RateLimiter } from './rate-limit.js';
 import { actionChoices, caseView, commentFeedbackView, commentQuote, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
+import { OUTDATED, refuse, refusalsAnswered, UNKNOWN_FORM } from './refusal.js';
 import { drillPrompt, submitChoice, textsForm, type DrillPrompt } from './drill-ids.js';
 import { originOf, type Envelope } from './envelope.js';
 
@@ -189,7 +190,7 @@ export class Engine {
 
   handle(envelope: Envelope): View[] {
     // Stopping: not even the event id is claimed, so the user's retry after the restart is handled.
-    if (this.stopping) return [{ kind: 'notice', tone: 'error', text: 'Le bot redémarre : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez dans une minute.' }];
+    if (this.stopping) return [refuse('Le bot redémarre : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez dans une minute.')];
     // Checked before anything is written: a flood costs nothing but this answer.
     // The terminal is one local user typing or piping a file: nothing to protect against.
     const oversized = oversizedInput(envelope.event);
@@ -233,14 +234,9 @@ export class Engine {
   private handleInTransaction(envelope: Envelope): View[] {
     return transaction(this.db, () => {
       if (!this.inbound.claim(`${envelope.platform}:${envelope.eventId}`, this.now())) return [];
-      try {
-        return this.dispatch(envelope);
-      } catch (error) {
-        // A refusal is an answer, not a fault: it comes before the action writes anything, and what
-        // the clock caught up meanwhile (an automatic submission) is kept. Any other error rolls back.
-        if (error instanceof DrillError) return [{ kind: 'notice', tone: 'error', text: error.message }];
-        throw error;
-      }
+      // A refusal is an answer, not a fault: it comes before the action writes anything, and what
+      // the clock caught up meanwhile (an automatic submission) is kept. Any other error rolls back.
+      return refusalsAnswered(() => this.dispatch(envelope));
     });
   }
 
@@ -276,7 +272,7 @@ export class Engine {
         return this.command(learnerId, origin, event.name, event.args ?? []);
       case 'choice': {
         const prompt = drillPrompt.parse(event.prompt);
-        return prompt ? this.choice(learnerId, origin, prompt, event.values) : [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
+        return prompt ? this.choice(learnerId, origin, prompt, event.values) : [OUTDATED];
       }
       case 'form':
         return this.form(learnerId, event.form, event.values, event.draft === true);
@@ -323,8 +319,9 @@ export class Engine {
       case 'form': {
         // A platform that opens forms on demand (a Discord modal) asks for the form of a prompt again.
         const form = textsForm.parse(args[0] ?? '');
-        if (!form) return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
-        return [this.textsForm(this.answerable(learnerId, form.drillId), form.commentId, form.actions)];
+        if (!form) return [UNKNOWN_FORM];
+        const answerable = this.answerable(learnerId, form.drillId);
+        return 'refusal' in answerable ? [answerable.refusal] : [this.textsForm(answerable.drill, form.commentId, form.actions)];
       }
       case 'history':
         // « history progress »: both in one answer (a platform that shows them together asks once).
@@ -365,7 +362,7 @@ export class Engine {
 
   /** « start ID MODE », or a mode chosen: the drill starts on that case. */
   private startDrill(learnerId: number, origin: DrillOrigin, scenarioId: string, mode: string): View[] {
-    if (mode !== 'exam' && mode !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».' }];
+    if (mode !== 'exam' && mode !== 'practice') return [refuse('Mode inconnu : « exam » ou « practice ».')];
     return this.continueDrill(this.drills.start(learnerId, origin, scenarioId, mode), true);
   }
 
@@ -374,7 +371,7 @@ export class Engine {
     switch (prompt.kind) {
       case 'scenario': {
         const scenarioId = value === 'random' ? this.randomScenarioId() : value;
-        if (!scenarioId || !this.scenarios.has(scenarioId)) return [{ kind: 'notice', tone: 'error', text: `Cas « ${value} » inconnu.` }, this.scenarioPrompt(learnerId)];
+        if (!scenarioId || !this.scenarios.has(scenarioId)) return [refuse(`Cas « ${value} » inconnu.`), this.scenarioPrompt(learnerId)];
         return [{
           kind: 'prompt',
           id: drillPrompt.format({ kind: 'mode', scenarioId }),
@@ -394,18 +391,22 @@ export class Engine {
         return this.continueDrill(this.drills.beginWriting(learnerId, prompt.drillId), false);
       case 'needs': {
         const { drillId, commentId } = prompt;
-        const drill = this.answerable(learnerId, drillId);
+        const answerable = this.answerable(learnerId, drillId);
+        if ('refusal' in answerable) return [answerable.refusal];
+        const { drill } = answerable;
         if (value === 'no') return this.recordAnswer(learnerId, drillId, { comment: commentId, needs_action: false, actions: ['none'] });
-        if (value !== 'yes') return [{ kind: 'notice', tone: 'error', text: 'Répondez « oui » ou « non ».' }, ...this.askComment(drill, commentId)];
+        if (value !== 'yes') return [refuse('Répondez « oui » ou « non ».'), ...this.askComment(drill, commentId)];
         // The decision is kept at once: a deadline or a crash before the actions loses nothing.
         return [this.actionsPrompt(this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true }), commentId, false)];
       }
       case 'actions': {
         const { drillId, commentId } = prompt;
-        const drill = this.answerable(learnerId, drillId);
+        const answerable = this.answerable(learnerId, drillId);
+        if ('refusal' in answerable) return [answerable.refusal];
+        const { drill } = answerable;
         const unknown = values.filter((candidate) => !(ACTIONS as readonly string[]).includes(candidate) || candidate === 'none');
         if (values.length === 0 || unknown.length > 0) {
-          return [{ kind: 'notice', tone: 'error', text: unknown.length > 0 ? `Action inconnue : ${unknown.join(', ')}.` : 'Choisissez au moins une action.' }, this.actionsPrompt(drill, commentId, false)];
+          return [refuse(unknown.length > 0 ? `Action inconnue : ${unknown.join(', ')}.` : 'Choisissez au moins une action.'), this.actionsPrompt(drill, commentId, false)];
         }
         const actions = values as Action[];
         return [this.textsForm(this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions }), commentId, actions)];
@@ -424,12 +425,12 @@ export class Engine {
   }
 
   /** Refuses early, before the learner types anything, when the drill no longer takes answers. */
-  private answerable(learnerId: number, drillId: string): StoredDrill {
+  private answerable(learnerId: number, drillId: string): { drill: StoredDrill } | { refusal: View } {
     const drill = this.drills.get(learnerId, drillId);
     const { phase } = drill.state;
-    if (phase === 'reading') throw new DrillError('drill.reading', 'Les commentaires s’affichent à la fin du temps de lecture.');
-    if (phase === 'review' || phase === 'closed') throw new DrillError('drill.submitted', 'Copie déjà rendue : les réponses ne peuvent plus changer.');
-    return drill;
+    if (phase === 'reading') return { refusal: refuse('Les commentaires s’affichent à la fin du temps de lecture.') };
+    if (phase === 'review' || phase === 'closed') return { refusal: refuse('Copie déjà rendue : les réponses ne peuvent plus changer.') };
+    return { drill };
   }
 
   /** The actions to choose for a comment; `withComment` repeats the comment when the learner comes back to it. */
@@ -474,9 +475,9 @@ export class Engine {
 
   private form(learnerId: number, formId: string, values: Record<string, string>, draftOnly: boolean): View[] {
     const form = textsForm.parse(formId);
-    if (!form) return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
+    if (!form) return [UNKNOWN_FORM];
     const { drillId, commentId, actions } = form;
-    if (actions.length === 0) return [{ kind: 'notice', tone: 'error', text: 'Aucune action valide dans ce formulaire.' }];
+    if (actions.length === 0) return [refuse('Aucune action valide dans ce formulaire.')];
     const text = (id: string) => values[id]?.trim() || undefined;
     const given = {
       ...(text('justification') ? { justification: text('justification') } : {}),
@@ -496,7 +497,7 @@ export class Engine {
     if (missing.length > 0) {
       // What was written is kept, and comes back in the form.
       const drill = this.drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...given });
-      return [{ kind: 'notice', tone: 'error', text: `À remplir : ${missing.join(', ')}.` }, this.textsForm(drill, commentId, actions)];
+      return [refuse(`À remplir : ${missing.join(', ')}.`), this.textsForm(drill, commentId, actions)];
     }
     return this.recordAnswer(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...given });
   }
@@ -597,7 +598,7 @@ export class Engine {
   private askComment(drill: StoredDrill, commentId: string): View[] {
     const scenario = this.drills.scenario(drill.scenarioId);
     const comment = scenario.comments.find((candidate) => candidate.id === commentId);
-    if (!comment) return [{ kind: 'notice', tone: 'error', text: `Commentaire « ${commentId} » inconnu : ${scenario.comments.map((c) => c.id).join(', ')}.` }];
+    if (!comment) return [refuse(`Commentaire « ${commentId} » inconnu : ${scenario.comments.map((c) => c.id).join(', ')}.`)];
     return [{
       kind: 'prompt',
       id: drillPrompt.format({ kind: 'needs', drillId: drill.id, commentId: comment.id }),

@@ -8,13 +8,13 @@ import type { NudgeService } from './nudge-service.js';
 import type { View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
 import { PAUSE_AFTER_IGNORED } from '../core/nudges/plan.js';
-import { requireTrainer } from './trainer-only.js';
+import { refuse, unlessTrainer } from './refusal.js';
 
 /** Commands about calendars and nudges. « milestone » is for trainers. */
 export const NUDGE_COMMANDS = new Set(['nudges', 'calendar', 'milestone']);
 
 function unknownZone(zone: string): View {
-  return { kind: 'notice', tone: 'error', text: `Fuseau « ${zone} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…` };
+  return refuse(`Fuseau « ${zone} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…`);
 }
 
 function info(text: string): View {
@@ -90,13 +90,13 @@ export class NudgeDesk {
         const tomorrow = local.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
         const week = now + 7 * 86_400_000;
         const until = ({ '1h': now + 3_600_000, tomorrow, demain: tomorrow, week, semaine: week } as Record<string, number>)[value];
-        if (until === undefined) return [{ kind: 'notice', tone: 'error', text: 'Pause de « 1h », « tomorrow » (demain) ou « week » (semaine).' }];
+        if (until === undefined) return [refuse('Pause de « 1h », « tomorrow » (demain) ou « week » (semaine).')];
         store.update(learnerId, { snoozedUntil: until }, now);
         return [success(`Rappels en pause jusqu’à ${formatInstant(until, zone)}.`)];
       }
       case 'quiet': {
         const match = /^(\d{1,2})[:h](\d{2})\s*[-–à]\s*(\d{1,2})[:h](\d{2})$/.exec(value.trim());
-        if (!match || Number(match[1]) > 23 || Number(match[3]) > 23) return [{ kind: 'notice', tone: 'error', text: 'Heures calmes au format « 21:00-08:00 ».' }];
+        if (!match || Number(match[1]) > 23 || Number(match[3]) > 23) return [refuse('Heures calmes au format « 21:00-08:00 ».')];
         if (!prefs) return [info('Activez d’abord les rappels : « nudges on ».')];
         const pad = (hours: string, minutes: string) => `${hours.padStart(2, '0')}:${minutes}`;
         store.update(learnerId, { quietStart: pad(match[1]!, match[2]!), quietEnd: pad(match[3]!, match[4]!) }, now);
@@ -139,7 +139,7 @@ export class NudgeDesk {
     const errors = problems.filter((problem) => problem.severity === 'error');
     if (errors.length > 0 || posts.length === 0) {
       const lines = (errors.length > 0 ? errors : problems).slice(0, 15).map((problem) => problem.message);
-      return [{ kind: 'notice', tone: 'error', text: [`Calendrier non importé (votre calendrier précédent est conservé) :`, ...lines, ...(errors.length > 15 ? [`… et ${plural(errors.length - 15, 'autre')}.`] : [])].join('\n'), field: 'text' }];
+      return [refuse([`Calendrier non importé (votre calendrier précédent est conservé) :`, ...lines, ...(errors.length > 15 ? [`… et ${plural(errors.length - 15, 'autre')}.`] : [])].join('\n'), 'text')];
     }
     this.nudges.store.replaceCalendar(learnerId, posts, this.now());
     const warnings = problems.map((problem) => `⚠ ${problem.message}`);
@@ -149,11 +149,12 @@ export class NudgeDesk {
 
   /** « milestone COHORT DATE TIME LABEL »: an exam date, a dossier deadline, an oral rehearsal. */
   private milestone(envelope: Envelope, [cohortName = '', date = '', time = '', ...label]: string[]): View[] {
-    requireTrainer(envelope.trainer);
+    const refusal = unlessTrainer(envelope.trainer);
+    if (refusal) return refusal;
     const cohort = this.cohorts.find(cohortName);
     const when = parseWhen(`${date} ${time}`, this.now(), cohort.timezone);
-    if (!when.ok) return [{ kind: 'notice', tone: 'error', text: when.message }];
-    if (label.join(' ').trim() === '') return [{ kind: 'notice', tone: 'error', text: 'Donnez un libellé : « milestone CODE 2027-01-15 09:00 Examen final ».' }];
+    if (!when.ok) return [refuse(when.message)];
+    if (label.join(' ').trim() === '') return [refuse('Donnez un libellé : « milestone CODE 2027-01-15 09:00 Examen final ».')];
     this.nudges.store.addMilestone(cohort.id, label.join(' ').trim(), when.at, `${envelope.platform}:${envelope.userId}`, this.now());
     return [success(`Jalon « ${label.join(' ').trim()} » le ${formatInstant(when.at, cohort.timezone)} pour la cohorte « ${cohort.name} » : les membres qui ont activé les rappels seront prévenus à J-30, J-7 et J-1.`)];
   }

@@ -5,6 +5,7 @@ import type { Db } from '../store/database.js';
 import type { DrillOrigin } from '../store/drills.js';
 import type { Clock, Scheduler } from './clock.js';
 import type { View } from './views.js';
+import { refuse } from './refusal.js';
 
 const MIN = 60_000;
 const QUESTIONS = 5;
@@ -70,7 +71,7 @@ export class OralService {
   }
 
   start(learnerId: number, origin: DrillOrigin): View[] {
-    if (this.bank.length === 0) return [{ kind: 'notice', tone: 'error', text: 'La banque de questions n’est pas chargée.' }];
+    if (this.bank.length === 0) return [refuse('La banque de questions n’est pas chargée.')];
     const running = this.db.prepare<[number, string], { id: number }>('SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL AND started_at > ?').get(learnerId, new Date(this.clock.now() - DURATION_MS).toISOString());
     if (running) return [{ kind: 'notice', tone: 'info', text: 'Un oral blanc est déjà en cours (« oral stop » pour l’arrêter).' }];
     const previous = this.db.prepare<[number], number>('SELECT COUNT(*) FROM rehearsals WHERE learner_id = ?').pluck().get(learnerId) ?? 0;
