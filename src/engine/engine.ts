@@ -15,7 +15,7 @@ import { NUDGE_COMMANDS, type NudgeDesk } from './nudge-desk.js';
 import type { CoachDesk } from './coach-desk.js';
 import type { OralService } from './oral-service.js';
 import { PrivacyDesk } from './privacy-desk.js';
-import { InFlight } from './in-flight.js';
+import { DeliveryHub, type Deliver, type DeliveryOptions } from './delivery.js';
 import { oversizedInput, TEXT_LIMIT } from './input-limits.js';
 import { RateLimiter } from './rate-limit.js';
 import { actionChoices, caseView, commentFeedbackView, commentQuote, scoreView } from './present.js';
@@ -25,6 +25,7 @@ import { drillPrompt, submitChoice, textsForm, type DrillPrompt } from './drill-
 import { originOf, type Envelope } from './envelope.js';
 
 export type { Envelope } from './envelope.js';
+export type { Deliver, DeliveryOptions } from './delivery.js';
 
 export interface EngineDeps {
   db: Db;
@@ -39,25 +40,6 @@ export interface EngineDeps {
   random?: () => number;
   reportError?: (error: unknown) => void;
   defaultTimezone?: string;
-}
-
-/**
- * Where views produced by the clock (reminders, automatic submission, nudges) are sent. The promise
- * settles when the platform accepted (or refused) the message.
- */
-export type Deliver = (origin: DrillOrigin, views: View[], options?: DeliveryOptions) => void | Promise<void>;
-
-export interface DeliveryOptions {
-  /**
-   * The same key for every attempt of one message (a nudge): a platform that can recognise a
-   * repeat (Discord's enforced nonce) shows it once even when a crash made the bot send it twice.
-   */
-  idempotencyKey?: string;
-  /**
-   * An earlier attempt with this key was never confirmed (the bot stopped in between): a platform
-   * that cannot deduplicate by itself checks whether the message already arrived.
-   */
-  maybeDelivered?: boolean;
 }
 
 const HELP = [
@@ -85,7 +67,6 @@ function minutes(milliseconds: number): string {
  * understood from the event alone, never from what the process remembers.
  */
 export class Engine {
-  private readonly deliverers = new Map<Platform, Deliver>();
   private readonly db: Db;
   readonly drills: DrillService;
   readonly cohorts: CohortService;
@@ -96,7 +77,7 @@ export class Engine {
   private readonly privacy: PrivacyDesk;
   private readonly inbound: InboundEventLog;
   private readonly limiter = new RateLimiter();
-  private readonly inFlight = new InFlight();
+  private readonly delivery: DeliveryHub;
   /** Set by a graceful stop: new events are refused (nothing written), work under way finishes. */
   private stopping = false;
   private readonly scenarios: ReadonlyMap<string, Scenario>;
@@ -120,28 +101,43 @@ export class Engine {
     this.random = deps.random ?? Math.random;
     this.reportError = deps.reportError ?? (() => undefined);
     this.defaultTimezone = deps.defaultTimezone ?? 'Europe/Paris';
+    this.delivery = new DeliveryHub(
+      {
+        drill: (notification) => this.notificationViews(notification),
+        cohort: (notification) => this.cohortNotificationViews(notification),
+      },
+      this.reportError,
+    );
   }
 
   /** An adapter registers how to reach its users for clock-driven messages. */
   onDeliver(platform: Platform, deliver: Deliver): void {
-    this.deliverers.set(platform, deliver);
+    this.delivery.onDeliver(platform, deliver);
   }
 
   /** Called by the drill service when the clock moves a drill on. */
   notify(notification: DrillNotification): void {
-    this.deliver(notification.drill.origin, this.notificationViews(notification));
+    this.delivery.notify(notification);
+  }
+
+  /** Called by the cohort service: members get their drill, trainers their reports. */
+  notifyCohort(notification: CohortNotification): void {
+    this.delivery.notifyCohort(notification);
   }
 
   /** Delivers and waits for the platform's answer; rejects when it cannot (no adapter, refused). */
-  async deliverAsync(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
-    const deliver = this.deliverers.get(origin.platform);
-    if (!deliver) throw new Error(`aucun adaptateur ${origin.platform} connecté`);
-    await this.track(Promise.resolve(deliver(origin, views, options)));
+  deliverAsync(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
+    return this.delivery.deliverAsync(origin, views, options);
+  }
+
+  /** Fire-and-forget delivery for timers (oral rehearsal): failures are reported, not thrown. */
+  deliverNow(origin: DrillOrigin, views: View[]): void {
+    this.delivery.deliverNow(origin, views);
   }
 
   /** Adapters hand over the work an event started (replies, uploads): a graceful stop waits for it. */
   track<T>(work: Promise<T>): Promise<T> {
-    return this.inFlight.track(work);
+    return this.delivery.track(work);
   }
 
   /** A graceful stop begins: from now on events get « le bot redémarre » and write nothing. */
@@ -151,36 +147,17 @@ export class Engine {
 
   /** Resolves when the work under way has finished, or at the deadline with how much was left. */
   drain(timeoutMs: number): Promise<{ left: number }> {
-    return this.inFlight.drain(timeoutMs);
+    return this.delivery.drain(timeoutMs);
   }
 
-  /** Called by the cohort service: members get their drill, trainers their reports. */
-  notifyCohort(notification: CohortNotification): void {
+  private cohortNotificationViews(notification: CohortNotification): { to: DrillOrigin; views: View[] } {
     if (notification.kind === 'member_started') {
       const { drill, cohort } = notification;
       const scenario = this.drills.scenario(drill.scenarioId);
       const intro: View = { kind: 'notice', tone: 'info', text: `Exercice de la cohorte « ${cohort.name} » : « ${scenario.title} » (${MODE_LABELS[drill.mode]}).` };
-      this.deliver(drill.origin, [intro, ...this.continueDrill(drill, true)]);
-      return;
+      return { to: drill.origin, views: [intro, ...this.continueDrill(drill, true)] };
     }
-    this.deliver(notification.cohortDrill.launchedBy, this.desk.trainerReport(notification));
-  }
-
-  /** Fire-and-forget delivery for timers (oral rehearsal): failures are reported, not thrown. */
-  deliverNow(origin: DrillOrigin, views: View[]): void {
-    this.deliver(origin, views);
-  }
-
-  private deliver(origin: DrillOrigin, views: View[]): void {
-    const deliver = this.deliverers.get(origin.platform);
-    if (!deliver) return;
-    // Synchronous for adapters that print at once (terminal, tests); a failed send is reported, not thrown.
-    try {
-      const sending = deliver(origin, views);
-      if (sending) this.track(sending).catch((error: unknown) => this.reportError(error));
-    } catch (error) {
-      this.reportError(error);
-    }
+    return { to: notification.cohortDrill.launchedBy, views: this.desk.trainerReport(notification) };
   }
 
   /** True when this platform event was already handled: adapters skip a redelivery before any side effect. */
