@@ -16,8 +16,8 @@ import type { CoachDesk } from './coach-desk.js';
 import type { OralService } from './oral-service.js';
 import { PrivacyDesk } from './privacy-desk.js';
 import { DeliveryHub, type Deliver, type DeliveryOptions } from './delivery.js';
-import { oversizedInput, TEXT_LIMIT } from './input-limits.js';
-import { RateLimiter } from './rate-limit.js';
+import { floodGuard, tooLarge, whileStopping, type Guard } from './guards.js';
+import { TEXT_LIMIT } from './input-limits.js';
 import { actionChoices, caseView, commentFeedbackView, commentQuote, scoreView } from './present.js';
 import type { Inbound, View } from './views.js';
 import { OUTDATED, refuse, refusalsAnswered, UNKNOWN_FORM } from './refusal.js';
@@ -76,7 +76,8 @@ export class Engine {
   private readonly oral: OralService;
   private readonly privacy: PrivacyDesk;
   private readonly inbound: InboundEventLog;
-  private readonly limiter = new RateLimiter();
+  /** Stopping, then size, then rate: the cheapest refusal first, the flood guard last (it may keep a draft). */
+  private readonly guards: Guard[] = [whileStopping(() => this.stopping), tooLarge, floodGuard(() => this.now(), (draft) => this.keepDraft(draft))];
   private readonly delivery: DeliveryHub;
   /** Set by a graceful stop: new events are refused (nothing written), work under way finishes. */
   private stopping = false;
@@ -166,21 +167,9 @@ export class Engine {
   }
 
   handle(envelope: Envelope): View[] {
-    // Stopping: not even the event id is claimed, so the user's retry after the restart is handled.
-    if (this.stopping) return [refuse('Le bot redémarre : cette action n’a pas été enregistrée (vos réponses précédentes le sont). Réessayez dans une minute.')];
-    // Checked before anything is written: a flood costs nothing but this answer.
-    // The terminal is one local user typing or piping a file: nothing to protect against.
-    const oversized = oversizedInput(envelope.event);
-    if (oversized) return [oversized];
-    if (envelope.platform !== 'terminal' && !this.limiter.take(`${envelope.platform}:${envelope.userId}`, this.now())) {
-      const { event } = envelope;
-      // Texts typed in a form are not thrown away by the flood guard: kept as a draft, they fill the form when it is opened again.
-      if (event.kind === 'form' && textsForm.parse(event.form) && event.draft !== true) {
-        // Under its own id: the same submission sent again later is still handled as a submission.
-        const kept = this.handleDraftQuietly({ ...envelope, eventId: `${envelope.eventId}#draft`, event: { ...event, draft: true } });
-        if (kept) return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Vos textes sont gardés : rouvrez la question dans un instant pour les envoyer.' }];
-      }
-      return [{ kind: 'notice', tone: 'warning', text: 'Doucement : trop d’actions en quelques secondes. Réessayez dans un instant ; vos réponses déjà données sont enregistrées.' }];
+    for (const guard of this.guards) {
+      const refusal = guard(envelope);
+      if (refusal) return refusal;
     }
     try {
       return this.handleInTransaction(envelope);
@@ -197,10 +186,11 @@ export class Engine {
     }
   }
 
-  /** Keeps a refused form's texts as a draft; false when that was not possible (not the learner's drill, submitted…). */
-  private handleDraftQuietly(envelope: Envelope): boolean {
+  /** Keeps a refused form's texts as a draft; false when that was not possible (not a drill's texts, not the learner's drill, submitted…). */
+  private keepDraft(draft: Envelope): boolean {
+    if (draft.event.kind !== 'form' || !textsForm.parse(draft.event.form)) return false;
     try {
-      const views = this.handleInTransaction(envelope);
+      const views = this.handleInTransaction(draft);
       return !views.some((view) => view.kind === 'notice' && view.tone === 'error');
     } catch (error) {
       this.reportError(error);
