@@ -9,10 +9,12 @@ import { CoachingStore } from '../store/coaching.js';
 import { NudgeStore } from '../store/nudges.js';
 import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
+import { artefactForm, checklistPrompt, type ArtefactKind } from './coach-ids.js';
+import type { Desk, DeskContext } from './desk.js';
 import type { Envelope } from './envelope.js';
-import type { View } from './views.js';
+import type { Inbound, View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
-import { refuse, unlessTrainer } from './refusal.js';
+import { OUTDATED, refuse, refusalsAnswered, unlessTrainer } from './refusal.js';
 import { plural } from '../core/rubric/labels.js';
 
 /** The artefacts candidates can check: their template and the names they are asked by. */
@@ -23,6 +25,13 @@ const ARTEFACTS = [
   { kind: 'action-plan', names: ['plan'], title: 'Plan d’action et résultats (Cr6.1–Cr6.3)', template: ACTION_PLAN_TEMPLATE, filename: 'plan-d-action.yaml', contentType: 'text/yaml' },
   { kind: 'actions', names: ['actions', 'amelioration'], title: 'Actions d’amélioration (Cr5.3)', template: ACTIONS_TEMPLATE, filename: 'actions.csv', contentType: 'text/csv' },
 ] as const;
+
+/** What the coach desk recognised in an event. */
+export type CoachClaim =
+  | { kind: 'command'; args: string[] }
+  /** Items ticked in a competency's checklist prompt. */
+  | { kind: 'ticks'; competencyId: string; values: string[] }
+  | { kind: 'artefact'; artefact: ArtefactKind; text: string };
 
 const AVAILABLE = `Documents disponibles : ${ARTEFACTS.map((artefact) => `« ${artefact.names[0]} » (${artefact.title})`).join(', ')}. Exemple : « coach template ligne », « coach check indicateurs ».`;
 
@@ -45,7 +54,7 @@ function artefactNamed(name: string) {
  * mistakes, tips, an example), ticking what is done, readiness bars and the next step; trainers see
  * their cohort's readiness.
  */
-export class CoachDesk {
+export class CoachDesk implements Desk<CoachClaim> {
   private readonly store: CoachingStore;
 
   constructor(
@@ -59,7 +68,33 @@ export class CoachDesk {
     this.store = new CoachingStore(db);
   }
 
-  handle(learnerId: number, envelope: Envelope, args: string[]): View[] {
+  claim(event: Inbound): CoachClaim | undefined {
+    if (event.kind === 'command' && event.name === 'coach') return { kind: 'command', args: event.args ?? [] };
+    if (event.kind === 'choice') {
+      const competencyId = checklistPrompt.parse(event.prompt);
+      return competencyId === undefined ? undefined : { kind: 'ticks', competencyId, values: event.values };
+    }
+    if (event.kind === 'form') {
+      const artefact = artefactForm.parse(event.form);
+      return artefact && { kind: 'artefact', artefact, text: event.values.text ?? '' };
+    }
+    return undefined;
+  }
+
+  run(claim: CoachClaim, context: DeskContext): View[] {
+    return refusalsAnswered(() => {
+      switch (claim.kind) {
+        case 'command':
+          return this.command(context.learnerId, context.envelope, claim.args);
+        case 'ticks':
+          return this.tick(context.learnerId, claim.competencyId, claim.values);
+        case 'artefact':
+          return this.submitArtefact(context.learnerId, claim.artefact, claim.text, context.timezone);
+      }
+    });
+  }
+
+  private command(learnerId: number, envelope: Envelope, args: string[]): View[] {
     if (this.competencies.length === 0) return [refuse('Les fiches de compétences ne sont pas chargées.')];
     const [first = '', ...rest] = args;
     if (first.toLowerCase() === 'cohort' || first.toLowerCase() === 'cohorte') return this.cohortReadiness(envelope, rest.join(' '));
@@ -73,9 +108,9 @@ export class CoachDesk {
   }
 
   /** The ticks chosen in a competency's prompt. */
-  choice(learnerId: number, competencyId: string, values: string[]): View[] {
+  private tick(learnerId: number, competencyId: string, values: string[]): View[] {
     const competency = this.competencies.find((candidate) => candidate.id === competencyId);
-    if (!competency) return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
+    if (!competency) return [OUTDATED];
     const known = itemIds(competency);
     const chosen = values.filter((value) => known.has(value));
     this.store.tick(learnerId, chosen, this.now());
@@ -97,14 +132,14 @@ export class CoachDesk {
     const previous = this.store.artefact(learnerId, artefact.kind);
     return [{
       kind: 'form',
-      id: `artefact:${artefact.kind}`,
+      id: artefactForm.format(artefact.kind),
       title: artefact.title,
       fields: [{ id: 'text', label: `Collez votre document (modèle : « coach template ${artefact.names[0]} »)`, multiline: true, required: true, maxLength: TEXT_LIMIT, ...(previous ? { value: previous } : {}) }],
     }];
   }
 
   /** A pasted artefact: checked against its criteria and kept for the next time. */
-  submitArtefact(learnerId: number, kind: string, content: string, zone: string): View[] {
+  private submitArtefact(learnerId: number, kind: ArtefactKind, content: string, zone: string): View[] {
     const error = (text: string): View[] => [refuse(text, 'text')];
     let checks: ArtefactCheck[];
     let extra: string[] = [];
@@ -125,12 +160,11 @@ export class CoachDesk {
       if ('error' in result) return error(`Tableau de suivi : ${result.error}.`);
       checks = result.checks;
       extra = ['Évolutions :', ...result.trends];
-    } else if (kind === 'actions') {
+    } else {
+      // The improvement actions (Cr5.3), the last kind.
       const result = checkActions(content, this.now());
       if ('error' in result) return error(`Actions d’amélioration : ${result.error}.`);
       checks = result.checks;
-    } else {
-      return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
     }
     this.store.saveArtefact(learnerId, kind, content, [...new Set(checks.filter((check) => !check.passed).map((check) => check.criterion))], this.now());
     return [{ kind: 'notice', tone: checks.every((check) => check.passed) ? 'success' : 'warning', text: [this.report(ARTEFACTS.find((artefact) => artefact.kind === kind)!.title, checks), ...extra].join('\n') }];
@@ -179,7 +213,7 @@ export class CoachDesk {
     const open = competency.criteria.flatMap((criterion) => criterion.items).filter((item) => !ticked.has(item.id));
     const views: View[] = [{ kind: 'notice', tone: 'info', text: lines.join('\n') }];
     if (open.length > 0) {
-      views.push({ kind: 'prompt', id: `coach:${competency.id}`, text: 'Cochez ce qui est fait dans votre dossier :', choices: open.map((item) => ({ value: item.id, label: `${item.id} ${item.text}`.slice(0, 75) })), multiple: true });
+      views.push({ kind: 'prompt', id: checklistPrompt.format(competency.id), text: 'Cochez ce qui est fait dans votre dossier :', choices: open.map((item) => ({ value: item.id, label: `${item.id} ${item.text}`.slice(0, 75) })), multiple: true });
     }
     return views;
   }

@@ -11,9 +11,11 @@ import type { Platform } from '../store/learners.js';
 import { spreadsheetDateTime } from '../render/csv.js';
 import type { CohortNotification, CohortService, NamedChannel } from './cohort-service.js';
 import type { DrillService } from './drill-service.js';
+import { joinPrompt, LAUNCH_FORM } from './cohort-ids.js';
+import type { Desk, DeskContext } from './desk.js';
 import type { Envelope } from './envelope.js';
-import type { View } from './views.js';
-import { refuse, unlessTrainer } from './refusal.js';
+import type { Inbound, View } from './views.js';
+import { refuse, refusalsAnswered, unlessTrainer } from './refusal.js';
 
 /** How results become documents: the CSV and PNG renderers, injected so the desk stays testable. */
 export interface ResultDocuments {
@@ -22,7 +24,16 @@ export interface ResultDocuments {
 }
 
 /** Commands about cohorts: « cohort-join » is for everyone, the others for trainers. */
-export const COHORT_COMMANDS = new Set(['cohort-join', 'cohort-create', 'cohort-create-here', 'cohort-bind', 'cohort-list', 'cohort-show', 'launch', 'launch-form', 'drill-status', 'results']);
+const COMMANDS = ['cohort-join', 'cohort-create', 'cohort-create-here', 'cohort-bind', 'cohort-list', 'cohort-show', 'launch', 'launch-form', 'drill-status', 'results'] as const;
+type CohortCommandName = (typeof COMMANDS)[number];
+
+/** What the cohort desk recognised in an event. */
+export type CohortClaim =
+  | { kind: 'command'; name: CohortCommandName; args: string[] }
+  /** The invitation's button, carrying the cohort's join code. */
+  | { kind: 'join'; code: string }
+  /** The launch form's answers (a Slack modal). */
+  | { kind: 'launch'; values: Record<string, string> };
 
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
 const PLATFORM_LABELS: Record<string, string> = { discord: 'Discord', slack: 'Slack', terminal: 'terminal', test: 'test' };
@@ -58,13 +69,41 @@ export interface CohortDeskDeps {
  * The cohort use-cases as conversations: learners join, trainers create, bind, launch and read
  * results. Every trainer command is refused unless the platform vouched for the trainer.
  */
-export class CohortDesk {
+export class CohortDesk implements Desk<CohortClaim> {
   constructor(private readonly deps: CohortDeskDeps) {}
 
-  handle(learnerId: number, envelope: Envelope, origin: DrillOrigin, name: string, args: string[]): View[] {
+  claim(event: Inbound): CohortClaim | undefined {
+    if (event.kind === 'command' && (COMMANDS as readonly string[]).includes(event.name)) return { kind: 'command', name: event.name as CohortCommandName, args: event.args ?? [] };
+    if (event.kind === 'choice') {
+      const code = joinPrompt.parse(event.prompt);
+      return code === undefined ? undefined : { kind: 'join', code };
+    }
+    if (event.kind === 'form' && event.form === LAUNCH_FORM) return { kind: 'launch', values: event.values };
+    return undefined;
+  }
+
+  run(claim: CohortClaim, context: DeskContext): View[] {
+    return refusalsAnswered(() => {
+      switch (claim.kind) {
+        case 'command':
+          return this.command(context, claim.name, claim.args);
+        case 'join':
+          return this.join(context.learnerId, context.envelope, claim.code);
+        case 'launch':
+          return this.submitLaunchForm(context.origin, claim.values, context.trainer);
+      }
+    });
+  }
+
+  /** The launch form, for a trainer (their home page's « launch » button). */
+  openLaunchForm(trainer: boolean): View[] {
+    return unlessTrainer(trainer) ?? this.launchForm();
+  }
+
+  private command({ learnerId, envelope, origin, trainer }: DeskContext, name: CohortCommandName, args: string[]): View[] {
     const { cohorts } = this.deps;
     if (name === 'cohort-join') return this.join(learnerId, envelope, args[0]);
-    const refusal = unlessTrainer(envelope.trainer);
+    const refusal = unlessTrainer(trainer);
     if (refusal) return refusal;
     switch (name) {
       case 'cohort-create':
@@ -98,13 +137,13 @@ export class CohortDesk {
         return this.launchForm();
       case 'drill-status':
         return [this.status(args.length > 0 ? cohorts.find(args.join(' ')) : undefined)];
-      default:
+      case 'results':
         return this.results(envelope.platform, args);
     }
   }
 
   /** The launch form's answers (a Slack modal): cohort, scenario, date and time, mode, window. */
-  submitLaunchForm(origin: DrillOrigin, values: Record<string, string>, trainer: boolean): View[] {
+  private submitLaunchForm(origin: DrillOrigin, values: Record<string, string>, trainer: boolean): View[] {
     const refusal = unlessTrainer(trainer);
     if (refusal) return refusal;
     const cohort = this.deps.cohorts.store.byId(Number(values.cohort));
@@ -154,7 +193,7 @@ export class CohortDesk {
   private invitation(cohort: Cohort): View {
     return {
       kind: 'prompt',
-      id: `join:${cohort.joinCode}`,
+      id: joinPrompt.format(cohort.joinCode),
       text: `Rejoignez la cohorte « ${cohort.name} » : bouton ci-dessous sur Slack, ou « /cohort join ${cohort.joinCode} » sur Discord.`,
       choices: [{ value: 'join', label: 'Rejoindre la cohorte' }],
       audience: 'channel',
@@ -190,7 +229,7 @@ export class CohortDesk {
     const scenarios = [...this.deps.scenarios.values()];
     return [{
       kind: 'form',
-      id: 'launch',
+      id: LAUNCH_FORM,
       title: 'Lancer un exercice',
       fields: [
         {

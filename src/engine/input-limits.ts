@@ -1,10 +1,11 @@
 import { CALENDAR_LIMITS } from '../core/calendar/import.js';
+import { CALENDAR_IMPORT_FORM } from './nudge-ids.js';
 import type { Inbound, View } from './views.js';
 
 /** The most one text field may hold: a reply, a justification, a private message, a pasted document. */
 export const TEXT_LIMIT = 4000;
 /** Forms whose text may be longer: a calendar file (a month fits in a few KB; 200 KB is generous). */
-const FORM_LIMITS: Record<string, number> = { 'calendar-import': CALENDAR_LIMITS.bytes };
+const FORM_LIMITS: Record<string, number> = { [CALENDAR_IMPORT_FORM]: CALENDAR_LIMITS.bytes };
 /** A command and its arguments (a cohort name, a date, a time zone). */
 const COMMAND_LIMIT = 1000;
 /** Button and menu ids are ours and short: anything longer was not sent by our components. */

@@ -3,15 +3,25 @@ import { calendarFormat, parseCalendar } from '../core/calendar/import.js';
 import { NETWORK_LABELS, plural } from '../core/rubric/labels.js';
 import { formatInstant, isValidZone, parseWhen } from '../core/time/when.js';
 import type { CohortService } from './cohort-service.js';
+import type { Desk, DeskContext } from './desk.js';
 import type { Envelope } from './envelope.js';
+import { CALENDAR_IMPORT_FORM, NUDGE_PROMPT, nudgeChoice, type NudgeChoice } from './nudge-ids.js';
 import type { NudgeService } from './nudge-service.js';
-import type { View } from './views.js';
+import type { Inbound, View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
 import { PAUSE_AFTER_IGNORED } from '../core/nudges/plan.js';
-import { refuse, unlessTrainer } from './refusal.js';
+import { OUTDATED, refuse, refusalsAnswered, unlessTrainer } from './refusal.js';
 
 /** Commands about calendars and nudges. « milestone » is for trainers. */
-export const NUDGE_COMMANDS = new Set(['nudges', 'calendar', 'milestone']);
+const COMMANDS = ['nudges', 'calendar', 'milestone'] as const;
+type NudgeCommandName = (typeof COMMANDS)[number];
+
+/** What the nudge desk recognised in an event. */
+export type NudgeClaim =
+  | { kind: 'command'; name: NudgeCommandName; args: string[] }
+  /** A nudge's button; undefined when it is none we know (an old message). */
+  | { kind: 'choice'; choice: NudgeChoice | undefined }
+  | { kind: 'calendar'; text: string; filename: string | undefined };
 
 function unknownZone(zone: string): View {
   return refuse(`Fuseau « ${zone} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…`);
@@ -29,13 +39,35 @@ function success(text: string): View {
  * The learner's side of nudges: opting in and out, snoozing, quiet hours, time zone, the calendar
  * import; and trainers' cohort milestones. Deciding what is due is the service's (and the planner's).
  */
-export class NudgeDesk {
+export class NudgeDesk implements Desk<NudgeClaim> {
   constructor(
     private readonly nudges: NudgeService,
     private readonly cohorts: CohortService,
     private readonly now: () => number,
     private readonly defaultTimezone: string,
+    /** A nudge's « practice » button starts a practice drill (the drill desk's). */
+    private readonly practice: (context: DeskContext) => View[],
   ) {}
+
+  claim(event: Inbound): NudgeClaim | undefined {
+    if (event.kind === 'command' && (COMMANDS as readonly string[]).includes(event.name)) return { kind: 'command', name: event.name as NudgeCommandName, args: event.args ?? [] };
+    if (event.kind === 'choice' && event.prompt === NUDGE_PROMPT) return { kind: 'choice', choice: nudgeChoice.parse(event.values[0] ?? '') };
+    if (event.kind === 'form' && event.form === CALENDAR_IMPORT_FORM) return { kind: 'calendar', text: event.values.text ?? '', filename: event.values.filename };
+    return undefined;
+  }
+
+  run(claim: NudgeClaim, context: DeskContext): View[] {
+    return refusalsAnswered(() => {
+      switch (claim.kind) {
+        case 'command':
+          return this.command(context.learnerId, context.envelope, claim.name, claim.args);
+        case 'choice':
+          return claim.choice ? this.choice(claim.choice, context) : [OUTDATED];
+        case 'calendar':
+          return this.importCalendar(context.learnerId, claim.text, claim.filename);
+      }
+    });
+  }
 
   private zone(learnerId: number): string {
     return this.nudges.store.timezone(learnerId) ?? this.defaultTimezone;
@@ -46,18 +78,23 @@ export class NudgeDesk {
     this.nudges.store.seen(learnerId);
   }
 
-  handle(learnerId: number, envelope: Envelope, name: string, args: string[]): View[] {
+  private command(learnerId: number, envelope: Envelope, name: NudgeCommandName, args: string[]): View[] {
     if (name === 'calendar') return this.calendar(learnerId, args[0] ?? 'show');
     if (name === 'milestone') return this.milestone(envelope, args);
     return this.preferences(learnerId, envelope, args);
   }
 
-  /** A nudge's buttons: snooze, stop, resume (practice is the engine's). */
-  choice(learnerId: number, envelope: Envelope, value: string): View[] {
-    if (value === 'off') return this.preferences(learnerId, envelope, ['off']);
-    if (value === 'resume') return this.preferences(learnerId, envelope, ['resume']);
-    if (value.startsWith('snooze:')) return this.preferences(learnerId, envelope, ['snooze', value.slice('snooze:'.length)]);
-    return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
+  /** A nudge's buttons: the same as the commands typed, or a practice drill. */
+  private choice(choice: NudgeChoice, context: DeskContext): View[] {
+    const { learnerId, envelope } = context;
+    switch (choice.kind) {
+      case 'practice':
+        return this.practice(context);
+      case 'snooze':
+        return this.preferences(learnerId, envelope, ['snooze', choice.span]);
+      default:
+        return this.preferences(learnerId, envelope, [choice.kind]);
+    }
   }
 
   private preferences(learnerId: number, envelope: Envelope, [action = 'list', value = '']: string[]): View[] {
@@ -122,7 +159,7 @@ export class NudgeDesk {
     if (action === 'import') {
       return [{
         kind: 'form',
-        id: 'calendar-import',
+        id: CALENDAR_IMPORT_FORM,
         title: 'Importer mon calendrier',
         fields: [{ id: 'text', label: 'Collez votre calendrier (CSV date;heure;réseau;axe;titre, ou iCalendar)', multiline: true, required: true, maxLength: TEXT_LIMIT, hint: 'Une ligne d’en-tête puis une ligne par publication, sur un mois.' }],
       }];
@@ -133,7 +170,7 @@ export class NudgeDesk {
   }
 
   /** The calendar import form: nothing changes unless the file has no error. */
-  importCalendar(learnerId: number, text: string, fileName?: string): View[] {
+  private importCalendar(learnerId: number, text: string, fileName?: string): View[] {
     const zone = this.zone(learnerId);
     const { posts, problems } = parseCalendar(text, { format: calendarFormat(fileName, text), timezone: zone });
     const errors = problems.filter((problem) => problem.severity === 'error');
