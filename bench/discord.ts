@@ -95,6 +95,7 @@ const app = await createApp({ config, logger });
 if (SYNC) app.db.pragma(`synchronous = ${SYNC}`);
 const scenario = [...app.scenarios.values()][0]!;
 const bot = new DiscordBot(app.engine, { token: ready.token, appId: ready.applicationId, guildId: ready.guildId, trainerRole: undefined, apiUrl: ready.apiUrl }, logger);
+app.register([bot]);
 
 interface BotSide {
   gateway?: number;

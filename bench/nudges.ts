@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiscordBot } from '../src/adapters/discord/bot.js';
+import { registerAdapters } from '../src/adapters/port.js';
 import { M13_TIMING } from '../src/core/drill/types.js';
 import { plan } from '../src/core/nudges/plan.js';
 import { ManualClock } from '../src/engine/clock.js';
@@ -100,6 +101,7 @@ const discordDb = openDatabase(':memory:');
 const discordClock = new ManualClock(T0);
 const wired = createEngine({ db: discordDb, clock: discordClock, scheduler: discordClock, scenarios, resources, timing: M13_TIMING, defaultTimezone: 'Europe/Paris' });
 const bot = new DiscordBot(wired.engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, createLogger('silent'));
+registerAdapters(wired.engine, [bot]);
 await bot.start();
 for (let index = 0; index < DISCORD; index += 1) {
   const user = fake.createUser({ username: `cm${index}` });

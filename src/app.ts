@@ -1,3 +1,4 @@
+import { registerAdapters, type AdapterEngine, type ChatAdapter } from './adapters/port.js';
 import type { Config } from './config.js';
 import { M13_TIMING, type ExamTiming } from './core/drill/types.js';
 import type { Scenario } from './core/scenario/schema.js';
@@ -24,6 +25,13 @@ export interface App {
   cohorts: CohortService;
   nudges: NudgeService;
   scenarios: ReadonlyMap<string, Scenario>;
+  /** The adapters registered so far, in order: what the app starts, watches and stops alike. */
+  readonly adapters: readonly ChatAdapter[];
+  /**
+   * The surfaces the app talks through, in one list, before restore(): each adapter's `deliver`
+   * carries the engine's clock-driven messages, its `openPrivateSpace` a cohort member's drill.
+   */
+  register(adapters: readonly ChatAdapter[]): void;
   /** Once the adapters are registered: open drills catch up with the clock, cohort launches are re-armed. */
   restore(): void;
   /**
@@ -87,6 +95,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     background = [];
     for (const stop of stopping) await stop();
   };
+  const adapters: ChatAdapter[] = [];
   return {
     db,
     engine,
@@ -94,6 +103,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     cohorts,
     nudges,
     scenarios,
+    adapters,
+    register(added) {
+      // The whole list each time: one adapter per platform, whatever the number of calls.
+      registerAdapters(engine, [...adapters, ...added]);
+      adapters.push(...added);
+    },
     restore() {
       const restored = restore();
       const tick = startNudgeTick(nudges, (error) => logger.error({ err: error }, 'tick des rappels en échec'));
@@ -118,4 +133,22 @@ export async function createApp(options: AppOptions): Promise<App> {
       db.close();
     },
   };
+}
+
+/**
+ * The chat adapters the configuration asks for, in start order: Discord (DISCORD_TOKEN and
+ * DISCORD_APP_ID), then Slack (SLACK_BOT_TOKEN and an app token or a signing secret). Each is only
+ * loaded when configured: the terminal and the other commands never load discord.js or Bolt.
+ */
+export async function configuredAdapters(config: Config, engine: AdapterEngine, logger: Logger): Promise<ChatAdapter[]> {
+  const adapters: ChatAdapter[] = [];
+  if (config.discord) {
+    const { DiscordBot } = await import('./adapters/discord/bot.js');
+    adapters.push(new DiscordBot(engine, config.discord, logger));
+  }
+  if (config.slack) {
+    const { SlackBot } = await import('./adapters/slack/bot.js');
+    adapters.push(new SlackBot(engine, config.slack, logger));
+  }
+  return adapters;
 }

@@ -30,11 +30,15 @@ export async function drillCommand(options: DrillOptions, config: Config, logger
       return EXIT.error;
     }
     const session = new TerminalSession(app.engine, { input: process.stdin, output: process.stdout, tty: Boolean(process.stdin.isTTY && process.stdout.isTTY), documentsDir: process.cwd() }, localUser(), systemClock);
+    // Registered like the chat adapters: the clock's messages (reading over, reminders, automatic submission) print here.
+    app.register([session]);
+    await session.start();
     app.restore();
     const first: Inbound = options.scenario
       ? { kind: 'command', name: 'start', args: [options.scenario, options.practice ? 'practice' : 'exam'] }
       : { kind: 'command', name: 'start' };
     await session.run(first);
+    await session.stop();
     return EXIT.ok;
   } finally {
     app.close();

@@ -2,8 +2,12 @@ import { CALENDAR_LIMITS } from '../core/calendar/import.js';
 import { CALENDAR_IMPORT_FORM } from './nudge-ids.js';
 import type { Inbound, View } from './views.js';
 
-/** The most one text field may hold: a reply, a justification, a private message, a pasted document. */
-export const TEXT_LIMIT = 4000;
+/**
+ * The most one text field may hold: a reply, a justification, a private message, a pasted document.
+ * 3 000 because it is Slack's own ceiling for a modal's text input: one limit a learner can reach on
+ * every surface, so a draft typed on one is never cut on another.
+ */
+export const TEXT_LIMIT = 3000;
 /** Forms whose text may be longer: a calendar file (a month fits in a few KB; 200 KB is generous). */
 const FORM_LIMITS: Record<string, number> = { [CALENDAR_IMPORT_FORM]: CALENDAR_LIMITS.bytes };
 /** A command and its arguments (a cohort name, a date, a time zone). */

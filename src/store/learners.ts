@@ -1,6 +1,22 @@
 import type { Db } from './database.js';
 
-export type Platform = 'terminal' | 'discord' | 'slack' | 'test';
+/** The platforms moderato ships with, one adapter each (src/adapters): all production code may name. */
+export const PLATFORMS = ['discord', 'slack', 'terminal'] as const;
+
+/**
+ * The platforms the store records and the engine routes by, as keys. The store keeps a platform as
+ * plain text, so an adapter defined outside src/ adds its own name by module augmentation (the test
+ * platform, tests/helpers/test-adapter.ts):
+ *
+ *   declare module '../../src/store/learners.js' { interface AdapterPlatforms { test: true } }
+ *
+ * `npm run build` compiles src/ alone, where only PLATFORMS exist: production code cannot name
+ * another platform. A table with an entry per platform is keyed by `(typeof PLATFORMS)[number]`.
+ */
+export interface AdapterPlatforms extends Record<(typeof PLATFORMS)[number], true> {}
+
+/** A platform an adapter is registered for: one of PLATFORMS in production. */
+export type Platform = keyof AdapterPlatforms;
 
 export interface Learner {
   id: number;

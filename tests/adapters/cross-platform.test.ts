@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../src/adapters/discord/bot.js';
+import { registerAdapters } from '../../src/adapters/port.js';
 import { SlackBot } from '../../src/adapters/slack/bot.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import { ManualClock } from '../../src/engine/clock.js';
@@ -39,6 +40,7 @@ describe('one process, two platforms', () => {
     const logger = createLogger('silent');
     const discordBot = new DiscordBot(engine, { token: discord.token, appId: discord.applicationId, guildId: guild.id, trainerRole: 'Formateur', apiUrl: discord.apiUrl }, logger);
     const slackBot = new SlackBot(engine, { botToken: slack.botToken, appToken: slack.appToken, signingSecret: undefined, trainerIds: [TRAINER.id], apiUrl: slack.apiUrl, port: 0 }, logger);
+    registerAdapters(engine, [discordBot, slackBot]);
     await Promise.all([discordBot.start(), slackBot.start()]);
     restore();
     running.push(() => clock.cancelAll(), () => discordBot.stop(), () => slackBot.stop(), () => void db.close());

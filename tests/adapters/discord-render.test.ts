@@ -1,7 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeComponentId, encodeComponentId } from '../../src/adapters/discord/ids.js';
-import { modalFor, renderMessages, splitText } from '../../src/adapters/discord/render.js';
+import { discordIds, modalFor, renderMessages } from '../../src/adapters/discord/render.js';
 import type { View } from '../../src/engine/views.js';
 
 const DRILL = '3f2b8c1e-9a4d-4c7b-8e21-5d6f7a8b9c0d';
@@ -16,11 +14,11 @@ describe('Discord component ids', () => {
       { kind: 'select' as const, prompt: 'join:K7MQ2X', shared: true as const },
     ];
     for (const id of ids) {
-      const encoded = encodeComponentId(id);
+      const encoded = discordIds.encode(id);
       expect(encoded.length).toBeLessThanOrEqual(100);
-      expect(decodeComponentId(encoded)).toEqual(id);
+      expect(discordIds.decode(encoded)).toEqual(id);
     }
-    expect(decodeComponentId('nimporte|quoi')).toBeUndefined();
+    expect(discordIds.decode('nimporte|quoi')).toBeUndefined();
   });
 });
 
@@ -98,17 +96,5 @@ describe('Discord rendering of a sequence of views', () => {
     expect(messages[0]!.content).toBe('✅ Réponse enregistrée (Commentaire 1/8).\n\nAction ?');
     expect(messages[0]!.components).toHaveLength(1);
     expect(messages[1]!.embeds![0]!.description).toBe('Seule.');
-  });
-});
-
-describe('splitting a text for Discord’s limits', () => {
-  it('keeps every character, in order, each piece within the limit', () => {
-    const texts = fc.array(fc.oneof(fc.constantFrom(' ', '\n', '…', '😀'), fc.string({ maxLength: 30 })), { maxLength: 60 }).map((parts) => parts.join(''));
-    fc.assert(fc.property(texts, fc.integer({ min: 4, max: 50 }), (text, limit) => {
-      const pieces = splitText(text, limit);
-      for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(limit);
-      // Only the whitespace where a piece ends may go: every other character arrives.
-      expect(pieces.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
-    }));
   });
 });

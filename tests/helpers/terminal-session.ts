@@ -112,6 +112,7 @@ export class TerminalHarness {
     const session = new TerminalSession(app.engine, { input, output, tty: options.tty }, { userId: 'ana', displayName: 'Ana' }, clock, clock);
     const harness = new TerminalHarness(app, session, clock, options.tty, input, output);
     output.setEncoding('utf8').on('data', (chunk: string) => (harness.screen += chunk));
+    app.register([session]);
     app.restore();
     return harness;
   }

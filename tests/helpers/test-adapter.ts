@@ -1,3 +1,4 @@
+import { registerAdapters, type ChatAdapter } from '../../src/adapters/port.js';
 import { M13_TIMING } from '../../src/core/drill/types.js';
 import type { Scenario } from '../../src/core/scenario/schema.js';
 import { ManualClock } from '../../src/engine/clock.js';
@@ -12,11 +13,21 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 import type { DrillOrigin } from '../../src/store/drills.js';
 import { scoringResources } from './scoring.js';
 
+declare module '../../src/store/learners.js' {
+  /** The in-memory test platform below: known to tests, never to production code (src/ is built alone). */
+  interface AdapterPlatforms {
+    test: true;
+  }
+}
+
 /**
- * An in-memory platform: a learner sends inbound events and reads the views that come back,
- * including those the clock delivers later (reminders, automatic submission).
+ * An in-memory platform behind the same port as Discord, Slack and the terminal: a learner sends
+ * inbound events and reads the views that come back, including those the clock delivers later
+ * (reminders, automatic submission). It opens no private spaces of its own: a test that launches
+ * cohort drills says how with `cohorts.onOpenSpace('test', …)`.
  */
-export class TestPlatform {
+export class TestPlatform implements ChatAdapter {
+  readonly platform = 'test';
   readonly delivered: View[] = [];
   /** Every clock-driven delivery with where it went (drill threads, trainers' private reports). */
   readonly deliveries: Array<{ origin: DrillOrigin; views: View[] }> = [];
@@ -33,11 +44,20 @@ export class TestPlatform {
     readonly clock: ManualClock,
     /** What the app does once adapters are up: open drills, cohort launches and rehearsals re-armed. */
     readonly restore: () => unknown,
-  ) {
-    engine.onDeliver('test', (origin, views) => {
-      this.delivered.push(...views);
-      this.deliveries.push({ origin, views });
-    });
+  ) {}
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  connected(): boolean {
+    return true;
+  }
+
+  /** Recorded at once, in order: a test reads them right after moving the clock. */
+  async deliver(origin: DrillOrigin, views: View[]): Promise<void> {
+    this.delivered.push(...views);
+    this.deliveries.push({ origin, views });
   }
 
   static async open(path: string, clock: ManualClock, scenarios: Scenario[]): Promise<TestPlatform> {
@@ -46,11 +66,13 @@ export class TestPlatform {
     const { competencies } = await loadChecklists();
     const { questions } = await loadQuestionBank();
     const { engine, drills, cohorts, nudges, restore } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies, oralQuestions: questions });
-    return new TestPlatform(db, engine, drills, cohorts, nudges, clock, restore);
+    const platform = new TestPlatform(db, engine, drills, cohorts, nudges, clock, restore);
+    registerAdapters(engine, [platform]);
+    return platform;
   }
 
   send(userId: string, event: Inbound, eventId = `evt-${this.instance}-${userId}-${++this.counter}`, extra: { channelId?: string; trainer?: boolean } = {}): View[] {
-    return this.engine.handle({ eventId, platform: 'test', userId, displayName: userId, event, ...extra });
+    return this.engine.handle({ eventId, platform: this.platform, userId, displayName: userId, event, ...extra });
   }
 
   /** The last prompt or form among views: what the learner answers next. */

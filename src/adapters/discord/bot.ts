@@ -15,12 +15,16 @@ import {
 } from 'discord.js';
 import { createHash } from 'node:crypto';
 import type { DiscordSettings } from '../../config.js';
-import type { Engine } from '../../engine/engine.js';
+import type { DeliveryOptions } from '../../engine/engine.js';
+import type { DrillOrigin } from '../../store/drills.js';
+import type { AdapterEngine, ChatAdapter, SpaceContext } from '../port.js';
 import type { CohortMember } from '../../store/cohorts.js';
 import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
-import { decodeComponentId } from './ids.js';
-import { modalFor, renderViews, type DiscordMessage } from './render.js';
+import { discordIds, modalFor, renderViews, type DiscordMessage } from './render.js';
+import { isInvitation, isPrivateCommand, isRefusal } from '../shared/answers.js';
+import { OUTDATED_ACTION } from '../shared/component-id.js';
+import { channelOrDm, DmChannels } from '../shared/dm.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
 function nonceFor(key: string): string {
@@ -42,17 +46,8 @@ function forInteraction({ files, ...message }: DiscordMessage) {
   return { ...message, ...(files ? { files: files.map((file) => ({ attachment: file.data, name: file.name })) } : {}) };
 }
 
-/**
- * Only notices came back, one of them an error or a warning (a stale button, a flood, another
- * learner's drill): a refusal. It is said to that person alone and the message they acted on
- * stays as it was, buttons included.
- */
-function isRefusal(views: View[]): boolean {
-  return views.length > 0 && views.every((view) => view.kind === 'notice') && views.some((view) => view.kind === 'notice' && (view.tone === 'error' || view.tone === 'warning'));
-}
-
 /** The answer to an interaction the engine had nothing to say about (a forged or outdated component): every interaction gets one. */
-const OUTDATED: View = { kind: 'notice', tone: 'warning', text: 'Cette action n’est plus d’actualité : rien n’a été modifié.' };
+const OUTDATED = OUTDATED_ACTION;
 const UNKNOWN_COMMAND: View = { kind: 'notice', tone: 'warning', text: 'Commande inconnue : tapez « / » pour voir les commandes de moderato.' };
 const NOTHING_TO_SHOW: View = { kind: 'notice', tone: 'info', text: 'Rien à afficher pour l’instant.' };
 const POSTED_IN_CHANNEL: View = { kind: 'notice', tone: 'success', text: 'Publié dans ce salon.' };
@@ -67,14 +62,15 @@ const REMEMBERED_INTERACTIONS = 10_000;
  * become messages, select menus, buttons, modals and embeds in the learner's private thread. It
  * decides nothing: ownership, phases and answers are the engine's.
  */
-export class DiscordBot {
+export class DiscordBot implements ChatAdapter {
+  readonly platform = 'discord';
   readonly client: Client;
   private readonly roleIds = new Map<string, { id: string | undefined; at: number }>();
-  private readonly dmChannels = new Map<string, string>();
+  private readonly dms = new DmChannels(async (userId) => ((await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string }).id);
   private readonly seen = new Set<string>();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: AdapterEngine,
     private readonly settings: DiscordSettings,
     private readonly logger: Logger,
   ) {
@@ -96,13 +92,6 @@ export class DiscordBot {
       });
     });
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'erreur du client Discord'));
-    engine.onDeliver('discord', (origin, views, options) => {
-      // No channel: a message for this user alone (a trainer's report) goes to their DMs.
-      // Settles when Discord accepted every message (nudges are recorded only then).
-      const channel = origin.channelId ? Promise.resolve(origin.channelId) : this.dmChannel(origin.userId);
-      return channel.then((id) => this.sendToChannel(id, views, options?.idempotencyKey));
-    });
-    engine.cohorts.onOpenSpace('discord', (member, { channels }) => this.openCohortThread(member, channels));
   }
 
   async start(): Promise<void> {
@@ -116,10 +105,29 @@ export class DiscordBot {
     await this.client.destroy();
   }
 
+  connected(): boolean {
+    return this.client.isReady();
+  }
+
+  /**
+   * The learner's thread, or their DMs when there is no channel (a message for them alone, a
+   * trainer's report). Settles when Discord accepted every message (nudges are recorded only then).
+   */
+  async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
+    await this.sendToChannel(await channelOrDm(origin, this.dms), views, options.idempotencyKey);
+  }
+
+  /** A cohort drill's start: the member's own private thread in the cohort's channel. */
+  async openPrivateSpace(member: CohortMember, { channels }: SpaceContext): Promise<string | undefined> {
+    const parent = channels[0] ?? member.channelId ?? undefined;
+    if (!parent) return undefined;
+    return this.createPrivateThread(parent, member.userId, member.displayName);
+  }
+
   private handle(interaction: Interaction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
     return this.engine.handle({
       eventId: interaction.id,
-      platform: 'discord',
+      platform: this.platform,
       userId: interaction.user.id,
       displayName: displayName(interaction),
       ...(channelId ? { channelId } : {}),
@@ -155,7 +163,7 @@ export class DiscordBot {
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     // A replayed INTERACTION_CREATE (gateway resume) was answered the first time: no second thread, no second ack.
-    if (this.seen.has(interaction.id) || this.engine.alreadyHandled('discord', interaction.id)) return;
+    if (this.seen.has(interaction.id) || this.engine.alreadyHandled(this.platform, interaction.id)) return;
     this.seen.add(interaction.id);
     if (this.seen.size > REMEMBERED_INTERACTIONS) this.seen.delete(this.seen.values().next().value!);
     if (interaction.isChatInputCommand()) return this.onCommand(interaction);
@@ -167,7 +175,7 @@ export class DiscordBot {
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     if (interaction.commandName === 'calendar' || interaction.commandName === 'nudges') return this.onNudgeCommand(interaction);
-    if (interaction.commandName === 'privacy' || interaction.commandName === 'oral') {
+    if (isPrivateCommand(interaction.commandName)) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       // No channel: an export, the timer's milestones and the jury's questions go to the learner alone (DMs).
       await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: interaction.commandName, args: [interaction.options.getSubcommand()] }, undefined));
@@ -243,13 +251,6 @@ export class DiscordBot {
     return { kind: 'command', name: sub === 'bind' ? 'cohort-bind' : 'cohort-join', args: [text('code')] };
   }
 
-  /** A cohort drill's start: the member's own private thread in the cohort's channel. */
-  private async openCohortThread(member: CohortMember, channels: string[]): Promise<string | undefined> {
-    const parent = channels[0] ?? member.channelId ?? undefined;
-    if (!parent) return undefined;
-    return this.createPrivateThread(parent, member.userId, member.displayName);
-  }
-
   private async createPrivateThread(channelId: string, userId: string, name: string): Promise<string> {
     const thread = (await this.client.rest.post(Routes.threads(channelId), {
       body: { name: `Exercice — ${name}`.slice(0, 100), type: ChannelType.PrivateThread, invitable: false, auto_archive_duration: 1440 },
@@ -264,15 +265,6 @@ export class DiscordBot {
     } catch (error) {
       this.logger.warn({ err: error, thread: threadId }, 'fil privé inutilisé non supprimé');
     }
-  }
-
-  /** The DM channel with a user, opened once per process. */
-  private async dmChannel(userId: string): Promise<string> {
-    const known = this.dmChannels.get(userId);
-    if (known) return known;
-    const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-    this.dmChannels.set(userId, channel.id);
-    return channel.id;
   }
 
   /**
@@ -291,8 +283,9 @@ export class DiscordBot {
   }
 
   private async onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
-    const id = decodeComponentId(interaction.customId);
-    if (!id) {
+    const id = discordIds.decode(interaction.customId);
+    // Checkboxes and their « Valider » button are Slack's: never on a Discord message.
+    if (!id || id.kind === 'checkboxes' || id.kind === 'validate') {
       await this.replyEphemeral(interaction, [OUTDATED]);
       return;
     }
@@ -319,7 +312,7 @@ export class DiscordBot {
   }
 
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
-    const id = decodeComponentId(interaction.customId);
+    const id = discordIds.decode(interaction.customId);
     if (id?.kind !== 'modal') {
       await this.replyEphemeral(interaction, [OUTDATED]);
       return;
@@ -353,7 +346,7 @@ export class DiscordBot {
    */
   private async replyEphemeral(interaction: RepliableInteraction, views: View[]): Promise<void> {
     const channelId = interaction.inGuild() ? interaction.channelId : undefined;
-    const forChannel = channelId ? views.filter((view) => view.kind === 'prompt' && view.audience === 'channel') : [];
+    const forChannel = channelId ? views.filter(isInvitation) : [];
     const own = views.filter((view) => !forChannel.includes(view));
     const messages = renderViews(own.length > 0 ? own : forChannel.length > 0 ? [POSTED_IN_CHANNEL] : [NOTHING_TO_SHOW]).map(forInteraction);
     for (const [index, message] of messages.entries()) {

@@ -1,7 +1,8 @@
 import { escapeMarkdown, type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIModalInteractionResponseCallbackData } from 'discord.js';
 import type { View } from '../../engine/views.js';
-import { encodeComponentId } from './ids.js';
-import { verdictLabel } from '../../core/rubric/labels.js';
+import { componentIds } from '../shared/component-id.js';
+import { feedbackText, type FeedbackMarkup } from '../shared/feedback.js';
+import { cut, OPEN_FORM_LABEL, splitText, TONE_MARKS } from '../shared/text.js';
 
 /** What the bot sends for a view; mentions are never parsed, whatever the text says. */
 export interface DiscordMessage {
@@ -14,6 +15,8 @@ export interface DiscordMessage {
 }
 
 const NO_MENTIONS = { parse: [] as [] };
+/** Discord's custom ids: 100 characters at most. */
+export const discordIds = componentIds(100);
 const COLOURS = { info: 0x3b82f6, success: 0x16a34a, warning: 0xf59e0b, error: 0xdc2626, case: 0x6366f1 } as const;
 // Discord's limits.
 const CONTENT_LIMIT = 2000;
@@ -26,56 +29,6 @@ const BUTTONS_PER_ROW = 5;
 const SELECT_OPTIONS = 25;
 const LABEL_LIMIT = 45;
 const OPTION_LABEL_LIMIT = 100;
-
-/** For labels only (a button, a menu option): a text the learner must read is split, never cut. */
-function cut(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
-
-/**
- * Splits a text into pieces of at most `limit` characters without losing any of it: at line breaks
- * where possible, else between words, else (a single word longer than the limit) between characters.
- */
-export function splitText(text: string, limit: number): string[] {
-  const pieces: string[] = [];
-  let current = '';
-  const add = (part: string, separator: string): void => {
-    if (current === '') current = part;
-    else if (current.length + separator.length + part.length <= limit) current = `${current}${separator}${part}`;
-    else {
-      pieces.push(current);
-      current = part;
-    }
-  };
-  for (const line of text.split('\n')) {
-    if (line.length <= limit) {
-      add(line, '\n');
-      continue;
-    }
-    // A line longer than a whole piece: word by word, the first word still after a line break.
-    let separator = '\n';
-    for (const word of line.split(' ')) {
-      if (word.length <= limit) add(word, separator);
-      else {
-        // Character by character (never half an emoji), the first piece still after its separator.
-        let chunk = '';
-        let first = true;
-        for (const character of word) {
-          if (chunk.length + character.length > limit) {
-            add(chunk, first ? separator : '');
-            chunk = '';
-            first = false;
-          }
-          chunk += character;
-        }
-        add(chunk, first ? separator : '');
-      }
-      separator = ' ';
-    }
-  }
-  if (current !== '' || pieces.length === 0) pieces.push(current);
-  return pieces;
-}
 
 /**
  * A heading and its text as embeds, whole: the text spread over as many embed descriptions as
@@ -130,14 +83,14 @@ function choiceComponents(view: Extract<View, { kind: 'prompt' }>): Array<APIAct
           type: 2,
           style: index === 0 ? 1 : 2,
           label: cut(choice.label, 80),
-          custom_id: encodeComponentId({ kind: 'button', prompt: view.id, value: choice.value, ...shared }),
+          custom_id: discordIds.encode({ kind: 'button', prompt: view.id, value: choice.value, ...shared }),
         })),
       }]
     : [{
         type: 1,
         components: [{
           type: 3,
-          custom_id: encodeComponentId({ kind: 'select', prompt: view.id, ...shared }),
+          custom_id: discordIds.encode({ kind: 'select', prompt: view.id, ...shared }),
           placeholder: view.multiple ? 'Choisissez une ou plusieurs options' : 'Choisissez une option',
           min_values: 1,
           max_values: view.multiple ? Math.min(view.choices.length, SELECT_OPTIONS) : 1,
@@ -164,30 +117,24 @@ function promptMessages(view: Extract<View, { kind: 'prompt' }>): DiscordMessage
   return messages;
 }
 
+/** Engine text as is; the learner's quoted words with their markdown escaped (a quote cannot bold, hide or link). */
+const MARKUP: FeedbackMarkup = { text: (text) => text, strong: (text) => `**${text}**`, quote: (text) => escapeMarkdown(text) };
+
 function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
-  const embeds: APIEmbed[] = view.comments.flatMap((comment) => {
-    const failed = comment.checks.filter((check) => !check.passed);
-    const passed = comment.checks.filter((check) => check.passed).map((check) => check.id);
-    const lines = [
-      ...failed.map((check) => `✗ **${check.id}**${check.critical ? ' (critique)' : ''} : ${check.message}${check.evidence ? `\n  › ${escapeMarkdown(check.evidence)}` : ''}`),
-      ...(passed.length > 0 ? [`✓ ${passed.join(', ')}`] : []),
-    ];
-    const color = failed.some((check) => check.critical) ? COLOURS.error : failed.length > 0 ? COLOURS.warning : COLOURS.success;
-    const pieces = textEmbeds(comment.heading, lines.join('\n'), color);
+  const { comments, criteria } = feedbackText(view, MARKUP);
+  const embeds: APIEmbed[] = comments.flatMap((comment) => {
+    const color = comment.outcome === 'critical' ? COLOURS.error : comment.outcome === 'failed' ? COLOURS.warning : COLOURS.success;
+    const pieces = textEmbeds(comment.heading, comment.lines.join('\n'), color);
     if (!comment.answered) pieces[pieces.length - 1]!.footer = { text: 'Sans réponse' };
     return pieces;
   });
+  // A comment's feedback says what it is, as on the other surfaces, so it is not taken for the final results.
+  if (!view.criteria && embeds[0]) embeds[0].author = { name: cut(view.title, TITLE_LIMIT) };
   if (view.criteria) {
     embeds.push({
       title: cut(view.title, TITLE_LIMIT),
-      color: view.criteria.every((criterion) => criterion.result.verdict === 'met') ? COLOURS.success : COLOURS.error,
-      fields: view.criteria.map((criterion) => ({
-        name: `${criterion.id} — ${criterion.title}`,
-        value: cut(
-          `${Math.round(criterion.result.score * 100)} % (${criterion.result.passed}/${criterion.result.evaluated}) — **${verdictLabel(criterion.result.verdict)}**${criterion.result.critical_failures.length > 0 ? `\nÉchec critique : ${criterion.result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : ''}${(criterion.notes ?? []).map((note) => `\n${note}`).join('')}`,
-          FIELD_LIMIT,
-        ),
-      })),
+      color: criteria.every((criterion) => criterion.met) ? COLOURS.success : COLOURS.error,
+      fields: criteria.map((criterion) => ({ name: criterion.heading, value: cut(criterion.result, FIELD_LIMIT) })),
     });
   }
   return embeds;
@@ -210,7 +157,7 @@ export function renderMessages(view: View): DiscordMessage[] {
     case 'form':
       return [{
         content: `${view.progress ? `**${view.progress}** · ` : ''}${view.title}`,
-        components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Rédiger mes textes', custom_id: encodeComponentId({ kind: 'modal', form: view.id }) }] }],
+        components: [{ type: 1, components: [{ type: 2, style: 1, label: OPEN_FORM_LABEL, custom_id: discordIds.encode({ kind: 'modal', form: view.id }) }] }],
         allowedMentions: NO_MENTIONS,
       }];
     case 'feedback':
@@ -223,7 +170,7 @@ export function renderMessages(view: View): DiscordMessage[] {
 /** A form as a Discord modal: one paragraph input per field, with its length limit and earlier value. */
 export function modalFor(view: Extract<View, { kind: 'form' }>): APIModalInteractionResponseCallbackData {
   return {
-    custom_id: encodeComponentId({ kind: 'modal', form: view.id }),
+    custom_id: discordIds.encode({ kind: 'modal', form: view.id }),
     title: cut(view.progress ?? view.title, LABEL_LIMIT),
     components: view.fields.map((field) => ({
       type: 1,
@@ -239,8 +186,6 @@ export function modalFor(view: Extract<View, { kind: 'form' }>): APIModalInterac
     })),
   };
 }
-
-const TONE_MARKS = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '⛔' } as const;
 
 /**
  * The messages for a sequence of views. A notice right before a question is folded into the

@@ -3,14 +3,18 @@ import type { KnownBlock } from '@slack/types';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { SlackSettings } from '../../config.js';
 import type { NamedChannel } from '../../engine/cohort-service.js';
-import type { DeliveryOptions, Engine } from '../../engine/engine.js';
+import type { DeliveryOptions } from '../../engine/engine.js';
+import type { CohortMember } from '../../store/cohorts.js';
+import type { AdapterEngine, ChatAdapter } from '../port.js';
 import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import type { DrillOrigin } from '../../store/drills.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
-import { decodeActionId } from './ids.js';
-import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
+import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, slackIds, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
+import { isInvitation, isRefusal } from '../shared/answers.js';
+import { OUTDATED_ACTION } from '../shared/component-id.js';
+import { channelOrDm, DmChannels } from '../shared/dm.js';
 
 type WebClient = App['client'];
 
@@ -32,17 +36,8 @@ const CANNOT_WRITE_HERE = 'Je ne peux pas écrire dans cette conversation : je v
 const NOT_PRIVATE = 'Je ne publie pas dans ce salon, qui n’est pas un salon privé où je suis invité : je vous réponds en message direct.';
 const CANNOT_PUBLISH = 'Je ne peux pas écrire dans le salon demandé : je vous ai tout envoyé en message direct avec moderato.';
 
-/** Only an error notice came back: say it to the user alone. */
-function isRefusal(views: View[]): boolean {
-  return views.length > 0 && views.every((view) => view.kind === 'notice' && view.tone === 'error');
-}
-
 function isPublished(view: View): boolean {
   return (view.kind === 'notice' || view.kind === 'file') && view.publishIn !== undefined;
-}
-
-function isInvitation(view: View): boolean {
-  return view.kind === 'prompt' && view.audience === 'channel';
 }
 
 function note(text: string): View {
@@ -103,9 +98,14 @@ interface AnswerContext {
  * Only what the engine marks `publishIn` (a private channel a trainer named, checked here with
  * conversations.info before the engine decided) and channel invitations are posted for others.
  */
-export class SlackBot {
+export class SlackBot implements ChatAdapter {
+  readonly platform = 'slack';
   readonly app: App;
-  private readonly dms = new Map<string, string>();
+  private readonly dms = new DmChannels(async (userId) => {
+    const opened = await this.app.client.conversations.open({ users: userId });
+    if (!opened.channel?.id) throw new Error(`conversation directe impossible avec ${userId}`);
+    return opened.channel.id;
+  });
   private readonly people = new Map<string, { name?: string; tz?: string; at: number }>();
   /** The channels named in the event being handled, as Slack described them just before. */
   private readonly named = new Map<string, NamedChannel>();
@@ -113,7 +113,7 @@ export class SlackBot {
   private started = false;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: AdapterEngine,
     private readonly settings: SlackSettings,
     private readonly logger: Logger,
     options: { port?: number } = {},
@@ -133,10 +133,6 @@ export class SlackBot {
       ? new App({ ...common, appToken: settings.appToken, socketMode: true })
       : new App({ ...common, signingSecret: settings.signingSecret! });
     this.register();
-    // Settles when Slack accepted every message (nudges are recorded only then).
-    engine.onDeliver('slack', (origin, views, options) => this.deliver(origin, views, options));
-    engine.cohorts.onOpenSpace('slack', (member) => this.dmChannel(member.userId));
-    engine.cohorts.onDescribeChannel('slack', (channelId) => this.named.get(channelId));
   }
 
   async start(): Promise<void> {
@@ -153,12 +149,22 @@ export class SlackBot {
   }
 
   /** Started and, in Socket Mode, holding its WebSocket (what « moderato health » reports). */
-  get connected(): boolean {
+  connected(): boolean {
     if (!this.started) return false;
     // Socket Mode: the receiver's client holds the WebSocket (not typed publicly); HTTP mode has none.
     const receiver = (this.app as unknown as { receiver?: { client?: { websocket?: { isActive(): boolean } } } }).receiver;
     if (!this.settings.appToken) return true;
     return receiver?.client?.websocket?.isActive() ?? false;
+  }
+
+  /** A cohort drill's start: the member's DM with the bot. */
+  openPrivateSpace(member: CohortMember): Promise<string> {
+    return this.dms.of(member.userId);
+  }
+
+  /** The channels named in the event being handled, as Slack described them just before (see handle). */
+  describeChannel(channelId: string): NamedChannel | undefined {
+    return this.named.get(channelId);
   }
 
   private isTrainer(userId: string): boolean {
@@ -173,10 +179,10 @@ export class SlackBot {
   private async handle(input: { eventId: string; userId: string; channelId: string | undefined; event: Inbound; fallbackName?: string; links?: Map<string, string>; picked?: string[] }): Promise<View[]> {
     const displayName = await this.nameOf(input.userId, input.fallbackName);
     const ids = new Set([...(input.event.kind === 'command' ? channelReferences(input.event.args ?? []) : []), ...(input.picked ?? [])]);
-    const described = await Promise.all([...ids].map((id) => this.describeChannel(id, input.links?.get(id))));
+    const described = await Promise.all([...ids].map((id) => this.inspectChannel(id, input.links?.get(id))));
     for (const channel of described) this.named.set(channel.id, channel);
     try {
-      return this.engine.handle({ eventId: input.eventId, platform: 'slack', userId: input.userId, displayName, ...(input.channelId ? { channelId: input.channelId } : {}), trainer: this.isTrainer(input.userId), event: input.event });
+      return this.engine.handle({ eventId: input.eventId, platform: this.platform, userId: input.userId, displayName, ...(input.channelId ? { channelId: input.channelId } : {}), trainer: this.isTrainer(input.userId), event: input.event });
     } finally {
       for (const channel of described) this.named.delete(channel.id);
     }
@@ -194,7 +200,7 @@ export class SlackBot {
     this.app.command('/moderato', async ({ command, ack, respond, client }) => {
       await ack();
       // A redelivered envelope was answered the first time.
-      if (this.engine.alreadyHandled('slack', command.trigger_id)) return;
+      if (this.engine.alreadyHandled(this.platform, command.trigger_id)) return;
       const parsed = parseSlashText(decodeSlackText(command.text));
       if (!parsed) {
         await respond({ response_type: 'ephemeral', text: SLASH_HELP, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SLASH_HELP } }] });
@@ -205,7 +211,7 @@ export class SlackBot {
         const tz = (await this.profile(command.user_id))?.tz;
         if (tz) parsed.event.args.push(tz);
       }
-      const channel = parsed.place === 'dm' ? await this.dmChannel(command.user_id) : command.channel_id;
+      const channel = parsed.place === 'dm' ? await this.dms.of(command.user_id) : command.channel_id;
       // user_name is the legacy account name, only for when users.info cannot answer.
       const views = await this.handle({ eventId: command.trigger_id, userId: command.user_id, channelId: channel, event: parsed.event, fallbackName: command.user_name, links: linkedChannels(command.text) });
       if (views.length === 0) return;
@@ -235,7 +241,7 @@ export class SlackBot {
       }
       // Each submission has its own trigger id (a corrected resubmission too); a redelivery repeats it.
       const eventId = submission.trigger_id;
-      if (this.engine.alreadyHandled('slack', eventId)) {
+      if (this.engine.alreadyHandled(this.platform, eventId)) {
         await ack();
         return;
       }
@@ -256,7 +262,7 @@ export class SlackBot {
       const metadata = JSON.parse(view.private_metadata || '{}') as Partial<ModalMetadata>;
       if (!metadata.form || !metadata.channel || !(await this.isOwnDm(metadata.channel, body.user.id))) return;
       const eventId = `${view.id}:${view.hash}:closed`;
-      if (this.engine.alreadyHandled('slack', eventId)) return;
+      if (this.engine.alreadyHandled(this.platform, eventId)) return;
       // What was typed before closing is kept (the engine takes drafts of the forms that have them)…
       const typed = formValues(view.state.values as Parameters<typeof formValues>[0]);
       if (Object.values(typed).some((value) => value.trim() !== '')) {
@@ -295,14 +301,20 @@ export class SlackBot {
 
   private async onBlockAction(body: BlockAction, respond: RespondFn, client: WebClient): Promise<void> {
     const action = body.actions[0];
-    const id = action ? decodeActionId(action.action_id) : undefined;
+    const id = action ? slackIds.decode(action.action_id) : undefined;
+    if (!action) return;
+    // An id none of our messages carries: told, as on Discord, and nothing changes.
+    if (!id) {
+      await this.ephemeral({ userId: body.user.id, channel: body.channel?.id, postHere: false, respond }, [OUTDATED_ACTION]);
+      return;
+    }
     // A checkbox tick is only acknowledged: the choice is read when « Valider » is pressed.
-    if (!action || !id || id.kind === 'checkboxes') return;
-    if (this.engine.alreadyHandled('slack', body.trigger_id)) return;
+    if (id.kind === 'checkboxes') return;
+    if (this.engine.alreadyHandled(this.platform, body.trigger_id)) return;
     // The person's own DM with the bot; a DM between two people is like any channel (ephemeral answers).
     const inDm = body.channel ? await this.isOwnDm(body.channel.id, body.user.id) : false;
     const fromHome = body.container?.type === 'view' && body.view?.type === 'home';
-    const channel = inDm ? body.channel!.id : fromHome ? await this.dmChannel(body.user.id) : body.channel?.id;
+    const channel = inDm ? body.channel!.id : fromHome ? await this.dms.of(body.user.id) : body.channel?.id;
     const event: Inbound = (() => {
       switch (id.kind) {
         case 'modal':
@@ -312,7 +324,7 @@ export class SlackBot {
         case 'select':
           return { kind: 'choice', prompt: id.prompt, values: 'selected_option' in action && typeof action.selected_option?.value === 'string' ? [action.selected_option.value] : [] };
         case 'validate': {
-          const state = body.state?.values.choices?.[`m|${id.prompt}`];
+          const state = body.state?.values.choices?.[slackIds.encode({ kind: 'checkboxes', prompt: id.prompt })];
           return { kind: 'choice', prompt: id.prompt, values: (state?.selected_options ?? []).map((selected) => selected.value).filter((value): value is string => typeof value === 'string') };
         }
       }
@@ -383,7 +395,7 @@ export class SlackBot {
     }
     const files = filesOf(rest);
     if (files.length > 0) {
-      const dm = await this.dmChannel(context.userId);
+      const dm = await this.dms.of(context.userId);
       for (const file of files) await this.uploadFile(dm, file);
       if (context.channel !== dm) notes.push(note(`Fichiers dans vos messages directs avec moderato : ${files.map((file) => file.filename).join(', ')}.`));
     }
@@ -406,7 +418,7 @@ export class SlackBot {
       }
     } catch (error) {
       this.logger.warn({ err: error, channel: context.channel }, 'réponse éphémère impossible : message direct');
-      await this.post(await this.dmChannel(context.userId), [note(CANNOT_WRITE_HERE), ...views]);
+      await this.post(await this.dms.of(context.userId), [note(CANNOT_WRITE_HERE), ...views]);
     }
   }
 
@@ -420,7 +432,7 @@ export class SlackBot {
       } catch (error) {
         if (!UNREACHABLE.has(slackError(error) ?? '')) throw error;
         this.logger.warn({ err: error, channel }, 'salon nommé injoignable : message direct');
-        await this.post(await this.dmChannel(userId), here);
+        await this.post(await this.dms.of(userId), here);
         reached = false;
       }
     }
@@ -433,16 +445,17 @@ export class SlackBot {
    * report of a drill launched before reports went to the DM by default, from a channel since made
    * public, or from a conversation the bot cannot write in, comes to the DM with a line saying why.
    */
-  private async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
-    const dm = await this.dmChannel(origin.userId);
-    if (!origin.channelId || origin.channelId === dm) return this.post(dm, views, options);
-    const { access } = await this.describeChannel(origin.channelId);
+  async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
+    const dm = await this.dms.of(origin.userId);
+    const target = await channelOrDm(origin, this.dms);
+    if (target === dm) return this.post(dm, views, options);
+    const { access } = await this.inspectChannel(target);
     if (access === 'private') {
       try {
-        return await this.post(origin.channelId, views, options);
+        return await this.post(target, views, options);
       } catch (error) {
         if (!UNREACHABLE.has(slackError(error) ?? '')) throw error;
-        this.logger.warn({ err: error, channel: origin.channelId }, 'salon injoignable : message direct');
+        this.logger.warn({ err: error, channel: target }, 'salon injoignable : message direct');
       }
     }
     await this.post(dm, [note(access === 'public' ? NOT_PRIVATE : CANNOT_WRITE_HERE), ...views], options);
@@ -504,7 +517,7 @@ export class SlackBot {
   }
 
   /** What Slack says of a channel someone named: private (and the bot in it), public, or not visible to the bot. */
-  private async describeChannel(channelId: string, label = ''): Promise<NamedChannel> {
+  private async inspectChannel(channelId: string, label = ''): Promise<NamedChannel> {
     try {
       const { channel } = await this.app.client.conversations.info({ channel: channelId });
       const access = !channel || channel.is_im ? 'unknown' : channel.is_private ? (channel.is_member === false ? 'unknown' : 'private') : 'public';
@@ -521,20 +534,10 @@ export class SlackBot {
   private async isOwnDm(channel: string, userId: string): Promise<boolean> {
     if (!channel.startsWith('D')) return false;
     try {
-      return channel === (await this.dmChannel(userId));
+      return channel === (await this.dms.of(userId));
     } catch {
       return false;
     }
   }
 
-  /** The DM channel with a user (conversations.open), asked once per process. */
-  private async dmChannel(userId: string): Promise<string> {
-    const known = this.dms.get(userId);
-    if (known) return known;
-    const opened = await this.app.client.conversations.open({ users: userId });
-    const id = opened.channel?.id;
-    if (!id) throw new Error(`conversation directe impossible avec ${userId}`);
-    this.dms.set(userId, id);
-    return id;
-  }
 }

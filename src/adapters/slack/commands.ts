@@ -1,4 +1,5 @@
 import type { Inbound } from '../../engine/views.js';
+import { continuesInDm } from '../shared/answers.js';
 
 /** Where a command's views belong: the learner's direct messages (a drill) or right here. */
 export type CommandPlace = 'dm' | 'here';
@@ -30,7 +31,7 @@ export const SLASH_HELP = [
   '*Formateurs* : `/moderato cohort create Nom`, `/moderato cohort list`, `/moderato cohort show Nom`, `/moderato drill launch`, `/moderato drill status [cohorte]`, `/moderato results <cohorte ou exercice>`, `/moderato milestone CODE 2027-01-15 09:00 Examen`, `/moderato coach cohort Nom`.',
 ].join('\n');
 
-function command(name: string, args: string[] = []): Inbound {
+function command(name: string, args: string[] = []): Extract<Inbound, { kind: 'command' }> {
   return { kind: 'command', name, args };
 }
 
@@ -85,15 +86,16 @@ export function parseSlashText(text: string): ParsedCommand | undefined {
       return { event: command('coach', tail), place: 'here' };
     case 'privacy':
     case 'donnees':
-    case 'données':
+    case 'données': {
       // An export carries everything about the learner: only ever in their DM; so does the erasure's confirmation.
-      if (second === 'export') return { event: command('privacy', tail), place: 'dm', receipt: RECEIPTS.export };
-      if (second === 'erase') return { event: command('privacy', tail), place: 'dm', receipt: RECEIPTS.erase };
-      return { event: command('privacy', tail), place: 'here' };
-    case 'oral':
-      if (second === 'stop') return { event: command('oral', tail), place: 'here' };
+      const event = command('privacy', tail);
+      return continuesInDm(event) ? { event, place: 'dm', receipt: event.args?.[0] === 'export' ? RECEIPTS.export : RECEIPTS.erase } : { event, place: 'here' };
+    }
+    case 'oral': {
       // The timer's messages go to the learner's DM.
-      return { event: command('oral', tail), place: 'dm', receipt: RECEIPTS.oral, session: true };
+      const event = command('oral', tail);
+      return continuesInDm(event) ? { event, place: 'dm', receipt: RECEIPTS.oral, session: true } : { event, place: 'here' };
+    }
     case 'milestone':
     case 'jalon':
       return { event: command('milestone', tail), place: 'here' };

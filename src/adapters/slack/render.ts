@@ -1,7 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { FormField, View } from '../../engine/views.js';
-import { encodeActionId } from './ids.js';
-import { verdictLabel } from '../../core/rubric/labels.js';
+import { componentIds } from '../shared/component-id.js';
+import { feedbackText, type FeedbackMarkup } from '../shared/feedback.js';
+import { cut, OPEN_FORM_LABEL, splitText, TONE_MARKS } from '../shared/text.js';
 
 /** A message as chat.postMessage takes it: `text` is the notification and screen-reader fallback. */
 export interface SlackMessage {
@@ -29,11 +30,8 @@ const LABEL_LIMIT = 2000;
 const INPUT_LIMIT = 3000;
 const FALLBACK_LIMIT = 3000;
 
-const TONE_MARKS = { info: 'ℹ️', success: '✅', warning: '⚠️', error: '⛔' } as const;
-
-function cut(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
-}
+/** Slack's action ids: 255 characters at most. */
+export const slackIds = componentIds(255);
 
 /**
  * Slack mrkdwn escaping: `<`, `>` and `&` are the only control characters. Escaped, no text can
@@ -53,33 +51,11 @@ function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: cut(text, SECTION_TEXT_LIMIT) } };
 }
 
-/** A line longer than a section is cut between words (never inside one when it can be helped). */
-function pieces(line: string): string[] {
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > SECTION_TEXT_LIMIT) {
-    const space = rest.lastIndexOf(' ', SECTION_TEXT_LIMIT);
-    const at = space > SECTION_TEXT_LIMIT / 2 ? space : SECTION_TEXT_LIMIT;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).trimStart();
-  }
-  out.push(rest);
-  return out;
-}
-
 /** Long texts are cut into several sections at line breaks, then between words, rather than truncated. */
 function sections(text: string): KnownBlock[] {
-  const blocks: KnownBlock[] = [];
-  let current = '';
-  for (const line of text.split('\n').flatMap(pieces)) {
-    if (current.length + line.length + 1 > SECTION_TEXT_LIMIT && current !== '') {
-      blocks.push(section(current));
-      current = '';
-    }
-    current = current === '' ? line : `${current}\n${line}`;
-  }
-  if (current !== '') blocks.push(section(current));
-  return blocks;
+  return splitText(text, SECTION_TEXT_LIMIT)
+    .filter((piece) => piece !== '')
+    .map(section);
 }
 
 function option(value: string, label: string): PlainTextOption {
@@ -94,16 +70,16 @@ function promptBlocks(view: Extract<View, { kind: 'prompt' }>): KnownBlock[] {
     blocks.push({
       type: 'actions',
       block_id: 'choices',
-      elements: [{ type: 'checkboxes', action_id: encodeActionId({ kind: 'checkboxes', prompt: view.id }), options: view.choices.slice(0, CHECKBOX_OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
+      elements: [{ type: 'checkboxes', action_id: slackIds.encode({ kind: 'checkboxes', prompt: view.id }), options: view.choices.slice(0, CHECKBOX_OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
     });
-    blocks.push({ type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Valider' }, action_id: encodeActionId({ kind: 'validate', prompt: view.id }), value: 'ok' }] });
+    blocks.push({ type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Valider' }, action_id: slackIds.encode({ kind: 'validate', prompt: view.id }), value: 'ok' }] });
   } else if (view.choices.length <= BUTTONS_AS_BUTTONS) {
     blocks.push({
       type: 'actions',
       elements: view.choices.map((choice, index) => ({
         type: 'button' as const,
         text: { type: 'plain_text' as const, text: cut(choice.label, BUTTON_TEXT_LIMIT), emoji: true },
-        action_id: encodeActionId({ kind: 'button', prompt: view.id, value: choice.value }),
+        action_id: slackIds.encode({ kind: 'button', prompt: view.id, value: choice.value }),
         value: choice.value.slice(0, 2000),
         ...(index === 0 ? { style: 'primary' as const } : {}),
       })),
@@ -111,29 +87,20 @@ function promptBlocks(view: Extract<View, { kind: 'prompt' }>): KnownBlock[] {
   } else {
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'static_select', action_id: encodeActionId({ kind: 'select', prompt: view.id }), placeholder: { type: 'plain_text', text: 'Choisissez' }, options: view.choices.slice(0, OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
+      elements: [{ type: 'static_select', action_id: slackIds.encode({ kind: 'select', prompt: view.id }), placeholder: { type: 'plain_text', text: 'Choisissez' }, options: view.choices.slice(0, OPTIONS_LIMIT).map((choice) => option(choice.value, choice.label)) }],
     });
   }
   return blocks;
 }
 
+/** Every text escaped, the learner's quoted words in italics. */
+const MARKUP: FeedbackMarkup = { text: escapeMrkdwn, strong: (text) => `*${text}*`, quote: (text) => `_${escapeMrkdwn(text)}_` };
+
 function feedbackBlocks(view: Extract<View, { kind: 'feedback' }>): KnownBlock[] {
+  const { comments, criteria } = feedbackText(view, MARKUP);
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cut(view.title, HEADER_LIMIT) } }];
-  for (const comment of view.comments) {
-    const failed = comment.checks.filter((check) => !check.passed);
-    const passed = comment.checks.filter((check) => check.passed).map((check) => check.id);
-    const lines = [
-      `*${escapeMrkdwn(comment.heading)}*${comment.answered ? '' : ' _(sans réponse)_'}`,
-      ...failed.map((check) => `✗ *${check.id}*${check.critical ? ' (critique)' : ''} : ${escapeMrkdwn(check.message)}${check.evidence ? `\n   › _${escapeMrkdwn(check.evidence)}_` : ''}`),
-      ...(passed.length > 0 ? [`✓ ${passed.join(', ')}`] : []),
-    ];
-    blocks.push(...sections(lines.join('\n')));
-  }
-  for (const criterion of view.criteria ?? []) {
-    const { result } = criterion;
-    const critical = result.critical_failures.length > 0 ? `\nÉchec critique : ${result.critical_failures.map((failure) => `${failure.comment} ${failure.check}`).join(', ')}` : '';
-    blocks.push(section(`*${criterion.id} — ${escapeMrkdwn(criterion.title)}* : ${Math.round(result.score * 100)} % (${result.passed}/${result.evaluated}) — *${verdictLabel(result.verdict)}*${critical}${(criterion.notes ?? []).map((note) => `\n${escapeMrkdwn(note)}`).join('')}`));
-  }
+  for (const comment of comments) blocks.push(...sections([`*${comment.heading}*${comment.answered ? '' : ' _(sans réponse)_'}`, ...comment.lines].join('\n')));
+  for (const criterion of criteria) blocks.push(section(`*${criterion.heading}* : ${criterion.result}`));
   return blocks;
 }
 
@@ -153,7 +120,7 @@ export function viewBlocks(view: View): KnownBlock[] {
     case 'form':
       return [
         section(`${view.progress ? `*${escapeMrkdwn(view.progress)}* · ` : ''}${escapeMrkdwn(view.title)}`),
-        { type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Rédiger mes textes' }, action_id: encodeActionId({ kind: 'modal', form: view.id }), value: 'open' }] },
+        { type: 'actions', elements: [{ type: 'button', style: 'primary', text: { type: 'plain_text', text: OPEN_FORM_LABEL }, action_id: slackIds.encode({ kind: 'modal', form: view.id }), value: 'open' }] },
       ];
     case 'feedback':
       return feedbackBlocks(view);

@@ -2,6 +2,7 @@ import { CHECK_LABELS } from '../../core/rubric/labels.js';
 import type { CheckId } from '../../core/rubric/types.js';
 import type { View } from '../../engine/views.js';
 import { yesNo } from './choices.js';
+import { feedbackText } from '../shared/feedback.js';
 
 /** Colours only on a TTY, so that piped output stays plain text. */
 export interface Style {
@@ -20,11 +21,6 @@ export const plain: Style = { bold: (t) => t, dim: (t) => t, green: (t) => t, re
 /** Figures as French readers write them: « 4 230 ». */
 export function figure(value: number): string {
   return value.toLocaleString('fr-FR');
-}
-
-/** « 80 % », the sign held to its figure by a non-breaking space. */
-function percent(ratio: number): string {
-  return `${figure(Math.round(ratio * 100))}\u00a0%`;
 }
 
 /** A check as candidates know it (« Justification », « Texte rédigé »), never its id. */
@@ -62,20 +58,17 @@ export function renderView(view: View, style: Style, now: number): string {
     case 'form':
       return [`\n${style.bold(view.title)}`, style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine. « case » seul sur une ligne : relire le cas et la charte.')].join('\n');
     case 'feedback': {
+      // Checks by their French names, colours for what failed and passed; continuation lines indented.
+      const { comments, criteria } = feedbackText(view, { text: (text) => text, strong: (text) => text, quote: style.dim, checkName: checkLabel, failed: style.red, passed: style.green });
+      const indent = (text: string, by: string) => text.split('\n').map((line) => `${by}${line}`);
       const lines = [style.bold(`\n── ${view.title} ──`)];
-      for (const comment of view.comments) {
+      for (const comment of comments) {
         lines.push(style.bold(comment.heading) + (comment.answered ? '' : style.dim(' — sans réponse')));
-        for (const check of comment.checks.filter((candidate) => !candidate.passed)) {
-          lines.push(`  ${style.red('✗')} ${checkLabel(check.id)}${check.critical ? style.red(' (critique)') : ''} : ${check.message}${check.evidence ? style.dim(` [${check.evidence}]`) : ''}`);
-        }
-        const passed = comment.checks.filter((candidate) => candidate.passed).map((candidate) => checkLabel(candidate.id));
-        if (passed.length > 0) lines.push(`  ${style.green('✓')} ${passed.join(', ')}`);
+        lines.push(...comment.lines.flatMap((line) => indent(line, '  ')));
       }
-      for (const criterion of view.criteria ?? []) {
-        const met = criterion.result.verdict === 'met';
-        const critical = criterion.result.critical_failures.length > 0 ? ` — échec critique : ${criterion.result.critical_failures.map((f) => `${f.comment} (${checkLabel(f.check)})`).join(', ')}` : '';
-        lines.push(`${style.bold(criterion.id)} ${criterion.title} : ${percent(criterion.result.score)} (${figure(criterion.result.passed)}/${figure(criterion.result.evaluated)}) — ${(met ? style.green : style.red)(met ? 'atteint' : 'non atteint')}${critical}`);
-        for (const note of criterion.notes ?? []) lines.push(`  ${note}`);
+      for (const criterion of criteria) {
+        const [first = '', ...rest] = criterion.result.split('\n');
+        lines.push(`${style.bold(criterion.heading)} : ${first}`, ...rest.map((line) => `  ${line}`));
       }
       return lines.join('\n');
     }

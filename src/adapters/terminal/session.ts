@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { clearScreenDown, createInterface, cursorTo, moveCursor, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { TimeoutScheduler, type Clock, type Scheduler } from '../../engine/clock.js';
-import type { Engine } from '../../engine/engine.js';
+import type { DrillOrigin } from '../../store/drills.js';
+import type { AdapterEngine, ChatAdapter } from '../port.js';
 import type { FormField, Inbound, View } from '../../engine/views.js';
 import { resolveChoice, yesNo } from './choices.js';
 import { ansi, figure, plain, remaining, renderView, type Style } from './render.js';
@@ -68,7 +69,8 @@ interface Typing {
  * decides everything else. Every answer is stored as it is given: a choice at once, a text line
  * by line (as a draft), so a deadline, Ctrl-C or a closed terminal loses nothing already typed.
  */
-export class TerminalSession {
+export class TerminalSession implements ChatAdapter {
+  readonly platform = 'terminal';
   private readonly style: Style;
   private readonly rl: Interface;
   private readonly lines: string[] = [];
@@ -85,7 +87,7 @@ export class TerminalSession {
   private readonly flushKey: string;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: AdapterEngine,
     private readonly io: TerminalIO,
     private readonly user: { userId: string; displayName: string },
     private readonly clock: Clock,
@@ -103,9 +105,23 @@ export class TerminalSession {
       this.wake(CLOSED);
     });
     this.rl.on('SIGINT', () => this.leave());
-    engine.onDeliver('terminal', (origin, views) => {
-      if (origin.userId === this.user.userId) this.delivered(views);
-    });
+  }
+
+  /** The terminal is there from the start: `run` reads it. */
+  async start(): Promise<void> {}
+
+  /** The keyboard is let go (run() ends as at the end of input). */
+  async stop(): Promise<void> {
+    this.rl.close();
+  }
+
+  connected(): boolean {
+    return !this.closed;
+  }
+
+  /** What the clock sends to the learner at this terminal, printed at once (see delivered). */
+  async deliver(origin: DrillOrigin, views: View[]): Promise<void> {
+    if (origin.userId === this.user.userId) this.delivered(views);
   }
 
   private push(line: string): void {
@@ -205,7 +221,7 @@ export class TerminalSession {
   }
 
   private handle(event: Inbound): View[] {
-    return this.engine.handle({ eventId: randomUUID(), platform: 'terminal', userId: this.user.userId, displayName: this.user.displayName, event });
+    return this.engine.handle({ eventId: randomUUID(), platform: this.platform, userId: this.user.userId, displayName: this.user.displayName, event });
   }
 
   /** Sends an event and prints the answer; the question on screen becomes the one it asks, if any. */

@@ -59,6 +59,64 @@ function requiredRules(required: unknown, needsAction: unknown, expected: unknow
   return [];
 }
 
+/**
+ * Why the comment calls for a written answer (docs/scenarios.md, `required`): `reply.required`, else
+ * every expected action is written; undefined when it does not.
+ */
+function writtenAnswerReason(comment: Raw, expected: unknown[]): string | undefined {
+  const required = record(comment.reply)?.required;
+  if (typeof required === 'boolean') return required ? 'reply.required vaut true' : undefined;
+  const allWritten = comment.needs_action === true && expected.length > 0 && expected.every((action) => WRITTEN_ACTIONS.includes(action));
+  return allWritten ? 'toutes les actions attendues sont écrites' : undefined;
+}
+
+const MODEL_TEXTS = [
+  ['reply', 'la réponse publique'],
+  ['private_message', 'le message privé'],
+] as const;
+
+/**
+ * The model answer must be one the comment's own expectations accept: no forbidden action, an
+ * expected one when an action is needed, nothing at all when none is, a text for each written
+ * action and only for those, and a written answer where the comment calls for one.
+ */
+function modelRules(comment: Raw, expected: unknown[], forbidden: unknown[], base: LocatedMessage['path']): LocatedMessage[] {
+  const model = record(comment.model);
+  if (!model) return [];
+  const out: LocatedMessage[] = [];
+  const at = [...base, 'model'] as const;
+  const actions = list(model.actions);
+  const known = actions.filter((action): action is string => typeof action === 'string');
+
+  if (known.includes('none') && actions.length > 1) {
+    out.push({ path: [...at, 'actions'], message: '« none » doit rester seul ; attendu : [none] ou une liste d\'actions sans « none »' });
+  }
+  out.push(...duplicates(actions, (a) => a, (i) => [...at, 'actions', i], 'action'));
+  actions.forEach((action, i) => {
+    if (typeof action === 'string' && forbidden.includes(action)) {
+      out.push({ path: [...at, 'actions', i], message: `l'action « ${action} » est interdite pour ce commentaire (actions.forbidden) ; attendu : une réponse modèle sans action interdite` });
+    }
+  });
+  if (comment.needs_action === true && known.length > 0 && !known.some((action) => expected.includes(action))) {
+    const wanted = expected.filter((action): action is string => typeof action === 'string');
+    out.push({ path: [...at, 'actions'], message: `aucune des actions attendues n'est choisie ; attendu : au moins l'une de ${wanted.join(', ')}` });
+  }
+  if (comment.needs_action === false && known.length > 0 && !(known.length === 1 && known[0] === 'none')) {
+    out.push({ path: [...at, 'actions'], message: 'needs_action vaut false ; attendu : actions: [none] dans la réponse modèle (ou needs_action: true si une action est nécessaire)' });
+  }
+  for (const [kind, label] of MODEL_TEXTS) {
+    const chosen = known.includes(kind);
+    const given = model[kind] !== undefined;
+    if (chosen && !given) out.push({ path: at, message: `${kind} fait partie des actions mais ${label} n'est pas rédigé${kind === 'reply' ? 'e' : ''} ; attendu : ${kind}: "…" (le texte qu'un jury signerait)` });
+    if (given && !chosen) out.push({ path: [...at, kind], message: `${label} est rédigé${kind === 'reply' ? 'e' : ''} mais ${kind} ne fait pas partie des actions ; attendu : ajouter ${kind} à model.actions, ou retirer ce texte` });
+  }
+  const written = writtenAnswerReason(comment, expected);
+  if (written && known.length > 0 && !known.some((action) => WRITTEN_ACTIONS.includes(action))) {
+    out.push({ path: [...at, 'actions'], message: `ce commentaire appelle une réponse écrite (${written}) ; attendu : reply ou private_message dans la réponse modèle, avec son texte` });
+  }
+  return out;
+}
+
 export function coherenceRules(raw: unknown): LocatedMessage[] {
   const root = record(raw);
   if (!root) return [];
@@ -105,6 +163,8 @@ export function coherenceRules(raw: unknown): LocatedMessage[] {
         message: 'needs_action vaut false ; attendu : expected: [none] (ou needs_action: true si une action est nécessaire)',
       });
     }
+
+    out.push(...modelRules(comment, expected, forbidden, base));
 
     const reply = record(comment.reply);
     if (!reply) return;

@@ -79,6 +79,17 @@ const replyExpectationSchema = z.strictObject({
   required: z.boolean().optional(),
 });
 
+/**
+ * The answer a jury would sign for one comment, shown to the candidate after the feedback. Its
+ * agreement with the comment (actions, texts) is checked by the coherence rules.
+ */
+const modelSchema = z.strictObject({
+  actions: z.array(z.enum(ACTIONS)).min(1),
+  justification: text,
+  reply: text.optional(),
+  private_message: text.optional(),
+});
+
 const commentSchema = z.strictObject({
   id: localId,
   author: text,
@@ -91,6 +102,7 @@ const commentSchema = z.strictObject({
   }),
   reply: replyExpectationSchema.optional(),
   reasons: terms,
+  model: modelSchema.optional(),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -120,3 +132,4 @@ export type Fact = Charter['facts'][number];
 export type ScenarioComment = Scenario['comments'][number];
 export type ReplyExpectation = NonNullable<ScenarioComment['reply']>;
 export type CoverItem = ReplyExpectation['must_cover'][number];
+export type ModelAnswer = NonNullable<ScenarioComment['model']>;

@@ -24,6 +24,15 @@ const EXPECTED: Array<[string, string[]]> = [
   ["id-mismatch.yaml", [":1:1: id : l'id « boulangerie-travaux » diffère du nom du fichier ; attendu : « id-mismatch » (ou renommer le fichier en boulangerie-travaux.yaml)"]],
   ["invite-private-without-channel.yaml", [":78:7: comments[3].reply.invite_private : invite_private demande un canal privé, mais la charte n'en offre aucun ; attendu : charter.contact avec private_message: true, un email, un téléphone ou une url"]],
   ["key-unknown.yaml", [":15:3: charter.forbiden_terms : clé inconnue « forbiden_terms » (vouliez-vous dire « forbidden_terms » ?) ; clés permises ici : register, tone, emoji, signature, preferred_terms, forbidden_terms, facts, contact"]],
+  ["model-incoherent.yaml", [
+    ":52:24: comments[0].model.actions[1] : l'action « delete » est interdite pour ce commentaire (actions.forbidden) ; attendu : une réponse modèle sans action interdite",
+    ":65:23: comments[1].model.actions[1] : action « like » en double (déjà utilisé à l'élément 0)",
+    ":79:7: comments[2].model.reply : la réponse publique est rédigée mais reply ne fait pas partie des actions ; attendu : ajouter reply à model.actions, ou retirer ce texte",
+    ":96:7: comments[3].model.actions : ce commentaire appelle une réponse écrite (reply.required vaut true) ; attendu : reply ou private_message dans la réponse modèle, avec son texte",
+    ":108:7: comments[4].model.actions : « none » doit rester seul ; attendu : [none] ou une liste d'actions sans « none »",
+    ":108:7: comments[4].model.actions : needs_action vaut false ; attendu : actions: [none] dans la réponse modèle (ou needs_action: true si une action est nécessaire)",
+    ":119:5: comments[5].model : reply fait partie des actions mais la réponse publique n'est pas rédigée ; attendu : reply: \"…\" (le texte qu'un jury signerait)",
+  ]],
   ["needs-action-not-boolean.yaml", [":55:5: comments[1].needs_action : le texte « oui » ne convient pas ; attendu : true ou false"]],
   ["network-unknown.yaml", [":4:1: network : valeur « twitter » inconnue ; attendu : une de facebook, instagram, linkedin, x, tiktok, youtube"]],
   ["no-action-but-reply-expected.yaml", [":89:7: comments[4].actions.expected : needs_action vaut false ; attendu : expected: [none] (ou needs_action: true si une action est nécessaire)"]],
@@ -73,6 +82,29 @@ describe('scenario validation', () => {
       .replace('      invite_private: true\n', '      invite_private: true\n      required: false\n');
     const result = parseScenarioSource(source, 'f.yaml', 'boulangerie-fermeture');
     expect(result.ok ? result.scenario.comments.map((comment) => comment.reply?.required) : result.problems).toEqual([undefined, true, undefined, false, undefined, undefined]);
+  });
+
+  it('accepts a model answer that the comment accepts, and keeps it as written', () => {
+    const source = readFileSync(VALID, 'utf8')
+      .replace('    reasons: [compliment, fidélité]\n', '    reasons: [compliment, fidélité]\n    model:\n      actions: [like]\n      justification: "Un compliment de client fidèle : un j\'aime suffit à le remercier."\n')
+      .replace('    reasons: [hors sujet]\n', '    reasons: [hors sujet]\n    model:\n      actions: [none]\n      justification: Hors sujet sans gravité, aucune action nécessaire.\n')
+      .replace('    reasons: [question, information]', '    reasons: [question, information]\n    model:\n      actions: [reply]\n      justification: Une question sur nos produits, on répond.\n      reply: "Bonjour Anne, oui, chaque dimanche ! L\'équipe Martin"');
+    const result = parseScenarioSource(source, 'f.yaml', 'boulangerie-fermeture');
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.scenario.comments.map((comment) => comment.model?.actions)).toEqual([undefined, ['like'], undefined, undefined, ['none'], ['reply']]);
+    expect(result.scenario.comments[5]!.model).toEqual({ actions: ['reply'], justification: 'Une question sur nos produits, on répond.', reply: "Bonjour Anne, oui, chaque dimanche ! L'équipe Martin" });
+  });
+
+  it('refuses a model that picks none of the expected actions, or a private message without its text', () => {
+    const source = readFileSync(VALID, 'utf8')
+      .replace('    reasons: [compliment, fidélité]\n', '    reasons: [compliment, fidélité]\n    model:\n      actions: [none]\n      justification: Rien à faire.\n')
+      .replace('    reasons: [données personnelles, numéro de téléphone]\n', '    reasons: [données personnelles, numéro de téléphone]\n    model:\n      actions: [hide, private_message]\n      justification: Numéro de téléphone en public.\n      unknown: x\n');
+    const result = parseScenarioSource(source, 'f.yaml', 'boulangerie-fermeture');
+    expect(result.ok ? [] : result.problems.map((problem) => `${problem.path} : ${problem.message}`)).toEqual([
+      "comments[1].model.actions : aucune des actions attendues n'est choisie ; attendu : au moins l'une de like, reply",
+      "comments[3].model : private_message fait partie des actions mais le message privé n'est pas rédigé ; attendu : private_message: \"…\" (le texte qu'un jury signerait)",
+      'comments[3].model.unknown : clé inconnue « unknown » ; clés permises ici : actions, justification, reply, private_message',
+    ]);
   });
 
   it('covers at least 15 distinct broken files', () => {

@@ -3,8 +3,9 @@ import { hasText, overTexts } from './over-texts.js';
 
 /**
  * Cr7.2: no misspelled word (names, mentions, hashtags, links, figures and scenario words aside).
- * No suggestions here: Hunspell takes a quarter of a second per word to suggest, far too slow for
- * feedback that must come at once; the quoted word is enough to find the fault.
+ * Each misspelled word is named with up to three corrections (« evenement » (événement ?)), or
+ * alone when nothing in the dictionary is close. Suggestions are looked up only on a failure,
+ * in under a millisecond per word (src/core/text/spelling-suggest.ts).
  */
 export const spelling: Check = {
   id: 'spelling',
@@ -17,9 +18,9 @@ export const spelling: Check = {
       ({ text, label }) => {
         const mistakes = speller.check(text.source, context.scenarioWords);
         if (mistakes.length === 0) return undefined;
-        const words = mistakes.map((mistake) => mistake.word);
+        const words = [...new Set(mistakes.map((mistake) => mistake.word))];
         return {
-          message: `Orthographe à vérifier dans ${label} : ${words.map((word) => `« ${word} »`).join(', ')} (mot absent du dictionnaire).`,
+          message: `${words.length === 1 ? 'Mot' : 'Mots'} à vérifier dans ${label} : ${words.map((word) => describe(word, speller.suggest(word))).join(', ')}.`,
           evidence: words.join(', '),
         };
       },
@@ -27,3 +28,8 @@ export const spelling: Check = {
     );
   },
 };
+
+/** « evenement » (événement ?) ; « recu » (reçu, reçus ?) ; « xqzt » alone. */
+export function describe(word: string, suggestions: readonly string[]): string {
+  return suggestions.length === 0 ? `« ${word} »` : `« ${word} » (${suggestions.join(', ')} ?)`;
+}
