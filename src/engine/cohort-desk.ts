@@ -7,7 +7,7 @@ import { groupBy } from '../core/util/group-by.js';
 import type { CohortResultRow } from '../store/cohort-reports.js';
 import type { Cohort, CohortDrill } from '../store/cohorts.js';
 import type { DrillOrigin } from '../store/drills.js';
-import type { Platform } from '../store/learners.js';
+import { PLATFORMS, type Platform } from '../store/learners.js';
 import { spreadsheetDateTime } from '../render/csv.js';
 import type { CohortNotification, CohortService, NamedChannel } from './cohort-service.js';
 import type { DrillService } from './drill-service.js';
@@ -36,7 +36,11 @@ export type CohortClaim =
   | { kind: 'launch'; values: Record<string, string> };
 
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
-const PLATFORM_LABELS: Record<string, string> = { discord: 'Discord', slack: 'Slack', terminal: 'terminal', test: 'test' };
+const PLATFORM_LABELS: Record<(typeof PLATFORMS)[number], string> = { discord: 'Discord', slack: 'Slack', terminal: 'terminal' };
+/** A platform as trainers read it; one added outside src/ (the tests') by its own name. */
+function platformLabel(platform: string): string {
+  return (PLATFORM_LABELS as Record<string, string>)[platform] ?? platform;
+}
 
 function members(count: number): string {
   return plural(count, 'membre');
@@ -252,7 +256,7 @@ export class CohortDesk implements Desk<CohortClaim> {
     if (cohorts.length === 0) return { kind: 'notice', tone: 'info', text: 'Aucune cohorte pour l’instant : « cohort create Nom » en crée une.' };
     const lines = cohorts.map((cohort) => {
       const all = this.deps.cohorts.store.members(cohort.id);
-      const byPlatform = [...groupBy(all, (member) => member.platform)].map(([platform, list]) => `${list.length} ${PLATFORM_LABELS[platform] ?? platform}`);
+      const byPlatform = [...groupBy(all, (member) => member.platform)].map(([platform, list]) => `${list.length} ${platformLabel(platform)}`);
       return `« ${cohort.name} » · code ${cohort.joinCode} · ${members(all.length)}${byPlatform.length > 0 ? ` (${byPlatform.join(', ')})` : ''} · ${plural(this.deps.cohorts.store.drillsOf(cohort.id).length, 'exercice lancé', 'exercices lancés')}`;
     });
     return { kind: 'notice', tone: 'info', text: ['Cohortes :', ...lines].join('\n') };
@@ -261,10 +265,12 @@ export class CohortDesk implements Desk<CohortClaim> {
   private show(cohort: Cohort): View {
     const activity = this.deps.cohorts.reports.memberActivity(cohort.id);
     const lines = [`Cohorte « ${cohort.name} » · code ${cohort.joinCode} · fuseau ${cohort.timezone} · ${members(activity.length)}`];
-    for (const platform of ['discord', 'slack', 'terminal', 'test']) {
+    // The shipped platforms first, in their order, then any other (one added outside src/).
+    const platforms = [...new Set<string>([...PLATFORMS, ...activity.map((member) => member.platform)])];
+    for (const platform of platforms) {
       const list = activity.filter((member) => member.platform === platform);
       if (list.length === 0) continue;
-      lines.push(`${PLATFORM_LABELS[platform]} :`, ...list.map((member) => `  ${member.displayName} — ${plural(member.submitted, 'exercice rendu', 'exercices rendus')} sur ${member.started}`));
+      lines.push(`${platformLabel(platform)} :`, ...list.map((member) => `  ${member.displayName} — ${plural(member.submitted, 'exercice rendu', 'exercices rendus')} sur ${member.started}`));
     }
     if (activity.length === 0) lines.push(`Aucun membre : donnez le code ${cohort.joinCode}.`);
     return { kind: 'notice', tone: 'info', text: lines.join('\n') };
@@ -340,7 +346,7 @@ export class CohortDesk implements Desk<CohortClaim> {
       const latest = scored.at(-1);
       const weak = failures.filter((failure) => failure.learnerId === learnerId).slice(0, 3).map((failure) => `${CHECK_LABELS[failure.checkId as CheckId] ?? failure.checkId} (${failure.failed}/${failure.total})`);
       lines.push(
-        `${learnerRows[0]!.displayName} (${PLATFORM_LABELS[learnerRows[0]!.platform ?? ''] ?? '—'}) : ` +
+        `${learnerRows[0]!.displayName} (${learnerRows[0]!.platform ? platformLabel(learnerRows[0]!.platform) : '—'}) : ` +
           (latest ? `Cr7.1 ${pct(latest.cr71)} ${verdictLabel(latest.cr71Verdict)} · Cr7.2 ${pct(latest.cr72)} ${verdictLabel(latest.cr72Verdict)}${scored.length > 1 ? ` (dernier de ${scored.length})` : ''}` : 'aucune copie rendue') +
           (weak.length > 0 ? ` · à travailler : ${weak.join(', ')}` : ''),
       );
@@ -369,7 +375,7 @@ export class CohortDesk implements Desk<CohortClaim> {
         // as a number or a date; it begins with the short id, and « results » accepts it as typed.
         // (A prefix would have to be removed before « results »; `="…"` is a formula, which the
         // injection guard rightly refuses.)
-        cohort.name, row.cohortDrillId, row.scenarioId, MODE_LABELS[row.mode], at(row.startsAt), row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
+        cohort.name, row.cohortDrillId, row.scenarioId, MODE_LABELS[row.mode], at(row.startsAt), row.displayName, row.platform ? platformLabel(row.platform) : '',
         row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdictLabel(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdictLabel(row.cr72Verdict), at(row.scoredAt),
       ]),
     );
