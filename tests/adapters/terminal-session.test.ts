@@ -213,7 +213,7 @@ describe('texts over the limit', () => {
     await harness.until('Message privé');
     harness.line('x'.repeat(LIMIT + 230));
     await harness.until('raccourcissez-le');
-    expect(harness.text()).toContain('Message privé : 4\u202f230 caractères pour 4\u202f000 au plus — raccourcissez-le.');
+    expect(harness.text()).toContain('Message privé : 3\u202f230 caractères pour 3\u202f000 au plus — raccourcissez-le.');
     harness.line('Bonjour Nathalie, pouvez-vous nous donner votre numéro de commande ?');
     harness.line('');
     await harness.until('Réponse enregistrée (Commentaire 1/8)');

@@ -17,8 +17,8 @@ describe('guards', () => {
   });
 
   it('refuse a text over its limit', () => {
-    expect(tooLarge(envelope({ kind: 'text', text: 'x'.repeat(4000) }))).toBeUndefined();
-    expect(tooLarge(envelope({ kind: 'text', text: 'x'.repeat(4001) }))).toEqual([{ kind: 'notice', tone: 'error', text: expect.stringContaining('Texte trop long') }]);
+    expect(tooLarge(envelope({ kind: 'text', text: 'x'.repeat(3000) }))).toBeUndefined();
+    expect(tooLarge(envelope({ kind: 'text', text: 'x'.repeat(3001) }))).toEqual([{ kind: 'notice', tone: 'error', text: expect.stringContaining('Texte trop long') }]);
   });
 
   it('slow a flooding user down, keep a refused form\'s texts as a draft under their own id, and never limit the terminal', () => {

@@ -16,12 +16,12 @@ async function world() {
 const answered = (platform: TestPlatform) => platform.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get();
 
 describe('size limits on what a learner sends', () => {
-  it('refuses a reply over 4,000 characters beside its field, stores nothing, and takes one of exactly 4,000', async () => {
+  it('refuses a reply over 3,000 characters beside its field, stores nothing, and takes one of exactly 3,000', async () => {
     const { platform, drillId } = await world();
     const comment = scenario.comments[0]!.id;
     const form = (reply: string) => ({ kind: 'form' as const, form: `texts:${drillId}:${comment}:r`, values: { justification: 'Client mécontent : je réponds publiquement.', reply } });
     const refused = platform.send('alice', form(`Bonjour, ${'merci '.repeat(800)}`));
-    expect(refused).toEqual([{ kind: 'notice', tone: 'error', field: 'reply', text: 'Texte trop long : 4\u202f809 caractères pour 4\u202f000 au plus. Raccourcissez-le ; rien n’a été enregistré.' }]);
+    expect(refused).toEqual([{ kind: 'notice', tone: 'error', field: 'reply', text: 'Texte trop long : 4\u202f809 caractères pour 3\u202f000 au plus. Raccourcissez-le ; rien n’a été enregistré.' }]);
     expect(answered(platform)).toBe(0);
     expect(JSON.stringify(platform.send('alice', form('B'.repeat(3000))))).toContain('Réponse enregistrée');
     expect(answered(platform)).toBe(1);
@@ -31,8 +31,8 @@ describe('size limits on what a learner sends', () => {
   it('refuses an over-long justification, pasted document, calendar, command or forged choice, each with its own message', async () => {
     const { platform, drillId } = await world();
     const notice = (views: View[]) => (views[0] as Extract<View, { kind: 'notice' }>).text;
-    expect(platform.send('alice', { kind: 'form', form: `texts:${drillId}:${scenario.comments[0]!.id}:`, values: { justification: 'x'.repeat(4001) } })[0]).toMatchObject({ field: 'justification' });
-    expect(notice(platform.send('alice', { kind: 'form', form: 'artefact:publication', values: { text: 'Mot '.repeat(2000) } }))).toBe('Texte trop long : 8\u202f000 caractères pour 4\u202f000 au plus. Raccourcissez-le ; rien n’a été enregistré.');
+    expect(platform.send('alice', { kind: 'form', form: `texts:${drillId}:${scenario.comments[0]!.id}:`, values: { justification: 'x'.repeat(3001) } })[0]).toMatchObject({ field: 'justification' });
+    expect(notice(platform.send('alice', { kind: 'form', form: 'artefact:publication', values: { text: 'Mot '.repeat(2000) } }))).toBe('Texte trop long : 8\u202f000 caractères pour 3\u202f000 au plus. Raccourcissez-le ; rien n’a été enregistré.');
     // A calendar may be a whole file: 200,000 characters.
     const calendar = `date;heure;réseau;axe;titre\n${'2026-12-03;10:00;instagram;Coulisses;Le fournil\n'.repeat(5000)}`;
     expect(notice(platform.send('alice', { kind: 'form', form: 'calendar-import', values: { text: calendar } }))).toMatch(/^Texte trop long : 240\u202f028 caractères pour 200\u202f000 au plus\./);
