@@ -10,10 +10,12 @@ import { NudgeStore } from '../store/nudges.js';
 import { DrillStore } from '../store/drills.js';
 import type { Db } from '../store/database.js';
 import type { CohortService } from './cohort-service.js';
-import type { Envelope } from './engine.js';
-import type { View } from './views.js';
+import { artefactForm, checklistPrompt, type ArtefactKind } from './coach-ids.js';
+import type { Desk, DeskContext } from './desk.js';
+import type { Envelope } from './envelope.js';
+import type { Inbound, View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
-import { requireTrainer } from './trainer-only.js';
+import { OUTDATED, refuse, refusalsAnswered, unlessTrainer } from './refusal.js';
 import { plural } from '../core/rubric/labels.js';
 
 /** The artefacts candidates can check: their template and the names they are asked by. */
@@ -24,6 +26,13 @@ const ARTEFACTS = [
   { kind: 'action-plan', names: ['plan'], title: 'Plan d’action et résultats (Cr6.1–Cr6.3)', template: ACTION_PLAN_TEMPLATE, filename: 'plan-d-action.yaml', contentType: 'text/yaml' },
   { kind: 'actions', names: ['actions', 'amelioration'], title: 'Actions d’amélioration (Cr5.3)', template: ACTIONS_TEMPLATE, filename: 'actions.csv', contentType: 'text/csv' },
 ] as const;
+
+/** What the coach desk recognised in an event. */
+export type CoachClaim =
+  | { kind: 'command'; args: string[] }
+  /** Items ticked in a competency's checklist prompt. */
+  | { kind: 'ticks'; competencyId: string; values: string[] }
+  | { kind: 'artefact'; artefact: ArtefactKind; text: string };
 
 const AVAILABLE = `Documents disponibles : ${ARTEFACTS.map((artefact) => `« ${artefact.names[0]} » (${artefact.title})`).join(', ')}. Exemple : « coach template ligne », « coach check indicateurs ».`;
 
@@ -46,7 +55,7 @@ function artefactNamed(name: string) {
  * mistakes, tips, an example), ticking what is done, readiness bars and the next step; trainers see
  * their cohort's readiness.
  */
-export class CoachDesk {
+export class CoachDesk implements Desk<CoachClaim> {
   private readonly store: CoachingStore;
   private readonly drills: DrillStore;
 
@@ -75,23 +84,49 @@ export class CoachDesk {
     return `C7 suit vos exercices de modération : au dernier exercice noté, ${verdicts.join(', ')}.`;
   }
 
-  handle(learnerId: number, envelope: Envelope, args: string[]): View[] {
-    if (this.competencies.length === 0) return [{ kind: 'notice', tone: 'error', text: 'Les fiches de compétences ne sont pas chargées.' }];
+  claim(event: Inbound): CoachClaim | undefined {
+    if (event.kind === 'command' && event.name === 'coach') return { kind: 'command', args: event.args ?? [] };
+    if (event.kind === 'choice') {
+      const competencyId = checklistPrompt.parse(event.prompt);
+      return competencyId === undefined ? undefined : { kind: 'ticks', competencyId, values: event.values };
+    }
+    if (event.kind === 'form') {
+      const artefact = artefactForm.parse(event.form);
+      return artefact && { kind: 'artefact', artefact, text: event.values.text ?? '' };
+    }
+    return undefined;
+  }
+
+  run(claim: CoachClaim, context: DeskContext): View[] {
+    return refusalsAnswered(() => {
+      switch (claim.kind) {
+        case 'command':
+          return this.command(context.learnerId, context.envelope, claim.args);
+        case 'ticks':
+          return this.tick(context.learnerId, claim.competencyId, claim.values);
+        case 'artefact':
+          return this.submitArtefact(context.learnerId, claim.artefact, claim.text, context.timezone);
+      }
+    });
+  }
+
+  private command(learnerId: number, envelope: Envelope, args: string[]): View[] {
+    if (this.competencies.length === 0) return [refuse('Les fiches de compétences ne sont pas chargées.')];
     const [first = '', ...rest] = args;
-    if (first.toLowerCase() === 'cohort' || first.toLowerCase() === 'cohorte') return [this.cohortReadiness(envelope, rest.join(' '))];
+    if (first.toLowerCase() === 'cohort' || first.toLowerCase() === 'cohorte') return this.cohortReadiness(envelope, rest.join(' '));
     if (first === '') return [this.overview(learnerId)];
     if (first.toLowerCase() === 'template' || first.toLowerCase() === 'modele') return this.template(rest[0] ?? '');
     if (first.toLowerCase() === 'check' || first.toLowerCase() === 'verifier') return this.checkForm(learnerId, rest[0] ?? '');
     const competency = this.competencies.find((candidate) => candidate.id.toLowerCase() === first.toLowerCase() || candidate.criteria.some((criterion) => criterion.id.toLowerCase() === first.toLowerCase()));
-    if (!competency) return [{ kind: 'notice', tone: 'error', text: `« ${first} » inconnu : ${this.competencies.map((candidate) => candidate.id).join(', ')} (ou un critère comme Cr3.1).` }];
+    if (!competency) return [refuse(`« ${first} » inconnu : ${this.competencies.map((candidate) => candidate.id).join(', ')} (ou un critère comme Cr3.1).`)];
     if (rest[0]?.toLowerCase() === 'untick' || rest[0]?.toLowerCase() === 'decocher') return this.untick(learnerId, competency, rest.slice(1));
     return this.checklist(learnerId, competency);
   }
 
   /** The ticks chosen in a competency's prompt. */
-  choice(learnerId: number, competencyId: string, values: string[]): View[] {
+  private tick(learnerId: number, competencyId: string, values: string[]): View[] {
     const competency = this.competencies.find((candidate) => candidate.id === competencyId);
-    if (!competency) return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
+    if (!competency) return [OUTDATED];
     const known = itemIds(competency);
     // The drills decide the Cr7 items: a tick there would say nothing.
     const chosen = values.filter((value) => known.has(value) && !measuredByDrills(value));
@@ -101,7 +136,7 @@ export class CoachDesk {
 
   private template(name: string): View[] {
     const artefact = artefactNamed(name);
-    if (!artefact) return [{ kind: 'notice', tone: 'error', text: AVAILABLE }];
+    if (!artefact) return [refuse(AVAILABLE)];
     return [
       { kind: 'notice', tone: 'info', text: `${artefact.title} : complétez ce modèle, puis « coach check ${artefact.names[0]} » et collez-le.\n\n${artefact.template}` },
       { kind: 'file', filename: artefact.filename, title: artefact.title, contentType: artefact.contentType, data: new TextEncoder().encode(artefact.template) },
@@ -110,19 +145,19 @@ export class CoachDesk {
 
   private checkForm(learnerId: number, name: string): View[] {
     const artefact = artefactNamed(name);
-    if (!artefact) return [{ kind: 'notice', tone: 'error', text: AVAILABLE }];
+    if (!artefact) return [refuse(AVAILABLE)];
     const previous = this.store.artefact(learnerId, artefact.kind);
     return [{
       kind: 'form',
-      id: `artefact:${artefact.kind}`,
+      id: artefactForm.format(artefact.kind),
       title: artefact.title,
       fields: [{ id: 'text', label: `Collez votre document (modèle : « coach template ${artefact.names[0]} »)`, multiline: true, required: true, maxLength: TEXT_LIMIT, ...(previous ? { value: previous } : {}) }],
     }];
   }
 
   /** A pasted artefact: checked against its criteria and kept for the next time. */
-  submitArtefact(learnerId: number, kind: string, content: string, zone: string): View[] {
-    const error = (text: string): View[] => [{ kind: 'notice', tone: 'error', text, field: 'text' }];
+  private submitArtefact(learnerId: number, kind: ArtefactKind, content: string, zone: string): View[] {
+    const error = (text: string): View[] => [refuse(text, 'text')];
     let checks: ArtefactCheck[];
     let extra: string[] = [];
     if (kind === 'editorial-line') {
@@ -142,12 +177,11 @@ export class CoachDesk {
       if ('error' in result) return error(`Tableau de suivi : ${result.error}.`);
       checks = result.checks;
       extra = ['Évolutions :', ...result.trends];
-    } else if (kind === 'actions') {
+    } else {
+      // The improvement actions (Cr5.3), the last kind.
       const result = checkActions(content, this.now());
       if ('error' in result) return error(`Actions d’amélioration : ${result.error}.`);
       checks = result.checks;
-    } else {
-      return [{ kind: 'notice', tone: 'warning', text: 'Formulaire inconnu.' }];
     }
     this.store.saveArtefact(learnerId, kind, content, [...new Set(checks.filter((check) => !check.passed).map((check) => check.criterion))], this.now());
     return [{ kind: 'notice', tone: checks.every((check) => check.passed) ? 'success' : 'warning', text: [this.report(ARTEFACTS.find((artefact) => artefact.kind === kind)!.title, checks), ...extra].join('\n') }];
@@ -198,21 +232,22 @@ export class CoachDesk {
     const open = competency.criteria.flatMap((criterion) => criterion.items).filter((item) => !ticked.has(item.id) && !measuredByDrills(item.id));
     const views: View[] = [{ kind: 'notice', tone: 'info', text: lines.join('\n') }];
     if (open.length > 0) {
-      views.push({ kind: 'prompt', id: `coach:${competency.id}`, text: 'Cochez ce qui est fait dans votre dossier :', choices: open.map((item) => ({ value: item.id, label: `${item.id} ${item.text}`.slice(0, 75) })), multiple: true });
+      views.push({ kind: 'prompt', id: checklistPrompt.format(competency.id), text: 'Cochez ce qui est fait dans votre dossier :', choices: open.map((item) => ({ value: item.id, label: `${item.id} ${item.text}`.slice(0, 75) })), multiple: true });
     }
     return views;
   }
 
-  private cohortReadiness(envelope: Envelope, cohortName: string): View {
-    requireTrainer(envelope.trainer);
+  private cohortReadiness(envelope: Envelope, cohortName: string): View[] {
+    const refusal = unlessTrainer(envelope.trainer);
+    if (refusal) return refusal;
     const cohort = this.cohorts.find(cohortName);
     const members = this.cohorts.store.members(cohort.id);
-    if (members.length === 0) return { kind: 'notice', tone: 'info', text: `La cohorte « ${cohort.name} » n’a pas encore de membre.` };
+    if (members.length === 0) return [{ kind: 'notice', tone: 'info', text: `La cohorte « ${cohort.name} » n’a pas encore de membre.` }];
     const lines = [`Préparation de la cohorte « ${cohort.name} » (${this.competencies.map((competency) => competency.id).join(' · ')}) :`];
     for (const member of members) {
       const table = readiness(this.competencies, this.done(member.learnerId));
       lines.push(`${member.displayName} : ${table.map((entry) => `${entry.competency} ${Math.round((entry.ticked / Math.max(1, entry.total)) * 100)} %`).join(' · ')}`);
     }
-    return { kind: 'notice', tone: 'info', text: lines.join('\n') };
+    return [{ kind: 'notice', tone: 'info', text: lines.join('\n') }];
   }
 }

@@ -1,18 +1,21 @@
-import { DrillError, type DrillMode } from '../core/drill/types.js';
+import type { DrillMode } from '../core/drill/types.js';
 import { CHECK_LABELS, NETWORK_LABELS, CATEGORY_LABELS, MODE_LABELS, plural, verdictLabel } from '../core/rubric/labels.js';
 import type { CheckId } from '../core/rubric/types.js';
 import type { Scenario } from '../core/scenario/schema.js';
 import { formatInstant, parseWhen } from '../core/time/when.js';
 import { groupBy } from '../core/util/group-by.js';
-import type { Cohort, CohortDrill, CohortResultRow } from '../store/cohorts.js';
+import type { CohortResultRow } from '../store/cohort-reports.js';
+import type { Cohort, CohortDrill } from '../store/cohorts.js';
 import type { DrillOrigin } from '../store/drills.js';
-import type { Platform } from '../store/learners.js';
+import { PLATFORMS, type Platform } from '../store/learners.js';
 import { spreadsheetDateTime } from '../render/csv.js';
 import type { CohortNotification, CohortService, NamedChannel } from './cohort-service.js';
 import type { DrillService } from './drill-service.js';
-import type { Envelope } from './engine.js';
-import type { View } from './views.js';
-import { requireTrainer } from './trainer-only.js';
+import { joinPrompt, LAUNCH_FORM } from './cohort-ids.js';
+import type { Desk, DeskContext } from './desk.js';
+import type { Envelope } from './envelope.js';
+import type { Inbound, View } from './views.js';
+import { refuse, refusalsAnswered, unlessTrainer } from './refusal.js';
 
 /** How results become documents: the CSV and PNG renderers, injected so the desk stays testable. */
 export interface ResultDocuments {
@@ -21,10 +24,23 @@ export interface ResultDocuments {
 }
 
 /** Commands about cohorts: « cohort-join » is for everyone, the others for trainers. */
-export const COHORT_COMMANDS = new Set(['cohort-join', 'cohort-create', 'cohort-create-here', 'cohort-bind', 'cohort-list', 'cohort-show', 'launch', 'launch-form', 'drill-status', 'results']);
+const COMMANDS = ['cohort-join', 'cohort-create', 'cohort-create-here', 'cohort-bind', 'cohort-list', 'cohort-show', 'launch', 'launch-form', 'drill-status', 'results'] as const;
+type CohortCommandName = (typeof COMMANDS)[number];
+
+/** What the cohort desk recognised in an event. */
+export type CohortClaim =
+  | { kind: 'command'; name: CohortCommandName; args: string[] }
+  /** The invitation's button, carrying the cohort's join code. */
+  | { kind: 'join'; code: string }
+  /** The launch form's answers (a Slack modal). */
+  | { kind: 'launch'; values: Record<string, string> };
 
 const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
-const PLATFORM_LABELS: Record<string, string> = { discord: 'Discord', slack: 'Slack', terminal: 'terminal', test: 'test' };
+const PLATFORM_LABELS: Record<(typeof PLATFORMS)[number], string> = { discord: 'Discord', slack: 'Slack', terminal: 'terminal' };
+/** A platform as trainers read it; one added outside src/ (the tests') by its own name. */
+function platformLabel(platform: string): string {
+  return (PLATFORM_LABELS as Record<string, string>)[platform] ?? platform;
+}
 
 function members(count: number): string {
   return plural(count, 'membre');
@@ -57,13 +73,42 @@ export interface CohortDeskDeps {
  * The cohort use-cases as conversations: learners join, trainers create, bind, launch and read
  * results. Every trainer command is refused unless the platform vouched for the trainer.
  */
-export class CohortDesk {
+export class CohortDesk implements Desk<CohortClaim> {
   constructor(private readonly deps: CohortDeskDeps) {}
 
-  handle(learnerId: number, envelope: Envelope, origin: DrillOrigin, name: string, args: string[]): View[] {
+  claim(event: Inbound): CohortClaim | undefined {
+    if (event.kind === 'command' && (COMMANDS as readonly string[]).includes(event.name)) return { kind: 'command', name: event.name as CohortCommandName, args: event.args ?? [] };
+    if (event.kind === 'choice') {
+      const code = joinPrompt.parse(event.prompt);
+      return code === undefined ? undefined : { kind: 'join', code };
+    }
+    if (event.kind === 'form' && event.form === LAUNCH_FORM) return { kind: 'launch', values: event.values };
+    return undefined;
+  }
+
+  run(claim: CohortClaim, context: DeskContext): View[] {
+    return refusalsAnswered(() => {
+      switch (claim.kind) {
+        case 'command':
+          return this.command(context, claim.name, claim.args);
+        case 'join':
+          return this.join(context.learnerId, context.envelope, claim.code);
+        case 'launch':
+          return this.submitLaunchForm(context.origin, claim.values, context.trainer);
+      }
+    });
+  }
+
+  /** The launch form, for a trainer (their home page's « launch » button). */
+  openLaunchForm(trainer: boolean): View[] {
+    return unlessTrainer(trainer) ?? this.launchForm();
+  }
+
+  private command({ learnerId, envelope, origin, trainer }: DeskContext, name: CohortCommandName, args: string[]): View[] {
     const { cohorts } = this.deps;
     if (name === 'cohort-join') return this.join(learnerId, envelope, args[0]);
-    requireTrainer(envelope.trainer);
+    const refusal = unlessTrainer(trainer);
+    if (refusal) return refusal;
     switch (name) {
       case 'cohort-create':
       case 'cohort-create-here': {
@@ -76,7 +121,7 @@ export class CohortDesk {
         ];
       }
       case 'cohort-bind': {
-        if (!envelope.channelId) return [{ kind: 'notice', tone: 'error', text: 'Liez la cohorte depuis le salon où elle travaillera.' }];
+        if (!envelope.channelId) return [refuse('Liez la cohorte depuis le salon où elle travaillera.')];
         const cohort = cohorts.find(args.join(' '));
         cohorts.bind(cohort, envelope.platform, envelope.channelId);
         return [{ kind: 'notice', tone: 'success', text: `Ce salon est lié à la cohorte « ${cohort.name} » : les exercices lancés ici ouvrent un fil privé par membre.` }];
@@ -93,23 +138,24 @@ export class CohortDesk {
         return this.launch(cohorts.boundTo(envelope.platform, envelope.channelId), origin, scenarioId, when, mode, undefined, reports?.channel);
       }
       case 'launch-form':
-        return [this.launchForm()];
+        return this.launchForm();
       case 'drill-status':
         return [this.status(args.length > 0 ? cohorts.find(args.join(' ')) : undefined)];
-      default:
+      case 'results':
         return this.results(envelope.platform, args);
     }
   }
 
   /** The launch form's answers (a Slack modal): cohort, scenario, date and time, mode, window. */
-  submitLaunchForm(origin: DrillOrigin, values: Record<string, string>, trainer: boolean): View[] {
-    requireTrainer(trainer);
+  private submitLaunchForm(origin: DrillOrigin, values: Record<string, string>, trainer: boolean): View[] {
+    const refusal = unlessTrainer(trainer);
+    if (refusal) return refusal;
     const cohort = this.deps.cohorts.store.byId(Number(values.cohort));
-    if (!cohort) return [{ kind: 'notice', tone: 'error', text: 'Choisissez une cohorte.', field: 'cohort' }];
+    if (!cohort) return [refuse('Choisissez une cohorte.', 'cohort')];
     const when = values.date ? `${values.date} ${values.time || '09:00'}` : 'maintenant';
     const window = values.window ? Number(values.window) : undefined;
     if (window !== undefined && (!Number.isInteger(window) || window < 10 || window > 14 * 24 * 60)) {
-      return [{ kind: 'notice', tone: 'error', text: 'Durée en minutes, entre 10 et 20160 (14 jours).', field: 'window' }];
+      return [refuse('Durée en minutes, entre 10 et 20160 (14 jours).', 'window')];
     }
     const named = values.reports?.trim();
     const reports = named ? this.reportsChannel(origin.platform, CHANNEL_MENTION.exec(named)?.[1] ?? named, 'reports') : undefined;
@@ -127,16 +173,16 @@ export class CohortDesk {
     const described = this.deps.cohorts.describeChannel(platform, channelId);
     const label = described?.name ? `#${described.name}` : 'ce salon';
     const subject = described?.name ? label : 'Ce salon';
-    const refuse = (text: string): { refusal: View } => ({ refusal: { kind: 'notice', tone: 'error', text, ...(field ? { field } : {}) } });
+    const refused = (text: string): { refusal: View } => ({ refusal: refuse(text, field) });
     const otherwise = 'ou n’en nommez aucun pour tout recevoir en message direct';
-    if (!described || described.access === 'unknown') return refuse(`Je ne vois pas ${label} : s’il est privé, invitez-y moderato (« /invite @moderato »), ${otherwise}.`);
-    if (described.access !== 'private') return refuse(`${subject} n’est pas un salon privé : les résultats nomment les apprenants et donnent leurs notes. Nommez un salon privé où moderato est invité, ${otherwise}.`);
-    if (this.deps.cohorts.store.byChannel(platform, channelId)) return refuse(`${subject} est le salon d’une cohorte, que ses apprenants lisent : nommez un salon réservé aux formateurs, ${otherwise}.`);
+    if (!described || described.access === 'unknown') return refused(`Je ne vois pas ${label} : s’il est privé, invitez-y moderato (« /invite @moderato »), ${otherwise}.`);
+    if (described.access !== 'private') return refused(`${subject} n’est pas un salon privé : les résultats nomment les apprenants et donnent leurs notes. Nommez un salon privé où moderato est invité, ${otherwise}.`);
+    if (this.deps.cohorts.store.byChannel(platform, channelId)) return refused(`${subject} est le salon d’une cohorte, que ses apprenants lisent : nommez un salon réservé aux formateurs, ${otherwise}.`);
     return { channel: described };
   }
 
   private join(learnerId: number, envelope: Envelope, code: string | undefined): View[] {
-    if (!code) return [{ kind: 'notice', tone: 'error', text: 'Donnez le code d’inscription que votre formateur vous a transmis.' }];
+    if (!code) return [refuse('Donnez le code d’inscription que votre formateur vous a transmis.')];
     const { cohort, isNew, members: count } = this.deps.cohorts.join(code, learnerId, envelope.platform, envelope.channelId);
     return [{
       kind: 'notice',
@@ -151,7 +197,7 @@ export class CohortDesk {
   private invitation(cohort: Cohort): View {
     return {
       kind: 'prompt',
-      id: `join:${cohort.joinCode}`,
+      id: joinPrompt.format(cohort.joinCode),
       text: `Rejoignez la cohorte « ${cohort.name} » : bouton ci-dessous sur Slack, ou « /cohort join ${cohort.joinCode} » sur Discord.`,
       choices: [{ value: 'join', label: 'Rejoindre la cohorte' }],
       audience: 'channel',
@@ -161,12 +207,12 @@ export class CohortDesk {
   private launch(cohort: Cohort, origin: DrillOrigin, scenarioId: string, when: string | undefined, mode: string, practiceWindowMinutes?: number, reportsTo?: NamedChannel): View[] {
     const { cohorts, drills, now } = this.deps;
     const scenario = drills.scenario(scenarioId);
-    if (mode !== 'exam' && mode !== 'practice') return [{ kind: 'notice', tone: 'error', text: 'Mode inconnu : « exam » ou « practice ».', field: 'mode' }];
+    if (mode !== 'exam' && mode !== 'practice') return [refuse('Mode inconnu : « exam » ou « practice ».', 'mode')];
     const start = parseWhen(when, now(), cohort.timezone);
-    if (!start.ok) return [{ kind: 'notice', tone: 'error', text: start.message, field: 'date' }];
+    if (!start.ok) return [refuse(start.message, 'date')];
     const count = cohorts.store.members(cohort.id).length;
     if (count === 0 && start.immediate) {
-      return [{ kind: 'notice', tone: 'error', text: `La cohorte « ${cohort.name} » n’a encore aucun membre : donnez-leur le code ${cohort.joinCode}, ou programmez l’exercice plus tard.`, field: 'cohort' }];
+      return [refuse(`La cohorte « ${cohort.name} » n’a encore aucun membre : donnez-leur le code ${cohort.joinCode}, ou programmez l’exercice plus tard.`, 'cohort')];
     }
     // Reports name learners and carry scores: to the trainer alone (their DM), never to the channel
     // the launch was typed in, which may be public; only to a private channel they named.
@@ -181,13 +227,13 @@ export class CohortDesk {
     }];
   }
 
-  private launchForm(): View {
+  private launchForm(): View[] {
     const cohorts = this.deps.cohorts.store.all();
-    if (cohorts.length === 0) throw new DrillError('cohort.unknown', 'Aucune cohorte pour l’instant : créez-en une (« cohort create Nom »).');
+    if (cohorts.length === 0) return [refuse('Aucune cohorte pour l’instant : créez-en une (« cohort create Nom »).')];
     const scenarios = [...this.deps.scenarios.values()];
-    return {
+    return [{
       kind: 'form',
-      id: 'launch',
+      id: LAUNCH_FORM,
       title: 'Lancer un exercice',
       fields: [
         {
@@ -202,7 +248,7 @@ export class CohortDesk {
         { id: 'window', label: 'Durée avant le bilan, en minutes (entraînement)', multiline: false, required: false, maxLength: 5, hint: 'Par défaut 1440 (24 h). En examen, le bilan suit la fin de l’épreuve.' },
         { id: 'reports', label: 'Salon des bilans (privé)', input: 'channel', multiline: false, required: false, maxLength: 100, hint: 'Vide : le bilan, qui nomme les apprenants, vous arrive en message direct. Sinon, un salon privé où moderato est invité.' },
       ],
-    };
+    }];
   }
 
   list(): View {
@@ -210,19 +256,21 @@ export class CohortDesk {
     if (cohorts.length === 0) return { kind: 'notice', tone: 'info', text: 'Aucune cohorte pour l’instant : « cohort create Nom » en crée une.' };
     const lines = cohorts.map((cohort) => {
       const all = this.deps.cohorts.store.members(cohort.id);
-      const byPlatform = [...groupBy(all, (member) => member.platform)].map(([platform, list]) => `${list.length} ${PLATFORM_LABELS[platform] ?? platform}`);
+      const byPlatform = [...groupBy(all, (member) => member.platform)].map(([platform, list]) => `${list.length} ${platformLabel(platform)}`);
       return `« ${cohort.name} » · code ${cohort.joinCode} · ${members(all.length)}${byPlatform.length > 0 ? ` (${byPlatform.join(', ')})` : ''} · ${plural(this.deps.cohorts.store.drillsOf(cohort.id).length, 'exercice lancé', 'exercices lancés')}`;
     });
     return { kind: 'notice', tone: 'info', text: ['Cohortes :', ...lines].join('\n') };
   }
 
   private show(cohort: Cohort): View {
-    const activity = this.deps.cohorts.store.memberActivity(cohort.id);
+    const activity = this.deps.cohorts.reports.memberActivity(cohort.id);
     const lines = [`Cohorte « ${cohort.name} » · code ${cohort.joinCode} · fuseau ${cohort.timezone} · ${members(activity.length)}`];
-    for (const platform of ['discord', 'slack', 'terminal', 'test']) {
+    // The shipped platforms first, in their order, then any other (one added outside src/).
+    const platforms = [...new Set<string>([...PLATFORMS, ...activity.map((member) => member.platform)])];
+    for (const platform of platforms) {
       const list = activity.filter((member) => member.platform === platform);
       if (list.length === 0) continue;
-      lines.push(`${PLATFORM_LABELS[platform]} :`, ...list.map((member) => `  ${member.displayName} — ${plural(member.submitted, 'exercice rendu', 'exercices rendus')} sur ${member.started}`));
+      lines.push(`${platformLabel(platform)} :`, ...list.map((member) => `  ${member.displayName} — ${plural(member.submitted, 'exercice rendu', 'exercices rendus')} sur ${member.started}`));
     }
     if (activity.length === 0) lines.push(`Aucun membre : donnez le code ${cohort.joinCode}.`);
     return { kind: 'notice', tone: 'info', text: lines.join('\n') };
@@ -235,7 +283,7 @@ export class CohortDesk {
     const lines: string[] = [];
     for (const cohort of cohorts) {
       for (const cohortDrill of store.drillsOf(cohort.id).slice(0, 3)) {
-        const rows = store.progress(cohortDrill.id, cohort.id);
+        const rows = this.deps.cohorts.reports.progress(cohortDrill.id, cohort.id);
         const started = rows.filter((row) => row.drillId !== null);
         const submitted = rows.filter((row) => row.cr71 !== null);
         const notStarted = rows.filter((row) => row.drillId === null).map((row) => row.displayName);
@@ -279,15 +327,16 @@ export class CohortDesk {
     const target = words.join(' ');
     const publish = channelId ? this.reportsChannel(platform, channelId) : undefined;
     if (publish && 'refusal' in publish) return [publish.refusal];
-    if (!target.trim()) throw new DrillError('cohort.unknown', 'Précisez la cohorte (nom ou code) ou l’exercice (identifiant affiché par « drill status »).');
+    if (!target.trim()) return [refuse('Précisez la cohorte (nom ou code) ou l’exercice (identifiant affiché par « drill status »).')];
     const byDrill = /^[0-9a-f-]{8,36}$/i.test(target.trim()) ? store.findDrillByPrefix(target.trim()) : undefined;
     const cohort = byDrill ? store.byId(byDrill.cohortId)! : this.deps.cohorts.find(target);
     const drillId = byDrill?.id ?? null;
-    const rows = store.results(cohort.id, drillId);
+    const reports = this.deps.cohorts.reports;
+    const rows = reports.results(cohort.id, drillId);
     const scope = byDrill ? this.drillTitle(cohort, byDrill) : `cohorte « ${cohort.name} »`;
-    const erased = store.anonymousSubmissions(cohort.id, drillId);
+    const erased = reports.anonymousSubmissions(cohort.id, drillId);
     if (rows.length === 0 && erased.submitted === 0) return [{ kind: 'notice', tone: 'info', text: `Aucun exercice démarré pour ${scope}.` }];
-    const failures = store.failuresByLearner(cohort.id, drillId);
+    const failures = reports.failuresByLearner(cohort.id, drillId);
     const lines = [`Résultats — ${scope} : ${copies(rows.filter((row) => row.cr71 !== null).length)} sur ${rows.length}.`];
     if (erased.submitted > 0) {
       lines.push(`Et ${plural(erased.submitted, 'copie')} d’apprenants qui ont effacé leurs données, ${erased.submitted > 1 ? 'comptées' : 'comptée'} anonymement dans les taux : Cr7.1 atteint ${erased.cr71Met}/${erased.submitted}, Cr7.2 atteint ${erased.cr72Met}/${erased.submitted}.`);
@@ -297,7 +346,7 @@ export class CohortDesk {
       const latest = scored.at(-1);
       const weak = failures.filter((failure) => failure.learnerId === learnerId).slice(0, 3).map((failure) => `${CHECK_LABELS[failure.checkId as CheckId] ?? failure.checkId} (${failure.failed}/${failure.total})`);
       lines.push(
-        `${learnerRows[0]!.displayName} (${PLATFORM_LABELS[learnerRows[0]!.platform ?? ''] ?? '—'}) : ` +
+        `${learnerRows[0]!.displayName} (${learnerRows[0]!.platform ? platformLabel(learnerRows[0]!.platform) : '—'}) : ` +
           (latest ? `Cr7.1 ${pct(latest.cr71)} ${verdictLabel(latest.cr71Verdict)} · Cr7.2 ${pct(latest.cr72)} ${verdictLabel(latest.cr72Verdict)}${scored.length > 1 ? ` (dernier de ${scored.length})` : ''}` : 'aucune copie rendue') +
           (weak.length > 0 ? ` · à travailler : ${weak.join(', ')}` : ''),
       );
@@ -327,14 +376,14 @@ export class CohortDesk {
         // The case by its title, as trainers know it (not its file name).
         // (A prefix would have to be removed before « results »; `="…"` is a formula, which the
         // injection guard rightly refuses.)
-        cohort.name, row.cohortDrillId, this.deps.drills.scenario(row.scenarioId).title, MODE_LABELS[row.mode], at(row.startsAt), row.displayName, PLATFORM_LABELS[row.platform ?? ''] ?? '',
+        cohort.name, row.cohortDrillId, this.deps.drills.scenario(row.scenarioId).title, MODE_LABELS[row.mode], at(row.startsAt), row.displayName, row.platform ? platformLabel(row.platform) : '',
         row.cr71 !== null ? 'rendu' : 'pas rendu', row.cr71, row.cr71 === null ? null : verdictLabel(row.cr71Verdict), row.cr72, row.cr72 === null ? null : verdictLabel(row.cr72Verdict), at(row.scoredAt),
       ]),
     );
   }
 
   private chart(cohort: Cohort, drillId: string | null, scope: string, rows: CohortResultRow[], erased: number): Uint8Array {
-    const rates = new Map(this.deps.cohorts.store.passRateByCheck(cohort.id, drillId).map((rate) => [rate.checkId, rate]));
+    const rates = new Map(this.deps.cohorts.reports.passRateByCheck(cohort.id, drillId).map((rate) => [rate.checkId, rate]));
     const bars = (Object.keys(CHECK_LABELS) as CheckId[]).flatMap((checkId) => {
       const rate = rates.get(checkId);
       return rate ? [{ label: CHECK_LABELS[checkId], passRate: rate.passRate, total: rate.total, criterion: rate.criterion as 'Cr7.1' | 'Cr7.2' }] : [];
@@ -358,7 +407,7 @@ export class CohortDesk {
       if (notification.failed.length > 0) lines.push(`Impossible de joindre : ${notification.failed.map((member) => member.displayName).join(', ')} (nouvel essai pendant 15 minutes ; vérifiez que le bot voit le salon de la cohorte).`);
       return [{ kind: 'notice', tone: notification.failed.length > 0 ? 'warning' : 'success', text: lines.join('\n') }];
     }
-    const rows = this.deps.cohorts.store.progress(cohortDrill.id, cohort.id);
+    const rows = this.deps.cohorts.reports.progress(cohortDrill.id, cohort.id);
     const submitted = rows.filter((row) => row.cr71 !== null);
     const lines = [
       `Bilan ${title} : ${submitted.length}/${rows.length} ${rows.length > 1 ? 'copies rendues' : 'copie rendue'}.`,

@@ -3,9 +3,11 @@ import { DrillError, type DrillMode, type ExamTiming } from '../core/drill/types
 import type { Scenario } from '../core/scenario/schema.js';
 import { isValidZone } from '../core/time/when.js';
 import type { Db } from '../store/database.js';
+import { CohortReports } from '../store/cohort-reports.js';
 import { CohortStore, type Cohort, type CohortDrill, type CohortMember } from '../store/cohorts.js';
 import type { DrillOrigin, StoredDrill } from '../store/drills.js';
 import type { Platform } from '../store/learners.js';
+import { transaction } from '../store/transaction.js';
 import type { Clock, Scheduler } from './clock.js';
 import type { DrillService } from './drill-service.js';
 
@@ -83,6 +85,8 @@ export interface LaunchRequest {
  */
 export class CohortService {
   readonly store: CohortStore;
+  /** What trainers read about cohorts (results, reports, CSV, chart): read-only queries. */
+  readonly reports: CohortReports;
   private readonly openers = new Map<Platform, OpenSpace>();
   private readonly describers = new Map<Platform, DescribeChannel>();
   private readonly running = new Set<string>();
@@ -90,6 +94,7 @@ export class CohortService {
 
   constructor(private readonly deps: CohortServiceDeps) {
     this.store = new CohortStore(deps.db);
+    this.reports = new CohortReports(deps.db);
     this.newId = deps.newId ?? randomUUID;
   }
 
@@ -236,7 +241,7 @@ export class CohortService {
     }
     if (!channelId) return undefined;
     const origin: DrillOrigin = { platform: member.platform, userId: member.userId, channelId };
-    return this.deps.drills.store.transaction(() => {
+    return transaction(this.deps.db, () => {
       // Started meanwhile (a retry racing a restart): never a second drill.
       if (this.store.startOf(cohortDrill.id, member.learnerId)) return undefined;
       const drill = this.deps.drills.start(member.learnerId, origin, cohortDrill.scenarioId, cohortDrill.mode);

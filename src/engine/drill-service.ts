@@ -8,7 +8,7 @@ import type { Scenario } from '../core/scenario/schema.js';
 import type { Db } from '../store/database.js';
 import { DrillStore, type DrillOrigin, type StoredDrill } from '../store/drills.js';
 import { WeakSpotStore } from '../store/weak-spots.js';
-import { afterCommit } from '../store/transaction.js';
+import { afterCommit, transaction } from '../store/transaction.js';
 import { updateWeakSpots } from '../core/drill/redrill.js';
 import type { Clock, Scheduler } from './clock.js';
 
@@ -66,7 +66,7 @@ export class DrillService {
     this.scenario(scenarioId);
     const id = this.newId();
     const started: DrillEvent = { type: 'started', at: this.deps.clock.now(), scenarioId, mode, ...(mode === 'exam' ? { timing: this.deps.timing } : {}) };
-    this.store.transaction(() => this.store.create(id, learnerId, origin, started));
+    transaction(this.deps.db, () => this.store.create(id, learnerId, origin, started));
     const drill = this.mustLoad(id);
     afterCommit(this.deps.db, () => this.arm(drill));
     return drill;
@@ -113,13 +113,13 @@ export class DrillService {
    */
   private command(learnerId: number, drillId: string, command: DrillCommand): StoredDrill {
     const now = this.deps.clock.now();
-    const caughtUp = this.store.transaction(() => {
+    const caughtUp = transaction(this.deps.db, () => {
       const notifications: DrillNotification[] = [];
       const drill = this.catchUp(this.get(learnerId, drillId), now, notifications);
       this.afterCommit(drill, notifications);
       return drill;
     });
-    const drill = this.store.transaction(() => {
+    const drill = transaction(this.deps.db, () => {
       const scenario = this.scenario(caughtUp.scenarioId);
       const events = decide(caughtUp.state, command, now, new Set(scenario.comments.map((comment) => comment.id)));
       // The candidate's own events are answered by the caller's views: only the clock's are notified.
@@ -159,7 +159,7 @@ export class DrillService {
   tick(drillId: string): void {
     const now = this.deps.clock.now();
     const notifications: DrillNotification[] = [];
-    const drill = this.store.transaction(() => {
+    const drill = transaction(this.deps.db, () => {
       const current = this.store.load(drillId);
       return current ? this.catchUp(current, now, notifications) : undefined;
     });

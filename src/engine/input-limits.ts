@@ -1,4 +1,5 @@
 import { CALENDAR_LIMITS } from '../core/calendar/import.js';
+import { CALENDAR_IMPORT_FORM } from './nudge-ids.js';
 import type { Inbound, View } from './views.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Inbound, View } from './views.js';
  */
 export const TEXT_LIMIT = 3000;
 /** Forms whose text may be longer: a calendar file (a month fits in a few KB; 200 KB is generous). */
-const FORM_LIMITS: Record<string, number> = { 'calendar-import': CALENDAR_LIMITS.bytes };
+const FORM_LIMITS: Record<string, number> = { [CALENDAR_IMPORT_FORM]: CALENDAR_LIMITS.bytes };
 /** A command and its arguments (a cohort name, a date, a time zone). */
 const COMMAND_LIMIT = 1000;
 /** Button and menu ids are ours and short: anything longer was not sent by our components. */

@@ -2,19 +2,29 @@ import { calendarFormat, parseCalendar } from '../core/calendar/import.js';
 import { NETWORK_LABELS, plural } from '../core/rubric/labels.js';
 import { formatInstant, isValidZone, parseWhen } from '../core/time/when.js';
 import type { CohortService } from './cohort-service.js';
-import type { Envelope } from './engine.js';
+import type { Desk, DeskContext } from './desk.js';
+import type { Envelope } from './envelope.js';
+import { CALENDAR_IMPORT_FORM, NUDGE_PROMPT, nudgeChoice, type NudgeChoice } from './nudge-ids.js';
 import type { NudgeService } from './nudge-service.js';
-import type { View } from './views.js';
+import type { Inbound, View } from './views.js';
 import { TEXT_LIMIT } from './input-limits.js';
 import { PAUSE_AFTER_IGNORED } from '../core/nudges/plan.js';
 import { snoozeEnd, type SnoozeLength } from '../core/nudges/message.js';
-import { requireTrainer } from './trainer-only.js';
+import { OUTDATED, refuse, refusalsAnswered, unlessTrainer } from './refusal.js';
 
 /** Commands about calendars and nudges. « milestone » is for trainers. */
-export const NUDGE_COMMANDS = new Set(['nudges', 'calendar', 'milestone']);
+const COMMANDS = ['nudges', 'calendar', 'milestone'] as const;
+type NudgeCommandName = (typeof COMMANDS)[number];
+
+/** What the nudge desk recognised in an event. */
+export type NudgeClaim =
+  | { kind: 'command'; name: NudgeCommandName; args: string[] }
+  /** A nudge's button; undefined when it is none we know (an old message). */
+  | { kind: 'choice'; choice: NudgeChoice | undefined }
+  | { kind: 'calendar'; text: string; filename: string | undefined };
 
 function unknownZone(zone: string): View {
-  return { kind: 'notice', tone: 'error', text: `Fuseau « ${zone} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…` };
+  return refuse(`Fuseau « ${zone} » inconnu : écrivez-le comme Europe/Paris, America/Montreal, Pacific/Noumea…`);
 }
 
 function info(text: string): View {
@@ -29,13 +39,35 @@ function success(text: string): View {
  * The learner's side of nudges: opting in and out, snoozing, quiet hours, time zone, the calendar
  * import; and trainers' cohort milestones. Deciding what is due is the service's (and the planner's).
  */
-export class NudgeDesk {
+export class NudgeDesk implements Desk<NudgeClaim> {
   constructor(
     private readonly nudges: NudgeService,
     private readonly cohorts: CohortService,
     private readonly now: () => number,
     private readonly defaultTimezone: string,
+    /** A nudge's « practice » button starts a practice drill (the drill desk's). */
+    private readonly practice: (context: DeskContext) => View[],
   ) {}
+
+  claim(event: Inbound): NudgeClaim | undefined {
+    if (event.kind === 'command' && (COMMANDS as readonly string[]).includes(event.name)) return { kind: 'command', name: event.name as NudgeCommandName, args: event.args ?? [] };
+    if (event.kind === 'choice' && event.prompt === NUDGE_PROMPT) return { kind: 'choice', choice: nudgeChoice.parse(event.values[0] ?? '') };
+    if (event.kind === 'form' && event.form === CALENDAR_IMPORT_FORM) return { kind: 'calendar', text: event.values.text ?? '', filename: event.values.filename };
+    return undefined;
+  }
+
+  run(claim: NudgeClaim, context: DeskContext): View[] {
+    return refusalsAnswered(() => {
+      switch (claim.kind) {
+        case 'command':
+          return this.command(context.learnerId, context.envelope, claim.name, claim.args);
+        case 'choice':
+          return claim.choice ? this.choice(claim.choice, context) : [OUTDATED];
+        case 'calendar':
+          return this.importCalendar(context.learnerId, claim.text, claim.filename);
+      }
+    });
+  }
 
   private zone(learnerId: number): string {
     return this.nudges.store.timezone(learnerId) ?? this.defaultTimezone;
@@ -46,18 +78,23 @@ export class NudgeDesk {
     this.nudges.store.seen(learnerId);
   }
 
-  handle(learnerId: number, envelope: Envelope, name: string, args: string[]): View[] {
+  private command(learnerId: number, envelope: Envelope, name: NudgeCommandName, args: string[]): View[] {
     if (name === 'calendar') return this.calendar(learnerId, args[0] ?? 'show');
     if (name === 'milestone') return this.milestone(envelope, args);
     return this.preferences(learnerId, envelope, args);
   }
 
-  /** A nudge's buttons: snooze, stop, resume (practice is the engine's). */
-  choice(learnerId: number, envelope: Envelope, value: string): View[] {
-    if (value === 'off') return this.preferences(learnerId, envelope, ['off']);
-    if (value === 'resume') return this.preferences(learnerId, envelope, ['resume']);
-    if (value.startsWith('snooze:')) return this.preferences(learnerId, envelope, ['snooze', value.slice('snooze:'.length)]);
-    return [{ kind: 'notice', tone: 'warning', text: 'Cette question n’est plus d’actualité.' }];
+  /** A nudge's buttons: the same as the commands typed, or a practice drill. */
+  private choice(choice: NudgeChoice, context: DeskContext): View[] {
+    const { learnerId, envelope } = context;
+    switch (choice.kind) {
+      case 'practice':
+        return this.practice(context);
+      case 'snooze':
+        return this.preferences(learnerId, envelope, ['snooze', choice.span]);
+      default:
+        return this.preferences(learnerId, envelope, [choice.kind]);
+    }
   }
 
   private preferences(learnerId: number, envelope: Envelope, [action = 'list', value = '']: string[]): View[] {
@@ -86,13 +123,13 @@ export class NudgeDesk {
         if (!prefs?.optedIn) return [info('Les rappels sont arrêtés : rien à mettre en pause.')];
         const length = ({ '1h': '1h', tomorrow: 'tomorrow', demain: 'tomorrow', week: 'week', semaine: 'week' } as Record<string, SnoozeLength>)[value];
         const until = length && snoozeEnd(length, now, zone, prefs.quietEnd);
-        if (!until) return [{ kind: 'notice', tone: 'error', text: 'Pause de « 1h », « tomorrow » (demain) ou « week » (semaine).' }];
+        if (!until) return [refuse('Pause de « 1h », « tomorrow » (demain) ou « week » (semaine).')];
         store.update(learnerId, { snoozedUntil: until }, now);
         return [success(`Rappels en pause jusqu’à ${formatInstant(until, zone)}.`)];
       }
       case 'quiet': {
         const match = /^(\d{1,2})[:h](\d{2})\s*[-–à]\s*(\d{1,2})[:h](\d{2})$/.exec(value.trim());
-        if (!match || Number(match[1]) > 23 || Number(match[3]) > 23) return [{ kind: 'notice', tone: 'error', text: 'Heures calmes au format « 21:00-08:00 ».' }];
+        if (!match || Number(match[1]) > 23 || Number(match[3]) > 23) return [refuse('Heures calmes au format « 21:00-08:00 ».')];
         if (!prefs) return [info('Activez d’abord les rappels : « nudges on ».')];
         const pad = (hours: string, minutes: string) => `${hours.padStart(2, '0')}:${minutes}`;
         store.update(learnerId, { quietStart: pad(match[1]!, match[2]!), quietEnd: pad(match[3]!, match[4]!) }, now);
@@ -118,7 +155,7 @@ export class NudgeDesk {
     if (action === 'import') {
       return [{
         kind: 'form',
-        id: 'calendar-import',
+        id: CALENDAR_IMPORT_FORM,
         title: 'Importer mon calendrier',
         fields: [{ id: 'text', label: 'Collez votre calendrier (CSV date;heure;réseau;axe;titre, ou iCalendar)', multiline: true, required: true, maxLength: TEXT_LIMIT, hint: 'Une ligne d’en-tête puis une ligne par publication, sur un mois.' }],
       }];
@@ -129,13 +166,13 @@ export class NudgeDesk {
   }
 
   /** The calendar import form: nothing changes unless the file has no error. */
-  importCalendar(learnerId: number, text: string, fileName?: string): View[] {
+  private importCalendar(learnerId: number, text: string, fileName?: string): View[] {
     const zone = this.zone(learnerId);
     const { posts, problems } = parseCalendar(text, { format: calendarFormat(fileName, text), timezone: zone });
     const errors = problems.filter((problem) => problem.severity === 'error');
     if (errors.length > 0 || posts.length === 0) {
       const lines = (errors.length > 0 ? errors : problems).slice(0, 15).map((problem) => problem.message);
-      return [{ kind: 'notice', tone: 'error', text: [`Calendrier non importé (votre calendrier précédent est conservé) :`, ...lines, ...(errors.length > 15 ? [`… et ${plural(errors.length - 15, 'autre')}.`] : [])].join('\n'), field: 'text' }];
+      return [refuse([`Calendrier non importé (votre calendrier précédent est conservé) :`, ...lines, ...(errors.length > 15 ? [`… et ${plural(errors.length - 15, 'autre')}.`] : [])].join('\n'), 'text')];
     }
     this.nudges.store.replaceCalendar(learnerId, posts, this.now());
     const warnings = problems.map((problem) => `⚠ ${problem.message}`);
@@ -145,11 +182,12 @@ export class NudgeDesk {
 
   /** « milestone COHORT DATE TIME LABEL »: an exam date, a dossier deadline, an oral rehearsal. */
   private milestone(envelope: Envelope, [cohortName = '', date = '', time = '', ...label]: string[]): View[] {
-    requireTrainer(envelope.trainer);
+    const refusal = unlessTrainer(envelope.trainer);
+    if (refusal) return refusal;
     const cohort = this.cohorts.find(cohortName);
     const when = parseWhen(`${date} ${time}`, this.now(), cohort.timezone);
-    if (!when.ok) return [{ kind: 'notice', tone: 'error', text: when.message }];
-    if (label.join(' ').trim() === '') return [{ kind: 'notice', tone: 'error', text: 'Donnez un libellé : « milestone CODE 2027-01-15 09:00 Examen final ».' }];
+    if (!when.ok) return [refuse(when.message)];
+    if (label.join(' ').trim() === '') return [refuse('Donnez un libellé : « milestone CODE 2027-01-15 09:00 Examen final ».')];
     this.nudges.store.addMilestone(cohort.id, label.join(' ').trim(), when.at, `${envelope.platform}:${envelope.userId}`, this.now());
     return [success(`Jalon « ${label.join(' ').trim()} » le ${formatInstant(when.at, cohort.timezone)} pour la cohorte « ${cohort.name} » : les membres qui ont activé les rappels seront prévenus à J-30, J-7 et J-1.`)];
   }

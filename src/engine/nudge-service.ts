@@ -7,6 +7,7 @@ import type { Db } from '../store/database.js';
 import type { DrillOrigin } from '../store/drills.js';
 import { NudgeStore, type NudgePrefsRow } from '../store/nudges.js';
 import type { Clock } from './clock.js';
+import { NUDGE_PROMPT } from './nudge-ids.js';
 import type { View } from './views.js';
 
 export interface NudgeServiceDeps {
@@ -26,7 +27,7 @@ const DAY_MS = 86_400_000;
 const MONTH_MS = 31 * DAY_MS;
 
 export function nudgeView(message: NudgeMessage): View {
-  return { kind: 'prompt', id: 'nudge', text: message.text, choices: message.choices };
+  return { kind: 'prompt', id: NUDGE_PROMPT, text: message.text, choices: message.choices };
 }
 
 /**

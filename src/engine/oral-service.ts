@@ -4,7 +4,14 @@ import { CoachingStore } from '../store/coaching.js';
 import type { Db } from '../store/database.js';
 import type { DrillOrigin } from '../store/drills.js';
 import type { Clock, Scheduler } from './clock.js';
-import type { View } from './views.js';
+import type { Desk, DeskContext } from './desk.js';
+import type { Inbound, View } from './views.js';
+import { refuse } from './refusal.js';
+
+/** « oral » starts a rehearsal, « oral stop » ends it. */
+export interface OralClaim {
+  stop: boolean;
+}
 
 const MIN = 60_000;
 const QUESTIONS = 5;
@@ -36,7 +43,7 @@ function timeline(): Step[] {
  * Oral rehearsal (M1.2): a 15 + 10 minute timer that posts milestones, then jury questions drawn
  * from the criteria the learner has prepared least. Persisted, so a restart re-arms what is left.
  */
-export class OralService {
+export class OralService implements Desk<OralClaim> {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -45,6 +52,14 @@ export class OralService {
     private readonly competencies: Competency[],
     private readonly deliver: (origin: DrillOrigin, views: View[]) => void,
   ) {}
+
+  claim(event: Inbound): OralClaim | undefined {
+    return event.kind === 'command' && event.name === 'oral' ? { stop: event.args?.[0] === 'stop' } : undefined;
+  }
+
+  run(claim: OralClaim, { learnerId, origin }: DeskContext): View[] {
+    return claim.stop ? this.stop(learnerId) : this.start(learnerId, origin);
+  }
 
   /**
    * Readiness per criterion, from 0 (weakest) to 1: the share of its checklist items ticked, lowered
@@ -70,7 +85,7 @@ export class OralService {
   }
 
   start(learnerId: number, origin: DrillOrigin): View[] {
-    if (this.bank.length === 0) return [{ kind: 'notice', tone: 'error', text: 'La banque de questions n’est pas chargée.' }];
+    if (this.bank.length === 0) return [refuse('La banque de questions n’est pas chargée.')];
     const running = this.db.prepare<[number, string], { id: number }>('SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL AND started_at > ?').get(learnerId, new Date(this.clock.now() - DURATION_MS).toISOString());
     if (running) return [{ kind: 'notice', tone: 'info', text: 'Un oral blanc est déjà en cours (« oral stop » pour l’arrêter).' }];
     const previous = this.db.prepare<[number], number>('SELECT COUNT(*) FROM rehearsals WHERE learner_id = ?').pluck().get(learnerId) ?? 0;

@@ -1,7 +1,14 @@
 import { keepAnonymousAggregates } from '../store/anonymous.js';
 import type { Db } from '../store/database.js';
-import type { View } from './views.js';
+import type { Desk, DeskContext } from './desk.js';
+import type { Inbound, View } from './views.js';
 import { plural } from '../core/rubric/labels.js';
+
+/** The confirmation asked before erasing: its only id. */
+const ERASE_PROMPT = 'privacy:erase';
+
+/** What the privacy desk recognised: « privacy ACTION », or the answer to the erase confirmation. */
+export type PrivacyClaim = { kind: 'command'; action: string } | { kind: 'erase'; confirmed: boolean };
 
 /** Tables holding a learner's data, by the column that names them (all cascade from learners). */
 const LEARNER_TABLES: Array<{ table: string; column: string; label: string }> = [
@@ -24,18 +31,28 @@ const LEARNER_TABLES: Array<{ table: string; column: string; label: string }> = 
  * confirmation. A learner only ever reaches their own data: the learner id comes from the platform
  * account that asked.
  */
-export class PrivacyDesk {
+export class PrivacyDesk implements Desk<PrivacyClaim> {
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
   ) {}
 
-  handle(learnerId: number, action: string): View[] {
+  claim(event: Inbound): PrivacyClaim | undefined {
+    if (event.kind === 'command' && event.name === 'privacy') return { kind: 'command', action: event.args?.[0] ?? '' };
+    if (event.kind === 'choice' && event.prompt === ERASE_PROMPT) return { kind: 'erase', confirmed: event.values[0] === 'confirm' };
+    return undefined;
+  }
+
+  run(claim: PrivacyClaim, { learnerId }: DeskContext): View[] {
+    return claim.kind === 'command' ? this.command(learnerId, claim.action) : this.erase(learnerId, claim.confirmed);
+  }
+
+  private command(learnerId: number, action: string): View[] {
     if (action === 'export') return this.export(learnerId);
     if (action === 'erase') {
       return [{
         kind: 'prompt',
-        id: 'privacy:erase',
+        id: ERASE_PROMPT,
         text: 'Effacer toutes vos données (exercices, réponses, résultats, calendrier, rappels, fiches) ? C’est définitif. Pensez à « privacy export » avant.',
         choices: [{ value: 'confirm', label: 'Oui, tout effacer' }, { value: 'cancel', label: 'Non, garder mes données' }],
       }];
@@ -43,8 +60,8 @@ export class PrivacyDesk {
     return [{ kind: 'notice', tone: 'info', text: 'Vos données : « privacy export » (fichier JSON de tout ce que moderato garde sur vous), « privacy erase » (tout effacer).' }];
   }
 
-  choice(learnerId: number, value: string): View[] {
-    if (value !== 'confirm') return [{ kind: 'notice', tone: 'info', text: 'Rien n’a été effacé.' }];
+  private erase(learnerId: number, confirmed: boolean): View[] {
+    if (!confirmed) return [{ kind: 'notice', tone: 'info', text: 'Rien n’a été effacé.' }];
     const counts = LEARNER_TABLES.map(({ table, column, label }) => ({ label, count: this.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${column} = ?`).pluck().get(learnerId) as number }));
     // Their part of cohort pass rates stays, as anonymous totals; then, every table referencing
     // learners with ON DELETE CASCADE, one delete removes everything (the whole is one transaction).

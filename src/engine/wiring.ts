@@ -1,15 +1,23 @@
 import { passRateChartSvg, renderPng } from '../render/chart.js';
 import { toCsv } from '../render/csv.js';
-import { CohortDesk, type ResultDocuments } from './cohort-desk.js';
-import { CohortService } from './cohort-service.js';
-import { DrillService, type DrillServiceDeps } from './drill-service.js';
-import { Engine } from './engine.js';
-import { NudgeDesk } from './nudge-desk.js';
-import { CoachDesk } from './coach-desk.js';
 import type { Competency } from '../core/coaching/checklist.js';
 import type { OralQuestion } from '../core/coaching/oral.js';
-import { OralService } from './oral-service.js';
+import { CoachDesk } from './coach-desk.js';
+import { CohortDesk, type ResultDocuments } from './cohort-desk.js';
+import { CohortService } from './cohort-service.js';
+import { DeliveryHub } from './delivery.js';
+import type { Desk, DeskContext } from './desk.js';
+import { DrillDesk } from './drill-desk.js';
+import { DrillScreens } from './drill-screens.js';
+import { DrillService, type DrillServiceDeps } from './drill-service.js';
+import { Engine } from './engine.js';
+import { HelpDesk } from './help-desk.js';
+import { HomeDesk } from './home-desk.js';
+import { notificationViews } from './notifications.js';
+import { NudgeDesk } from './nudge-desk.js';
 import { NudgeService } from './nudge-service.js';
+import { OralService } from './oral-service.js';
+import { PrivacyDesk } from './privacy-desk.js';
 
 /** What the drill service needs, and what the other services add to it. */
 export interface EngineWiring extends Omit<DrillServiceDeps, 'notify' | 'newId'> {
@@ -31,35 +39,52 @@ const defaultDocuments: ResultDocuments = {
 };
 
 /**
- * The engine with its services, their notifications routed to it. Call `restore()` once the
- * adapters are registered: open drills catch up and cohort launches are re-armed.
+ * The engine with its services and desks, their notifications routed to the delivery hub. Call
+ * `restore()` once the adapters are registered: open drills catch up and cohort launches are re-armed.
  */
 export function createEngine(wiring: EngineWiring): { engine: Engine; drills: DrillService; cohorts: CohortService; nudges: NudgeService; restore(): { drills: number; cohortDrills: number; rehearsals: number } } {
   const reportError = wiring.reportError ?? (() => undefined);
-  let engine: Engine | undefined;
-  const drills = new DrillService({ ...wiring, notify: (notification) => engine?.notify(notification) });
+  const now = () => wiring.clock.now();
+  const lengthLimits = wiring.resources.rubric.length_limits;
+  // The services announce what the clock did as it happens; the desks built below put it into
+  // words (nothing is announced before restore() or the first event, once they all exist).
+  const delivery = new DeliveryHub({ drill: (notification) => told.drill(notification), cohort: (notification) => told.cohort(notification) }, reportError);
+  const drills = new DrillService({ ...wiring, notify: (notification) => delivery.notify(notification) });
   const cohorts = new CohortService({
     db: wiring.db,
     clock: wiring.clock,
     scheduler: wiring.scheduler,
     drills,
     defaultTimezone: wiring.defaultTimezone,
-    notify: (notification) => engine?.notifyCohort(notification),
+    notify: (notification) => delivery.notifyCohort(notification),
     reportError,
   });
-  const desk = new CohortDesk({ cohorts, drills, scenarios: wiring.scenarios, now: () => wiring.clock.now(), documents: wiring.documents ?? defaultDocuments, passScore: wiring.resources.rubric.criteria.pass_score });
   const nudges = new NudgeService({
     db: wiring.db,
     clock: wiring.clock,
     defaultTimezone: wiring.defaultTimezone,
-    lengthLimits: wiring.resources.rubric.length_limits,
+    lengthLimits,
     scenarioTitle: (id) => wiring.scenarios.get(id)?.title ?? id,
-    deliver: (origin, views, options) => engine!.deliverAsync(origin, views, options),
+    deliver: (origin, views, options) => delivery.deliverAsync(origin, views, options),
     log: wiring.log ?? (() => undefined),
   });
-  const nudgeDesk = new NudgeDesk(nudges, cohorts, () => wiring.clock.now(), wiring.defaultTimezone);
-  const oral = new OralService(wiring.db, wiring.clock, wiring.scheduler, wiring.oralQuestions ?? [], wiring.competencies ?? [], (origin, views) => engine?.deliverNow(origin, views));
-  const coach = new CoachDesk(wiring.db, wiring.competencies ?? [], cohorts, () => wiring.clock.now(), { lengthLimits: wiring.resources.rubric.length_limits, speller: wiring.resources.speller });
-  engine = new Engine({ db: wiring.db, defaultTimezone: wiring.defaultTimezone, drills, cohorts, desk, nudgeDesk, coach, oral, scenarios: wiring.scenarios, now: () => wiring.clock.now(), ...(wiring.random ? { random: wiring.random } : {}), reportError });
+  const oral = new OralService(wiring.db, wiring.clock, wiring.scheduler, wiring.oralQuestions ?? [], wiring.competencies ?? [], (origin, views) => delivery.deliverNow(origin, views));
+  const screens = new DrillScreens({ drills, scenarios: wiring.scenarios, now });
+  const drillDesk = new DrillDesk({ drills, screens, scenarios: wiring.scenarios, random: wiring.random ?? Math.random });
+  const cohortDesk = new CohortDesk({ cohorts, drills, scenarios: wiring.scenarios, now, documents: wiring.documents ?? defaultDocuments, passScore: wiring.resources.rubric.criteria.pass_score });
+  const practice = (context: DeskContext) => drillDesk.practice(context);
+  const told = notificationViews(drills, screens, cohortDesk);
+  // Asked in this order; their claims do not overlap, except the help desk's, last, which takes any command left.
+  const desks: Desk[] = [
+    new PrivacyDesk(wiring.db, now),
+    oral,
+    new CoachDesk(wiring.db, wiring.competencies ?? [], cohorts, now, { lengthLimits, speller: wiring.resources.speller }),
+    new NudgeDesk(nudges, cohorts, now, wiring.defaultTimezone, practice),
+    cohortDesk,
+    new HomeDesk({ drills: drills.store, scenarioTitle: (id) => wiring.scenarios.get(id)?.title, cohorts: cohortDesk, practice }),
+    drillDesk,
+    new HelpDesk(),
+  ];
+  const engine = new Engine({ db: wiring.db, desks, delivery, drills, cohorts, now, reportError, defaultTimezone: wiring.defaultTimezone });
   return { engine, drills, cohorts, nudges, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore(), rehearsals: oral.restore() }) };
 }

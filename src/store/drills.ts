@@ -3,7 +3,6 @@ import { nextDeadline, replay } from '../core/drill/reduce.js';
 import type { DrillEvent, DrillMode, DrillState } from '../core/drill/types.js';
 import type { Db } from './database.js';
 import type { Platform } from './learners.js';
-import { transaction } from './transaction.js';
 
 interface EventRow {
   seq: number;
@@ -59,15 +58,6 @@ export interface PassRateRow {
 /** Drill logs in SQLite: append-only events, a projection for queries, scores. */
 export class DrillStore {
   constructor(private readonly db: Db) {}
-
-  /** Records an inbound platform event id; false when it was already processed (a redelivery). */
-  claimInboundEvent(eventId: string, now: number): boolean {
-    return this.db.prepare('INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)').run(eventId, new Date(now).toISOString()).changes === 1;
-  }
-
-  wasProcessed(eventId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM processed_events WHERE event_id = ?').get(eventId) !== undefined;
-  }
 
   create(id: string, learnerId: number, origin: DrillOrigin, started: Extract<DrillEvent, { type: 'started' }>): void {
     const at = new Date(started.at).toISOString();
@@ -166,10 +156,5 @@ export class DrillStore {
          WHERE s.learner_id = ? GROUP BY c.check_id ORDER BY overall ASC`,
       )
       .all(learnerId, recent, learnerId);
-  }
-
-  /** Runs `work` in one IMMEDIATE transaction: its writes all happen or none do (see store/transaction.ts). */
-  transaction<T>(work: () => T): T {
-    return transaction(this.db, work);
   }
 }

@@ -150,7 +150,7 @@ describe('cohorts', () => {
     clock.advance(0);
     await vi.waitFor(() => expect(second.opened.map((member) => member.userId)).toEqual(['bob']));
     const cohortDrill = second.platform.cohorts.store.drillsOf(second.platform.cohorts.find('Promo').id)[0]!;
-    const rows = second.platform.cohorts.store.progress(cohortDrill.id, cohortDrill.cohortId);
+    const rows = second.platform.cohorts.reports.progress(cohortDrill.id, cohortDrill.cohortId);
     expect(rows.map((row) => [row.userId, row.drillId !== null])).toEqual([['alice', true], ['bob', true]]);
     expect(second.platform.db.prepare('SELECT COUNT(*) FROM drills').pluck().get()).toBe(2);
 

@@ -110,10 +110,4 @@ describe('drill service on a real SQLite file', () => {
     expect(() => drills.get(bob.id, drill.id)).toThrow(NotYourDrillError);
     expect(() => drills.answer(bob.id, drill.id, answerC1)).toThrow(NotYourDrillError);
   });
-
-  it('treats a redelivered inbound event as already processed', async () => {
-    const { drills } = await service(':memory:', new ManualClock(T0));
-    expect(drills.store.claimInboundEvent('interaction-1', T0)).toBe(true);
-    expect(drills.store.claimInboundEvent('interaction-1', T0 + 1)).toBe(false);
-  });
 });

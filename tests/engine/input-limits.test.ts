@@ -31,7 +31,7 @@ describe('size limits on what a learner sends', () => {
   it('refuses an over-long justification, pasted document, calendar, command or forged choice, each with its own message', async () => {
     const { platform, drillId } = await world();
     const notice = (views: View[]) => (views[0] as Extract<View, { kind: 'notice' }>).text;
-    expect(platform.send('alice', { kind: 'form', form: `texts:${drillId}:${scenario.comments[0]!.id}:`, values: { justification: 'x'.repeat(4001) } })[0]).toMatchObject({ field: 'justification' });
+    expect(platform.send('alice', { kind: 'form', form: `texts:${drillId}:${scenario.comments[0]!.id}:`, values: { justification: 'x'.repeat(3001) } })[0]).toMatchObject({ field: 'justification' });
     expect(notice(platform.send('alice', { kind: 'form', form: 'artefact:publication', values: { text: 'Mot '.repeat(2000) } }))).toBe('Texte trop long : 8\u202f000 caractères pour 3\u202f000 au plus. Raccourcissez-le ; rien n’a été enregistré.');
     // A calendar may be a whole file: 200,000 characters.
     const calendar = `date;heure;réseau;axe;titre\n${'2026-12-03;10:00;instagram;Coulisses;Le fournil\n'.repeat(5000)}`;

@@ -58,14 +58,14 @@ describe('erasing a learner who took part in a cohort drill', () => {
     const drillId = platform.drills.store.latestOpenDrill(alice.learnerId)!;
     for (const comment of scenario.comments) platform.send('alice', { kind: 'choice', prompt: `needs:${drillId}:${comment.id}`, values: ['no'] });
     platform.send('alice', { kind: 'choice', prompt: `submit:${drillId}`, values: ['submit'] });
-    const before = platform.cohorts.store.passRateByCheck(1, null);
+    const before = platform.cohorts.reports.passRateByCheck(1, null);
     expect(before.length).toBeGreaterThan(0);
 
     platform.send('alice', command('privacy', 'erase'));
     platform.send('alice', { kind: 'choice', prompt: 'privacy:erase', values: ['confirm'] });
 
     // The same rates over the same number of evaluations: the trainer's figures do not move.
-    expect(platform.cohorts.store.passRateByCheck(1, null)).toEqual(before);
+    expect(platform.cohorts.reports.passRateByCheck(1, null)).toEqual(before);
     const results = platform.send('formatrice', command('results', 'Promo'), undefined, { trainer: true });
     const text = (results[0] as Extract<View, { kind: 'notice' }>).text;
     expect(text).toContain('Résultats — cohorte « Promo » : 0 copie rendue sur 1.');

@@ -59,7 +59,7 @@ describe('skipped replies in trainers’ results', () => {
 
     // c1 (complaint) and c6 (question) call for a written answer: both stored as failed.
     const cohortId = platform.cohorts.find('Promo').id;
-    const rates = platform.cohorts.store.passRateByCheck(cohortId, null);
+    const rates = platform.cohorts.reports.passRateByCheck(cohortId, null);
     expect(rates.filter((rate) => rate.criterion === 'Cr7.2')).toEqual([{ checkId: 'reply_present', criterion: 'Cr7.2', passRate: 0, total: 2 }]);
     const results = platform.send('formatrice', command('results', 'Promo'), undefined, TRAINER);
     expect(notice(results)).toMatch(/^alice \(test\) : Cr7\.1 \d+ % non atteint · Cr7\.2 0 % non atteint · à travailler : .*Texte rédigé \(2\/2\)/m);
@@ -84,7 +84,7 @@ describe('skipped replies in trainers’ results', () => {
     expect(stored.criteria['Cr7.2']).toMatchObject({ verdict: 'not_met', written_answers: { given: 1, required: 2 } });
     const results = notice(platform.send('formatrice', command('results', 'Promo'), undefined, TRAINER));
     expect(results).toMatch(/^carla \(test\) : Cr7\.1 \d+ % non atteint · Cr7\.2 \d+ % non atteint/m);
-    const replyPresent = platform.cohorts.store.passRateByCheck(platform.cohorts.find('Promo').id, null).find((rate) => rate.checkId === 'reply_present');
+    const replyPresent = platform.cohorts.reports.passRateByCheck(platform.cohorts.find('Promo').id, null).find((rate) => rate.checkId === 'reply_present');
     expect(replyPresent).toMatchObject({ passRate: 0.5, total: 2 });
     platform.close();
   });
