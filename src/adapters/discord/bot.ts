@@ -281,8 +281,10 @@ export class DiscordBot implements ChatAdapter {
     // (through the interaction, outside the global limit) does not wait for them more than half a
     // second, so everyone has somewhere to go within seconds; alone, it comes once they are there.
     const opening = sameFlowIn('delivery', () => this.sendToChannel(threadId, views));
+    // Many requests waiting ahead of the opening: it cannot be there within the patience, the link goes now.
+    const patience = this.rest.waiting * this.rest.requestInterval < LINK_PATIENCE_MS ? LINK_PATIENCE_MS : 0;
     let timer: NodeJS.Timeout | undefined;
-    const posted = await Promise.race([opening.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), LINK_PATIENCE_MS)))]).finally(() => clearTimeout(timer));
+    const posted = await Promise.race([opening.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), patience)))]).finally(() => clearTimeout(timer));
     await interaction.editReply(posted ? link : { ...link, content: `Votre exercice est dans le fil <#${threadId}> : le cas et la première question y arrivent dans quelques secondes.` });
     await opening;
   }

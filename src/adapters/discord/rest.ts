@@ -16,8 +16,8 @@ import { REST, type InternalRequest, type RESTOptions, type ResponseLike } from 
  * - requests with the bot token wait their turn in a paced queue ordered by lane (a learner's
  *   interaction, then what the clock delivers to a learner, then reminders) and, within a lane, by
  *   the age of the flow they belong to (the learner who started first is served first); the pace
- *   (47/s with a burst of 2) stays under Discord's 50/s even when latencies bunch requests, and a
- *   hard ceiling just before the network (49 in any second) catches what discord.js held and
+ *   (45/s, one at a time) stays under Discord's 50/s even when latencies bunch requests, and a
+ *   hard ceiling just before the network (47 in any second) catches what discord.js held and
  *   released together (a per-route wait, a retry).
  *
  * Every 429 is counted (Discord bans a bot for a while after 10 000 invalid requests in 10 minutes).
@@ -59,7 +59,7 @@ export interface PaceOptions {
   windowMs: number;
 }
 
-export const DISCORD_PACE: PaceOptions = { perSecond: 47, burst: 2, ceiling: 49, windowMs: 1_000 };
+export const DISCORD_PACE: PaceOptions = { perSecond: 45, burst: 1, ceiling: 47, windowMs: 1_000 };
 
 interface Waiter {
   lane: number;
@@ -182,8 +182,11 @@ export class DiscordRest extends REST {
   private readonly ceiling: SlidingWindow;
   private readonly onRateLimit: (hit: RateLimitHit) => void;
 
+  private readonly pace: PaceOptions;
+
   constructor(options: Partial<RESTOptions>, { pace = DISCORD_PACE, onRateLimit = () => undefined }: { pace?: PaceOptions; onRateLimit?: (hit: RateLimitHit) => void } = {}) {
     super(options);
+    this.pace = pace;
     const network = this.options.makeRequest;
     this.paced = new PacedQueue(pace.perSecond, pace.burst);
     this.ceiling = new SlidingWindow(pace.ceiling, pace.windowMs);
@@ -196,6 +199,11 @@ export class DiscordRest extends REST {
     this.interactionRest = new REST({ ...options, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
     const exempt = this.interactionRest.options.makeRequest;
     this.interactionRest.options.makeRequest = async (url, init) => this.watch(await exempt(url, init), url, init);
+  }
+
+  /** Milliseconds between two bot-token requests at the pace. */
+  get requestInterval(): number {
+    return 1000 / this.pace.perSecond;
   }
 
   /** Bot-token requests waiting for their turn (the paced queue). */
