@@ -281,12 +281,20 @@ export class DiscordBot implements ChatAdapter {
     // (through the interaction, outside the global limit) does not wait for them more than half a
     // second, so everyone has somewhere to go within seconds; alone, it comes once they are there.
     const opening = sameFlowIn('delivery', () => this.sendToChannel(threadId, views));
+    // Awaited below; until then a failure must not go unhandled (the link may fail first).
+    opening.catch(() => undefined);
     // Many requests waiting ahead of the opening: it cannot be there within the patience, the link goes now.
     const patience = this.rest.waiting * this.rest.requestInterval < LINK_PATIENCE_MS ? LINK_PATIENCE_MS : 0;
     let timer: NodeJS.Timeout | undefined;
     const posted = await Promise.race([opening.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), patience)))]).finally(() => clearTimeout(timer));
     await interaction.editReply(posted ? link : { ...link, content: `Votre exercice est dans le fil <#${threadId}> : le cas et la première question y arrivent dans quelques secondes.` });
-    await opening;
+    try {
+      await opening;
+    } catch (error) {
+      // The link is out: the learner hears why the thread stays empty (« /drill resume » brings the drill back).
+      this.logger.error({ err: error, thread: threadId }, 'ouverture de l’exercice non publiée dans le fil');
+      await interaction.followUp({ content: FAILED, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch(() => undefined);
+    }
   }
 
   /** /calendar and /nudges: a modal for the import, private answers for the rest. */
