@@ -1,9 +1,16 @@
 /**
- * The candidates of the Discord benchmark, run next to the fake (in the bench's own thread, or in
- * the fake's worker): each starts a practice drill with /drill start, waits for its private thread
- * and clicks « no » on every comment's first question. Records, per interaction, when it was
- * dispatched and when its callback reached the fake (high-resolution wall clock, comparable across
- * threads), so the bench can split the latency with the bot's own timings.
+ * The learners of the Discord benchmark, run next to the fake (in the bench's own thread, or in the
+ * fake's worker). They measure what a learner waits for, on the fake's side, from the moment their
+ * interaction is dispatched:
+ *
+ * - `drill`: each starts a practice drill with /drill start (`thinkMs` after the pass began, plus
+ *   `rampMs` spread), waits for the thread link and the first question in the thread, answers « no » to
+ *   every comment (the next question), then submits (the final feedback); `thinkMs` between actions;
+ * - `launch`: a trainer creates a cohort, the learners join it, the trainer launches a practice drill
+ *   « maintenant »: the time until each learner has the first question in their own thread.
+ *
+ * Every interaction's acknowledgement is recorded too (INTERACTION_CREATE → callback), and whether it
+ * came within Discord's 3 s.
  */
 import type { Server } from 'node:http';
 import type { FakeDiscord, FakeMessage, FakeUser } from '../tests/fakes/discord.js';
@@ -12,10 +19,13 @@ import type { FakeDiscord, FakeMessage, FakeUser } from '../tests/fakes/discord.
 export const wallNow = (): number => performance.timeOrigin + performance.now();
 
 export interface DriverOptions {
+  mode: 'drill' | 'launch';
   candidates: number;
   scenarioId: string;
   comments: number;
   channelId: string;
+  /** The channel a cohort is bound to (launch). */
+  cohortChannelId: string;
   /** Delay before each click, drawn uniformly in [min, max] ms (0 0: click as soon as the question is there). */
   thinkMs: [number, number];
   /** Candidates start spread uniformly over this many ms (0: all at once). */
@@ -24,7 +34,7 @@ export interface DriverOptions {
 
 export interface FakeSideRecord {
   id: string;
-  kind: 'command' | 'click';
+  kind: 'command' | 'click' | 'submit' | 'join' | 'launch' | 'create';
   /** Just before the fake built and dispatched INTERACTION_CREATE. */
   dispatch: number;
   /** When the fake's dispatch call returned (its own bookkeeping and watchers included). */
@@ -35,25 +45,69 @@ export interface FakeSideRecord {
   latencyMs?: number;
 }
 
+/** What learners waited for, in ms from the dispatch of the interaction that asked for it. */
+export interface Waits {
+  link: number[];
+  firstQuestion: number[];
+  nextQuestion: number[];
+  finalFeedback: number[];
+  /** launch: from the trainer's /trainer launch to each learner's first question. */
+  launchFirstQuestion: number[];
+}
+
 export interface DriverResult {
   records: FakeSideRecord[];
+  waits: Waits;
   elapsedMs: number;
+  /** When the measured part began (wall clock), for the bot's side to place its nudges. */
+  startedAt: number;
   interactions: number;
   requests: number;
+  /** Requests made with the bot token (bound by the global limit). */
+  botTokenRequests: number;
+  /** All 429 answers, and those for going over the global limit. */
+  rateLimited: number;
+  globalRateLimited: number;
   failures: number;
   unexpected: number;
+  /** Interactions without an accepted callback within Discord's 3 s. */
+  unanswered: number;
+  /** Learners who waited in vain (more than 2 minutes) for what should have come, with what. */
+  broken: string[];
   /** Event-loop delay of the thread the fake runs in (ms). */
   loopDelay: { p50: number; p99: number; max: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A learner who waits longer than this for something is counted as a broken journey. */
+const LONG = 120_000;
+/** ManageGuild: who may run the trainers' commands when no trainer role is configured. */
+const MANAGE_GUILD = String(1 << 5);
 
 function latestQuestion(server: FakeDiscord, threadId: string): FakeMessage | undefined {
   return [...server.messagesIn(threadId)].reverse().find((message) => message.components.length > 0);
 }
 
+/** A message's text and embeds as one string, computed once per version of the message (the checks run on every event of the fake). */
+const texts = new Map<string, string>();
+function readable(message: FakeMessage): string {
+  const key = `${message.id}:${message.edits}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = `${message.content}\n${JSON.stringify(message.embeds)}`;
+    texts.set(key, text);
+  }
+  return text;
+}
+
+/** The thread's final feedback: the results (criterion Cr7) in one of its last messages. */
+function finalFeedback(server: FakeDiscord, threadId: string): boolean {
+  return server.messagesIn(threadId).slice(-4).some((message) => readable(message).includes('Cr7'));
+}
+
 export async function driveCandidates(fake: FakeDiscord, options: DriverOptions): Promise<Omit<DriverResult, 'loopDelay'>> {
   const records = new Map<string, FakeSideRecord>();
+  const waits: Waits = { link: [], firstQuestion: [], nextQuestion: [], finalFeedback: [], launchFirstQuestion: [] };
   // When each callback request arrives (the route the fake answers is `/interactions/:id/:token/callback`).
   const server = (fake as unknown as { server: Server }).server;
   server.prependListener('request', (req) => {
@@ -65,42 +119,113 @@ export async function driveCandidates(fake: FakeDiscord, options: DriverOptions)
     const [min, max] = options.thinkMs;
     if (max > 0) await sleep(min + Math.random() * (max - min));
   };
+  const record = (kind: FakeSideRecord['kind'], send: () => { id: string }): { id: string; dispatch: number } => {
+    const dispatch = wallNow();
+    const { id } = send();
+    records.set(id, { id, kind, dispatch, dispatched: wallNow() });
+    return { id, dispatch };
+  };
+  const since = (dispatch: number): number => wallNow() - dispatch;
 
-  async function candidate(user: FakeUser, index: number): Promise<void> {
+  async function drill(user: FakeUser, index: number): Promise<void> {
     if (options.rampMs > 0) await sleep((index / options.candidates) * options.rampMs);
-    let dispatch = wallNow();
-    const command = fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: options.scenarioId, mode: 'practice' }, user, channelId: options.channelId });
-    records.set(command.id, { id: command.id, kind: 'command', dispatch, dispatched: wallNow() });
-    const reply = await fake.waitFor(() => /<#(\d+)>/.exec(fake.originalResponse(command.id)?.content ?? ''), 300_000, 'fil');
+    // The start is an action too: 1 to 2 s after the pass began (the trainer's « go »), as between clicks.
+    await think();
+    const command = record('command', () => fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: options.scenarioId, mode: 'practice' }, user, channelId: options.channelId }));
+    const reply = await fake.waitFor(() => /<#(\d+)>/.exec(fake.originalResponse(command.id)?.content ?? ''), LONG, 'fil');
+    waits.link.push(since(command.dispatch));
     const threadId = reply[1]!;
+    await fake.waitFor(() => latestQuestion(fake, threadId), LONG, 'première question');
+    waits.firstQuestion.push(since(command.dispatch));
+    let question = await fake.waitFor(() => {
+      const found = latestQuestion(fake, threadId);
+      return found?.content.includes('Commentaire 1/') ? found : undefined;
+    }, LONG, 'question 1');
     for (let number = 1; number <= options.comments; number += 1) {
-      const question = await fake.waitFor(() => {
-        const found = latestQuestion(fake, threadId);
-        return found?.content.includes(`Commentaire ${number}/`) ? found : undefined;
-      }, 300_000, 'question');
       const customId = JSON.stringify(question.components).match(/"custom_id":"(b\|needs:[^"]+\|no)"/)![1]!;
       await think();
-      dispatch = wallNow();
-      const click = fake.componentInteraction({ customId, message: question.id, user });
-      records.set(click.id, { id: click.id, kind: 'click', dispatch, dispatched: wallNow() });
-      await fake.waitForCallback(click.id, 300_000);
+      const asked = question;
+      const click = record('click', () => fake.componentInteraction({ customId, message: asked.id, user }));
+      const last = number === options.comments;
+      question = await fake.waitFor(() => {
+        const found = latestQuestion(fake, threadId);
+        if (!found || found.id === asked.id) return undefined;
+        return (last ? JSON.stringify(found.components).includes('s|submit:') : found.content.includes(`Commentaire ${number + 1}/`)) ? found : undefined;
+      }, LONG, `question ${number + 1}`);
+      waits.nextQuestion.push(since(click.dispatch));
+    }
+    const submitId = JSON.stringify(question.components).match(/"custom_id":"(s\|submit:[^"]+)"/)![1]!;
+    await think();
+    const submitted = question;
+    const submit = record('submit', () => fake.componentInteraction({ customId: submitId, componentType: 3, values: ['submit'], message: submitted.id, user }));
+    await fake.waitFor(() => finalFeedback(fake, threadId), LONG, 'retour final');
+    waits.finalFeedback.push(since(submit.dispatch));
+  }
+
+  async function launch(users: FakeUser[]): Promise<void> {
+    const trainer = fake.createUser({ username: 'formatrice' });
+    const created = record('create', () => fake.slashCommand({ name: 'trainer', subcommand: 'create', options: { name: 'Promo Bench' }, user: trainer, memberPermissions: MANAGE_GUILD, channelId: options.cohortChannelId }));
+    const answer = (id: string): string => {
+      const response = fake.originalResponse(id);
+      return response ? readable(response) : '';
+    };
+    const code = (await fake.waitFor(() => /Code d’inscription : ([A-Z0-9]{6})/.exec(answer(created.id)), 30_000, 'code de la cohorte'))[1]!;
+    // Members join over a few seconds, as a class would (their answers are private, outside the global limit).
+    await Promise.all(users.map(async (user, index) => {
+      await sleep(index * 10);
+      const joined = record('join', () => fake.slashCommand({ name: 'cohort', subcommand: 'join', options: { code }, user, channelId: options.cohortChannelId }));
+      await fake.waitFor(() => answer(joined.id).includes('Bienvenue'), 30_000, `inscription : ${answer(joined.id)}`);
+    }));
+    const members = new Set(users.map((user) => user.id));
+    const threadOf = new Map<string, string>();
+    const launched = record('launch', () => fake.slashCommand({ name: 'trainer', subcommand: 'launch', options: { scenario: options.scenarioId, when: 'maintenant', mode: 'practice' }, user: trainer, memberPermissions: MANAGE_GUILD, channelId: options.cohortChannelId }));
+    const pending = new Set(users.map((user) => user.id));
+    while (pending.size > 0) {
+      for (const [threadId, inThread] of fake.threadMembers) {
+        for (const id of inThread) if (members.has(id) && !threadOf.has(id)) threadOf.set(id, threadId);
+      }
+      for (const id of [...pending]) {
+        const threadId = threadOf.get(id);
+        if (threadId && latestQuestion(fake, threadId)) {
+          waits.launchFirstQuestion.push(since(launched.dispatch));
+          pending.delete(id);
+        }
+      }
+      if (since(launched.dispatch) > LONG) throw new Error(`lancement : ${pending.size} membres sans première question`);
+      await sleep(5);
     }
   }
 
   const users = Array.from({ length: options.candidates }, (_, index) => fake.createUser({ username: `candidat${index}` }));
+  const requestsBefore = fake.requests.length;
   const started = performance.now();
-  await Promise.all(users.map(candidate));
+  const startedAt = wallNow();
+  const broken: string[] = [];
+  const journey = (work: Promise<void>): Promise<void> => work.catch((error: unknown) => void broken.push(error instanceof Error ? error.message.split('\n')[0]! : String(error)));
+  if (options.mode === 'drill') await Promise.all(users.map((user, index) => journey(drill(user, index))));
+  else await journey(launch(users));
   const elapsedMs = performance.now() - started;
-  for (const callback of fake.callbacks) {
-    const record = records.get(callback.interactionId);
-    if (record) record.latencyMs = callback.latencyMs;
+  let unanswered = 0;
+  const callbacks = new Map(fake.callbacks.map((callback) => [callback.interactionId, callback]));
+  for (const item of records.values()) {
+    const callback = callbacks.get(item.id);
+    if (callback) item.latencyMs = callback.latencyMs;
+    if (!callback || callback.latencyMs > 3_000) unanswered += 1;
   }
+  const requests = fake.requests.slice(requestsBefore);
   return {
     records: [...records.values()],
+    waits,
     elapsedMs,
-    interactions: fake.callbacks.length,
-    requests: fake.requests.length,
+    startedAt,
+    interactions: records.size,
+    requests: requests.length,
+    botTokenRequests: requests.filter((request) => request.authorized).length,
+    rateLimited: requests.filter((request) => request.status === 429).length,
+    globalRateLimited: fake.globalRateLimited,
     failures: fake.failures.length,
     unexpected: fake.unexpected.length,
+    unanswered,
+    broken,
   };
 }

@@ -1,41 +1,55 @@
 /**
- * Discord benchmark (issue: Discord adapter). 200 candidates interact at the same time over the
- * local fake gateway with the real discord.js client: each starts a practice drill in a private
- * thread and answers every comment. Prints the time from INTERACTION_CREATE to the interaction
- * callback (p50/p99), where it goes (fake → bot → engine → REST → fake) and the event-loop delay of
- * each thread; never asserts.
+ * Discord benchmark (issue 20): what a learner WAITS for when a whole cohort uses the bot at once,
+ * measured from outside — the real bot and the real discord.js client against the local fake Discord,
+ * which enforces Discord's global limit (429 `global: true` beyond 50 bot-token requests in a
+ * second; interaction callbacks and webhooks exempt). Never asserts.
  *
- * By default the fake Discord and the candidates run in a worker thread (bench/fake-discord-worker.ts),
- * so the bot's thread carries only the bot, as against the real Discord. `--inline` puts them back
- * in the bot's thread (the figure measured before: the fake's own work then delays the bot).
+ * Passes (each with a fresh bot, database and fake):
+ * - drill, 50 and 200 learners: each starts a practice drill with /drill start (all at the same
+ *   instant), answers its 6 comments and submits, 1 to 2 s between actions. Measured: the
+ *   acknowledgement of each interaction, the thread link, the first question in the thread, each
+ *   next question (click → question), the final feedback (submit → results);
+ * - launch, 200 members: a trainer's /trainer launch « maintenant » for a cohort of 200: the time
+ *   until each member (the last one above all) has the first question in their own thread.
+ * Each pass can carry a burst of reminders (`--nudges=300`): 300 DMs delivered by the clock while
+ * the learners work (`--nudges-at=MS` after the pass began).
  *
- * Run: npm run bench:discord [-- CANDIDATES] [--inline] [--think=MIN-MAX] [--ramp=MS]
- *   --think=2000-8000  each candidate waits 2 to 8 s before each click (default 0-0: at once)
- *   --ramp=10000       candidates start spread over 10 s (default 0: all at the same instant)
- * Diagnostics: --sync=normal (SQLite synchronous=NORMAL instead of FULL), --db=DIR (database
- * folder, e.g. /dev/shm), --json=FILE (appends one JSON line of results).
+ * The fake Discord and the learners run in a worker thread (bench/fake-discord-worker.ts), so the
+ * bot's thread carries only the bot; `--inline` puts them in the bot's thread.
+ *
+ * Run: npm run bench:discord [-- CANDIDATES] [--launch=N] [--only=drill|launch] [--think=MIN-MAX]
+ *      [--ramp=MS] [--nudges=N] [--nudges-at=MS] [--inline] [--sync=normal] [--db=DIR] [--json=FILE]
+ *   CANDIDATES   one drill pass with that many learners (default: 50, then 200)
+ *   --launch=200 members of the launched cohort (default 200; 0: no launch pass)
+ *   --think      delay before each click, uniform in [MIN, MAX] ms (default 1000-2000)
+ *   --ramp       learners start spread over MS (default 0: all at the same instant)
  */
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { Events } from 'discord.js';
+import { Events, type REST } from 'discord.js';
 import { DiscordBot } from '../src/adapters/discord/bot.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import type { Envelope } from '../src/engine/engine.js';
+import type { View } from '../src/engine/views.js';
 import { createLogger } from '../src/logger.js';
 import { startFakeDiscord } from '../tests/fakes/discord.js';
-import { driveCandidates, wallNow, type DriverOptions, type DriverResult, type FakeSideRecord } from './discord-driver.js';
-import { ms, summarise } from './stats.js';
+import { driveCandidates, wallNow, type DriverOptions, type DriverResult } from './discord-driver.js';
+import { summarise } from './stats.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
-const CANDIDATES = Number(args.find((arg) => !arg.startsWith('--')) ?? 200);
+const COUNT = args.find((arg) => !arg.startsWith('--'));
+const DRILL_SIZES = COUNT ? [Number(COUNT)] : [50, 200];
+const LAUNCH_SIZE = Number(flag('launch') ?? (COUNT ? 0 : 200));
+const ONLY = flag('only');
 const INLINE = args.includes('--inline');
-const [thinkMin, thinkMax] = (flag('think') ?? '0-0').split('-').map(Number) as [number, number];
+const [thinkMin, thinkMax] = (flag('think') ?? '1000-2000').split('-').map(Number) as [number, number];
 const RAMP_MS = Number(flag('ramp') ?? 0);
+const NUDGES = Number(flag('nudges') ?? 0);
+const NUDGES_AT = Number(flag('nudges-at') ?? 5_000);
 const SYNC = flag('sync');
 const DB_DIR = flag('db') ?? tmpdir();
 const JSON_OUT = flag('json');
@@ -46,21 +60,26 @@ interface Ready {
   applicationId: string;
   guildId: string;
   channelId: string;
+  cohortChannelId: string;
 }
 
-// ── the fake and its candidates: in a worker (default) or in this thread (--inline) ──
-let ready: Ready;
-let run: (options: DriverOptions) => Promise<DriverResult>;
-let closeFake: () => Promise<void>;
-const loop = monitorEventLoopDelay({ resolution: 1 });
-if (INLINE) {
-  const fake = await startFakeDiscord();
-  const guild = fake.addGuild({ name: 'Promo', channels: [{ name: 'entrainement' }] });
-  ready = { apiUrl: fake.apiUrl, token: fake.token, applicationId: fake.applicationId, guildId: guild.id, channelId: guild.channelId('entrainement') };
-  // Same thread: its event-loop delay is the bot's, reported below.
-  run = async (options) => ({ ...(await driveCandidates(fake, options)), loopDelay: { p50: Number.NaN, p99: Number.NaN, max: Number.NaN } });
-  closeFake = () => fake.close();
-} else {
+interface Fake {
+  ready: Ready;
+  run(options: DriverOptions): Promise<DriverResult>;
+  close(): Promise<void>;
+}
+
+/** The fake and its learners: in a worker (default) or in this thread (--inline). */
+async function openFake(): Promise<Fake> {
+  if (INLINE) {
+    const fake = await startFakeDiscord();
+    const guild = fake.addGuild({ name: 'Promo', channels: [{ name: 'entrainement' }, { name: 'promo' }] });
+    return {
+      ready: { apiUrl: fake.apiUrl, token: fake.token, applicationId: fake.applicationId, guildId: guild.id, channelId: guild.channelId('entrainement'), cohortChannelId: guild.channelId('promo') },
+      run: async (options) => ({ ...(await driveCandidates(fake, options)), loopDelay: { p50: Number.NaN, p99: Number.NaN, max: Number.NaN } }),
+      close: () => fake.close(),
+    };
+  }
   // tsx registers its loader in the main thread only: the worker registers it, then imports the TypeScript.
   const entry = new URL('./fake-discord-worker.ts', import.meta.url).href;
   const worker = new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true });
@@ -75,113 +94,130 @@ if (INLINE) {
       worker.on('message', onMessage);
       worker.once('error', reject);
     });
-  ready = await next<Ready>('ready');
-  run = async (options) => {
-    const done = next<{ result: DriverResult }>('done');
-    worker.postMessage({ type: 'run', options });
-    return (await done).result;
+  const ready = await next<Ready>('ready');
+  return {
+    ready,
+    run: async (options) => {
+      const done = next<{ result: DriverResult }>('done');
+      worker.postMessage({ type: 'run', options });
+      return (await done).result;
+    },
+    close: async () => {
+      const closed = next('closed');
+      worker.postMessage({ type: 'close' });
+      await closed;
+      await worker.terminate();
+    },
   };
-  closeFake = async () => {
-    const closed = next('closed');
-    worker.postMessage({ type: 'close' });
-    await closed;
+}
+
+const figure = (value: number): string => (Number.isNaN(value) ? '—' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(0)} ms`);
+function line(name: string, samples: number[]): string {
+  if (samples.length === 0) return `  ${name.padEnd(48)} —`;
+  const stats = summarise(samples);
+  return `  ${name.padEnd(48)} p50 ${figure(stats.p50).padStart(8)} · p99 ${figure(stats.p99).padStart(8)} · max ${figure(stats.max).padStart(8)} (${samples.length})`;
+}
+
+/** The REST instance interaction callbacks go through (DiscordRest keeps one apart; older bots used the client's). */
+function callbackRest(bot: DiscordBot): REST {
+  const rest = bot.client.rest as REST & { interactionRest?: REST };
+  return rest.interactionRest ?? rest;
+}
+
+async function pass(mode: DriverOptions['mode'], candidates: number): Promise<void> {
+  const fake = await openFake();
+  const { ready } = fake;
+  const config = { ...loadConfig({}), databasePath: join(mkdtempSync(join(DB_DIR, 'moderato-discord-')), 'bench.db') };
+  const logger = createLogger('warn');
+  const app = await createApp({ config, logger });
+  if (SYNC) app.db.pragma(`synchronous = ${SYNC}`);
+  const scenario = [...app.scenarios.values()][0]!;
+  const bot = new DiscordBot(app.engine, { token: ready.token, appId: ready.applicationId, guildId: ready.guildId, trainerRole: undefined, apiUrl: ready.apiUrl }, logger);
+  app.register([bot]);
+
+  // The bot's own time: from discord.js handing over the interaction to the callback request leaving.
+  const gateway = new Map<string, number>();
+  const sent = new Map<string, number>();
+  bot.client.prependListener(Events.InteractionCreate, (interaction) => void gateway.set(interaction.id, wallNow()));
+  const callbacks = callbackRest(bot);
+  const makeRequest = callbacks.options.makeRequest;
+  callbacks.options.makeRequest = (url, init) => {
+    const match = /\/interactions\/(\d+)\/[^/]+\/callback/.exec(url);
+    if (match && !sent.has(match[1]!)) sent.set(match[1]!, wallNow());
+    return makeRequest(url, init);
   };
-}
+  // Requests queued or under way (rate-limit queues included), to let the bot finish before stopping it.
+  let inFlight = 0;
+  const request = bot.client.rest.request.bind(bot.client.rest);
+  bot.client.rest.request = async (options) => {
+    inFlight += 1;
+    try {
+      return await request(options);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  await bot.start();
 
-// ── the bot, as in production, plus timestamps taken around it ──
-const config = { ...loadConfig({}), databasePath: join(mkdtempSync(join(DB_DIR, 'moderato-discord-')), 'bench.db') };
-const logger = createLogger('warn');
-const app = await createApp({ config, logger });
-if (SYNC) app.db.pragma(`synchronous = ${SYNC}`);
-const scenario = [...app.scenarios.values()][0]!;
-const bot = new DiscordBot(app.engine, { token: ready.token, appId: ready.applicationId, guildId: ready.guildId, trainerRole: undefined, apiUrl: ready.apiUrl }, logger);
-app.register([bot]);
+  // A burst of reminders from the clock while the learners work: DMs, each its own key, as the nudge service sends them.
+  let nudgesDone: Promise<{ seconds: number; failed: number }> | undefined;
+  const burst = NUDGES > 0 ? setTimeout(() => {
+    const began = performance.now();
+    const nudge: View[] = [{ kind: 'prompt', id: 'nudge', text: '📅 Publication prévue à 14:00 sur Instagram : « Le fournil »', choices: [{ value: 'off', label: 'Arrêter les rappels' }] }];
+    nudgesDone = Promise.allSettled(Array.from({ length: NUDGES }, (_, index) => app.engine.deliverAsync({ platform: 'discord', userId: String(1_300_000_000_000_000_000n + BigInt(index)) }, nudge, { idempotencyKey: `bench:${index}` }))).then((outcomes) => ({ seconds: (performance.now() - began) / 1000, failed: outcomes.filter((outcome) => outcome.status === 'rejected').length }));
+  }, NUDGES_AT) : undefined;
 
-interface BotSide {
-  gateway?: number;
-  engineStart?: number;
-  engineEnd?: number;
-  restSend?: number;
-}
-const botSide = new Map<string, BotSide>();
-const sideOf = (id: string): BotSide => botSide.get(id) ?? botSide.set(id, {}).get(id)!;
-// Before the bot's own listener: when discord.js hands over the interaction.
-bot.client.prependListener(Events.InteractionCreate, (interaction) => {
-  sideOf(interaction.id).gateway = wallNow();
-});
-const handle = app.engine.handle.bind(app.engine);
-app.engine.handle = (envelope: Envelope) => {
-  const side = sideOf(envelope.eventId);
-  side.engineStart ??= wallNow();
-  try {
-    return handle(envelope);
-  } finally {
-    side.engineEnd = wallNow();
+  const options: DriverOptions = { mode, candidates, scenarioId: scenario.id, comments: scenario.comments.length, channelId: ready.channelId, cohortChannelId: ready.cohortChannelId, thinkMs: [thinkMin, thinkMax], rampMs: RAMP_MS };
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const result = await fake.run(options);
+  loop.disable();
+  clearTimeout(burst);
+  const nudges = nudgesDone ? await nudgesDone : undefined;
+
+  const acks = result.records.map((record) => record.latencyMs).filter((value): value is number => value !== undefined);
+  const title = mode === 'drill' ? `${candidates} candidats, chacun un exercice d’entraînement complet (/drill start, ${options.comments} commentaires, rendu)` : `lancement pour une cohorte de ${candidates} membres (/trainer launch « maintenant »)`;
+  const setting = [INLINE ? 'faux Discord dans le fil du bot (--inline)' : 'faux Discord dans un worker', 'limite globale 50/s appliquée', thinkMax > 0 ? `réflexion ${thinkMin}-${thinkMax} ms` : 'sans réflexion', RAMP_MS > 0 ? `arrivées sur ${RAMP_MS} ms` : 'arrivées au même instant', NUDGES > 0 ? `${NUDGES} rappels à +${NUDGES_AT / 1000} s` : undefined, SYNC ? `synchronous=${SYNC}` : undefined].filter(Boolean).join(' · ');
+  console.log(`\n── Discord · ${title}\n   ${setting}`);
+  console.log(`   ${result.interactions} interactions · ${result.requests} requêtes REST dont ${result.botTokenRequests} avec le jeton du bot · ${(result.elapsedMs / 1000).toFixed(1)} s`);
+  console.log(line('accusé de réception (INTERACTION_CREATE → réponse)', acks));
+  // Where the acknowledgement's time goes: the fake dispatching, the gateway to discord.js, the bot, the request to the fake.
+  const phase = (value: (record: DriverResult['records'][number], at: number | undefined, out: number | undefined) => number | undefined) =>
+    result.records.map((record) => value(record, gateway.get(record.id), sent.get(record.id))).filter((v): v is number => v !== undefined);
+  console.log(line('  faux : construire et envoyer le dispatch', phase((r) => r.dispatched - r.dispatch)));
+  console.log(line('  dispatch → discord.js émet l’interaction', phase((r, at) => (at === undefined ? undefined : at - r.dispatched))));
+  console.log(line('  bot : interaction → requête de réponse', phase((_r, at, out) => (at === undefined || out === undefined ? undefined : out - at))));
+  console.log(line('  requête → reçue par le faux', phase((r, _at, out) => (out === undefined || r.httpIn === undefined ? undefined : r.httpIn - out))));
+  for (const kind of ['command', 'click', 'submit'] as const) {
+    const own = result.records.filter((record) => record.kind === kind).map((record) => record.latencyMs).filter((value): value is number => value !== undefined);
+    if (own.length > 0) console.log(line(`  ${kind === 'command' ? '/drill start' : kind === 'click' ? 'clics' : 'rendus'}`, own));
   }
-};
-const makeRequest = bot.client.rest.options.makeRequest;
-bot.client.rest.options.makeRequest = (url, init) => {
-  const match = /\/interactions\/(\d+)\/[^/]+\/callback/.exec(url);
-  if (match) sideOf(match[1]!).restSend ??= wallNow();
-  return makeRequest(url, init);
-};
-// Requests queued or under way (rate-limit queues included), to let the bot finish before stopping it.
-let inFlight = 0;
-const request = bot.client.rest.request.bind(bot.client.rest);
-bot.client.rest.request = async (options) => {
-  inFlight += 1;
-  try {
-    return await request(options);
-  } finally {
-    inFlight -= 1;
+  if (mode === 'drill') {
+    console.log(line('lien du fil (/drill start → lien)', result.waits.link));
+    console.log(line('première question dans le fil (/drill start →)', result.waits.firstQuestion));
+    console.log(line('question suivante (clic → question)', result.waits.nextQuestion));
+    console.log(line('retour final (rendu → résultats)', result.waits.finalFeedback));
+  } else {
+    const waits = result.waits.launchFirstQuestion;
+    console.log(line('première question (lancement → question)', waits));
+    console.log(`  dernier membre servi : ${figure(Math.max(...waits))}`);
   }
-};
-await bot.start();
-
-const options: DriverOptions = { candidates: CANDIDATES, scenarioId: scenario.id, comments: scenario.comments.length, channelId: ready.channelId, thinkMs: [thinkMin, thinkMax], rampMs: RAMP_MS };
-loop.enable();
-const result = await run(options);
-loop.disable();
-
-// ── figures ──
-const records = result.records.filter((record): record is FakeSideRecord & { latencyMs: number } => record.latencyMs !== undefined);
-const latency = summarise(records.map((record) => record.latencyMs));
-const mode = `${INLINE ? 'faux Discord dans le fil du bot (--inline)' : 'faux Discord dans un worker'}${thinkMax > 0 ? ` · réflexion ${thinkMin}-${thinkMax} ms` : ''}${RAMP_MS > 0 ? ` · arrivées sur ${RAMP_MS} ms` : ''}${SYNC ? ` · synchronous=${SYNC}` : ''}`;
-console.log(`${CANDIDATES} candidats simultanés · ${mode}`);
-console.log(`${result.interactions} interactions · ${result.requests} requêtes REST · ${(result.elapsedMs / 1000).toFixed(1)} s`);
-console.log(`INTERACTION_CREATE → réponse : p50 ${ms(latency.p50)} · p90 ${ms(latency.p90)} · p99 ${ms(latency.p99)} · max ${ms(latency.max)}`);
-
-type Phase = [name: string, value: (record: FakeSideRecord & { latencyMs: number }, side: BotSide) => number | undefined];
-const phases: Phase[] = [
-  ['faux : construire et envoyer le dispatch', (r) => r.dispatched - r.dispatch],
-  ['dispatch → discord.js émet l’interaction', (r, s) => (s.gateway === undefined ? undefined : s.gateway - r.dispatched)],
-  ['bot : interaction → requête de réponse', (_r, s) => (s.gateway === undefined || s.restSend === undefined ? undefined : s.restSend - s.gateway)],
-  ['  dont moteur (SQLite, évaluation)', (_r, s) => (s.engineStart !== undefined && s.restSend !== undefined && s.engineStart < s.restSend ? Math.min(s.engineEnd!, s.restSend) - s.engineStart : 0)],
-  ['requête → reçue par le faux', (r, s) => (s.restSend === undefined || r.httpIn === undefined ? undefined : r.httpIn - s.restSend)],
-  ['faux : lire, valider, enregistrer', (r) => (r.httpIn === undefined ? undefined : r.latencyMs - (r.httpIn - r.dispatch))],
-];
-const slowest = [...records].sort((a, b) => b.latencyMs - a.latencyMs).slice(0, Math.max(1, Math.ceil(records.length / 100)));
-console.log(`Où va le temps (ms) : p50 · p99 sur toutes · moyenne sur le 1 % le plus lent (${slowest.length})`);
-for (const [name, value] of phases) {
-  const all = records.map((record) => value(record, botSide.get(record.id) ?? {})).filter((v): v is number => v !== undefined);
-  const slow = slowest.map((record) => value(record, botSide.get(record.id) ?? {})).filter((v): v is number => v !== undefined);
-  const stats = summarise(all);
-  const mean = slow.reduce((sum, v) => sum + v, 0) / Math.max(1, slow.length);
-  console.log(`  ${name.padEnd(44)} ${stats.p50.toFixed(1).padStart(7)} · ${stats.p99.toFixed(1).padStart(7)} · ${mean.toFixed(1).padStart(7)}`);
+  if (nudges) console.log(`  rappels : ${NUDGES} envoyés en ${nudges.seconds.toFixed(1)} s, ${nudges.failed} en échec`);
+  const botHits = (bot as DiscordBot & { rateLimitHits?: number }).rateLimitHits;
+  if (result.broken.length > 0) console.log(`  parcours interrompus : ${result.broken.length} (${[...new Set(result.broken)].slice(0, 3).join(' ; ')})`);
+  console.log(`  sans réponse en 3 s : ${result.unanswered} · 429 : ${result.rateLimited} (globaux ${result.globalRateLimited})${botHits === undefined ? '' : ` · compteur du bot : ${botHits}`} · échecs : ${result.failures} · routes inconnues : ${result.unexpected}`);
+  console.log(`  retard de la boucle du bot : p99 ${figure(loop.percentile(99) / 1e6)} · max ${figure(loop.max / 1e6)}${INLINE ? '' : ` · du worker : p99 ${figure(result.loopDelay.p99)} · max ${figure(result.loopDelay.max)}`}`);
+  if (JSON_OUT) {
+    const stats = (samples: number[]) => (samples.length > 0 ? summarise(samples) : undefined);
+    appendFileSync(JSON_OUT, `${JSON.stringify({ mode, candidates, inline: INLINE, think: [thinkMin, thinkMax], ramp: RAMP_MS, nudges: NUDGES, elapsedMs: result.elapsedMs, interactions: result.interactions, requests: result.requests, botTokenRequests: result.botTokenRequests, rateLimited: result.rateLimited, unanswered: result.unanswered, ack: stats(acks), link: stats(result.waits.link), firstQuestion: stats(result.waits.firstQuestion), nextQuestion: stats(result.waits.nextQuestion), finalFeedback: stats(result.waits.finalFeedback), launch: stats(result.waits.launchFirstQuestion), nudgeSeconds: nudges?.seconds })}\n`);
+  }
+  // The last messages may still be on their way: let the bot finish before stopping it.
+  for (let quiet = 0; quiet < 5; quiet = inFlight === 0 ? quiet + 1 : 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  await bot.stop();
+  app.close();
+  await fake.close();
 }
-for (const kind of ['command', 'click'] as const) {
-  const own = summarise(records.filter((record) => record.kind === kind).map((record) => record.latencyMs));
-  console.log(`  ${kind === 'command' ? '/drill start' : 'clics'} : p50 ${ms(own.p50)} · p99 ${ms(own.p99)} · max ${ms(own.max)} · dans le 1 % le plus lent : ${slowest.filter((record) => record.kind === kind).length}`);
-}
-const loopBot = { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
-console.log(`Retard de la boucle d'événements du bot : p50 ${ms(loopBot.p50)} · p99 ${ms(loopBot.p99)} · max ${ms(loopBot.max)}${INLINE ? '' : ` · du worker : p99 ${ms(result.loopDelay.p99)} · max ${ms(result.loopDelay.max)}`}`);
-console.log(`Échecs REST : ${result.failures} · routes inconnues : ${result.unexpected}`);
-if (JSON_OUT) {
-  appendFileSync(JSON_OUT, `${JSON.stringify({ candidates: CANDIDATES, inline: INLINE, think: [thinkMin, thinkMax], ramp: RAMP_MS, sync: SYNC ?? 'full', db: DB_DIR, elapsedMs: result.elapsedMs, interactions: result.interactions, requests: result.requests, failures: result.failures, latency, loopBot, loopFake: result.loopDelay })}\n`);
-}
-// The last answers' messages may still be on their way: let the bot finish before stopping it.
-for (let quiet = 0; quiet < 5; quiet = inFlight === 0 ? quiet + 1 : 0) await new Promise((resolve) => setTimeout(resolve, 100));
-await bot.stop();
-app.close();
-await closeFake();
+
+if (ONLY !== 'launch') for (const size of DRILL_SIZES) await pass('drill', size);
+if (ONLY !== 'drill' && LAUNCH_SIZE > 0) await pass('launch', LAUNCH_SIZE);
 process.exit(0);

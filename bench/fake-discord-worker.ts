@@ -16,7 +16,7 @@ const port = parentPort;
 if (!port) throw new Error('fake-discord-worker.ts runs as a worker thread');
 
 const fake = await startFakeDiscord();
-const guild = fake.addGuild({ name: 'Promo', channels: [{ name: 'entrainement' }] });
+const guild = fake.addGuild({ name: 'Promo', channels: [{ name: 'entrainement' }, { name: 'promo' }] });
 const loop = monitorEventLoopDelay({ resolution: 1 });
 
 port.on('message', (message: { type: 'run'; options: DriverOptions } | { type: 'close' }) => {
@@ -38,4 +38,4 @@ port.on('message', (message: { type: 'run'; options: DriverOptions } | { type: '
   }
 });
 
-port.postMessage({ type: 'ready', apiUrl: fake.apiUrl, token: fake.token, applicationId: fake.applicationId, guildId: guild.id, channelId: guild.channelId('entrainement') });
+port.postMessage({ type: 'ready', apiUrl: fake.apiUrl, token: fake.token, applicationId: fake.applicationId, guildId: guild.id, channelId: guild.channelId('entrainement'), cohortChannelId: guild.channelId('promo') });

@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 import type { Scenario } from '../../src/core/scenario/schema.js';
 import { caseView } from '../../src/engine/present.js';
 import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../../src/scenarios/load.js';
-import { startFakeDiscord, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser, type RecordedRequest } from '../fakes/discord.js';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type FakeGuild, type FakeMessage, type FakeUser, type RecordedRequest } from '../fakes/discord.js';
 import { customIds, findQuestion, nextQuestion, normalised, question, readableText } from '../helpers/discord-ui.js';
 import { fixtureScenario, scoringResources } from '../helpers/scoring.js';
 
@@ -41,10 +41,14 @@ interface WorldOptions {
   guild?: Parameters<FakeDiscord['addGuild']>[0];
   /** The bank the engine knows (default: the fixture scenario alone). */
   scenarios?: Scenario[];
+  /** The fake's options (its token clock, its global limit). */
+  fake?: FakeDiscordOptions;
+  /** The clock the bot ages interaction tokens with. */
+  botNow?: () => number;
 }
 
 async function world(options: WorldOptions = {}): Promise<World> {
-  const fake = await startFakeDiscord();
+  const fake = await startFakeDiscord(options.fake);
   running.push(() => fake.close());
   const guild = fake.addGuild(options.guild ?? { name: 'Promo CM', channels: [{ name: 'entrainement' }] });
   const learner = fake.createUser({ username: 'camille', global_name: 'Camille' });
@@ -53,7 +57,7 @@ async function world(options: WorldOptions = {}): Promise<World> {
   const scheduler = options.clock ?? new TimeoutScheduler(systemClock);
   const { competencies } = await loadChecklists();
   const { engine, nudges, restore } = createEngine({ db, clock, scheduler, scenarios: new Map((options.scenarios ?? [scenario]).map((known) => [known.id, known])), resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies });
-  const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: options.trainerRole, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
+  const bot = new DiscordBot(engine, { token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: options.trainerRole, apiUrl: fake.apiUrl }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'), options.botNow ? { now: options.botNow } : {});
   registerAdapters(engine, [bot]);
   await bot.start();
   restore();
@@ -112,8 +116,9 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
     const feedback = await w.fake.waitFor(() => w.fake.messagesIn(threadId).find((message) => JSON.stringify(message.embeds).includes('Cr7.1')), 5_000, 'le retour');
     expect(JSON.stringify(feedback.embeds)).toContain('Cr7.2');
 
-    const posts = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages');
-    expect(posts.length).toBeGreaterThan(10);
+    // The opening with the bot token, every step through its interaction (one follow-up each): none may ping.
+    const posts = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/messages' || request.route === 'POST /webhooks/:app/:token');
+    expect(posts.length).toBeGreaterThan(8);
     for (const post of posts) expect((post.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
     for (const callback of w.fake.callbacks) expect(callback.latencyMs).toBeLessThan(3_000);
     expect(w.fake.unexpected).toEqual([]);
@@ -149,11 +154,11 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
 
 });
 
-/** What a learner read in the thread before its first question: the case. */
+/** What a learner read in the thread up to its first question: the case (whose last part shares the question's message). */
 function caseText(fake: FakeDiscord, threadId: string): string {
   const messages = fake.messagesIn(threadId);
   const first = messages.findIndex((message) => message.components.length > 0);
-  return messages.slice(0, first).map(readableText).join('\n');
+  return messages.slice(0, first + 1).map(readableText).join('\n');
 }
 
 /** What the current question says, over every message since the previous question (a long one spreads over several). */
@@ -671,5 +676,101 @@ describe('coaching on Discord', () => {
     expect(followUp.ephemeral).toBe(true);
     expect(w.db.prepare('SELECT item_id FROM checklist_ticks ORDER BY item_id').pluck().all()).toEqual(['Cr6.1.a', 'Cr6.2.a']);
     expect(w.fake.unexpected).toEqual([]);
+  });
+});
+
+describe('Discord’s rate limits', () => {
+  const botToken = (request: RecordedRequest) => request.authorized;
+
+  it('an answered step is one message through its interaction: receipt, feedback and next question, nothing with the bot token', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    await w.fake.waitFor(() => findQuestion(w.fake, threadId), 5_000, 'la première question');
+    const before = w.fake.requests.length;
+    const first = question(w.fake, threadId);
+    await choose(w, threadId, new RegExp(`:${scenario.comments[0]!.id}\\|no$`));
+    const step = w.fake.requests.slice(before);
+    expect(step.filter(botToken)).toEqual([]);
+    expect(step.map((request) => request.route)).toEqual(['POST /interactions/:id/:token/callback', 'POST /webhooks/:app/:token']);
+    // The answered question lost its buttons; the new message says it all, in the learner's thread.
+    expect(w.fake.message(first.id)!.components).toEqual([]);
+    const next = question(w.fake, threadId);
+    expect(next.source).toBe('followup');
+    expect(next.channelId).toBe(threadId);
+    expect(next.ephemeral).toBe(false);
+    const text = readableText(next);
+    expect(text).toContain('Réponse enregistrée (Commentaire 1/6)');
+    expect(text).toContain('Retour sur ce commentaire');
+    expect(text).toContain(scenario.comments[1]!.text);
+    expect(w.fake.failures).toEqual([]);
+  });
+
+  it('30 learners start together while 30 reminders are due: no 429, every thread opened once with its case, every reminder once', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 1, 9, 0, 0));
+    const w = await world({ clock });
+    const csv = 'date;heure;réseau;axe;titre\n2026-12-01;14:00;instagram;Coulisses;Le fournil';
+    const enrolled = Array.from({ length: 30 }, (_, index) => w.fake.createUser({ username: `abonne${index}` }));
+    for (const learner of enrolled) {
+      w.engine.handle({ eventId: `on-${learner.id}`, platform: 'discord', userId: learner.id, displayName: learner.username, event: { kind: 'command', name: 'nudges', args: ['on'] } });
+      w.engine.handle({ eventId: `cal-${learner.id}`, platform: 'discord', userId: learner.id, displayName: learner.username, event: { kind: 'form', form: 'calendar-import', values: { text: csv } } });
+    }
+    clock.advance(3 * 60 * 60_000 + 30 * 60_000);
+    const learners = Array.from({ length: 30 }, (_, index) => w.fake.createUser({ username: `candidat${index}` }));
+    const reminders = w.nudges.tick();
+    const threads = await Promise.all(learners.map((learner) => startDrill(w, 'practice', { learner })));
+    expect(await reminders).toEqual({ sent: 30, skipped: 0 });
+    for (const threadId of threads) {
+      await w.fake.waitFor(() => findQuestion(w.fake, threadId), 10_000, 'la première question');
+      expect(w.fake.messagesIn(threadId).filter((message) => JSON.stringify(message.embeds).includes('La charte éditoriale'))).toHaveLength(1);
+    }
+    const dms = w.fake.requests.filter((request) => request.method === 'POST' && request.path === '/users/@me/channels').map((request) => (request.response as { id: string }).id);
+    for (const dm of new Set(dms)) expect(w.fake.messagesIn(dm).filter((message) => message.content.includes('Publication prévue'))).toHaveLength(1);
+    expect(new Set(dms).size).toBe(30);
+    expect(w.fake.requests.filter(botToken).length).toBeGreaterThan(60);
+    expect(w.fake.globalRateLimited).toBe(0);
+    expect(w.bot.rateLimitHits).toBe(0);
+    expect(w.fake.failures).toEqual([]);
+  });
+
+  it('a global 429 (retry_after) is waited out and the request sent once more: the thread is opened once, the 429 counted', async () => {
+    const w = await world();
+    w.fake.rateLimitOnce('POST', /^\/channels\/\d+\/threads$/, 0.2, { global: true });
+    const threadId = await startDrill(w, 'practice');
+    await w.fake.waitFor(() => findQuestion(w.fake, threadId), 5_000, 'la première question');
+    const creations = w.fake.requests.filter((request) => request.route === 'POST /channels/:channel/threads');
+    expect(creations.map((request) => request.status)).toEqual([429, 201]);
+    expect(w.bot.rateLimitHits).toBe(1);
+    expect(w.fake.messagesIn(threadId).filter((message) => message.components.length > 0)).toHaveLength(1);
+  });
+
+  it('a token Discord says expired: the next question comes with the bot token in the thread, once', async () => {
+    const w = await world();
+    const threadId = await startDrill(w, 'practice');
+    const current = await w.fake.waitFor(() => findQuestion(w.fake, threadId), 5_000, 'la première question');
+    const customId = customIds(current).find((id) => id.endsWith('|no'))!;
+    const click = w.fake.componentInteraction({ customId, message: current.id, user: w.learner });
+    await w.fake.waitForCallback(click.id, 5_000);
+    w.fake.expireInteraction(click.id); // as if the follow-up left 15 minutes later
+    const next = await w.fake.waitFor(() => nextQuestion(w.fake, threadId, current.id), 5_000, 'la question suivante');
+    expect(next.source).toBe('channel');
+    expect(readableText(next)).toContain(scenario.comments[1]!.text);
+    expect(w.fake.messagesIn(threadId).filter((message) => readableText(message).includes(scenario.comments[1]!.text))).toHaveLength(1);
+    expect(w.fake.failures.map((request) => (request.response as { code: number }).code)).toEqual([50027]);
+  });
+
+  it('a token past its 15 minutes on the bot’s clock is not even tried: the bot token carries the step', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
+    const w = await world({ clock, botNow: () => clock.now(), fake: { now: () => clock.now() } });
+    const threadId = await startDrill(w, 'practice');
+    const current = await w.fake.waitFor(() => findQuestion(w.fake, threadId), 5_000, 'la première question');
+    const customId = customIds(current).find((id) => id.endsWith('|no'))!;
+    const click = w.fake.componentInteraction({ customId, message: current.id, user: w.learner });
+    await w.fake.waitForCallback(click.id, 5_000);
+    clock.advance(16 * 60_000); // the follow-up would leave after the token's end
+    const next = await w.fake.waitFor(() => nextQuestion(w.fake, threadId, current.id), 5_000, 'la question suivante');
+    expect(next.source).toBe('channel');
+    expect(readableText(next)).toContain('Réponse enregistrée (Commentaire 1/6)');
+    expect(w.fake.requests.filter((request) => request.route === 'POST /webhooks/:app/:token')).toEqual([]);
+    expect(w.fake.failures).toEqual([]);
   });
 });

@@ -21,9 +21,12 @@ describe('Slack rendering', () => {
 
   it('asks for several actions with checkboxes and a « Valider » button, one question per message', () => {
     const prompt: View = { kind: 'prompt', id: 'actions:d1:c2', text: 'Quelles actions ?', multiple: true, choices: [{ value: 'reply', label: 'répondre' }, { value: 'hide', label: 'masquer' }], progress: 'Commentaire 2/6' };
-    const messages = renderMessages([{ kind: 'notice', tone: 'success', text: 'Réponse enregistrée.' }, prompt]);
+    // The receipt and the question it leads to: one message (one post); a second question: a message of its own.
+    const messages = renderMessages([{ kind: 'notice', tone: 'success', text: 'Réponse enregistrée.' }, prompt, { ...prompt, id: 'actions:d1:c3' }]);
     expect(messages).toHaveLength(2);
-    const actions = messages[1]!.blocks.filter((block) => block.type === 'actions');
+    expect(JSON.stringify(messages[0]!.blocks)).toContain('Réponse enregistrée.');
+    expect(JSON.stringify(messages[1]!.blocks)).toContain('actions:d1:c3');
+    const actions = messages[0]!.blocks.filter((block) => block.type === 'actions');
     expect(actions.map((block) => (block as { elements: Array<{ type: string; action_id: string }> }).elements.map((element) => [element.type, element.action_id]))).toEqual([
       [['checkboxes', 'm|actions:d1:c2']],
       [['button', 'ok|actions:d1:c2']],

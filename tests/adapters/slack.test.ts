@@ -33,8 +33,8 @@ interface World {
   bot: SlackBot;
 }
 
-async function world(options: { clock?: Clock & Scheduler; http?: boolean } = {}): Promise<World> {
-  const fake = await startFakeSlack();
+async function world(options: { clock?: Clock & Scheduler; http?: boolean; tierLimits?: boolean } = {}): Promise<World> {
+  const fake = await startFakeSlack({ tierLimits: options.tierLimits ?? false });
   running.push(() => fake.close());
   const db = openDatabase(':memory:');
   const clock = options.clock ?? systemClock;
@@ -538,5 +538,30 @@ describe('Slack: what the ephemeral says was sent to the DM', () => {
     expect(answer).toMatchObject({ response_type: 'ephemeral' });
     expect(shown(answer!)).toContain('Aucun exercice rendu pour l’instant.');
     expect(w.fake.messagesIn(dmOf(LEARNER))).toHaveLength(before);
+  });
+});
+
+describe('Slack’s rate limits', () => {
+  it('a cohort of 40 starts and answers together within Slack’s limits: no conversations.open, no chat.update, no 429', async () => {
+    const w = await world({ tierLimits: true });
+    const learners: FakeSlackUser[] = Array.from({ length: 40 }, (_, index) => ({ id: `U0L${String(index).padStart(3, '0')}`, name: `apprenant${index}` }));
+    await Promise.all(learners.map(async (learner) => {
+      const command = w.fake.slashCommand({ user: learner, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
+      await w.fake.waitForAck(command.envelopeId, 5_000);
+      const first = await w.fake.waitFor(() => question(w.fake, dmOf(learner)), 10_000, 'la première question');
+      await click(w, learner, first, /\|no$/);
+      const next = await w.fake.waitFor(() => {
+        const found = question(w.fake, dmOf(learner));
+        return found && found.ts !== first.ts ? found : undefined;
+      }, 10_000, 'la question suivante');
+      // One message: the receipt, the feedback and the next question; the answered one closed through its response_url.
+      expect(allText([next])).toContain('Réponse enregistrée (Commentaire 1/');
+      expect(allText([next])).toContain(scenario.comments[1]!.text.slice(0, 30));
+      expect(first.updated).toBe(true);
+    }));
+    expect(w.fake.callsTo('conversations.open')).toEqual([]);
+    expect(w.fake.callsTo('chat.update')).toEqual([]);
+    expect(w.fake.tierLimited).toBe(0);
+    expect(w.fake.calls.filter((call) => call.method.endsWith('(429)'))).toEqual([]);
   });
 });

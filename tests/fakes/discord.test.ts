@@ -413,6 +413,47 @@ describe('fake Discord with the real discord.js client', () => {
     expect(tooLong?.response).toMatchObject({ errors: { data: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } });
   });
 
+  it('answers 429 global beyond 50 bot-token requests in a second, as Discord does; interaction callbacks and webhooks are exempt', async () => {
+    const { fake: server, client: bot } = await start();
+    let interaction: Interaction | undefined;
+    onInteraction(bot, async (received) => {
+      interaction = received;
+    });
+    const command = server.slashCommand({ name: 'essai' });
+    await server.waitFor(() => interaction, 3_000, 'the interaction');
+    const url = `${server.apiUrl}/v10`;
+    const botToken = { authorization: `Bot ${server.token}` };
+    // Sent together, outside discord.js's own pacing: 60 requests with the bot token.
+    const statuses = await Promise.all(Array.from({ length: 60 }, () => fetch(`${url}/users/@me`, { headers: botToken }).then((response) => response.status)));
+    expect(statuses.filter((status) => status === 200).length).toBeLessThanOrEqual(50);
+    const limited = server.requests.filter((request) => request.status === 429);
+    expect(limited.length).toBeGreaterThanOrEqual(10);
+    expect(server.globalRateLimited).toBe(limited.length);
+    expect(limited[0]!.response).toMatchObject({ message: 'You are being rate limited.', global: true });
+    expect(Number((limited[0]!.response as { retry_after: number }).retry_after)).toBeGreaterThan(0);
+    // Meanwhile the interaction is answered and followed up: none of it counts.
+    const callback = await fetch(`${url}/interactions/${command.id}/${command.token}/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 4, data: { content: 'ok' } }) });
+    expect(callback.status).toBe(204);
+    const followUps = await Promise.all(Array.from({ length: 5 }, (_, index) => fetch(`${url}/webhooks/${server.applicationId}/${command.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: `suite ${index}` }) }).then((response) => response.status)));
+    expect(followUps).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it('ages interaction tokens on the clock it is given: 15 minutes later, follow-ups answer 401 (50027)', async () => {
+    let now = Date.UTC(2026, 10, 28, 9);
+    const { fake: server, client: bot } = await start({ now: () => now });
+    const outcomes: unknown[] = [];
+    onInteraction(bot, async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
+      await interaction.followUp({ content: 'dans les temps', flags: MessageFlags.Ephemeral });
+      now += 15 * 60_000 + 1;
+      outcomes.push(await interaction.followUp({ content: 'trop tard', flags: MessageFlags.Ephemeral }).then(() => 'ok', (error: unknown) => (error instanceof DiscordAPIError ? error.code : error)));
+    });
+    server.slashCommand({ name: 'lent' });
+    await server.waitFor(() => outcomes.length === 1, 3_000, 'the late follow-up');
+    expect(outcomes).toEqual([50027]);
+  });
+
   it('acknowledges heartbeats (the client does not see a zombie connection)', async () => {
     const { fake: server, client: bot } = await start({ heartbeatIntervalMs: 100 });
     await server.waitFor(() => gatewayOps(server, 1) >= 2, 3_000, 'two heartbeats');

@@ -34,6 +34,14 @@ export interface FakeDiscordOptions {
   callbackDeadlineMs?: number;
   /** Lifetime of an interaction token for follow-ups and edits (Discord: 15 min); later → 401 Invalid Webhook Token. */
   interactionTokenLifetimeMs?: number;
+  /** The clock interaction tokens age with (default Date.now): a test moves it past 15 minutes. */
+  now?: () => number;
+  /**
+   * Discord's global limit: requests with the bot token beyond this many in any second (sliding
+   * window) answer 429 `global: true` (default 50). Interaction callbacks and webhook-token routes
+   * are exempt, as on Discord. `false`: no limit.
+   */
+  globalRateLimit?: number | false;
   /** Guilds announced in READY (as unavailable) and then sent as GUILD_CREATE. */
   guilds?: GuildInput[];
   /** Print every request and gateway frame on stderr. */
@@ -278,6 +286,8 @@ export interface FakeDiscord {
   readonly connected: boolean;
   /** Message creations answered with an earlier message of the same enforced nonce. */
   readonly nonceRepeats: number;
+  /** Requests answered 429 because the bot went over the global limit (not those of `rateLimitOnce`). */
+  readonly globalRateLimited: number;
 
   /** Sends `{op: 0, t, d, s}` to the client (or keeps it for the RESUME replay when disconnected). Returns s. */
   dispatch(t: string, d: unknown): number;
@@ -688,6 +698,8 @@ interface InteractionRecord {
   user: FakeUser;
   callback: RecordedCallback | null;
   expired: boolean;
+  /** When it was created on the fake's token clock (`now`). */
+  createdAt: number;
   /** The message `@original` designates: the response, or the component's message after 6/7. */
   originalMessageId: string | null;
   sourceMessageId: string | null;
@@ -729,6 +741,11 @@ class FakeDiscordServer implements FakeDiscord {
   private readonly messageStore = new Map<string, FakeMessage>();
   /** Messages not created again because their enforced nonce was seen (a resend after a crash). */
   nonceRepeats = 0;
+  globalRateLimited = 0;
+  private readonly now: () => number;
+  private readonly globalLimit: number | false;
+  /** When the bot-token requests of the last second arrived (performance.now()). */
+  private readonly botTokenArrivals: number[] = [];
   /** The same messages by channel, in creation order (a message never changes channel). */
   private readonly messagesByChannel = new Map<string, FakeMessage[]>();
   private readonly interactions = new Map<string, InteractionRecord>();
@@ -751,6 +768,8 @@ class FakeDiscordServer implements FakeDiscord {
     this.heartbeatInterval = options.heartbeatIntervalMs ?? 41_250;
     this.callbackDeadlineMs = options.callbackDeadlineMs ?? 3_000;
     this.tokenLifetimeMs = options.interactionTokenLifetimeMs ?? 15 * 60_000;
+    this.now = options.now ?? Date.now;
+    this.globalLimit = options.globalRateLimit ?? 50;
     this.debugLog = options.debug ?? false;
     this.routes = this.buildRoutes();
     this.channels.set(this.virtualChannelId, {
@@ -1252,6 +1271,8 @@ class FakeDiscordServer implements FakeDiscord {
       this.unexpected.push(record);
     } else if (matched.route.auth && !authorized) {
       reply = apiError(401, 0, '401: Unauthorized');
+    } else if (matched.route.auth && this.overGlobalLimit()) {
+      reply = this.globalRateLimitReply(bucket);
     } else {
       const ruleIndex = this.rateLimits.findIndex((rule) => rule.method === method && rule.pattern.test(path));
       const rule = ruleIndex >= 0 ? this.rateLimits.splice(ruleIndex, 1)[0] : undefined;
@@ -1306,6 +1327,24 @@ class FakeDiscordServer implements FakeDiscord {
     };
     if (global) headers['x-ratelimit-global'] = 'true';
     return { status: 429, body: { message: 'You are being rate limited.', retry_after: retryAfter, global }, headers };
+  }
+
+  /** Whether this bot-token request is one too many for the last second; counted when it is not. */
+  private overGlobalLimit(): boolean {
+    if (this.globalLimit === false) return false;
+    const now = performance.now();
+    while (this.botTokenArrivals.length > 0 && this.botTokenArrivals[0]! <= now - 1000) this.botTokenArrivals.shift();
+    if (this.botTokenArrivals.length >= this.globalLimit) return true;
+    this.botTokenArrivals.push(now);
+    return false;
+  }
+
+  /** Discord's answer past the global limit: 429, `global: true`, retry once the oldest request of the second is a second old. */
+  private globalRateLimitReply(bucket: string): Reply {
+    this.globalRateLimited += 1;
+    const retryAfter = Math.max(0.001, (this.botTokenArrivals[0]! + 1000 - performance.now()) / 1000);
+    const reply = this.rateLimitReply({ method: '', pattern: /$^/, retryAfter: Number(retryAfter.toFixed(3)), options: { global: true } }, bucket);
+    return reply;
   }
 
   rateLimitOnce(method: string, pathPattern: RegExp, retryAfterSeconds: number, options: RateLimitOptions = {}): void {
@@ -1641,7 +1680,7 @@ class FakeDiscordServer implements FakeDiscord {
   private acknowledgedInteraction(c: RouteContext): { record: InteractionRecord } | { error: Reply } {
     const record = this.webhookInteraction(c);
     if (!record) return { error: unknownWebhook() };
-    if (Date.now() - record.dispatchedAt > this.tokenLifetimeMs || record.expired) return { error: apiError(401, 50027, 'Invalid Webhook Token') };
+    if (this.now() - record.createdAt > this.tokenLifetimeMs || record.expired) return { error: apiError(401, 50027, 'Invalid Webhook Token') };
     if (!record.callback) return { error: unknownWebhook() };
     return { record };
   }
@@ -1763,6 +1802,7 @@ class FakeDiscordServer implements FakeDiscord {
       user,
       callback: null,
       expired: false,
+      createdAt: this.now(),
       originalMessageId: null,
       sourceMessageId: sourceMessage ? (asString(sourceMessage.id) ?? null) : null,
     };

@@ -146,6 +146,38 @@ export interface Ack {
 }
 
 const TRIGGER_LIFETIME_MS = 3_000;
+/**
+ * Slack's published tiers for the methods the bot calls: calls per minute per workspace and app
+ * (Tier 2: 20, Tier 3: 50, Tier 4: 100). chat.postMessage has its own rule instead: about one
+ * message per second per conversation, short bursts allowed (here: 5 in any 5 s).
+ */
+const TIERS: Record<string, number> = {
+  'chat.update': 50,
+  'conversations.open': 50,
+  'conversations.info': 50,
+  'conversations.history': 50,
+  'chat.postEphemeral': 100,
+  'users.info': 100,
+  'views.open': 100,
+  'views.push': 100,
+  'views.update': 100,
+  'views.publish': 100,
+  'files.getUploadURLExternal': 20,
+  'files.completeUploadExternal': 20,
+};
+const POSTS_PER_CONVERSATION = { count: 5, windowMs: 5_000 };
+/** A response_url takes five answers, within 30 minutes. */
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
+
+export interface FakeSlackOptions {
+  /**
+   * Enforce Slack's rate limits: each method's tier per minute, chat.postMessage per conversation,
+   * and a response_url's five uses in 30 minutes (HTTP 429 with Retry-After, or 404 `used_url` /
+   * `expired_url`). Off by default: tests that are not about limits run unhindered.
+   */
+  tierLimits?: boolean;
+}
 /** The scope each Web API method needs with a bot token (conversation reads: per type, below). */
 const METHOD_SCOPES: Record<string, string> = {
   'users.info': 'users:read',
@@ -270,8 +302,16 @@ export class FakeSlack {
   private port = 0;
   private counter = 0;
   private readonly responseChannels = new Map<string, string | undefined>();
+  /** The message a block action's response_url may replace, its uses and birth. */
+  private readonly responseSources = new Map<string, { channel?: string; ts?: string; uses: number; at: number }>();
+  private readonly tierLimits: boolean;
+  /** When each limited method (or `chat.postMessage:<conversation>`) was last called, within its window. */
+  private readonly callTimes = new Map<string, number[]>();
+  /** Calls answered 429 because a tier or a conversation's pace was exceeded (not those of `rateLimitOnce`). */
+  tierLimited = 0;
 
-  constructor() {
+  constructor(options: FakeSlackOptions = {}) {
+    this.tierLimits = options.tierLimits ?? false;
     const app = manifest();
     this.scopes = app.scopes;
     this.escapesCommands = app.escapesCommands;
@@ -399,10 +439,31 @@ export class FakeSlack {
     return id;
   }
 
-  private responseUrl(channel: string | undefined): string {
+  private responseUrl(channel: string | undefined, ts?: string): string {
     const url = `${this.baseUrl}/response/${randomBytes(6).toString('hex')}`;
     this.responseChannels.set(url, channel);
+    this.responseSources.set(url, { ...(channel ? { channel } : {}), ...(ts ? { ts } : {}), uses: 0, at: Date.now() });
     return url;
+  }
+
+  /** The seconds to wait when this call goes over its limit (tier or conversation), else undefined; counts it when it does not. */
+  private overLimit(method: string, args: Json): number | undefined {
+    if (!this.tierLimits) return undefined;
+    const perMinute = TIERS[method];
+    const rule = method === 'chat.postMessage' ? { key: `${method}:${this.conversationOf(args.channel)}`, ...POSTS_PER_CONVERSATION } : perMinute ? { key: method, count: perMinute, windowMs: 60_000 } : undefined;
+    if (!rule) return undefined;
+    const now = Date.now();
+    const times = (this.callTimes.get(rule.key) ?? []).filter((at) => at > now - rule.windowMs);
+    this.callTimes.set(rule.key, times);
+    if (times.length >= rule.count) return Math.max(1, Math.ceil((times[0]! + rule.windowMs - now) / 1000));
+    times.push(now);
+    return undefined;
+  }
+
+  /** The conversation a channel argument designates: a user id is the bot's DM with that user, as on Slack. */
+  private conversationOf(id: unknown): string {
+    const text = String(id ?? '');
+    return /^[UW][A-Z0-9]+$/.test(text) ? `D${text.slice(1)}` : text;
   }
 
   private deliver(handle: EnvelopeHandle, retry?: { attempt: number; reason: string }): EnvelopeHandle {
@@ -460,7 +521,7 @@ export class FakeSlack {
   blockAction(input: { user: FakeSlackUser; actionId: string; message?: PostedMessage; home?: boolean; value?: string; selectedOption?: { value: string; text: string }; state?: Json }): EnvelopeHandle {
     this.know(input.user);
     const triggerId = this.trigger();
-    const responseUrl = this.responseUrl(input.home ? undefined : input.message?.channel);
+    const responseUrl = this.responseUrl(input.home ? undefined : input.message?.channel, input.home ? undefined : input.message?.ts);
     const element = this.findElement(input.message?.blocks ?? [], input.actionId);
     const action: Json = {
       type: (element?.type as string | undefined) ?? 'button',
@@ -680,7 +741,23 @@ export class FakeSlack {
     };
     if (url.pathname.startsWith('/response/')) {
       const responseUrl = `${this.baseUrl}${url.pathname}`;
-      this.responses.push({ responseUrl, body: JSON.parse(raw.toString('utf8')) as Json, channel: this.responseChannels.get(responseUrl) });
+      const body = JSON.parse(raw.toString('utf8')) as Json;
+      const source = this.responseSources.get(responseUrl);
+      if (this.tierLimits && source) {
+        source.uses += 1;
+        if (source.uses > RESPONSE_URL_USES) return json(404, { ok: false, error: 'used_url' });
+        if (Date.now() - source.at > RESPONSE_URL_LIFETIME_MS) return json(404, { ok: false, error: 'expired_url' });
+      }
+      // replace_original on a message's response_url edits that message, as chat.update would.
+      const original = body.replace_original === true && source?.ts ? this.messages.find((message) => message.channel === source.channel && message.ts === source.ts && !message.ephemeralTo) : undefined;
+      if (original) {
+        const problems = blockProblems(body.blocks, 50);
+        if (problems.length > 0) return json(400, { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems } });
+        original.text = String(body.text ?? original.text);
+        original.blocks = (body.blocks as Json[] | undefined) ?? original.blocks;
+        original.updated = true;
+      }
+      this.responses.push({ responseUrl, body, channel: this.responseChannels.get(responseUrl) });
       json(200, { ok: true });
       return;
     }
@@ -706,6 +783,13 @@ export class FakeSlack {
     const { args } = await readArgs(req, raw);
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (typeof args.token === 'string' ? args.token : undefined);
     const limit = this.rateLimits.findIndex((candidate) => candidate.method === method);
+    const over = limit >= 0 ? undefined : this.overLimit(method, args);
+    if (over !== undefined) {
+      this.tierLimited += 1;
+      this.calls.push({ method: `${method} (429)`, args, token, response: { ok: false, error: 'ratelimited' }, at: Date.now() });
+      json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(over) });
+      return;
+    }
     if (limit >= 0) {
       const { retryAfter } = this.rateLimits.splice(limit, 1)[0]!;
       this.calls.push({ method: `${method} (429)`, args, token, response: { ok: false, error: 'ratelimited' }, at: Date.now() });
@@ -768,6 +852,8 @@ export class FakeSlack {
       }
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
+        // A user id as the channel of chat.postMessage: the bot's DM with them (Slack answers with the DM's id).
+        if (method === 'chat.postMessage') args = { ...args, channel: this.conversationOf(args.channel) };
         const refused = cannotWrite(args.channel);
         if (refused) return { ok: false, error: refused };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
@@ -870,8 +956,8 @@ export class FakeSlack {
   }
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
-  const fake = new FakeSlack();
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const fake = new FakeSlack(options);
   await fake.listen();
   return fake;
 }

@@ -1,6 +1,7 @@
 import {
   ChannelType,
   Client,
+  DiscordAPIError,
   Routes,
   Events,
   GatewayIntentBits,
@@ -25,6 +26,7 @@ import { discordIds, modalFor, renderViews, type DiscordMessage } from './render
 import { isInvitation, isPrivateCommand, isRefusal } from '../shared/answers.js';
 import { OUTDATED_ACTION } from '../shared/component-id.js';
 import { channelOrDm, DmChannels } from '../shared/dm.js';
+import { DiscordRest, inLane, sameFlowIn, type PaceOptions } from './rest.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
 function nonceFor(key: string): string {
@@ -56,6 +58,23 @@ const FAILED = 'Une erreur est survenue ; vos réponses déjà données sont enr
 const SUBCOMMANDS = new Map([['drill', ['start', 'resume', 'history']], ['cohort', ['join']], ['trainer', ['create', 'bind', 'launch', 'milestone']]]);
 /** Interaction ids seen by this process, so that a replay arriving while the first is still answered is not answered twice. */
 const REMEMBERED_INTERACTIONS = 10_000;
+/** An interaction's token lets the bot follow up for 15 minutes; past 14½ the bot token is used instead. */
+const INTERACTION_TOKEN_MS = 15 * 60_000 - 30_000;
+/** How long the link to a new thread waits for the case to be posted there before it goes anyway. */
+const LINK_PATIENCE_MS = 500;
+/** Discord's answers to a webhook call with an expired or unknown interaction token. */
+const EXPIRED_TOKEN_CODES = new Set([50027, 10015]);
+
+function expiredToken(error: unknown): boolean {
+  return error instanceof DiscordAPIError && (error.status === 401 || EXPIRED_TOKEN_CODES.has(Number(error.code)));
+}
+
+export interface DiscordBotOptions {
+  /** The clock interaction tokens are aged with (tests move it). */
+  now?: () => number;
+  /** The pace of bot-token requests (Discord's global limit is 50/s). */
+  pace?: PaceOptions;
+}
 
 /**
  * The Discord adapter: slash commands and components become the engine's inbound events, views
@@ -68,20 +87,37 @@ export class DiscordBot implements ChatAdapter {
   private readonly roleIds = new Map<string, { id: string | undefined; at: number }>();
   private readonly dms = new DmChannels(async (userId) => ((await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string }).id);
   private readonly seen = new Set<string>();
+  /** The REST client: bot-token requests paced by lane, interaction endpoints apart (see rest.ts). */
+  readonly rest: DiscordRest;
+  /** When each interaction under way arrived, on `now`'s clock: its token's age. */
+  private readonly received = new WeakMap<Interaction, number>();
+  private readonly now: () => number;
 
   constructor(
     private readonly engine: AdapterEngine,
     private readonly settings: DiscordSettings,
     private readonly logger: Logger,
+    options: DiscordBotOptions = {},
   ) {
+    this.now = options.now ?? Date.now;
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
       rest: { api: settings.apiUrl },
       allowedMentions: NO_MENTIONS,
     });
+    // The client's own REST instance is replaced before anything used it (login sets the token on ours).
+    this.client.rest.clearHashSweeper();
+    this.client.rest.clearHandlerSweeper();
+    this.rest = new DiscordRest(this.client.options.rest ?? {}, {
+      ...(options.pace ? { pace: options.pace } : {}),
+      onRateLimit: (hit) => this.logger.warn({ ...hit, total: this.rest.rateLimitHits }, 'Discord a répondu 429 (limite de débit) : requête renvoyée après le délai'),
+    });
+    this.client.rest = this.rest;
     this.client.on(Events.InteractionCreate, (interaction) => {
+      this.received.set(interaction, this.now());
       // Tracked: a graceful stop lets the reply under way reach the learner before disconnecting.
-      this.engine.track(this.onInteraction(interaction)).catch((error: unknown) => {
+      // Its bot-token requests (a thread to create) wait in the interaction lane, ahead of the clock's and the reminders'.
+      this.engine.track(inLane('interaction', () => this.onInteraction(interaction))).catch((error: unknown) => {
         this.logger.error({ err: error, interaction: interaction.id }, 'interaction Discord en échec');
         // Never leave a learner in front of « thinking… » or « This interaction failed »: an honest message instead.
         if (!interaction.isRepliable() || interaction.replied) return;
@@ -103,6 +139,13 @@ export class DiscordBot implements ChatAdapter {
 
   async stop(): Promise<void> {
     await this.client.destroy();
+    this.rest.interactionRest.clearHashSweeper();
+    this.rest.interactionRest.clearHandlerSweeper();
+  }
+
+  /** 429s Discord answered since the start (each one counts towards Discord's ban for invalid requests). */
+  get rateLimitHits(): number {
+    return this.rest.rateLimitHits;
   }
 
   connected(): boolean {
@@ -114,14 +157,15 @@ export class DiscordBot implements ChatAdapter {
    * trainer's report). Settles when Discord accepted every message (nudges are recorded only then).
    */
   async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
-    await this.sendToChannel(await channelOrDm(origin, this.dms), views, options.idempotencyKey);
+    // A reminder (it has an idempotency key) takes what the limit leaves; a drill's step or start, a report, comes before.
+    await inLane(options.idempotencyKey === undefined ? 'delivery' : 'background', async () => this.sendToChannel(await channelOrDm(origin, this.dms), views, options.idempotencyKey));
   }
 
   /** A cohort drill's start: the member's own private thread in the cohort's channel. */
   async openPrivateSpace(member: CohortMember, { channels }: SpaceContext): Promise<string | undefined> {
     const parent = channels[0] ?? member.channelId ?? undefined;
     if (!parent) return undefined;
-    return this.createPrivateThread(parent, member.userId, member.displayName);
+    return inLane('delivery', () => this.createPrivateThread(parent, member.userId, member.displayName));
   }
 
   private handle(interaction: Interaction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
@@ -226,8 +270,31 @@ export class DiscordBot implements ChatAdapter {
       await this.replyEphemeral(interaction, views);
       return;
     }
-    await this.sendToChannel(threadId, views);
-    await interaction.editReply({ content: `Votre exercice est dans le fil <#${threadId}>.`, allowedMentions: NO_MENTIONS });
+    const link = { content: `Votre exercice est dans le fil <#${threadId}>.`, allowedMentions: NO_MENTIONS };
+    if (sub !== 'start') {
+      await this.sendToChannel(threadId, views);
+      await interaction.editReply(link);
+      return;
+    }
+    // The thread is the learner's. The case and the first question go there in the lane of deliveries,
+    // after the threads of those who started at the same time: when many start together, the link
+    // (through the interaction, outside the global limit) does not wait for them more than half a
+    // second, so everyone has somewhere to go within seconds; alone, it comes once they are there.
+    const opening = sameFlowIn('delivery', () => this.sendToChannel(threadId, views));
+    // Awaited below; until then a failure must not go unhandled (the link may fail first).
+    opening.catch(() => undefined);
+    // Many requests waiting ahead of the opening: it cannot be there within the patience, the link goes now.
+    const patience = this.rest.waiting * this.rest.requestInterval < LINK_PATIENCE_MS ? LINK_PATIENCE_MS : 0;
+    let timer: NodeJS.Timeout | undefined;
+    const posted = await Promise.race([opening.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), patience)))]).finally(() => clearTimeout(timer));
+    await interaction.editReply(posted ? link : { ...link, content: `Votre exercice est dans le fil <#${threadId}> : le cas et la première question y arrivent dans quelques secondes.` });
+    try {
+      await opening;
+    } catch (error) {
+      // The link is out: the learner hears why the thread stays empty (« /drill resume » brings the drill back).
+      this.logger.error({ err: error, thread: threadId }, 'ouverture de l’exercice non publiée dans le fil');
+      await interaction.followUp({ content: FAILED, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).catch(() => undefined);
+    }
   }
 
   /** /calendar and /nudges: a modal for the import, private answers for the rest. */
@@ -348,12 +415,12 @@ export class DiscordBot implements ChatAdapter {
     const channelId = interaction.inGuild() ? interaction.channelId : undefined;
     const forChannel = channelId ? views.filter(isInvitation) : [];
     const own = views.filter((view) => !forChannel.includes(view));
-    const messages = renderViews(own.length > 0 ? own : forChannel.length > 0 ? [POSTED_IN_CHANNEL] : [NOTHING_TO_SHOW]).map(forInteraction);
-    for (const [index, message] of messages.entries()) {
-      const payload = { ...message, flags: MessageFlags.Ephemeral as const };
+    const rendered = renderViews(own.length > 0 ? own : forChannel.length > 0 ? [POSTED_IN_CHANNEL] : [NOTHING_TO_SHOW]);
+    for (const [index, raw] of rendered.entries()) {
+      const message = forInteraction(raw);
       if (index === 0 && (interaction.deferred || interaction.replied)) await interaction.editReply(message);
-      else if (index === 0) await interaction.reply(payload);
-      else await interaction.followUp(payload);
+      else if (index === 0) await interaction.reply({ ...message, flags: MessageFlags.Ephemeral as const });
+      else await this.followUp(interaction, raw, true);
     }
     if (channelId && forChannel.length > 0) await this.sendToChannel(channelId, forChannel);
   }
@@ -365,10 +432,28 @@ export class DiscordBot implements ChatAdapter {
    */
   private async continueAfter(interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction, views: View[]): Promise<void> {
     const privately = this.answeredPrivately(interaction);
-    for (const message of renderViews(views)) {
-      if (privately) await interaction.followUp({ ...forInteraction(message), flags: MessageFlags.Ephemeral });
-      else await this.postMessage(interaction.channelId!, message);
+    // One message for the receipt, the feedback and the next question (more only past Discord's limits).
+    for (const message of renderViews(views)) await this.followUp(interaction, message, privately);
+  }
+
+  /**
+   * A message through the interaction's webhook (not bound by the global limit). Its token lasts 15
+   * minutes: past that (or when Discord says it expired) the bot token carries it where the learner
+   * reads: the channel, or their DMs for what was private. Never lost for an expired token.
+   */
+  private async followUp(interaction: RepliableInteraction, message: DiscordMessage, privately: boolean): Promise<void> {
+    const received = this.received.get(interaction) ?? this.now();
+    if (this.now() - received < INTERACTION_TOKEN_MS) {
+      try {
+        await interaction.followUp({ ...forInteraction(message), ...(privately ? { flags: MessageFlags.Ephemeral as const } : {}) });
+        return;
+      } catch (error) {
+        if (!expiredToken(error)) throw error;
+        this.logger.warn({ err: error, interaction: interaction.id }, 'jeton d’interaction expiré : message envoyé avec le jeton du bot');
+      }
     }
+    const channelId = privately || !interaction.channelId ? await this.dms.of(interaction.user.id) : interaction.channelId;
+    await this.postMessage(channelId, message);
   }
 
   /**

@@ -51,7 +51,7 @@ function relative(deadline: number): string {
 }
 
 function embedSize(embed: APIEmbed): number {
-  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0) + (embed.footer?.text.length ?? 0);
+  return (embed.author?.name.length ?? 0) + (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0) + (embed.footer?.text.length ?? 0);
 }
 
 /** Groups embeds into as few messages as Discord's per-message limits allow. */
@@ -187,26 +187,112 @@ export function modalFor(view: Extract<View, { kind: 'form' }>): APIModalInterac
   };
 }
 
+/** A message being composed: content lines (a notice, a question), then embeds, then one question's components. */
+interface Draft {
+  lines: string[];
+  /** The notices among `lines`: a message of notices alone shows them as coloured embeds, as `renderMessages` does. */
+  notices: Array<Extract<View, { kind: 'notice' }>>;
+  embeds: APIEmbed[];
+  size: number;
+  components?: Array<APIActionRowComponent<APIComponentInMessageActionRow>>;
+}
+
+const emptyDraft = (): Draft => ({ lines: [], notices: [], embeds: [], size: 0 });
+
+function contentLength(draft: Draft): number {
+  return draft.lines.reduce((sum, line, index) => sum + line.length + (index > 0 ? 2 : 0), 0);
+}
+
+function fitsContent(draft: Draft, line: string): boolean {
+  return contentLength(draft) + (draft.lines.length > 0 ? 2 : 0) + line.length <= CONTENT_LIMIT;
+}
+
+function finish(draft: Draft): DiscordMessage[] {
+  if (draft.lines.length === 0 && draft.embeds.length === 0) return [];
+  if (draft.embeds.length === 0 && !draft.components && draft.notices.length === draft.lines.length) return draft.notices.flatMap(renderMessages);
+  return [{
+    ...(draft.lines.length > 0 ? { content: draft.lines.join('\n\n') } : {}),
+    ...(draft.embeds.length > 0 ? { embeds: draft.embeds } : {}),
+    ...(draft.components ? { components: draft.components } : {}),
+    allowedMentions: NO_MENTIONS,
+  }];
+}
+
+/** A question's parts: its position and deadline, its text, its buttons or menu. */
+function promptParts(view: Extract<View, { kind: 'prompt' }>): { header: string; text: string; components: Array<APIActionRowComponent<APIComponentInMessageActionRow>> } {
+  const inline = view.progress !== undefined && view.progress !== '' && view.text.startsWith(view.progress);
+  const header = [view.progress && !inline ? `**${view.progress}**` : undefined, view.deadline !== undefined ? `⏱ fin ${relative(view.deadline)}` : undefined].filter(Boolean).join(' · ');
+  const text = inline ? `**${view.progress}**${view.text.slice(view.progress!.length)}` : view.text;
+  return { header, text, components: choiceComponents(view) };
+}
+
 /**
- * The messages for a sequence of views. A notice right before a question is folded into the
- * question's message: one message instead of two, half the requests against Discord's rate limit.
+ * The messages for a sequence of views, composed into as few messages as Discord's limits allow:
+ * what a step answers (the receipt, the feedback on the answer, the next question) is ONE message,
+ * one request instead of three. Within a message Discord shows the content, then the embeds, then
+ * the components: short notices and the question's position and deadline go in the content, the
+ * case, the feedback and a question that follows them in embeds, in the order of the views; a
+ * question's buttons end its message (a message has one question). Notices alone keep their
+ * coloured embeds; files travel alone.
  */
 export function renderViews(views: View[]): DiscordMessage[] {
   const messages: DiscordMessage[] = [];
-  for (let index = 0; index < views.length; index += 1) {
-    const view = views[index]!;
-    const next = views[index + 1];
-    if (view.kind === 'notice' && next?.kind === 'prompt') {
-      const rendered = renderMessages(next);
-      const question = rendered.length === 1 && !rendered[0]!.embeds ? rendered[0]! : undefined;
-      const content = `${TONE_MARKS[view.tone]} ${view.text}\n\n${question?.content ?? ''}`;
-      if (question && content.length <= CONTENT_LIMIT) {
-        messages.push({ ...question, content });
-        index += 1;
-        continue;
+  let draft = emptyDraft();
+  const flush = (): void => {
+    messages.push(...finish(draft));
+    draft = emptyDraft();
+  };
+  const addEmbeds = (embeds: APIEmbed[]): void => {
+    for (const embed of embeds) {
+      const size = embedSize(embed);
+      if (draft.embeds.length === EMBEDS_PER_MESSAGE || draft.size + size > EMBED_CHARACTERS_PER_MESSAGE) flush();
+      draft.embeds.push(embed);
+      draft.size += size;
+    }
+  };
+  for (const view of views) {
+    // A question ends its message: what follows it comes after its buttons.
+    if (draft.components) flush();
+    switch (view.kind) {
+      case 'file':
+        flush();
+        messages.push(...renderMessages(view));
+        break;
+      case 'notice': {
+        const line = `${TONE_MARKS[view.tone]} ${view.text}`;
+        if (draft.embeds.length === 0 && fitsContent(draft, line)) {
+          draft.lines.push(line);
+          draft.notices.push(view);
+        } else addEmbeds(textEmbeds(undefined, view.text, COLOURS[view.tone]));
+        break;
+      }
+      case 'case':
+      case 'feedback':
+        addEmbeds(renderMessages(view).flatMap((message) => message.embeds ?? []));
+        break;
+      case 'prompt': {
+        const { header, text, components } = promptParts(view);
+        const whole = [header, text].filter(Boolean).join('\n');
+        if (draft.embeds.length === 0 && fitsContent(draft, whole)) {
+          draft.lines.push(whole);
+        } else {
+          // After embeds (or too long for a message's text): the position and deadline on top, the text as an embed under what precedes it.
+          if (header && !fitsContent(draft, header)) flush();
+          if (header) draft.lines.push(header);
+          addEmbeds(textEmbeds(undefined, text, COLOURS.info));
+        }
+        draft.components = components;
+        break;
+      }
+      case 'form': {
+        const [rendered] = renderMessages(view);
+        if (!fitsContent(draft, rendered!.content!)) flush();
+        draft.lines.push(rendered!.content!);
+        draft.components = rendered!.components;
+        break;
       }
     }
-    messages.push(...renderMessages(view));
   }
+  flush();
   return messages;
 }

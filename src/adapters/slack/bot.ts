@@ -14,7 +14,7 @@ import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMess
 import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
 import { isInvitation, isRefusal } from '../shared/answers.js';
 import { OUTDATED_ACTION } from '../shared/component-id.js';
-import { channelOrDm, DmChannels } from '../shared/dm.js';
+import { DmChannels } from '../shared/dm.js';
 
 type WebClient = App['client'];
 
@@ -29,6 +29,12 @@ const HOME_BLOCKS_LIMIT = 100;
 const IDEMPOTENCY_EVENT = 'moderato_delivery';
 /** A name from users.info is asked again after this long (user_change refreshes it sooner). */
 const PROFILE_TTL_MS = 30 * 60_000;
+/**
+ * How long an event waits for a person's first users.info (Tier 4: 100 a minute): a cohort arriving
+ * together would otherwise wait for Slack's Retry-After. Past it, the name Slack sent with the event
+ * is used; the answer, when it comes, names the person from their next action on.
+ */
+const PROFILE_PATIENCE_MS = 300;
 /** What Slack answers when the bot may not write in a conversation (a DM between two people, a channel it is not in). */
 const UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_in_channel', 'restricted_action', 'cannot_dm_bot']);
 
@@ -107,6 +113,7 @@ export class SlackBot implements ChatAdapter {
     return opened.channel.id;
   });
   private readonly people = new Map<string, { name?: string; tz?: string; at: number }>();
+  private readonly asking = new Map<string, Promise<{ name?: string; tz?: string } | undefined>>();
   /** The channels named in the event being handled, as Slack described them just before. */
   private readonly named = new Map<string, NamedChannel>();
   private readonly port: number;
@@ -157,9 +164,18 @@ export class SlackBot implements ChatAdapter {
     return receiver?.client?.websocket?.isActive() ?? false;
   }
 
-  /** A cohort drill's start: the member's DM with the bot. */
-  openPrivateSpace(member: CohortMember): Promise<string> {
-    return this.dms.of(member.userId);
+  /**
+   * A cohort drill's start: the member's DM with the bot, named by its id when known, else by the
+   * member's user id, which Slack's chat.postMessage takes for that DM: no conversations.open
+   * (Tier 3: 50 a minute) for a cohort of 200.
+   */
+  async openPrivateSpace(member: CohortMember): Promise<string> {
+    return this.dmAddress(member.userId);
+  }
+
+  /** Where to post to someone's DM with the bot without asking Slack: its id when known, else their user id. */
+  private dmAddress(userId: string): string {
+    return this.dms.knownFor(userId) ?? userId;
   }
 
   /** The channels named in the event being handled, as Slack described them just before (see handle). */
@@ -211,7 +227,8 @@ export class SlackBot implements ChatAdapter {
         const tz = (await this.profile(command.user_id))?.tz;
         if (tz) parsed.event.args.push(tz);
       }
-      const channel = parsed.place === 'dm' ? await this.dms.of(command.user_id) : command.channel_id;
+      // The DM by its id when known, else by the user id (chat.postMessage takes it; its answer names the DM).
+      const channel = parsed.place === 'dm' ? this.dmAddress(command.user_id) : command.channel_id;
       // user_name is the legacy account name, only for when users.info cannot answer.
       const views = await this.handle({ eventId: command.trigger_id, userId: command.user_id, channelId: channel, event: parsed.event, fallbackName: command.user_name, links: linkedChannels(command.text) });
       if (views.length === 0) return;
@@ -314,7 +331,7 @@ export class SlackBot implements ChatAdapter {
     // The person's own DM with the bot; a DM between two people is like any channel (ephemeral answers).
     const inDm = body.channel ? await this.isOwnDm(body.channel.id, body.user.id) : false;
     const fromHome = body.container?.type === 'view' && body.view?.type === 'home';
-    const channel = inDm ? body.channel!.id : fromHome ? await this.dms.of(body.user.id) : body.channel?.id;
+    const channel = inDm ? body.channel!.id : fromHome ? this.dmAddress(body.user.id) : body.channel?.id;
     const event: Inbound = (() => {
       switch (id.kind) {
         case 'modal':
@@ -335,7 +352,7 @@ export class SlackBot implements ChatAdapter {
     if (form && channel) {
       await this.openForm(client, body.trigger_id, form, channel);
       // The question is answered by the modal; cancelling it brings a new « Rédiger mes textes » button.
-      if (inDm && body.message) await this.closeQuestion(client, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
+      if (inDm && body.message) await this.closeQuestion(client, respond, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
       return;
     }
     if (isRefusal(views) || !inDm || !channel) {
@@ -343,7 +360,7 @@ export class SlackBot implements ChatAdapter {
       return;
     }
     // The answered question keeps its text and loses its buttons; what follows comes as new messages.
-    if (body.message) await this.closeQuestion(client, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
+    if (body.message) await this.closeQuestion(client, respond, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
     await this.answer(views, { userId: body.user.id, channel, postHere: true });
   }
 
@@ -358,12 +375,22 @@ export class SlackBot implements ChatAdapter {
     return ('text' in action ? text(action.text) : undefined) ?? 'réponse enregistrée';
   }
 
-  /** Replaces the question's buttons with the answer given. */
-  private async closeQuestion(client: WebClient, channel: string, ts: string, blocks: KnownBlock[], answered: string): Promise<void> {
+  /**
+   * Replaces the question's buttons with the answer given, through the click's response_url
+   * (`replace_original`: no Web API tier; chat.update is Tier 3, 50 a minute for the whole
+   * workspace, which a cohort answering every second would exceed at once); chat.update only when
+   * the response_url refuses (used five times, expired).
+   */
+  private async closeQuestion(client: WebClient, respond: RespondFn, channel: string, ts: string, blocks: KnownBlock[], answered: string): Promise<void> {
     const kept = blocks.filter((block) => block.type !== 'actions');
-    await client.chat
-      .update({ channel, ts, text: escapeMrkdwn(answered), blocks: [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: `→ ${escapeMrkdwn(answered)}` }] }] })
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
+    const closed = { text: escapeMrkdwn(answered), blocks: [...kept, { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `→ ${escapeMrkdwn(answered)}` }] }] };
+    try {
+      await respond({ replace_original: true, ...closed });
+      return;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'response_url refusée : question fermée par chat.update');
+    }
+    await client.chat.update({ channel, ts, ...closed }).catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
   }
 
   /** Errors to show beside a modal's fields, or undefined when the submission was accepted. */
@@ -418,7 +445,7 @@ export class SlackBot implements ChatAdapter {
       }
     } catch (error) {
       this.logger.warn({ err: error, channel: context.channel }, 'réponse éphémère impossible : message direct');
-      await this.post(await this.dms.of(context.userId), [note(CANNOT_WRITE_HERE), ...views]);
+      await this.post(this.dmAddress(context.userId), [note(CANNOT_WRITE_HERE), ...views]);
     }
   }
 
@@ -432,7 +459,7 @@ export class SlackBot implements ChatAdapter {
       } catch (error) {
         if (!UNREACHABLE.has(slackError(error) ?? '')) throw error;
         this.logger.warn({ err: error, channel }, 'salon nommé injoignable : message direct');
-        await this.post(await this.dms.of(userId), here);
+        await this.post(this.dmAddress(userId), here);
         reached = false;
       }
     }
@@ -446,8 +473,10 @@ export class SlackBot implements ChatAdapter {
    * public, or from a conversation the bot cannot write in, comes to the DM with a line saying why.
    */
   async deliver(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
+    // The person's DM, named by its id or by their user id (a drill started from a command or a launch): posted without asking Slack.
+    const target = origin.channelId;
+    if (target === undefined || target === origin.userId || target === this.dms.knownFor(origin.userId)) return this.post(this.dmAddress(origin.userId), views, options);
     const dm = await this.dms.of(origin.userId);
-    const target = await channelOrDm(origin, this.dms);
     if (target === dm) return this.post(dm, views, options);
     const { access } = await this.inspectChannel(target);
     if (access === 'private') {
@@ -467,14 +496,15 @@ export class SlackBot implements ChatAdapter {
   }
 
   private async uploadFile(channel: string, file: SlackFile): Promise<void> {
-    await this.app.client.files.uploadV2({ channel_id: channel, file: file.data, filename: file.filename, title: file.title });
+    const channelId = /^[UW]/.test(channel) ? await this.dms.of(channel) : channel;
+    await this.app.client.files.uploadV2({ channel_id: channelId, file: file.data, filename: file.filename, title: file.title });
   }
 
   /** Views as messages in a channel (a DM, a trainer's private channel), then their files. */
   private async post(channel: string, views: View[], options: DeliveryOptions = {}): Promise<void> {
     const key = options.idempotencyKey;
     // Slack cannot deduplicate: after a crash between sending and recording, the DM's recent history says whether it arrived.
-    if (key !== undefined && options.maybeDelivered && (await this.alreadyPosted(channel, key))) {
+    if (key !== undefined && options.maybeDelivered && (await this.alreadyPosted(/^[UW]/.test(channel) ? await this.dms.of(channel) : channel, key))) {
       this.logger.info({ channel, key }, 'message déjà arrivé avant l’arrêt : pas de second envoi');
       return;
     }
@@ -484,10 +514,13 @@ export class SlackBot implements ChatAdapter {
 
   private async postMessage(channel: string, message: SlackMessage, idempotencyKey?: string): Promise<void> {
     // No link_names and escaped text: nothing the bot posts can ping anyone.
-    await this.app.client.chat.postMessage({
+    const posting = this.app.client.chat.postMessage({
       channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false,
       ...(idempotencyKey !== undefined ? { metadata: { event_type: IDEMPOTENCY_EVENT, event_payload: { key: idempotencyKey } } } : {}),
     });
+    // Posted to a user id: Slack names the DM it went to, known from now on (no conversations.open for it).
+    if (/^[UW]/.test(channel)) this.dms.learn(channel, posting.then((posted) => (typeof posted.channel === 'string' ? posted.channel : undefined)));
+    await posting;
   }
 
   /** Whether one of the channel's recent messages carries this key in its metadata. */
@@ -500,6 +533,15 @@ export class SlackBot implements ChatAdapter {
   private async profile(userId: string): Promise<{ name?: string; tz?: string } | undefined> {
     const known = this.people.get(userId);
     if (known && Date.now() - known.at < PROFILE_TTL_MS) return known;
+    // One users.info at a time per person: the events that follow wait for the same answer.
+    const asked = this.asking.get(userId);
+    if (asked) return asked;
+    const asking = this.askProfile(userId, known).finally(() => this.asking.delete(userId));
+    this.asking.set(userId, asking);
+    return asking;
+  }
+
+  private async askProfile(userId: string, known: { name?: string; tz?: string } | undefined): Promise<{ name?: string; tz?: string } | undefined> {
     try {
       const info = await this.app.client.users.info({ user: userId });
       const person = { ...personOf(info.user as SlackUser | undefined), at: Date.now() };
@@ -513,7 +555,11 @@ export class SlackBot implements ChatAdapter {
 
   /** The name to store for the person: from Slack, else `fallback`, else empty (the engine keeps what it has). */
   private async nameOf(userId: string, fallback = ''): Promise<string> {
-    return (await this.profile(userId))?.name ?? fallback;
+    const asking = this.profile(userId);
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), PROFILE_PATIENCE_MS)));
+    const person = await Promise.race([asking, patience]).finally(() => clearTimeout(timer));
+    return person?.name ?? fallback;
   }
 
   /** What Slack says of a channel someone named: private (and the bot in it), public, or not visible to the bot. */

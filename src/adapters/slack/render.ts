@@ -143,7 +143,12 @@ function fallbackText(view: View): string {
   }
 }
 
-/** Views as messages: consecutive views share a message while Slack's 50-block limit allows. */
+/**
+ * Views as messages: consecutive views share a message while Slack's 50-block limit allows, so what
+ * a step answers (the receipt, the feedback, the next question) is one message, one post in a
+ * conversation Slack lets the bot write in about once a second. A question ends its message: a
+ * message has one question, and answering it replaces only that message.
+ */
 export function renderMessages(views: View[]): SlackMessage[] {
   const messages: SlackMessage[] = [];
   let blocks: KnownBlock[] = [];
@@ -157,8 +162,8 @@ export function renderMessages(views: View[]): SlackMessage[] {
   for (const view of views) {
     const next = viewBlocks(view);
     if (next.length === 0) continue;
-    // Each question in its own message: answering it replaces only that message.
-    if (view.kind === 'prompt' || view.kind === 'form' || blocks.length + next.length > BLOCKS_PER_MESSAGE) flush();
+    // A question joins what precedes it when it fits whole; what follows it starts a new message.
+    if (blocks.length + next.length > BLOCKS_PER_MESSAGE) flush();
     for (let start = 0; start < next.length; start += BLOCKS_PER_MESSAGE) {
       blocks.push(...next.slice(start, start + BLOCKS_PER_MESSAGE));
       texts.push(fallbackText(view));

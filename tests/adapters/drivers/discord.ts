@@ -238,7 +238,8 @@ class DiscordDriver implements Driver {
   }
 
   rateLimitNextPost(): void {
-    this.fake.rateLimitOnce('POST', /^\/channels\/\d+\/messages$/, 0.3);
+    // The next message created: with the bot token (a channel, a DM) or through an interaction (a step's follow-up).
+    this.fake.rateLimitOnce('POST', /^\/(channels\/\d+\/messages|webhooks\/\d+\/[^/]+)$/, 0.3);
   }
 
   rateLimited(): number {
@@ -290,7 +291,9 @@ class DiscordDriver implements Driver {
     const traffic: string[] = [];
     for (const request of this.fake.requests) {
       if (request.route === 'POST /channels/:channel/messages' && readable(request.path.split('/')[2]!)) traffic.push(`message ${JSON.stringify(request.body)}`);
-      if (request.route === 'POST /webhooks/:app/:token' && (Number((request.body as { flags?: number }).flags ?? 0) & EPHEMERAL) === 0) traffic.push(`suivi ${JSON.stringify(request.body)}`);
+      // A follow-up shows in the interaction's channel: a step's, in the learner's private thread, is theirs alone.
+      const followedIn = (request.response as { channel_id?: string } | undefined)?.channel_id;
+      if (request.route === 'POST /webhooks/:app/:token' && (Number((request.body as { flags?: number }).flags ?? 0) & EPHEMERAL) === 0 && (followedIn === undefined || readable(followedIn))) traffic.push(`suivi ${JSON.stringify(request.body)}`);
       if (request.route === 'POST /interactions/:id/:token/callback') {
         const { type, data } = request.body as { type: number; data?: { flags?: number } };
         if ((type === 4 || type === 5) && (Number(data?.flags ?? 0) & EPHEMERAL) === 0) traffic.push(`réponse ${JSON.stringify(request.body)}`);

@@ -138,6 +138,8 @@ class SlackDriver implements Driver {
       const sent = this.sent.find((candidate) => candidate.handle.responseUrl === response.responseUrl);
       if (!sent) continue;
       this.keys.add(key);
+      // An answered question closed through its response_url: an edit of a message already read, nothing new.
+      if (response.body.replace_original === true) continue;
       const blocks = (response.body.blocks as Json[] | undefined) ?? [];
       this.seen.push({ key, who: sent.who, text: blocks.length > 0 ? blocksText(blocks) : renderedText(String(response.body.text ?? '')) });
     }
