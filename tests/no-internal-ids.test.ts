@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Answer } from '../src/core/answers/schema.js';
 import { renderReport } from '../src/core/rubric/report.js';
 import { score } from '../src/core/rubric/score.js';
+import { modelAnswers } from '../src/core/scenario/models.js';
 import type { Scenario } from '../src/core/scenario/schema.js';
 import { ManualClock } from '../src/engine/clock.js';
 import { renderMessages as discordMessages } from '../src/adapters/discord/render.js';
@@ -79,6 +80,19 @@ describe('no internal id in what people read', () => {
     const practice = platform.drills.store.latestOpenDrill(1)!;
     const harmful = goldenAnswers(restaurant.id, 'harmful');
     for (const comment of restaurant.comments) shown.push(...answerComment(platform, 'alice', practice, comment.id, harmful.find((answer) => answer.comment === comment.id)));
+    // A second attempt at comment 2 (its offer, what it asks again, its feedback with the model answer), written as the model.
+    const model = modelAnswers(restaurant).find((answer) => answer.comment === 'c2')!;
+    let step = platform.send('alice', { kind: 'choice', prompt: `retry:${practice}:c2`, values: ['retry'] });
+    shown.push(...step);
+    for (let turn = 0; turn < 4; turn += 1) {
+      const question = TestPlatform.question(step);
+      if (question.id.startsWith('needs:')) step = platform.send('alice', { kind: 'choice', prompt: question.id, values: [model.needs_action ? 'yes' : 'no'] });
+      else if (question.id.startsWith('actions:')) step = platform.send('alice', { kind: 'choice', prompt: question.id, values: model.actions });
+      else if (question.kind === 'form') step = platform.send('alice', { kind: 'form', form: question.id, values: Object.fromEntries(question.fields.map((field) => [field.id, String(model[field.id as keyof Answer] ?? '')])) });
+      else break;
+      shown.push(...step);
+    }
+    expect(shown.some((view) => view.kind === 'feedback' && view.comments.some((comment) => comment.attempt))).toBe(true);
     shown.push(...send('alice', 'edit', '3'), ...send('alice', 'edit', 'c99'));
     shown.push(...platform.send('alice', { kind: 'choice', prompt: `submit:${practice}`, values: ['submit'] }));
     expect(shown.some((view) => view.kind === 'feedback' && view.criteria?.some((criterion) => criterion.result.critical_failures.length > 0))).toBe(true);

@@ -16,6 +16,7 @@ import type { Desk, DeskContext } from './desk.js';
 import type { Envelope } from './envelope.js';
 import type { Inbound, View } from './views.js';
 import { refuse, refusalsAnswered, unlessTrainer } from './refusal.js';
+import { modelAnswersNotice } from './present.js';
 
 /** How results become documents: the CSV and PNG renderers, injected so the desk stays testable. */
 export interface ResultDocuments {
@@ -352,8 +353,15 @@ export class CohortDesk implements Desk<CohortClaim> {
       );
     }
     const slug = cohort.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'cohorte';
+    // The model answers of each case, to go through the copies with the group.
+    const models = [...new Set(byDrill ? [byDrill.scenarioId] : rows.map((row) => row.scenarioId))].flatMap((scenarioId) => {
+      const scenario = this.deps.scenarios.get(scenarioId);
+      const notice = scenario ? modelAnswersNotice(scenario) : undefined;
+      return notice ? [notice] : [];
+    });
     const views: View[] = [
       { kind: 'notice', tone: 'info', text: lines.join('\n') },
+      ...models,
       { kind: 'file', filename: `resultats-${slug}.csv`, title: `Résultats — ${scope} (CSV)`, contentType: 'text/csv', data: new TextEncoder().encode(this.csv(cohort, rows)) },
       { kind: 'file', filename: `reussite-${slug}.png`, title: `Taux de réussite par vérification — ${scope}`, contentType: 'image/png', data: this.chart(cohort, drillId, scope, rows, erased.submitted) },
     ];
@@ -418,6 +426,7 @@ export class CohortDesk implements Desk<CohortClaim> {
       ),
       `Détail, export CSV et graphique : « results ${cohortDrill.id.slice(0, 8)} ».`,
     ];
-    return [{ kind: 'notice', tone: 'info', text: lines.join('\n') }];
+    const models = modelAnswersNotice(this.deps.drills.scenario(cohortDrill.scenarioId));
+    return [{ kind: 'notice', tone: 'info', text: lines.join('\n') }, ...(models ? [models] : [])];
   }
 }

@@ -1,4 +1,5 @@
 import type { Answer } from '../core/answers/schema.js';
+import { retryAnswer, retryFields } from '../core/drill/retry.js';
 import { ACTIONS, type Action, type Scenario } from '../core/scenario/schema.js';
 import type { DrillOrigin, StoredDrill } from '../store/drills.js';
 import type { Desk, DeskContext } from './desk.js';
@@ -117,14 +118,14 @@ export class DrillDesk implements Desk<DrillClaim> {
         const drill = drills.get(learnerId, drillId);
         const score = drills.store.score(drill.id);
         if (!score) return [{ kind: 'notice', tone: 'info', text: 'Cet exercice n’est pas encore rendu.' }];
-        return [scoreView(drills.scenario(drill.scenarioId), score)];
+        return [scoreView(drills.scenario(drill.scenarioId), score, true)];
       }
     }
   }
 
   private reopen(learnerId: number, form: TextsForm): View[] {
     const answerable = this.answerable(learnerId, form.drillId);
-    return 'refusal' in answerable ? [answerable.refusal] : [this.deps.screens.textsForm(answerable.drill, form.commentId, form.actions)];
+    return 'refusal' in answerable ? [answerable.refusal] : [this.deps.screens.formFor(answerable.drill, form.commentId, form.actions)];
   }
 
   private chooseScenario(learnerId: number, value: string): View[] {
@@ -175,7 +176,13 @@ export class DrillDesk implements Desk<DrillClaim> {
           return [refuse(unknown.length > 0 ? `Action inconnue : ${unknown.join(', ')}.` : 'Choisissez au moins une action.'), screens.actionsPrompt(answerable.drill, commentId, false)];
         }
         const actions = values as Action[];
-        return [screens.textsForm(drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions }), commentId, actions)];
+        return [screens.formFor(drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions }), commentId, actions)];
+      }
+      case 'retry': {
+        const { drillId, commentId } = prompt;
+        if (value === 'next') return screens.continueDrill(drills.get(learnerId, drillId), false);
+        if (value !== 'retry') return [refuse('Choix inconnu : « Réécrire ce qui n’a pas marché » ou « Commentaire suivant ».'), screens.retryPrompt(drills.get(learnerId, drillId), commentId)];
+        return screens.startRetry(drills.retry(learnerId, drillId, commentId), commentId);
       }
       case 'submit': {
         const choice = submitChoice.parse(value);
@@ -204,11 +211,16 @@ export class DrillDesk implements Desk<DrillClaim> {
     const { drills, screens } = this.deps;
     if (actions.length === 0) return [refuse('Aucune action valide dans ce formulaire.')];
     const text = (id: string) => values[id]?.trim() || undefined;
-    const given = {
+    const typed = {
       ...(text('justification') ? { justification: text('justification') } : {}),
       ...(actions.includes('reply') && text('reply') ? { reply: text('reply') } : {}),
       ...(actions.includes('private_message') && text('private_message') ? { private_message: text('private_message') } : {}),
     };
+    // A second attempt's form asks only what failed: the other texts are the first attempt's.
+    const drill = drills.get(learnerId, drillId);
+    const plan = drills.retryPlan(drill, commentId);
+    const first = drill.state.firstAttempts.get(commentId);
+    const given = !draft && plan && first ? withoutNeeds(retryAnswer(first, actions, typed, retryFields(plan, first, actions))) : typed;
     // A platform that asks field by field (the terminal) hands each text over as it is finished.
     if (draft) {
       drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...given });
@@ -221,18 +233,20 @@ export class DrillDesk implements Desk<DrillClaim> {
     ].filter(Boolean);
     if (missing.length > 0) {
       // What was written is kept, and comes back in the form.
-      const drill = drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...given });
-      return [refuse(`À remplir : ${missing.join(', ')}.`), screens.textsForm(drill, commentId, actions)];
+      const drafted = drills.draft(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...typed });
+      return [refuse(`À remplir : ${missing.join(', ')}.`), screens.formFor(drafted, commentId, actions)];
     }
     return this.recordAnswer(learnerId, drillId, { comment: commentId, needs_action: true, actions, ...given });
   }
 
   private recordAnswer(learnerId: number, drillId: string, answer: Answer): View[] {
     const { drills, screens } = this.deps;
-    const { drill, checks } = drills.answer(learnerId, drillId, answer);
+    const { drill, checks, first } = drills.answer(learnerId, drillId, answer);
     const scenario = drills.scenario(drill.scenarioId);
-    const views: View[] = [{ kind: 'notice', tone: 'success', text: `Réponse enregistrée (${screens.progressLabel(scenario, answer.comment)}).` }];
-    if (checks) views.push(commentFeedbackView(scenario, answer.comment, checks));
+    const views: View[] = [{ kind: 'notice', tone: 'success', text: `Réponse enregistrée (${screens.progressLabel(scenario, answer.comment)}${first ? ', 2e essai' : ''}).` }];
+    if (checks) views.push(commentFeedbackView(scenario, answer.comment, checks, first));
+    // Practice: a failed check may be rewritten once, right after its feedback.
+    if (checks && checks.some((check) => !check.passed) && !drill.state.firstAttempts.has(answer.comment)) return views.concat(screens.retryPrompt(drill, answer.comment));
     return views.concat(screens.continueDrill(drill, false));
   }
 
@@ -240,4 +254,10 @@ export class DrillDesk implements Desk<DrillClaim> {
     const { drill, score } = this.deps.drills.submit(learnerId, drillId);
     return this.deps.screens.afterSubmission(drill, this.deps.drills.scenario(drill.scenarioId), score, false);
   }
+}
+
+/** The texts of an answer, without its decision and actions (the form says those). */
+function withoutNeeds(answer: Answer): { justification?: string; reply?: string; private_message?: string } {
+  const { justification, reply, private_message: privateMessage } = answer;
+  return { ...(justification ? { justification } : {}), ...(reply ? { reply } : {}), ...(privateMessage ? { private_message: privateMessage } : {}) };
 }

@@ -12,6 +12,8 @@ export type DrillPrompt =
   | { kind: 'ready'; drillId: string }
   | { kind: 'needs'; drillId: string; commentId: string }
   | { kind: 'actions'; drillId: string; commentId: string }
+  /** Practice, after a comment's feedback with a failed check: rewrite what failed, or go on. */
+  | { kind: 'retry'; drillId: string; commentId: string }
   | { kind: 'submit'; drillId: string }
   | { kind: 'review'; drillId: string };
 
@@ -54,6 +56,7 @@ export const drillPrompt = {
         return `mode:${prompt.scenarioId}`;
       case 'needs':
       case 'actions':
+      case 'retry':
         return `${prompt.kind}:${prompt.drillId}:${prompt.commentId}`;
       default:
         return `${prompt.kind}:${prompt.drillId}`;
@@ -71,7 +74,7 @@ export const drillPrompt = {
       return undefined;
     }
     const two = partsOf(id, 2);
-    if (two && (two.kind === 'needs' || two.kind === 'actions')) {
+    if (two && (two.kind === 'needs' || two.kind === 'actions' || two.kind === 'retry')) {
       const [drillId, commentId] = two.parts as [string, string];
       return { kind: two.kind, drillId, commentId };
     }

@@ -2,6 +2,8 @@ import { suggestScenario, type WeakSpot } from '../core/drill/redrill.js';
 import type { Score } from '../core/rubric/score.js';
 import { ACTION_LABELS, CATEGORY_LABELS, checkList, NETWORK_LABELS } from '../core/rubric/labels.js';
 import type { Action, Category, Scenario } from '../core/scenario/schema.js';
+import { retrying } from '../core/drill/reduce.js';
+import { retryFields, type TextField } from '../core/drill/retry.js';
 import type { StoredDrill } from '../store/drills.js';
 import { drillPrompt, submitChoice, textsForm } from './drill-ids.js';
 import type { DrillNotification, DrillService } from './drill-service.js';
@@ -9,6 +11,8 @@ import { TEXT_LIMIT } from './input-limits.js';
 import { actionChoices, caseView, commentQuote, scoreView } from './present.js';
 import { refuse } from './refusal.js';
 import type { View } from './views.js';
+
+const FIELD_NAMES: Record<TextField, string> = { justification: 'la justification', reply: 'la réponse publique', private_message: 'le message privé' };
 
 /** « 15 min », « 30 s », « 1 min 30 s »: phase durations as candidates read them. */
 export function minutes(milliseconds: number): string {
@@ -84,6 +88,9 @@ export class DrillScreens {
       ];
     }
     const views: View[] = showCase ? [caseView(scenario)] : [];
+    // A comment being rewritten (practice) comes back first, where its second attempt was left.
+    const rewriting = scenario.comments.find((comment) => retrying(state, comment.id));
+    if (rewriting) return views.concat(this.resumeRetry(drill, rewriting.id));
     const next = scenario.comments.find((comment) => !state.answers.has(comment.id));
     if (next) return views.concat(this.resumeComment(drill, next.id));
     return views.concat([{
@@ -105,8 +112,59 @@ export class DrillScreens {
     const chosen = draft.actions.map((action) => ACTION_LABELS[action]).join(', ');
     return [
       { kind: 'notice', tone: 'info', text: `${commentQuote(comment)}\nVotre décision : action nécessaire (${chosen}). Vos textes déjà écrits sont repris.` },
-      this.textsForm(drill, commentId, draft.actions),
+      this.formFor(drill, commentId, draft.actions),
     ];
+  }
+
+  /** Practice, after a comment's feedback where a check failed: rewrite what failed (once), or go on. */
+  retryPrompt(drill: StoredDrill, commentId: string): View {
+    const scenario = this.deps.drills.scenario(drill.scenarioId);
+    return {
+      kind: 'prompt',
+      id: drillPrompt.format({ kind: 'retry', drillId: drill.id, commentId }),
+      text: 'Des vérifications n’ont pas réussi. Réécrire seulement ce qui n’a pas marché, pour être évalué à nouveau (un seul 2e essai par commentaire ; c’est lui qui compte), ou passer au commentaire suivant ?',
+      choices: [{ value: 'retry', label: 'Réécrire ce qui n’a pas marché' }, { value: 'next', label: 'Commentaire suivant' }],
+      progress: this.progressLabel(scenario, commentId),
+    };
+  }
+
+  /** A second attempt begins: what failed is asked again (the decision, the actions, or only the failed texts). */
+  startRetry(drill: StoredDrill, commentId: string): View[] {
+    const plan = this.deps.drills.retryPlan(drill, commentId);
+    const first = drill.state.firstAttempts.get(commentId);
+    if (!plan || !first) return this.continueDrill(drill, false);
+    const asked = [
+      plan.decision ? 'la décision (action nécessaire ou non)' : undefined,
+      plan.actions && !plan.decision ? 'les actions' : undefined,
+      ...(plan.decision || plan.actions ? [] : plan.fields.map((field) => FIELD_NAMES[field])),
+    ].filter(Boolean);
+    const kept = plan.decision || plan.actions ? 'Vos textes sont repris pour être corrigés.' : 'Le reste de votre réponse est gardé tel quel.';
+    const notice: View = { kind: 'notice', tone: 'info', text: `2e essai (le seul pour ce commentaire) : à revoir : ${asked.join(', ')}. ${kept}` };
+    if (plan.decision) return [notice, ...this.askComment(drill, commentId)];
+    if (plan.actions) return [notice, this.actionsPrompt(drill, commentId, true)];
+    return [notice, this.retryForm(drill, commentId, first.actions)];
+  }
+
+  /** A second attempt left half done comes back where it was: its actions chosen, else from its start. */
+  private resumeRetry(drill: StoredDrill, commentId: string): View[] {
+    const draft = drill.state.drafts.get(commentId);
+    if (draft?.actions && draft.actions.length > 0) return [this.retryForm(drill, commentId, draft.actions)];
+    return this.startRetry(drill, commentId);
+  }
+
+  /** The texts form, or during a second attempt only the texts it asks again. */
+  formFor(drill: StoredDrill, commentId: string, actions: Action[]): View {
+    return retrying(drill.state, commentId) ? this.retryForm(drill, commentId, actions) : this.textsForm(drill, commentId, actions);
+  }
+
+  /** The texts form with only the fields a second attempt asks again, each filled with its first text. */
+  retryForm(drill: StoredDrill, commentId: string, actions: Action[]): View {
+    const form = this.textsForm(drill, commentId, actions);
+    const plan = this.deps.drills.retryPlan(drill, commentId);
+    const first = drill.state.firstAttempts.get(commentId);
+    if (form.kind !== 'form' || !plan || !first) return form;
+    const asked = retryFields(plan, first, actions);
+    return { ...form, title: `2e essai — ${form.title}`, fields: form.fields.filter((field) => (asked as string[]).includes(field.id)) };
   }
 
   /** Does this comment call for moderation? The first question about each comment. */
@@ -188,7 +246,9 @@ export class DrillScreens {
   afterSubmission(drill: StoredDrill, scenario: Scenario, score: Score, automatic: boolean): View[] {
     const views: View[] = [];
     if (automatic) views.push({ kind: 'notice', tone: 'warning', text: 'Temps écoulé : votre copie a été rendue automatiquement (les commentaires sans réponse comptent comme « aucune action »).' });
-    views.push(scoreView(scenario, score));
+    // The exam's model answers come with its results, beside each comment's feedback; practice showed
+    // each one after its comment.
+    views.push(scoreView(scenario, score, drill.mode === 'exam'));
     const weak = [...this.deps.drills.weakSpots.of(drill.learnerId).values()].filter((spot) => spot.reviewsDone === 0 && spot.nextReviewAt > this.deps.now());
     if (weak.length > 0) views.push({ kind: 'notice', tone: 'info', text: `À retravailler : ${weak.map((spot) => `${CATEGORY_LABELS[spot.category]} (${checkList(spot.failedChecks)})`).join(' ; ')}. Ces catégories vous seront reproposées dans 2, 7 puis 14 jours (« start » propose le cas conseillé).` });
     if (drill.state.phase === 'review') {

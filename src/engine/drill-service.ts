@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Answer } from '../core/answers/schema.js';
-import { answersToScore, applyEvent, decide, dueEvents, nextDeadline } from '../core/drill/reduce.js';
+import { answersToScore, applyEvent, decide, dueEvents, nextDeadline, retrying } from '../core/drill/reduce.js';
+import { retryPlan, type RetryPlan } from '../core/drill/retry.js';
 import { DrillError, type DrillCommand, type DrillEvent, type DrillMode, type DrillState, type Draft, type ExamTiming } from '../core/drill/types.js';
 import { score, scoreComment, type Score } from '../core/rubric/score.js';
 import type { CheckResult, ScoringResources } from '../core/rubric/types.js';
@@ -79,13 +80,39 @@ export class DrillService {
     return drill;
   }
 
-  /** Records an answer (replacing an earlier one); in practice mode returns the comment's checks. */
-  answer(learnerId: number, drillId: string, answer: Answer): { drill: StoredDrill; checks?: CheckResult[] } {
+  /**
+   * Records an answer (replacing an earlier one); in practice mode returns the comment's checks,
+   * and `first`, the first attempt's checks, when this answer is the comment's second attempt.
+   */
+  answer(learnerId: number, drillId: string, answer: Answer): { drill: StoredDrill; checks?: CheckResult[]; first?: CheckResult[] } {
+    const before = this.get(learnerId, drillId);
     const drill = this.command(learnerId, drillId, { type: 'answer', answer });
     if (drill.mode !== 'practice') return { drill };
+    const checks = this.checks(drill, answer);
+    const firstAnswer = drill.state.firstAttempts.get(answer.comment);
+    const second = firstAnswer !== undefined && !before.state.secondAttempts.has(answer.comment);
+    return { drill, checks, ...(second ? { first: this.checks(drill, firstAnswer) } : {}) };
+  }
+
+  /** A comment's checks for an answer (practice feedback, second attempts). */
+  checks(drill: StoredDrill, answer: Answer): CheckResult[] {
     const scenario = this.scenario(drill.scenarioId);
     const comment = scenario.comments.find((candidate) => candidate.id === answer.comment)!;
-    return { drill, checks: scoreComment(scenario, comment, answer, this.deps.resources) };
+    return scoreComment(scenario, comment, answer, this.deps.resources);
+  }
+
+  /** Practice: starts rewriting what failed in a comment's answer (once per comment; refused in an exam). */
+  retry(learnerId: number, drillId: string, commentId: string): StoredDrill {
+    return this.command(learnerId, drillId, { type: 'retry', comment: commentId });
+  }
+
+  /** What a comment being rewritten asks again, from its first attempt; undefined when it is not being rewritten. */
+  retryPlan(drill: StoredDrill, commentId: string): RetryPlan | undefined {
+    const first = drill.state.firstAttempts.get(commentId);
+    if (!first || !retrying(drill.state, commentId)) return undefined;
+    const scenario = this.scenario(drill.scenarioId);
+    const comment = scenario.comments.find((candidate) => candidate.id === commentId)!;
+    return retryPlan(scenario, comment, first, this.checks(drill, first), this.deps.resources);
   }
 
   /** Keeps part of an answer the moment it is given: a deadline or a crash loses nothing already typed. */
@@ -145,6 +172,12 @@ export class DrillService {
         const scenario = this.scenario(drill.scenarioId);
         const result = score(scenario, answersToScore(state), this.deps.resources);
         this.store.saveScore(drill.id, drill.learnerId, result, now);
+        // The first attempts of the comments rewritten, kept beside the final score (history, progress).
+        const firsts = [...state.secondAttempts].flatMap((commentId) => {
+          const first = state.firstAttempts.get(commentId);
+          return first ? [{ comment: commentId, checks: this.checks(updated, first) }] : [];
+        });
+        this.store.saveFirstAttempts(drill.id, firsts);
         // What was failed comes back in later practice (2, 7, 14 days), in the same transaction.
         this.weakSpots.apply(drill.learnerId, updateWeakSpots(this.weakSpots.of(drill.learnerId), scenario, result, now));
         notifications.push({ kind: 'submitted', drill: updated, automatic: event.automatic, score: result });

@@ -1,5 +1,5 @@
 import type { DrillMode } from '../core/drill/types.js';
-import { checkLabel, MODE_LABELS, verdictLabel } from '../core/rubric/labels.js';
+import { checkLabel, MODE_LABELS, plural, verdictLabel } from '../core/rubric/labels.js';
 import type { DrillStore } from '../store/drills.js';
 import type { CohortDesk } from './cohort-desk.js';
 import type { Desk, DeskContext } from './desk.js';
@@ -78,7 +78,7 @@ export class HomeDesk implements Desk<HomeClaim> {
     return {
       kind: 'notice',
       tone: 'info',
-      text: ['Vos derniers exercices :', ...rows.map((row) => `${row.scored_at.slice(0, 16).replace('T', ' ')} · ${this.deps.scenarioTitle(row.scenario_id) ?? 'cas retiré de la banque'} (${MODE_LABELS[row.mode as DrillMode]}) · Cr7.1 ${Math.round(row.cr71_score * 100)} % ${verdictLabel(row.cr71_verdict)} · Cr7.2 ${Math.round(row.cr72_score * 100)} % ${verdictLabel(row.cr72_verdict)}`)].join('\n'),
+      text: ['Vos derniers exercices :', ...rows.map((row) => `${row.scored_at.slice(0, 16).replace('T', ' ')} · ${this.deps.scenarioTitle(row.scenario_id) ?? 'cas retiré de la banque'} (${MODE_LABELS[row.mode as DrillMode]}) · Cr7.1 ${Math.round(row.cr71_score * 100)} % ${verdictLabel(row.cr71_verdict)} · Cr7.2 ${Math.round(row.cr72_score * 100)} % ${verdictLabel(row.cr72_verdict)}${retriedText(row.retried, row.gained)}`)].join('\n'),
     };
   }
 
@@ -87,10 +87,23 @@ export class HomeDesk implements Desk<HomeClaim> {
     const rows = this.deps.drills.passRateByCheck(learnerId, 5);
     if (rows.length === 0) return { kind: 'notice', tone: 'info', text: 'Pas encore de progression à montrer : rendez un premier exercice.' };
     const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
+    // Where a rewritten comment changed the check's result, its first attempts' rate beside the rest.
+    const firstAttempts = (row: (typeof rows)[number]) => (row.first_attempts !== null && row.first_attempts !== row.overall ? row.first_attempts : null);
     return {
       kind: 'notice',
       tone: 'info',
-      text: ['Réussite par vérification (tous vos exercices → vos 5 derniers) :', ...rows.map((row) => `${checkLabel(row.check_id)} : ${pct(row.overall)} → ${pct(row.recent)} (${row.total} évaluation${row.total > 1 ? 's' : ''})`)].join('\n'),
+      text: [
+        'Réussite par vérification (tous vos exercices → vos 5 derniers) :',
+        ...rows.map((row) => `${checkLabel(row.check_id)} : ${pct(row.overall)} → ${pct(row.recent)} (${row.total} évaluation${row.total > 1 ? 's' : ''})${firstAttempts(row) === null ? '' : ` · au 1er essai : ${pct(firstAttempts(row))}`}`),
+        ...(rows.some((row) => firstAttempts(row) !== null) ? ['(Un commentaire réécrit en entraînement compte pour son 2e essai ; « au 1er essai » : vos réponses avant réécriture.)'] : []),
+      ].join('\n'),
     };
   }
+}
+
+/** « · 2e essai sur 3 commentaires : 5 vérifications réussies en plus », for a drill where comments were rewritten. */
+function retriedText(retried: number, gained: number): string {
+  if (retried === 0) return '';
+  const change = gained > 0 ? `${plural(gained, 'vérification réussie', 'vérifications réussies')} en plus` : gained < 0 ? `${plural(-gained, 'vérification réussie', 'vérifications réussies')} en moins` : 'aucune vérification réussie en plus';
+  return ` · 2e essai sur ${plural(retried, 'commentaire')} : ${change}`;
 }

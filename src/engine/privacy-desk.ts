@@ -76,6 +76,7 @@ export class PrivacyDesk implements Desk<PrivacyClaim> {
     for (const { table, column } of LEARNER_TABLES) data[table] = this.db.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).all(learnerId);
     data.drill_events = this.db.prepare('SELECT e.* FROM drill_events e JOIN drills d ON d.id = e.drill_id WHERE d.learner_id = ? ORDER BY e.drill_id, e.seq').all(learnerId);
     data.check_results = this.db.prepare('SELECT c.* FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ?').all(learnerId);
+    data.first_attempt_results = this.db.prepare('SELECT f.* FROM first_attempt_results f JOIN scores s ON s.drill_id = f.drill_id WHERE s.learner_id = ?').all(learnerId);
     const json = JSON.stringify(data, null, 2);
     return [
       { kind: 'notice', tone: 'success', text: `Export de vos données : ${plural((data.drills as unknown[]).length, 'exercice')}, ${plural((data.drill_events as unknown[]).length, 'événement')}, ${plural((data.calendar_posts as unknown[]).length, 'publication prévue', 'publications prévues')}.` },

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../core/rubric/types.js';
+import type { CheckId, CheckResult } from '../core/rubric/types.js';
 import type { CriterionScore } from '../core/rubric/score.js';
 
 /**
@@ -45,6 +45,18 @@ export interface CommentFeedbackView {
   name: string;
   answered: boolean;
   checks: CheckResult[];
+  /** The case's model answer for the comment, shown after its feedback; absent when the case has none. */
+  model?: ModelAnswerView;
+  /** A second attempt's feedback: what it changed against the first (« 2e essai »). */
+  attempt?: { number: 2; improved: CheckId[]; worsened: CheckId[] };
+}
+
+/** A model answer as people read it: actions by their French labels, the texts as the case's author wrote them. */
+export interface ModelAnswerView {
+  actions: string[];
+  justification: string;
+  reply?: string;
+  privateMessage?: string;
 }
 
 /**

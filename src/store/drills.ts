@@ -1,4 +1,5 @@
 import type { Score } from '../core/rubric/score.js';
+import type { CheckResult } from '../core/rubric/types.js';
 import { nextDeadline, replay } from '../core/drill/reduce.js';
 import type { DrillEvent, DrillMode, DrillState } from '../core/drill/types.js';
 import type { Db } from './database.js';
@@ -46,6 +47,9 @@ export interface HistoryRow {
   cr72_verdict: string;
   scored_at: string;
   mode: string;
+  /** Practice: comments rewritten (second attempt), and the checks passed more than at their first attempt (may be negative). */
+  retried: number;
+  gained: number;
 }
 
 export interface PassRateRow {
@@ -53,6 +57,8 @@ export interface PassRateRow {
   overall: number;
   recent: number | null;
   total: number;
+  /** The pass rate counting the first attempt of each comment rewritten in practice; null when none was rewritten on this check. */
+  first_attempts: number | null;
 }
 
 /** Drill logs in SQLite: append-only events, a projection for queries, scores. */
@@ -131,6 +137,14 @@ export class DrillStore {
     }
   }
 
+  /** The first attempt's checks of each comment rewritten in practice (the final score holds the second). */
+  saveFirstAttempts(id: string, comments: ReadonlyArray<{ comment: string; checks: readonly CheckResult[] }>): void {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO first_attempt_results (drill_id, comment_id, check_id, criterion, passed) VALUES (?, ?, ?, ?, ?)');
+    for (const { comment, checks } of comments) {
+      for (const check of checks) insert.run(id, comment, check.id, check.criterion, check.passed ? 1 : 0);
+    }
+  }
+
   score(id: string): Score | undefined {
     const row = this.db.prepare<[string], string>('SELECT result FROM scores WHERE drill_id = ?').pluck().get(id);
     return row === undefined ? undefined : (JSON.parse(row) as Score);
@@ -140,7 +154,11 @@ export class DrillStore {
   history(learnerId: number, limit: number): HistoryRow[] {
     return this.db
       .prepare<[number, number], HistoryRow>(
-        'SELECT s.scenario_id, s.cr71_score, s.cr71_verdict, s.cr72_score, s.cr72_verdict, s.scored_at, d.mode FROM scores s JOIN drills d ON d.id = s.drill_id WHERE s.learner_id = ? ORDER BY s.scored_at DESC LIMIT ?',
+        `SELECT s.scenario_id, s.cr71_score, s.cr71_verdict, s.cr72_score, s.cr72_verdict, s.scored_at, d.mode,
+                (SELECT COUNT(DISTINCT f.comment_id) FROM first_attempt_results f WHERE f.drill_id = s.drill_id) AS retried,
+                COALESCE((SELECT SUM(c.passed) FROM check_results c WHERE c.drill_id = s.drill_id AND c.comment_id IN (SELECT comment_id FROM first_attempt_results WHERE drill_id = s.drill_id)), 0)
+                  - COALESCE((SELECT SUM(f.passed) FROM first_attempt_results f WHERE f.drill_id = s.drill_id), 0) AS gained
+         FROM scores s JOIN drills d ON d.id = s.drill_id WHERE s.learner_id = ? ORDER BY s.scored_at DESC LIMIT ?`,
       )
       .all(learnerId, limit);
   }
@@ -148,13 +166,21 @@ export class DrillStore {
   /** Pass rate per check over all the learner's drills and over the `recent` latest ones, weakest first. */
   passRateByCheck(learnerId: number, recent: number): PassRateRow[] {
     return this.db
-      .prepare<[number, number, number], PassRateRow>(
-        `SELECT c.check_id, AVG(c.passed) AS overall,
+      .prepare<[number, number, number, number], PassRateRow>(
+        `WITH mine AS (SELECT drill_id FROM scores WHERE learner_id = ?),
+              firsts AS (
+                SELECT c.check_id, c.passed FROM check_results c
+                  WHERE c.drill_id IN mine AND NOT EXISTS (SELECT 1 FROM first_attempt_results f WHERE f.drill_id = c.drill_id AND f.comment_id = c.comment_id)
+                UNION ALL
+                SELECT f.check_id, f.passed FROM first_attempt_results f WHERE f.drill_id IN mine),
+              retried AS (SELECT DISTINCT f.check_id FROM first_attempt_results f WHERE f.drill_id IN mine)
+         SELECT c.check_id, AVG(c.passed) AS overall,
                 AVG(CASE WHEN c.drill_id IN (SELECT drill_id FROM scores WHERE learner_id = ? ORDER BY scored_at DESC LIMIT ?) THEN c.passed END) AS recent,
-                COUNT(*) AS total
+                COUNT(*) AS total,
+                CASE WHEN c.check_id IN retried THEN (SELECT AVG(passed) FROM firsts WHERE firsts.check_id = c.check_id) END AS first_attempts
          FROM check_results c JOIN scores s ON s.drill_id = c.drill_id
          WHERE s.learner_id = ? GROUP BY c.check_id ORDER BY overall ASC`,
       )
-      .all(learnerId, recent, learnerId);
+      .all(learnerId, learnerId, recent, learnerId);
   }
 }

@@ -80,6 +80,13 @@ describe('one process, two platforms', () => {
       await discord.waitForCallback(clicked.id, 5_000);
       const previous = current.id;
       current = await discord.waitFor(() => [...discord.messagesIn(threadId)].reverse().find((message) => message.components.length > 0 && message.id !== previous), 5_000, 'la question suivante');
+      // Practice offers to rewrite what failed: Camille goes on.
+      const next = JSON.stringify(current.components).match(/"custom_id":"(b\|retry:[^"]+\|next)"/)?.[1];
+      if (next) {
+        const offer = current.id;
+        await discord.waitForCallback(discord.componentInteraction({ customId: next, message: offer, user: learner }).id, 5_000);
+        current = await discord.waitFor(() => [...discord.messagesIn(threadId)].reverse().find((message) => message.components.length > 0 && message.id !== offer), 5_000, 'la question suivante');
+      }
     }
     const select = JSON.stringify(current.components).match(/"custom_id":"(s\|submit:[^"]+)"/)![1]!;
     const submitted = discord.componentInteraction({ customId: select, componentType: 3, values: ['submit'], message: current.id, user: learner });

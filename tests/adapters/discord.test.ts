@@ -75,7 +75,17 @@ async function startDrill(w: World, mode: 'exam' | 'practice', options: { scenar
 }
 
 /** Clicks a button (or picks select values) of the current question and waits for the next one. */
+const GO_ON = /^b\|retry:.*\|next$/;
+
+/** Practice: past the offer to rewrite what failed, when there is one, to the next question. */
+async function goOn(w: World, threadId: string): Promise<void> {
+  if (customIds(question(w.fake, threadId)).some((id) => GO_ON.test(id))) await choose(w, threadId, GO_ON);
+}
+
 async function choose(w: World, threadId: string, match: RegExp, values?: string[], learner: FakeUser = w.learner): Promise<void> {
+  // Practice offers to rewrite what failed after a comment's feedback: a learner who answers the next question goes on first.
+  const offered = question(w.fake, threadId);
+  if (!customIds(offered).some((id) => match.test(id)) && customIds(offered).some((id) => GO_ON.test(id))) await choose(w, threadId, GO_ON, undefined, learner);
   const current = question(w.fake, threadId);
   const customId = customIds(current).find((id) => match.test(id));
   if (!customId) throw new Error(`pas de composant ${match} dans ${customIds(current).join(', ')}`);
@@ -129,6 +139,7 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
     const w = await world();
     const threadId = await startDrill(w, 'practice');
     for (const [index, comment] of scenario.comments.slice(0, 3).entries()) {
+      await goOn(w, threadId);
       const shown = readableText(question(w.fake, threadId));
       expect(occurrences(shown, `Commentaire ${index + 1}/`)).toBe(1);
       expect(shown).toContain(`**Commentaire ${index + 1}/${scenario.comments.length}**`);
@@ -141,12 +152,15 @@ describe('Discord adapter against a local fake Discord (real discord.js client)'
     const w = await world();
     const threadId = await startDrill(w, 'practice');
     await choose(w, threadId, /^b\|needs:.*:c1\|no$/);
+    await goOn(w, threadId);
     w.fake.dropConnection({ code: 4000 });
     // Answered while the connection is down: replayed on RESUME.
     const current = question(w.fake, threadId);
     const during = w.fake.componentInteraction({ customId: customIds(current).find((id) => /:c2\|no$/.test(id))!, message: current.id, user: w.learner });
     await w.fake.waitForCallback(during.id, 8_000);
     expect(w.fake.connections.filter((connection) => connection.resumed)).toHaveLength(1);
+    await w.fake.waitFor(() => findQuestion(w.fake, threadId)?.content.includes('Commentaire 2/6') || findQuestion(w.fake, threadId)?.content.includes('Commentaire 3/6'), 5_000, 'la question après le commentaire 2');
+    await goOn(w, threadId);
     await w.fake.waitFor(() => findQuestion(w.fake, threadId)?.content.includes('Commentaire 3/6'), 5_000, 'la question 3');
     const answered = w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get();
     expect(answered).toBe(2);

@@ -63,7 +63,7 @@ describe('the feedback text every platform shows', () => {
 
   it('gives the failed checks by their French names with message and evidence, the passed ones on a line, and each criterion, the critical failure named by its comment', () => {
     const { comments, criteria } = feedbackText(view, { text: (text) => text, strong: (text) => `*${text}*`, quote: (text) => `«${text}»` });
-    expect(comments).toEqual([{ heading: 'Commentaire 1/2', answered: true, outcome: 'critical', lines: ['✗ *Civilité* (critique) : Ton inapproprié.\n  › «bande de nuls»', '✓ Détection, Choix des actions'] }]);
+    expect(comments).toEqual([{ heading: 'Commentaire 1/2', answered: true, outcome: 'critical', lines: ['✗ *Civilité* (critique) : Ton inapproprié.\n  › «bande de nuls»', '✓ Détection, Choix des actions'], model: [] }]);
     expect(criteria).toEqual([{ heading: 'Cr7.2 — Rédiger', met: false, result: '50\u00a0% (1/2) — *non atteint*\nÉchec critique : commentaire 1 (Julie) : Civilité\nRéponses écrites : 1 sur 2' }]);
   });
 

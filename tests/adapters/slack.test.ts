@@ -140,11 +140,19 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     expect((await w.fake.waitForAck(submitted.envelopeId)).payload).toEqual({});
     current = await nextQuestion(w.fake, dm, actions, 'la question suivante');
     expect(allText(w.fake.messagesIn(dm))).toContain('Retour sur ce commentaire');
+    // Practice offers to rewrite what failed (buttons « Réécrire ce qui n’a pas marché » / « Commentaire suivant »): the learner goes on.
+    const goOn = async () => {
+      if (!actionIds(current).some((id) => /^b\|retry:.*\|next$/.test(id))) return;
+      await click(w, LEARNER, current, /^b\|retry:.*\|next$/);
+      current = await nextQuestion(w.fake, dm, current, 'la question suivante');
+    };
+    await goOn();
 
     for (const comment of scenario.comments.slice(1)) {
       expect(JSON.stringify(current.blocks)).toContain(`Commentaire ${scenario.comments.indexOf(comment) + 1}/`);
       await click(w, LEARNER, current, /\|no$/);
       current = await nextQuestion(w.fake, dm, current, 'la question suivante');
+      await goOn();
     }
     // Submit, or edit one of six comments: seven choices come as a select menu.
     await click(w, LEARNER, current, /^s\|submit:/, { selectedOption: { value: 'submit', text: 'Rendre la copie' } });
@@ -242,6 +250,11 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     for (let index = 0; index < scenario.comments.length; index += 1) {
       await click(w, LEARNER, current, /\|no$/);
       current = await nextQuestion(w.fake, dmOf(LEARNER), current, 'la question suivante');
+      // Practice offers to rewrite what failed: Camille goes on.
+      if (actionIds(current).some((id) => /^b\|retry:.*\|next$/.test(id))) {
+        await click(w, LEARNER, current, /^b\|retry:.*\|next$/);
+        current = await nextQuestion(w.fake, dmOf(LEARNER), current, 'la question suivante');
+      }
     }
     await click(w, LEARNER, current, /^s\|submit:/, { selectedOption: { value: 'submit', text: 'Rendre la copie' } });
     await w.fake.waitFor(() => w.db.prepare('SELECT COUNT(*) FROM scores').pluck().get() === 1, 3_000, 'la copie rendue');
@@ -369,6 +382,11 @@ async function handIn(w: World, learner: FakeSlackUser): Promise<void> {
   for (let index = 0; index < scenario.comments.length; index += 1) {
     await click(w, learner, current, /\|no$/);
     current = await nextQuestion(w.fake, dmOf(learner), current, 'la question suivante');
+    // Practice offers to rewrite what failed: this learner goes on.
+    if (actionIds(current).some((id) => /^b\|retry:.*\|next$/.test(id))) {
+      await click(w, learner, current, /^b\|retry:.*\|next$/);
+      current = await nextQuestion(w.fake, dmOf(learner), current, 'la question suivante');
+    }
   }
   const scores = Number(w.db.prepare('SELECT COUNT(*) FROM scores').pluck().get());
   await click(w, learner, current, /^s\|submit:/, { selectedOption: { value: 'submit', text: 'Rendre la copie' } });

@@ -305,6 +305,9 @@ describe('answering in words', () => {
     await harness.until('Message privé');
     harness.line('Bonjour Nathalie, pouvez-vous nous donner votre numéro de commande ?');
     harness.line('');
+    // A check failed: the offer to rewrite it comes first; « 2 » goes on to the next comment.
+    await harness.until('2. Commentaire suivant');
+    harness.line('2');
     await harness.until('Commentaire 2/8');
     harness.line('n');
     await harness.until('Réponse enregistrée (Commentaire 2/8)');

@@ -19,11 +19,17 @@ function texts(views: View[]): string {
 function answer(platform: TestPlatform, user: string, views: View[], actions: string[], values: Record<string, string>): View[] {
   const needs = TestPlatform.question(views);
   expect(needs.id).toMatch(/^needs:/);
-  if (actions.length === 0) return platform.send(user, { kind: 'choice', prompt: needs.id, values: ['no'] });
+  if (actions.length === 0) return goOn(platform, user, platform.send(user, { kind: 'choice', prompt: needs.id, values: ['no'] }));
   const actionPrompt = TestPlatform.question(platform.send(user, { kind: 'choice', prompt: needs.id, values: ['yes'] }));
   const form = TestPlatform.question(platform.send(user, { kind: 'choice', prompt: actionPrompt.id, values: actions }));
   expect(form.kind).toBe('form');
-  return platform.send(user, { kind: 'form', form: form.id, values });
+  return goOn(platform, user, platform.send(user, { kind: 'form', form: form.id, values }));
+}
+
+/** Practice offers to rewrite what failed after the feedback: this candidate goes on. */
+function goOn(platform: TestPlatform, user: string, views: View[]): View[] {
+  const question = views.length > 0 ? TestPlatform.question(views) : undefined;
+  return question?.id.startsWith('retry:') ? [...views, ...platform.send(user, { kind: 'choice', prompt: question.id, values: ['next'] })] : views;
 }
 
 const JUSTIFICATION = 'Réclamation publique d’un client mécontent qui attend une réponse.';

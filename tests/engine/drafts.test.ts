@@ -116,7 +116,7 @@ describe('handing in and finding one’s way', () => {
   it('hands in at once when every comment has its answer', async () => {
     const platform = await TestPlatform.open(':memory:', new ManualClock(T0), [scenario]);
     let question = TestPlatform.question(platform.send('fred', { kind: 'command', name: 'start', args: [scenario.id, 'practice'] }));
-    for (let index = 0; index < scenario.comments.length; index += 1) question = TestPlatform.question(platform.send('fred', { kind: 'choice', prompt: question.id, values: ['no'] }));
+    for (let index = 0; index < scenario.comments.length; index += 1) question = platform.goOn('fred', TestPlatform.question(platform.send('fred', { kind: 'choice', prompt: question.id, values: ['no'] })));
     expect(feedbackOf(platform.send('fred', { kind: 'command', name: 'submit' })).title).toContain(scenario.title);
     platform.close();
   });

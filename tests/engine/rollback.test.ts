@@ -10,7 +10,7 @@ describe('an event that fails half-way', () => {
   it('writes nothing, not even its id, so the « Réessayez » the learner is told to do works', async () => {
     const platform = await TestPlatform.open(':memory:', new ManualClock(T0), [scenario]);
     let question = TestPlatform.question(platform.send('lou', { kind: 'command', name: 'start', args: [scenario.id, 'practice'] }));
-    for (let index = 0; index < scenario.comments.length; index += 1) question = TestPlatform.question(platform.send('lou', { kind: 'choice', prompt: question.id, values: ['no'] }));
+    for (let index = 0; index < scenario.comments.length; index += 1) question = platform.goOn('lou', TestPlatform.question(platform.send('lou', { kind: 'choice', prompt: question.id, values: ['no'] })));
     expect(question.id).toMatch(/^submit:/);
     // A fault of ours after the submission and the score were written (the weak spots' update fails once).
     const weakSpots = platform.drills.weakSpots;

@@ -75,6 +75,11 @@ export class TestPlatform implements ChatAdapter {
     return this.engine.handle({ eventId, platform: this.platform, userId, displayName: userId, event, ...extra });
   }
 
+  /** Practice offers to rewrite what failed after a comment's feedback: this learner goes on; the question after that. */
+  goOn(userId: string, question: Extract<View, { kind: 'prompt' | 'form' }>): Extract<View, { kind: 'prompt' | 'form' }> {
+    return question.id.startsWith('retry:') ? TestPlatform.question(this.send(userId, { kind: 'choice', prompt: question.id, values: ['next'] })) : question;
+  }
+
   /** The last prompt or form among views: what the learner answers next. */
   static question(views: View[]): Extract<View, { kind: 'prompt' | 'form' }> {
     const question = [...views].reverse().find((view): view is Extract<View, { kind: 'prompt' | 'form' }> => view.kind === 'prompt' || view.kind === 'form');

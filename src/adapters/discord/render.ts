@@ -124,9 +124,11 @@ function feedbackEmbeds(view: Extract<View, { kind: 'feedback' }>): APIEmbed[] {
   const { comments, criteria } = feedbackText(view, MARKUP);
   const embeds: APIEmbed[] = comments.flatMap((comment) => {
     const color = comment.outcome === 'critical' ? COLOURS.error : comment.outcome === 'failed' ? COLOURS.warning : COLOURS.success;
-    const pieces = textEmbeds(comment.heading, comment.lines.join('\n'), color);
+    const pieces = textEmbeds(comment.heading, [...comment.lines, ...(comment.attempt ? [`**${comment.attempt}**`] : [])].join('\n'), color);
     if (!comment.answered) pieces[pieces.length - 1]!.footer = { text: 'Sans réponse' };
-    return pieces;
+    // The model answer in embeds of its own under the feedback, whole (split between words when long).
+    const model = comment.model.length > 0 ? textEmbeds(undefined, comment.model.join('\n'), COLOURS.case) : [];
+    return [...pieces, ...model];
   });
   // A comment's feedback says what it is, as on the other surfaces, so it is not taken for the final results.
   if (!view.criteria && embeds[0]) embeds[0].author = { name: cut(view.title, TITLE_LIMIT) };

@@ -1,5 +1,6 @@
 import { checkLabel, verdictLabel } from '../../core/rubric/labels.js';
 import type { CheckId } from '../../core/rubric/types.js';
+import { modelAnswerLines } from '../../engine/present.js';
 import type { View } from '../../engine/views.js';
 
 type Feedback = Extract<View, { kind: 'feedback' }>;
@@ -34,6 +35,10 @@ export interface CommentText {
   lines: string[];
   /** The worst of its checks, for platforms that colour it. */
   outcome: 'critical' | 'failed' | 'passed';
+  /** A second attempt: « 2e essai : mieux sur … », made safe; absent for a first attempt. */
+  attempt?: string;
+  /** The model answer, one line each (« Réponse modèle — actions : … », « Justification : … »…), made safe; empty when the case has none. */
+  model: string[];
 }
 
 export interface CriterionText {
@@ -45,6 +50,15 @@ export interface CriterionText {
 }
 
 const plain = (text: string) => text;
+
+/** « 2e essai : réussi cette fois : Registre, Signature ; moins bien : Longueur », or « aucun changement ». */
+function attemptText(improved: string[], worsened: string[]): string {
+  const parts = [
+    ...(improved.length > 0 ? [`réussi cette fois : ${improved.join(', ')}`] : []),
+    ...(worsened.length > 0 ? [`moins bien qu’au 1er essai : ${worsened.join(', ')}`] : []),
+  ];
+  return `2e essai (le seul possible pour ce commentaire) : ${parts.length > 0 ? parts.join(' ; ') : 'aucune vérification ne change'}.`;
+}
 
 /** « 80 % », the sign held to its figure by a non-breaking space. */
 export function percent(ratio: number): string {
@@ -70,7 +84,9 @@ export function feedbackText(view: Feedback, markup: FeedbackMarkup): { comments
       ...(successes.length > 0 ? [`${passed('✓')} ${successes.map((check) => label(check.id)).join(', ')}`] : []),
     ];
     const outcome = failures.some((check) => check.critical) ? 'critical' : failures.length > 0 ? 'failed' : 'passed';
-    return { heading: markup.text(comment.heading), answered: comment.answered, lines, outcome };
+    const attempt = comment.attempt ? attemptText(comment.attempt.improved.map(label), comment.attempt.worsened.map(label)) : undefined;
+    const model = comment.model ? modelAnswerLines(comment.model).map((line) => markup.text(line)) : [];
+    return { heading: markup.text(comment.heading), answered: comment.answered, lines, outcome, ...(attempt ? { attempt } : {}), model };
   });
   const criteria = (view.criteria ?? []).map(({ id, title, result, notes }): CriterionText => {
     const met = result.verdict === 'met';

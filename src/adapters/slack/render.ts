@@ -99,7 +99,11 @@ const MARKUP: FeedbackMarkup = { text: escapeMrkdwn, strong: (text) => `*${text}
 function feedbackBlocks(view: Extract<View, { kind: 'feedback' }>): KnownBlock[] {
   const { comments, criteria } = feedbackText(view, MARKUP);
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: cut(view.title, HEADER_LIMIT) } }];
-  for (const comment of comments) blocks.push(...sections([`*${comment.heading}*${comment.answered ? '' : ' _(sans réponse)_'}`, ...comment.lines].join('\n')));
+  for (const comment of comments) {
+    blocks.push(...sections([`*${comment.heading}*${comment.answered ? '' : ' _(sans réponse)_'}`, ...comment.lines, ...(comment.attempt ? [`*${comment.attempt}*`] : [])].join('\n')));
+    // The model answer in sections of its own, whole (cut between words when long).
+    if (comment.model.length > 0) blocks.push(...sections(comment.model.join('\n')));
+  }
   for (const criterion of criteria) blocks.push(section(`*${criterion.heading}* : ${criterion.result}`));
   return blocks;
 }

@@ -58,6 +58,9 @@ export function renderView(view: View, style: Style, now: number): string {
       for (const comment of comments) {
         lines.push(style.bold(comment.heading) + (comment.answered ? '' : style.dim(' — sans réponse')));
         lines.push(...comment.lines.flatMap((line) => indent(line, '  ')));
+        if (comment.attempt) lines.push(...indent(style.cyan(comment.attempt), '  '));
+        // The model answer after the feedback, its continuation lines under it.
+        if (comment.model.length > 0) lines.push(...comment.model.flatMap((line, index) => indent(index === 0 ? style.bold(line) : line, '  ')));
       }
       for (const criterion of criteria) {
         const [first = '', ...rest] = criterion.result.split('\n');

@@ -17,6 +17,8 @@ function initialState(id: string, event: Extract<DrillEvent, { type: 'started' }
     answers: new Map(),
     drafts: new Map(),
     remindersSent: new Set(),
+    firstAttempts: new Map(),
+    secondAttempts: new Set(),
     submittedAt: undefined,
     automaticSubmission: false,
   };
@@ -26,7 +28,7 @@ function initialState(id: string, event: Extract<DrillEvent, { type: 'started' }
 export function applyEvent(state: DrillState | undefined, event: DrillEvent, id = state?.id ?? ''): DrillState {
   if (event.type === 'started') return initialState(id, event);
   if (!state) throw new Error(`drill ${id}: event ${event.type} before started`);
-  const next: DrillState = { ...state, answers: new Map(state.answers), drafts: new Map(state.drafts), remindersSent: new Set(state.remindersSent) };
+  const next: DrillState = { ...state, answers: new Map(state.answers), drafts: new Map(state.drafts), remindersSent: new Set(state.remindersSent), firstAttempts: new Map(state.firstAttempts), secondAttempts: new Set(state.secondAttempts) };
   switch (event.type) {
     case 'writing_started':
       next.phase = 'writing';
@@ -35,6 +37,11 @@ export function applyEvent(state: DrillState | undefined, event: DrillEvent, id 
     case 'answered':
       next.answers.set(event.answer.comment, event.answer);
       next.drafts.delete(event.answer.comment);
+      if (state.firstAttempts.has(event.answer.comment)) next.secondAttempts.add(event.answer.comment);
+      break;
+    case 'retry_started':
+      // A redelivered retry changes nothing: the first attempt is the answer given before the first retry.
+      if (!state.firstAttempts.has(event.comment) && state.answers.has(event.comment)) next.firstAttempts.set(event.comment, state.answers.get(event.comment)!);
       break;
     case 'drafted':
       next.drafts.set(event.draft.comment, mergeDraft(state.drafts.get(event.draft.comment), event.draft));
@@ -87,6 +94,11 @@ export function draftAnswer(draft: Draft): Answer {
   const reply = actions.includes('reply') ? text(draft.reply) : undefined;
   const privateMessage = actions.includes('private_message') ? text(draft.private_message) : undefined;
   return { ...answer, ...(justification ? { justification } : {}), ...(reply ? { reply } : {}), ...(privateMessage ? { private_message: privateMessage } : {}) };
+}
+
+/** A comment being rewritten: its retry started, its second answer not given yet. */
+export function retrying(state: DrillState, commentId: string): boolean {
+  return state.firstAttempts.has(commentId) && !state.secondAttempts.has(commentId);
 }
 
 /** What is scored at submission: every complete answer, and every draft of a comment left unfinished. */
@@ -158,6 +170,15 @@ export function decide(state: DrillState, command: DrillCommand, now: number, co
     case 'draft':
       assertAnswerable(state, command.draft.comment, commentIds);
       return [{ type: 'drafted', at: now, draft: command.draft }];
+    case 'retry': {
+      if (state.mode !== 'practice') throw new DrillError('drill.no_retry', 'Pas de second essai en examen : une seule réponse par commentaire, comme le jour de l’épreuve.');
+      assertAnswerable(state, command.comment, commentIds);
+      if (!state.answers.has(command.comment)) throw new DrillError('drill.no_retry', 'Répondez d’abord à ce commentaire : le second essai réécrit une réponse déjà évaluée.');
+      if (state.secondAttempts.has(command.comment)) throw new DrillError('drill.retry_used', 'Un seul second essai par commentaire : celui de ce commentaire est déjà fait.');
+      // Already rewriting this comment (a second click): nothing new, the rewrite goes on.
+      if (state.firstAttempts.has(command.comment)) return [];
+      return [{ type: 'retry_started', at: now, comment: command.comment }];
+    }
     case 'begin_writing':
       if (state.phase !== 'reading') throw new DrillError('drill.not_reading', 'Le temps de lecture est déjà terminé.');
       return [{ type: 'writing_started', at: now }];

@@ -21,6 +21,11 @@ export type DrillEvent =
   | { type: 'answered'; at: number; answer: Answer }
   /** Part of an answer, kept as soon as the candidate gives it (decision, actions, one text). */
   | { type: 'drafted'; at: number; draft: Draft }
+  /**
+   * Practice: the candidate rewrites what failed in a comment's answer (once per comment). The
+   * answer given so far stays the first attempt; the comment's next `answered` is the second.
+   */
+  | { type: 'retry_started'; at: number; comment: string }
   | { type: 'reminded'; at: number; minutesLeft: number }
   | { type: 'submitted'; at: number; automatic: boolean }
   | { type: 'closed'; at: number };
@@ -54,6 +59,10 @@ export interface DrillState {
   /** Unfinished answers per comment id; a complete answer to the comment replaces its draft. */
   drafts: Map<string, Draft>;
   remindersSent: Set<number>;
+  /** Practice: the first answer of each comment the candidate chose to rewrite, kept as it was. */
+  firstAttempts: Map<string, Answer>;
+  /** Comments whose second attempt was given: no further retry for them. */
+  secondAttempts: Set<string>;
   submittedAt: number | undefined;
   automaticSubmission: boolean;
 }
@@ -62,6 +71,7 @@ export interface DrillState {
 export type DrillCommand =
   | { type: 'answer'; answer: Answer }
   | { type: 'draft'; draft: Draft }
+  | { type: 'retry'; comment: string }
   | { type: 'begin_writing' }
   | { type: 'submit' }
   | { type: 'end_review' };
@@ -76,6 +86,8 @@ export type DrillErrorCode =
   | 'drill.not_reading'
   | 'drill.not_review'
   | 'drill.unknown_comment'
+  | 'drill.no_retry'
+  | 'drill.retry_used'
   | 'cohort.name'
   | 'cohort.timezone'
   | 'cohort.exists'

@@ -186,9 +186,16 @@ class DiscordDriver implements Driver {
     const needs = new RegExp(`^b\\|needs:[^|]*:${commentId}\\|${answer.needsAction ? 'yes' : 'no'}$`);
     const { question } = await this.click(who, needs);
     const actions = await this.next(who, question.id, answer.needsAction ? 'les actions' : 'la question suivante');
-    if (!answer.needsAction) return;
+    if (!answer.needsAction) return this.goOn(who, actions);
     const previous = await this.texts(who, actions, answer.actions, answer.texts);
-    await this.next(who, previous, 'la question suivante');
+    await this.goOn(who, await this.next(who, previous, 'la question suivante'));
+  }
+
+  /** Practice offers to rewrite what failed: the contract's candidate goes on to the next comment. */
+  private async goOn(who: Person, question: FakeMessage): Promise<void> {
+    if (!customIds(question).some((id) => /^b\|retry:.*\|next$/.test(id))) return;
+    await this.click(who, /^b\|retry:.*\|next$/);
+    await this.next(who, question.id, 'la question suivante');
   }
 
   /** Picks the actions in the select menu, then fills the modal that opens; returns the actions message's id. */

@@ -219,7 +219,7 @@ class SlackDriver implements Driver {
   async answer(who: Person, commentId: string, answer: CommentAnswer): Promise<void> {
     const question = await this.click(who, new RegExp(`^b\\|needs:[^|]*:${commentId}\\|${answer.needsAction ? 'yes' : 'no'}$`));
     const actions = await this.next(who, question, answer.needsAction ? 'les actions' : 'la question suivante');
-    if (!answer.needsAction) return;
+    if (!answer.needsAction) return this.goOn(who, actions);
     const modal = await this.openTexts(who, actions, answer.actions);
     // Typed in Slack's client, which takes no more than each input's max_length.
     for (const block of (modal.view.blocks as Array<{ block_id: string; element: { max_length?: number } }>)) {
@@ -230,7 +230,14 @@ class SlackDriver implements Driver {
     const submitted = this.send(who, 'fenêtre des textes', (user) => this.fake.viewSubmission({ user, view: modal, values: Object.fromEntries(Object.entries(answer.texts).filter((entry): entry is [string, string] => entry[1] !== undefined)) }));
     const ack = await this.fake.waitForAck(submitted.envelopeId, 10_000);
     if (Object.keys(ack.payload).length > 0) throw new Error(`textes refusés : ${JSON.stringify(ack.payload)}`);
-    await this.next(who, actions, 'la question suivante');
+    await this.goOn(who, await this.next(who, actions, 'la question suivante'));
+  }
+
+  /** Practice offers to rewrite what failed: the contract's candidate goes on to the next comment. */
+  private async goOn(who: Person, question: PostedMessage): Promise<void> {
+    if (!actionIds(question.blocks).some((id) => /^b\|retry:.*\|next$/.test(id))) return;
+    await this.click(who, /^b\|retry:.*\|next$/);
+    await this.next(who, question, 'la question suivante');
   }
 
   /** Ticks the actions' checkboxes, presses « Valider », and returns the modal that opens. */

@@ -189,14 +189,20 @@ class TerminalDriver implements Driver {
     const from = this.screen.length;
     if (!answer.needsAction) {
       this.type('non', true);
-      await this.expectOnScreen(done, from);
-      return;
+    } else {
+      this.type('oui', true);
+      await this.expectOnScreen('Quelles actions', from);
+      this.type(answer.actions.join(', '), true);
+      await this.typeTexts(answer.texts);
     }
-    this.type('oui', true);
-    await this.expectOnScreen('Quelles actions', from);
-    this.type(answer.actions.join(', '), true);
-    await this.typeTexts(answer.texts);
     await this.expectOnScreen(done, from);
+    // The next question is on screen, or (practice, a check failed) the offer to rewrite: the contract's candidate goes on.
+    await this.expectOnScreen(/Votre choix|Numéros séparés/, from);
+    if (visible(this.screen.slice(from)).includes('Réécrire ce qui n’a pas marché')) {
+      const before = this.screen.length;
+      this.type('2', true);
+      await this.expectOnScreen(/Votre choix|Numéros séparés/, before);
+    }
   }
 
   async submit(who: Person): Promise<void> {

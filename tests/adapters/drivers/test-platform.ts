@@ -132,6 +132,7 @@ class TestPlatformDriver implements Driver {
     if (needs.kind !== 'prompt' || !needs.id.startsWith('needs:') || !needs.id.endsWith(`:${commentId}`)) throw new Error(`attendu la question de ${commentId}, à l’écran : ${needs.id}`);
     if (!answer.needsAction) {
       this.choose(who, 'needs:', ['no']);
+      this.goOn(who);
       return;
     }
     this.choose(who, 'needs:', ['yes']);
@@ -139,6 +140,13 @@ class TestPlatformDriver implements Driver {
     const form = this.question(who);
     if (form.kind !== 'form') throw new Error(`attendu le formulaire, à l’écran : ${form.id}`);
     this.send(who, { kind: 'form', form: form.id, values: { ...answer.texts } });
+    this.goOn(who);
+  }
+
+  /** Practice offers to rewrite what failed: the contract's candidate goes on to the next comment. */
+  private goOn(who: Person): void {
+    const question = this.questions.get(who);
+    if (question?.kind === 'prompt' && question.id.startsWith('retry:')) this.choose(who, 'retry:', ['next']);
   }
 
   async submit(who: Person): Promise<void> {
