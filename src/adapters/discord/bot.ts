@@ -6,6 +6,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
+  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type ButtonInteraction,
@@ -25,6 +26,7 @@ import { discordIds, modalFor, renderViews, type DiscordMessage } from './render
 import { isInvitation, isPrivateCommand, isRefusal } from '../shared/answers.js';
 import { OUTDATED_ACTION } from '../shared/component-id.js';
 import { channelOrDm, DmChannels } from '../shared/dm.js';
+import { cut } from '../shared/text.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
 function nonceFor(key: string): string {
@@ -56,6 +58,9 @@ const FAILED = 'Une erreur est survenue ; vos réponses déjà données sont enr
 const SUBCOMMANDS = new Map([['drill', ['start', 'resume', 'history']], ['cohort', ['join']], ['trainer', ['create', 'bind', 'launch', 'milestone']]]);
 /** Interaction ids seen by this process, so that a replay arriving while the first is still answered is not answered twice. */
 const REMEMBERED_INTERACTIONS = 10_000;
+/** Discord's autocomplete: 25 choices at most, each named in 100 characters at most. */
+const AUTOCOMPLETE_CHOICES = 25;
+const AUTOCOMPLETE_NAME = 100;
 
 /**
  * The Discord adapter: slash commands and components become the engine's inbound events, views
@@ -162,6 +167,8 @@ export class DiscordBot implements ChatAdapter {
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
+    // Asked at every key typed, answered from the bank, recorded nowhere.
+    if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
     // A replayed INTERACTION_CREATE (gateway resume) was answered the first time: no second thread, no second ack.
     if (this.seen.has(interaction.id) || this.engine.alreadyHandled(this.platform, interaction.id)) return;
     this.seen.add(interaction.id);
@@ -171,6 +178,13 @@ export class DiscordBot implements ChatAdapter {
     if (interaction.isModalSubmit()) return this.onModal(interaction);
     // Anything else a user can trigger (another kind of menu) is not ours: still answered.
     if (interaction.isRepliable()) await this.replyEphemeral(interaction, [OUTDATED]);
+  }
+
+  /** The cases matching what is typed in a `scenario` option (Discord shows 25 at most, names of 100 characters). */
+  private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const choices = focused.name === 'scenario' ? this.engine.scenarioChoices(String(focused.value), AUTOCOMPLETE_CHOICES) : [];
+    await interaction.respond(choices.map((choice) => ({ name: cut(choice.label, AUTOCOMPLETE_NAME), value: choice.value })));
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {

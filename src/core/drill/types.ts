@@ -23,7 +23,9 @@ export type DrillEvent =
   | { type: 'drafted'; at: number; draft: Draft }
   | { type: 'reminded'; at: number; minutesLeft: number }
   | { type: 'submitted'; at: number; automatic: boolean }
-  | { type: 'closed'; at: number };
+  | { type: 'closed'; at: number }
+  /** Left by the candidate before handing in: closed without a score, kept in the log. */
+  | { type: 'abandoned'; at: number };
 
 /**
  * What a candidate has given so far for a comment they have not finished answering: each field
@@ -56,6 +58,8 @@ export interface DrillState {
   remindersSent: Set<number>;
   submittedAt: number | undefined;
   automaticSubmission: boolean;
+  /** When the candidate left the drill unsubmitted (it is then closed, without a score). */
+  abandonedAt: number | undefined;
 }
 
 /** Commands a candidate can give; the clock's own events come from dueEvents(). */
@@ -64,7 +68,8 @@ export type DrillCommand =
   | { type: 'draft'; draft: Draft }
   | { type: 'begin_writing' }
   | { type: 'submit' }
-  | { type: 'end_review' };
+  | { type: 'end_review' }
+  | { type: 'abandon' };
 
 /** Stable identifiers, also keys of the French messages adapters show. */
 export type DrillErrorCode =
@@ -76,6 +81,7 @@ export type DrillErrorCode =
   | 'drill.not_reading'
   | 'drill.not_review'
   | 'drill.unknown_comment'
+  | 'drill.cohort'
   | 'cohort.name'
   | 'cohort.timezone'
   | 'cohort.exists'
