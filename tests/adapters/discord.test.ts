@@ -85,10 +85,17 @@ async function answerWithModal(w: World, threadId: string, commentId: string, fi
   const actionsMessage = question(w.fake, threadId);
   const select = customIds(actionsMessage).find((id) => id.startsWith('s|actions:'))!;
   const picked = w.fake.componentInteraction({ customId: select, componentType: 3, values: ['reply'], message: actionsMessage.id, user: w.learner });
-  const modal = await w.fake.waitForCallback(picked.id, 5_000);
+  expect((await w.fake.waitForCallback(picked.id, 5_000)).type).toBe(7);
+  // The rules to write by, in the message whose button opens the window (a modal shows no text).
+  const rules = await w.fake.waitFor(() => nextQuestion(w.fake, threadId, actionsMessage.id), 5_000, 'les règles');
+  expect(rules.content).toContain('**Règles pour vos textes :**');
+  expect(rules.content).toContain('• Registre : vouvoiement (« vous »), dans chaque texte.');
+  const opened = w.fake.componentInteraction({ customId: customIds(rules).find((id) => id.startsWith('f|'))!, message: rules.id, user: w.learner });
+  const modal = await w.fake.waitForCallback(opened.id, 5_000);
   expect(modal.type).toBe(9);
+  expect(JSON.stringify(modal.data)).toContain('"placeholder":"8');
   const previous = question(w.fake, threadId).id;
-  const submitted = w.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields, user: w.learner, channelId: threadId, message: actionsMessage.id });
+  const submitted = w.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields, user: w.learner, channelId: threadId, message: rules.id });
   await w.fake.waitForCallback(submitted.id, 5_000);
   await w.fake.waitFor(() => nextQuestion(w.fake, threadId, previous), 5_000, 'la question suivante');
 }

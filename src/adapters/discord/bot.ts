@@ -309,8 +309,10 @@ export class DiscordBot implements ChatAdapter {
         : { kind: 'choice', prompt: id.prompt, values: id.kind === 'button' ? [id.value] : interaction.isStringSelectMenu() ? interaction.values : [] };
     const views = this.handle(interaction, event, this.answeredPrivately(interaction) ? undefined : interaction.channelId);
     const form = views.find(isForm);
-    if (form) {
-      // A modal must be the first answer to the interaction: it opens at once.
+    // A modal must be the first answer to the interaction: it opens at once. A form with rules to
+    // read before writing comes first as a message carrying them and its button (a modal shows no
+    // text); that button opens the modal.
+    if (form && (id.kind === 'modal' || !form.rules?.length)) {
       await interaction.showModal(modalFor(form));
       return;
     }
