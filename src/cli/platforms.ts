@@ -2,7 +2,6 @@ import { registerCommands } from '../adapters/discord/register.js';
 import type { ChatAdapter } from '../adapters/port.js';
 import { configuredAdapters, createApp } from '../app.js';
 import type { Config } from '../config.js';
-import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../scenarios/load.js';
 import type { Logger } from '../logger.js';
 import { EXIT, type Output } from './output.js';
 import { writeHeartbeat } from '../store/health.js';
@@ -82,14 +81,13 @@ export async function runPlatforms(config: Config, logger: Logger): Promise<numb
   return EXIT.ok;
 }
 
-/** `discord register`: the slash commands, with the scenario bank as choices. */
+/** `discord register`: the slash commands (cases are offered by autocomplete, from the bank the bot runs with). */
 export async function discordRegister(config: Config, output: Output): Promise<number> {
   if (!config.discord) {
     output.err('DISCORD_TOKEN et DISCORD_APP_ID sont nécessaires pour enregistrer les commandes.');
     return EXIT.error;
   }
-  const bank = await loadScenarioDir(BUNDLED_SCENARIO_DIR);
-  const { scope, count } = await registerCommands(config.discord, bank.scenarios.map(({ scenario }) => scenario));
+  const { scope, count } = await registerCommands(config.discord);
   output.out(`${plural(count, 'commande enregistrée', 'commandes enregistrées')} (${scope}).`);
   return EXIT.ok;
 }

@@ -3,7 +3,7 @@ import { retryAnswer, retryFields } from '../core/drill/retry.js';
 import { ACTIONS, type Action, type Scenario } from '../core/scenario/schema.js';
 import type { DrillOrigin, StoredDrill } from '../store/drills.js';
 import type { Desk, DeskContext } from './desk.js';
-import { drillPrompt, submitChoice, textsForm, type DrillPrompt, type TextsForm } from './drill-ids.js';
+import { drillPrompt, scenarioPick, submitChoice, textsForm, type DrillPrompt, type TextsForm } from './drill-ids.js';
 import type { DrillScreens } from './drill-screens.js';
 import type { DrillService } from './drill-service.js';
 import { caseView, commentFeedbackView, scoreView } from './present.js';
@@ -83,8 +83,9 @@ export class DrillDesk implements Desk<DrillClaim> {
     const { drills, screens } = this.deps;
     switch (name) {
       case 'start': {
+        // An open drill is never left silently: it is resumed or abandoned first.
         const open = drills.store.latestOpenDrill(learnerId);
-        if (open && args.length === 0) return [screens.resumePrompt(open)];
+        if (open) return [screens.resumePrompt(drills.get(learnerId, open))];
         // « start ID MODE » starts at once; « start ID » asks for the mode.
         if (args[0] && args[1]) return this.startDrill(learnerId, origin, args[0], args[1]);
         if (args[0]) return this.chooseScenario(learnerId, args[0]);
@@ -129,6 +130,8 @@ export class DrillDesk implements Desk<DrillClaim> {
   }
 
   private chooseScenario(learnerId: number, value: string): View[] {
+    const pick = scenarioPick.parse(value);
+    if (pick) return [pick.kind === 'network' ? this.deps.screens.networkPrompt(pick.network, pick.page) : this.deps.screens.scenarioPrompt(learnerId)];
     const scenarioId = value === 'random' ? this.randomScenarioId() : value;
     if (!scenarioId || !this.deps.scenarios.has(scenarioId)) return [refuse(`Cas « ${value} » inconnu.`), this.deps.screens.scenarioPrompt(learnerId)];
     return [this.deps.screens.modePrompt(scenarioId)];
@@ -142,6 +145,8 @@ export class DrillDesk implements Desk<DrillClaim> {
   /** « start ID MODE », or a mode chosen: the drill starts on that case. */
   private startDrill(learnerId: number, origin: DrillOrigin, scenarioId: string, mode: string): View[] {
     if (mode !== 'exam' && mode !== 'practice') return [refuse('Mode inconnu : « exam » ou « practice ».')];
+    const open = this.deps.drills.store.latestOpenDrill(learnerId);
+    if (open) return [this.deps.screens.resumePrompt(this.deps.drills.get(learnerId, open))];
     return this.deps.screens.continueDrill(this.deps.drills.start(learnerId, origin, scenarioId, mode), true);
   }
 
@@ -153,9 +158,17 @@ export class DrillDesk implements Desk<DrillClaim> {
         return this.chooseScenario(learnerId, value);
       case 'mode':
         return this.startDrill(learnerId, origin, prompt.scenarioId, value);
-      case 'resume':
-        if (value === 'new') return [screens.scenarioPrompt(learnerId)];
-        return screens.continueDrill(drills.get(learnerId, prompt.drillId), true);
+      case 'resume': {
+        if (value === 'abandon') {
+          const drill = drills.abandon(learnerId, prompt.drillId);
+          const title = this.deps.scenarios.get(drill.scenarioId)?.title ?? 'sans titre';
+          return [{ kind: 'notice', tone: 'info', text: `Exercice « ${title} » abandonné, sans note : il ne compte pas dans vos résultats.` }, screens.scenarioPrompt(learnerId)];
+        }
+        const drill = drills.get(learnerId, prompt.drillId);
+        // A button of an earlier question (« Commencer un nouvel exercice ») asks again, now that abandoning is a choice of its own.
+        if (value !== 'resume') return drill.state.phase === 'closed' ? [screens.scenarioPrompt(learnerId)] : [screens.resumePrompt(drill)];
+        return screens.continueDrill(drill, true);
+      }
       case 'ready':
         return screens.continueDrill(drills.beginWriting(learnerId, prompt.drillId), false);
       case 'needs': {

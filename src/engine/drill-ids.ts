@@ -1,4 +1,4 @@
-import type { Action } from '../core/scenario/schema.js';
+import { NETWORKS, type Action, type Network } from '../core/scenario/schema.js';
 
 /**
  * The ids of the drill conversation's prompts and forms. They carry the drill and the comment they
@@ -23,6 +23,9 @@ export interface TextsForm {
   commentId: string;
   actions: Action[];
 }
+
+/** A step of the case picker (values of the scenario prompt besides a case's id and « random »): a network's cases (a page of them), or the networks again. */
+export type ScenarioPick = { kind: 'network'; network: Network; page: number } | { kind: 'networks' };
 
 /** What the submission prompt offers: hand in, keep answering, or edit one comment's answer. */
 export type SubmitChoice = { kind: 'submit' } | { kind: 'continue' } | { kind: 'edit'; commentId: string };
@@ -104,5 +107,21 @@ export const submitChoice = {
     if (value === 'submit' || value === 'continue') return { kind: value };
     const edit = partsOf(value, 1);
     return edit?.kind === 'edit' ? { kind: 'edit', commentId: edit.parts[0]! } : undefined;
+  },
+};
+
+/** Picker steps: « network:facebook:2 », « networks » (scenario ids never contain « : », and none is « networks »). */
+export const scenarioPick = {
+  format(pick: ScenarioPick): string {
+    return pick.kind === 'networks' ? 'networks' : `network:${pick.network}:${pick.page}`;
+  },
+
+  parse(value: string): ScenarioPick | undefined {
+    if (value === 'networks') return { kind: 'networks' };
+    const parts = partsOf(value, 2);
+    if (parts?.kind !== 'network') return undefined;
+    const [network, page] = parts.parts as [string, string];
+    if (!(NETWORKS as readonly string[]).includes(network) || !/^\d{1,3}$/.test(page)) return undefined;
+    return { kind: 'network', network: network as Network, page: Number(page) };
   },
 };

@@ -1,11 +1,14 @@
 import { suggestScenario, type WeakSpot } from '../core/drill/redrill.js';
 import type { Score } from '../core/rubric/score.js';
+import type { Rubric } from '../core/rubric/types.js';
+import { writingRules } from '../core/rubric/writing-rules.js';
 import { ACTION_LABELS, CATEGORY_LABELS, checkList, NETWORK_LABELS } from '../core/rubric/labels.js';
-import type { Action, Category, Scenario } from '../core/scenario/schema.js';
 import { retrying } from '../core/drill/reduce.js';
 import { retryFields, type TextField } from '../core/drill/retry.js';
+import type { Action, Category, Network, Scenario } from '../core/scenario/schema.js';
+import { scenarioLabel, scenariosByNetwork } from '../core/scenario/search.js';
 import type { StoredDrill } from '../store/drills.js';
-import { drillPrompt, submitChoice, textsForm } from './drill-ids.js';
+import { drillPrompt, scenarioPick, submitChoice, textsForm } from './drill-ids.js';
 import type { DrillNotification, DrillService } from './drill-service.js';
 import { TEXT_LIMIT } from './input-limits.js';
 import { actionChoices, caseView, commentQuote, scoreView } from './present.js';
@@ -23,9 +26,14 @@ export function minutes(milliseconds: number): string {
   return rest === 0 ? `${whole} min` : `${whole} min ${rest} s`;
 }
 
+/** Cases per list: within every platform's menu (Discord's 25 options) with room for « Autre réseau » and the next page. */
+export const PICKER_PAGE = 20;
+
 export interface DrillScreensDeps {
   drills: DrillService;
   scenarios: ReadonlyMap<string, Scenario>;
+  /** The scorer's limits, told before the texts are written. */
+  rubric: Pick<Rubric, 'length_limits' | 'emoji_limits'>;
   now: () => number;
 }
 
@@ -36,17 +44,38 @@ export interface DrillScreensDeps {
 export class DrillScreens {
   constructor(private readonly deps: DrillScreensDeps) {}
 
-  /** The cases to choose from, the one advised first when failed categories are due for review. */
+  /**
+   * The cases to choose from, the one advised first when failed categories are due for review. A
+   * bank that fits in one list (every platform's menu) is listed whole; a larger one is chosen
+   * network first (« Facebook (6 cas) »), then among that network's cases, page by page.
+   */
   scenarioPrompt(learnerId?: number): View {
     const spots = learnerId === undefined ? new Map<Category, WeakSpot>() : this.deps.drills.weakSpots.of(learnerId);
     const suggestion = this.suggestion(spots);
-    const choices = [...this.deps.scenarios.values()].map((scenario) => ({
-      value: scenario.id,
-      label: `${scenario.title} — ${scenario.brand.name} (${NETWORK_LABELS[scenario.network]}, ${scenario.comments.length} commentaires)`,
-    }));
     const checksOf = (category: Category) => checkList(spots.get(category)?.failedChecks ?? []);
     const advised = suggestion ? [{ value: suggestion.scenario.id, label: `Conseillé : ${suggestion.scenario.title} — à retravailler : ${suggestion.categories.map((category) => `${CATEGORY_LABELS[category]} (${checksOf(category)})`).join(' ; ')}` }] : [];
-    return { kind: 'prompt', id: drillPrompt.format({ kind: 'scenario' }), text: 'Quel cas voulez-vous travailler ?', choices: [...advised, ...choices, { value: 'random', label: 'Un cas au hasard' }] };
+    const random = { value: 'random', label: 'Un cas au hasard' };
+    const scenarios = [...this.deps.scenarios.values()];
+    if (scenarios.length <= PICKER_PAGE) {
+      return { kind: 'prompt', id: drillPrompt.format({ kind: 'scenario' }), text: 'Quel cas voulez-vous travailler ?', choices: [...advised, ...scenarios.map((scenario) => ({ value: scenario.id, label: scenarioLabel(scenario) })), random] };
+    }
+    const networks = scenariosByNetwork(scenarios).map(({ network, scenarios: cases }) => ({ value: scenarioPick.format({ kind: 'network', network, page: 1 }), label: `${NETWORK_LABELS[network]} (${cases.length} cas)` }));
+    return { kind: 'prompt', id: drillPrompt.format({ kind: 'scenario' }), text: `Quel cas voulez-vous travailler ? Choisissez d’abord le réseau (${scenarios.length} cas en tout).`, choices: [...advised, ...networks, random] };
+  }
+
+  /** One network's cases, `PICKER_PAGE` at a time, with the way back to the networks. */
+  networkPrompt(network: Network, page: number): View {
+    const cases = [...this.deps.scenarios.values()].filter((scenario) => scenario.network === network);
+    const pages = Math.max(1, Math.ceil(cases.length / PICKER_PAGE));
+    const current = Math.min(Math.max(1, page), pages);
+    const shown = cases.slice((current - 1) * PICKER_PAGE, current * PICKER_PAGE);
+    const next = current < pages ? [{ value: scenarioPick.format({ kind: 'network', network, page: current + 1 }), label: `Cas suivants (${current * PICKER_PAGE + 1} à ${Math.min(cases.length, (current + 1) * PICKER_PAGE)} sur ${cases.length})` }] : [];
+    return {
+      kind: 'prompt',
+      id: drillPrompt.format({ kind: 'scenario' }),
+      text: `Quel cas ${NETWORK_LABELS[network]} voulez-vous travailler ?${pages > 1 ? ` (page ${current}/${pages})` : ''}`,
+      choices: [...shown.map((scenario) => ({ value: scenario.id, label: scenarioLabel(scenario) })), ...next, { value: scenarioPick.format({ kind: 'networks' }), label: 'Autre réseau' }],
+    };
   }
 
   /** A case that brings back the categories the learner failed, when their review is due. */
@@ -69,14 +98,30 @@ export class DrillScreens {
     };
   }
 
-  resumePrompt(drillId: string): View {
-    return { kind: 'prompt', id: drillPrompt.format({ kind: 'resume', drillId }), text: 'Un exercice est en cours. Le reprendre ?', choices: [{ value: 'resume', label: 'Reprendre' }, { value: 'new', label: 'Commencer un nouvel exercice' }] };
+  /**
+   * A drill is open and another was asked for: which one, how far it went, and the choice between
+   * going on and abandoning it (not offered for a drill a trainer launched for a cohort).
+   */
+  resumePrompt(drill: StoredDrill): View {
+    const scenario = this.deps.scenarios.get(drill.scenarioId);
+    const total = scenario?.comments.length ?? 0;
+    const answered = drill.state.answers.size;
+    const where = drill.state.phase === 'reading' ? 'lecture du cas' : `${answered} commentaire${answered > 1 ? 's' : ''} sur ${total} répondu${answered > 1 ? 's' : ''}`;
+    const cohort = this.deps.drills.store.isCohortDrill(drill.id);
+    const text = `Votre exercice « ${scenario?.title ?? 'sans titre'} » (${drill.mode === 'exam' ? 'examen' : 'entraînement'}, ${where}) est en cours.${cohort ? ' Lancé par votre formateur, il ne peut pas être abandonné.' : ''} Le reprendre ?`;
+    return {
+      kind: 'prompt',
+      id: drillPrompt.format({ kind: 'resume', drillId: drill.id }),
+      text,
+      choices: [{ value: 'resume', label: 'Reprendre' }, ...(cohort ? [] : [{ value: 'abandon', label: 'L’abandonner et en commencer un autre' }])],
+    };
   }
 
   /** Where the drill is: the case while reading, the next unanswered comment, or the submission prompt. */
   continueDrill(drill: StoredDrill, showCase: boolean): View[] {
     const scenario = this.deps.drills.scenario(drill.scenarioId);
     const { state } = drill;
+    if (state.abandonedAt !== undefined) return [{ kind: 'notice', tone: 'info', text: `Exercice « ${scenario.title} » abandonné, sans note. Tapez « start » pour un nouvel exercice.` }];
     if (state.phase === 'review' || state.phase === 'closed') {
       const score = this.deps.drills.store.score(drill.id);
       return score ? this.afterSubmission(drill, scenario, score, false) : [];
@@ -205,10 +250,13 @@ export class DrillScreens {
     const scenario = this.deps.drills.scenario(drill.scenarioId);
     const draft = drill.state.drafts.get(commentId);
     const previous = drill.state.answers.get(commentId);
+    const replyLimit = this.deps.rubric.length_limits[scenario.network];
     const field = (id: 'justification' | 'reply' | 'private_message', label: string, required: boolean) => {
       const value = draft?.[id] ?? previous?.[id];
-      return { id, label, multiline: true, required, maxLength: TEXT_LIMIT, ...(value ? { value } : {}) };
+      const advised = id === 'reply' ? { advisedLength: replyLimit, hint: `${replyLimit.toLocaleString('fr-FR')} caractères au plus sur ${NETWORK_LABELS[scenario.network]}` } : {};
+      return { id, label, multiline: true, required, maxLength: TEXT_LIMIT, ...advised, ...(value ? { value } : {}) };
     };
+    const rules = writingRules(scenario, this.deps.rubric, actions);
     return {
       kind: 'form',
       id: textsForm.format({ drillId: drill.id, commentId, actions }),
@@ -218,6 +266,7 @@ export class DrillScreens {
         ...(actions.includes('reply') ? [field('reply', `Réponse publique (${NETWORK_LABELS[scenario.network]})`, true)] : []),
         ...(actions.includes('private_message') ? [field('private_message', 'Message privé', true)] : []),
       ],
+      ...(rules.length > 0 ? { rules } : {}),
       progress: this.progressLabel(scenario, commentId),
       ...this.deadlineOf(drill),
     };

@@ -57,6 +57,11 @@ export class DrillService {
     return this.deps.timing;
   }
 
+  /** The bank's cases, in its order. */
+  scenarios(): Iterable<Scenario> {
+    return this.deps.scenarios.values();
+  }
+
   scenario(id: string): Scenario {
     const scenario = this.deps.scenarios.get(id);
     if (!scenario) throw new DrillError('drill.unknown_scenario', `Scénario « ${id} » introuvable.`);
@@ -127,6 +132,16 @@ export class DrillService {
   submit(learnerId: number, drillId: string): { drill: StoredDrill; score: Score } {
     const drill = this.command(learnerId, drillId, { type: 'submit' });
     return { drill, score: this.store.score(drillId)! };
+  }
+
+  /**
+   * Leaves a drill unsubmitted: closed without a score, the event kept in its log. A drill launched
+   * by a trainer for a cohort is theirs to review: it cannot be abandoned.
+   */
+  abandon(learnerId: number, drillId: string): StoredDrill {
+    this.get(learnerId, drillId);
+    if (this.store.isCohortDrill(drillId)) throw new DrillError('drill.cohort', 'Cet exercice a été lancé par votre formateur : il ne peut pas être abandonné.');
+    return this.command(learnerId, drillId, { type: 'abandon' });
   }
 
   endReview(learnerId: number, drillId: string): StoredDrill {

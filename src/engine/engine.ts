@@ -10,7 +10,8 @@ import type { DrillNotification, DrillService } from './drill-service.js';
 import { originOf, type Envelope } from './envelope.js';
 import { floodGuard, tooLarge, whileStopping, type Guard } from './guards.js';
 import { OUTDATED, UNKNOWN_FORM } from './refusal.js';
-import type { Inbound, View } from './views.js';
+import type { Choice, Inbound, View } from './views.js';
+import { searchScenarios } from '../core/scenario/search.js';
 
 export type { Envelope } from './envelope.js';
 export type { Deliver, DeliveryOptions } from './delivery.js';
@@ -106,6 +107,14 @@ export class Engine {
   /** Resolves when the work under way has finished, or at the deadline with how much was left. */
   drain(timeoutMs: number): Promise<{ left: number }> {
     return this.delivery.drain(timeoutMs);
+  }
+
+  /**
+   * The cases matching what is being typed (title, brand, network or id, accents and case aside), at
+   * most `limit`: a read-only query for a platform's autocomplete. Writes nothing, records no event.
+   */
+  scenarioChoices(query: string, limit: number): Choice[] {
+    return searchScenarios(this.drills.scenarios(), query, limit);
   }
 
   /** True when this platform event was already handled: adapters skip a redelivery before any side effect. */

@@ -35,6 +35,11 @@ export interface FormField {
   options?: Choice[];
   /** A line of help under the field. */
   hint?: string;
+  /**
+   * The length a text should keep to (a network's limit for a public reply): not enforced, the
+   * scorer judges it; surfaces show the count typed against it where they can (« 142/280 caractères »).
+   */
+  advisedLength?: number;
 }
 
 export interface CommentFeedbackView {
@@ -71,7 +76,8 @@ export type View =
   | { kind: 'case'; title: string; sections: Array<{ heading: string; lines: string[] }>; deadline?: number }
   /** `audience: 'channel'`: an invitation meant for everyone in the channel, not only the one who asked. */
   | { kind: 'prompt'; id: string; text: string; choices: Choice[]; multiple?: boolean; exclusive?: string[]; progress?: string; deadline?: number; audience?: 'channel' }
-  | { kind: 'form'; id: string; title: string; fields: FormField[]; progress?: string; deadline?: number }
+  /** `rules`: French lines to read before writing (what the scorer will check in the texts), shown before the fields. */
+  | { kind: 'form'; id: string; title: string; fields: FormField[]; rules?: string[]; progress?: string; deadline?: number }
   /** `notes`: French lines under a criterion's result (Cr7.2: how many written answers were given). */
   | { kind: 'feedback'; title: string; comments: CommentFeedbackView[]; criteria?: Array<{ id: string; title: string; result: CriterionScore; notes?: string[] }> }
   /** A document for trainers (CSV export, PNG chart): uploaded where the platform allows it. */

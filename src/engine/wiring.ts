@@ -69,7 +69,7 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
     log: wiring.log ?? (() => undefined),
   });
   const oral = new OralService(wiring.db, wiring.clock, wiring.scheduler, wiring.oralQuestions ?? [], wiring.competencies ?? [], (origin, views) => delivery.deliverNow(origin, views));
-  const screens = new DrillScreens({ drills, scenarios: wiring.scenarios, now });
+  const screens = new DrillScreens({ drills, scenarios: wiring.scenarios, rubric: wiring.resources.rubric, now });
   const drillDesk = new DrillDesk({ drills, screens, scenarios: wiring.scenarios, random: wiring.random ?? Math.random });
   const cohortDesk = new CohortDesk({ cohorts, drills, scenarios: wiring.scenarios, now, documents: wiring.documents ?? defaultDocuments, passScore: wiring.resources.rubric.criteria.pass_score });
   const practice = (context: DeskContext) => drillDesk.practice(context);

@@ -99,6 +99,11 @@ export class DrillStore {
     return { id, learnerId: drill.learner_id, origin: JSON.parse(drill.origin) as DrillOrigin, scenarioId: drill.scenario_id, mode: drill.mode, state: replay(id, rows.map(fromRow)), length: rows.length };
   }
 
+  /** Whether the drill was started by a trainer's launch for a cohort (its results are the trainer's). */
+  isCohortDrill(id: string): boolean {
+    return this.db.prepare<[string], number>('SELECT 1 FROM cohort_drill_starts WHERE drill_id = ?').pluck().get(id) !== undefined;
+  }
+
   /** Drills not closed yet: after a restart each one continues and its deadline is re-armed. */
   openDrillIds(): string[] {
     return this.db.prepare("SELECT id FROM drills WHERE phase <> 'closed' ORDER BY created_at").pluck().all() as string[];

@@ -85,6 +85,32 @@ describe('Discord rendering of views', () => {
   });
 });
 
+describe('the rules to write by, on Discord', () => {
+  const form: Extract<View, { kind: 'form' }> = {
+    kind: 'form',
+    id: `texts:${DRILL}:c1:r`,
+    title: 'Vos textes — Commentaire 1/8',
+    progress: 'Commentaire 1/8',
+    rules: ['Réponse publique : 280 caractères au plus sur X.', 'Emoji : aucun.'],
+    fields: [
+      { id: 'justification', label: 'Justification', multiline: true, required: true, maxLength: 3000, hint: 'x'.repeat(101) },
+      { id: 'reply', label: 'Réponse publique (X)', multiline: true, required: true, maxLength: 3000, advisedLength: 280, hint: '280 caractères au plus sur X' },
+    ],
+  };
+
+  it('come in the message that carries the « Rédiger mes textes » button, a modal showing no text', () => {
+    const [message] = renderMessages(form);
+    expect(message!.content).toBe('**Commentaire 1/8** · Vos textes — Commentaire 1/8\n**Règles pour vos textes :**\n• Réponse publique : 280 caractères au plus sur X.\n• Emoji : aucun.');
+    expect(message!.components).toHaveLength(1);
+  });
+
+  it('put the limit in the empty reply field, whose length Discord counts; a hint too long for a placeholder is left out', () => {
+    const inputs = modalFor(form).components.map((row) => (row as unknown as { components: Array<{ custom_id: string; placeholder?: string }> }).components[0]!);
+    expect(inputs.find((input) => input.custom_id === 'reply')?.placeholder).toBe('280 caractères au plus sur X');
+    expect(inputs.find((input) => input.custom_id === 'justification')?.placeholder).toBeUndefined();
+  });
+});
+
 describe('Discord rendering of a sequence of views', () => {
   it('folds a notice into the question that follows: one message, fewer requests', async () => {
     const { renderViews } = await import('../../src/adapters/discord/render.js');

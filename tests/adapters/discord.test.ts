@@ -99,10 +99,17 @@ async function answerWithModal(w: World, threadId: string, commentId: string, fi
   const actionsMessage = question(w.fake, threadId);
   const select = customIds(actionsMessage).find((id) => id.startsWith('s|actions:'))!;
   const picked = w.fake.componentInteraction({ customId: select, componentType: 3, values: ['reply'], message: actionsMessage.id, user: w.learner });
-  const modal = await w.fake.waitForCallback(picked.id, 5_000);
+  expect((await w.fake.waitForCallback(picked.id, 5_000)).type).toBe(7);
+  // The rules to write by, in the message whose button opens the window (a modal shows no text).
+  const rules = await w.fake.waitFor(() => nextQuestion(w.fake, threadId, actionsMessage.id), 5_000, 'les règles');
+  expect(rules.content).toContain('**Règles pour vos textes :**');
+  expect(rules.content).toContain('• Registre : vouvoiement (« vous »), dans chaque texte.');
+  const opened = w.fake.componentInteraction({ customId: customIds(rules).find((id) => id.startsWith('f|'))!, message: rules.id, user: w.learner });
+  const modal = await w.fake.waitForCallback(opened.id, 5_000);
   expect(modal.type).toBe(9);
+  expect(JSON.stringify(modal.data)).toContain('"placeholder":"8');
   const previous = question(w.fake, threadId).id;
-  const submitted = w.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields, user: w.learner, channelId: threadId, message: actionsMessage.id });
+  const submitted = w.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields, user: w.learner, channelId: threadId, message: rules.id });
   await w.fake.waitForCallback(submitted.id, 5_000);
   await w.fake.waitFor(() => nextQuestion(w.fake, threadId, previous), 5_000, 'la question suivante');
 }
@@ -320,6 +327,36 @@ describe('every interaction gets an answer', () => {
   });
 });
 
+describe('choosing a case by autocomplete in « /drill start »', () => {
+  it('offers the bank’s cases matching what is typed, accents and case aside, 25 at most, named within 100 characters', async () => {
+    const bank = (await loadScenarioDir(BUNDLED_SCENARIO_DIR)).scenarios.map((loaded) => loaded.scenario);
+    expect(bank.length).toBeGreaterThan(25);
+    const w = await world({ scenarios: bank });
+    const typing = (value: string) => w.fake.autocomplete({ name: 'drill', subcommand: 'start', focused: { name: 'scenario', value }, user: w.learner, channelId: w.guild.channelId('entrainement') });
+    const all = await w.fake.waitForCallback(typing('').id);
+    expect(all.type).toBe(8);
+    const choices = (all.data as { choices: Array<{ name: string; value: string }> }).choices;
+    expect(choices).toHaveLength(25);
+    for (const choice of choices) expect(choice.name.length).toBeLessThanOrEqual(100);
+    // A title typed without its accents and in capitals, a brand, a network.
+    const accented = bank.find((known) => /[éèàç]/.test(known.title))!;
+    const word = accented.title.split(' ').find((part) => /[éèàç]/.test(part))!;
+    const plain = word.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase();
+    const byTitle = await w.fake.waitForCallback(typing(plain).id);
+    expect((byTitle.data as { choices: Array<{ value: string }> }).choices.map((choice) => choice.value)).toContain(accented.id);
+    const byBrand = await w.fake.waitForCallback(typing(bank[3]!.brand.name.toLowerCase()).id);
+    expect((byBrand.data as { choices: Array<{ value: string }> }).choices.map((choice) => choice.value)).toContain(bank[3]!.id);
+    const tiktok = await w.fake.waitForCallback(typing('tiktok').id);
+    const tiktokIds = (tiktok.data as { choices: Array<{ value: string }> }).choices.map((choice) => choice.value);
+    expect(tiktokIds.length).toBeGreaterThan(0);
+    expect(tiktokIds.every((id) => bank.find((known) => known.id === id)?.network === 'tiktok')).toBe(true);
+    expect((await w.fake.waitForCallback(typing('zzzz introuvable').id)).data).toEqual({ choices: [] });
+    expect(w.fake.failures).toEqual([]);
+    // Nothing recorded: typing is no event of the drill's.
+    expect(w.db.prepare('SELECT COUNT(*) FROM drills').pluck().get()).toBe(0);
+  });
+});
+
 describe('slash command registration', () => {
   type Command = { name: string; name_localizations?: Record<string, string>; options?: Command[]; choices?: Array<{ value: string }>; contexts?: number[]; integration_types?: number[]; default_member_permissions?: string | null; dm_permission?: boolean; description_localizations?: Record<string, string> };
   const subcommands = (command: Command | undefined) => (command?.options ?? []).map((option) => `${option.name}/${option.name_localizations?.fr ?? ''}`);
@@ -331,13 +368,14 @@ describe('slash command registration', () => {
     const fake = await startFakeDiscord();
     running.push(() => fake.close());
     const guild = fake.addGuild({ name: 'Promo' });
-    const result = await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario]);
+    const result = await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: guild.id, trainerRole: undefined, apiUrl: fake.apiUrl });
     expect(result).toEqual({ scope: `serveur ${guild.id}`, count: 8 });
     const commands = (fake.commands.get(guild.id) ?? []) as unknown as Command[];
     expect(commands.map((command) => command.name)).toEqual(['drill', 'cohort', 'trainer', 'nudges', 'calendar', 'coach', 'oral', 'privacy']);
     const byName = (name: string) => commands.find((command) => command.name === name);
     expect(byName('drill')).toMatchObject({ description_localizations: { 'en-US': 'Moderation drills (M1.3 test)' } });
-    expect(byName('drill')?.options?.find((option) => option.name === 'start')?.options?.find((option) => option.name === 'scenario')?.choices?.map((choice) => choice.value)).toEqual([scenario.id]);
+    // Any bank size: the cases come by autocomplete, as the learner types.
+    expect(byName('drill')?.options?.find((option) => option.name === 'start')?.options?.find((option) => option.name === 'scenario')).toMatchObject({ autocomplete: true });
     expect(subcommands(byName('drill'))).toEqual(['start/commencer', 'resume/reprendre', 'history/historique']);
     expect(byName('cohort')).toMatchObject({ name_localizations: { fr: 'cohorte' }, description_localizations: { 'en-GB': 'Your training cohort' } });
     expect(subcommands(byName('cohort'))).toEqual(['join/rejoindre']);
@@ -364,7 +402,7 @@ describe('slash command registration', () => {
     const { registerCommands } = await import('../../src/adapters/discord/register.js');
     const fake = await startFakeDiscord();
     running.push(() => fake.close());
-    expect(await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: undefined, trainerRole: undefined, apiUrl: fake.apiUrl }, [scenario])).toEqual({ scope: 'global', count: 8 });
+    expect(await registerCommands({ token: fake.token, appId: fake.applicationId, guildId: undefined, trainerRole: undefined, apiUrl: fake.apiUrl })).toEqual({ scope: 'global', count: 8 });
     const sent = fake.requests.find((request) => request.method === 'PUT')!.body as Command[];
     const contexts = Object.fromEntries(sent.map((command) => [command.name, command.contexts]));
     expect(contexts).toEqual({ drill: [0], cohort: [0], trainer: [0], nudges: [0, 1], calendar: [0, 1], coach: [0, 1], oral: [0, 1], privacy: [0, 1] });

@@ -9,6 +9,26 @@ import { caseView } from '../../src/engine/present.js';
 import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../../src/scenarios/load.js';
 import { mrkdwnTexts, renderedText } from '../fakes/slack-server.js';
 
+describe('the rules to write by, in a Slack modal', () => {
+  it('come first, as a section of text above the fields, and leave the answers read by field id', () => {
+    const modal = modalFor({
+      kind: 'form',
+      id: 'texts:d1:c1:r',
+      title: 'Vos textes — Commentaire 1/8',
+      rules: ['Réponse publique : 280 caractères au plus sur X.', 'Termes à ne pas employer : « *gratuit* ».'],
+      fields: [{ id: 'reply', label: 'Réponse publique (X)', multiline: true, required: true, maxLength: 3000, advisedLength: 280, hint: '280 caractères au plus sur X' }],
+    }, '{}');
+    expect(modal.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: `*Règles pour vos textes*\n• Réponse publique : 280 caractères au plus sur X.\n• Termes à ne pas employer : « ${escapeMrkdwn('*gratuit*')} ».` } });
+    expect(modal.blocks[1]).toMatchObject({ type: 'input', block_id: 'reply', hint: { text: '280 caractères au plus sur X' } });
+    expect(formValues({ reply: { value: { type: 'plain_text_input', value: 'Bonjour' } } })).toEqual({ reply: 'Bonjour' });
+  });
+
+  it('are absent when the form has none', () => {
+    const modal = modalFor({ kind: 'form', id: 'launch', title: 'Lancer', fields: [{ id: 'window', label: 'Durée', multiline: false, required: false, maxLength: 5 }] }, '{}');
+    expect(modal.blocks.map((block) => block.type)).toEqual(['input']);
+  });
+});
+
 describe('Slack rendering', () => {
   it('escapes learner and scenario text so nothing can mention or link', () => {
     expect(escapeMrkdwn('<!channel> <@U123> <https://x.io|clic> & co')).toBe('&lt;!channel&gt; &lt;@U123&gt; &lt;https://x.io|clic&gt; &amp; co');

@@ -135,7 +135,11 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     const checkboxes = actionIds(actions).find((id) => id.startsWith('m|'))!;
     await click(w, LEARNER, actions, /^ok\|/, { state: { choices: { [checkboxes]: { type: 'checkboxes', selected_options: [{ text: { type: 'plain_text', text: 'répondre publiquement' }, value: 'reply' }] } } } });
     const modal = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.open'), 3_000, 'la fenêtre de saisie');
-    expect((modal.view.blocks as Array<{ block_id: string }>).map((block) => block.block_id)).toEqual(['justification', 'reply']);
+    const blocks = modal.view.blocks as Array<{ type: string; block_id?: string; text?: { text: string } }>;
+    // The rules to write by come first, above the fields.
+    expect(blocks[0]!.type).toBe('section');
+    expect(blocks[0]!.text!.text).toContain('Registre : vouvoiement');
+    expect(blocks.filter((block) => block.type === 'input').map((block) => block.block_id)).toEqual(['justification', 'reply']);
     const submitted = w.fake.viewSubmission({ user: LEARNER, view: modal, values: { justification: 'Réclamation d’une cliente mécontente du déplacement.', reply: 'Bonjour Julie, nous sommes désolés. Réouverture le mardi 12 mars à 7 h. L’équipe Martin' } });
     expect((await w.fake.waitForAck(submitted.envelopeId)).payload).toEqual({});
     current = await nextQuestion(w.fake, dm, actions, 'la question suivante');

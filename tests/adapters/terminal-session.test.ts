@@ -222,6 +222,27 @@ describe('texts over the limit', () => {
   });
 });
 
+describe('the rules to write by in the terminal', () => {
+  it('prints the rules before the first field, and the reply\'s count against the network\'s limit once typed', async () => {
+    const harness = await terminal({ tty: false });
+    await practiceAtTexts(harness, '2');
+    const beforeField = harness.text().split('Justification : quel problème')[0]!;
+    expect(beforeField).toContain('Règles pour vos textes :');
+    expect(beforeField).toContain('  • Réponse publique : 8\u202f000 caractères au plus sur Facebook.');
+    expect(beforeField).toContain('  • Registre : vouvoiement (« vous »), dans chaque texte.');
+    expect(beforeField).toContain('  • Chiffres, prix, dates et horaires : seulement ceux des faits de la charte, de la publication et du commentaire.');
+    harness.line(JUSTIFICATION);
+    harness.line('');
+    await harness.until('8\u202f000 caractères au plus sur Facebook\n');
+    harness.line(REPLY);
+    harness.line('');
+    await harness.until('Réponse enregistrée (Commentaire 1/8)');
+    expect(harness.text()).toContain(`${[...REPLY].length}/8\u202f000 caractères`);
+    // The justification has no network limit: no count under it.
+    expect(count(harness.text(), '/8\u202f000 caractères')).toBe(1);
+  });
+});
+
 describe('a text the engine refuses', () => {
   type Form = Extract<View, { kind: 'form' }>;
   const field = (id: string, label: string, value?: string) => ({ id, label, multiline: true, required: true, maxLength: LIMIT, ...(value ? { value } : {}) });

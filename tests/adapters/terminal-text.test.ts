@@ -70,7 +70,7 @@ describe('typed answers to a question', () => {
     const confirm = prompt('Il reste 7 commentaires sans réponse complète sur 8. Un commentaire sans réponse compte comme « aucune action ». Rendre la copie quand même ?', ['Continuer à répondre', 'Rendre la copie maintenant']);
     expect(yesNo(confirm)?.yes.value).toBe('v2');
     expect([valueOf(confirm, 'oui'), valueOf(confirm, 'non')]).toEqual(['v2', 'v1']);
-    const resume = prompt('Un exercice est en cours. Le reprendre ?', ['Reprendre', 'Commencer un nouvel exercice']);
+    const resume = prompt('Votre exercice « Soldes » (entraînement, 3 commentaires sur 8 répondus) est en cours. Le reprendre ?', ['Reprendre', 'L’abandonner et en commencer un autre']);
     expect([valueOf(resume, 'oui'), valueOf(resume, 'non')]).toEqual(['v1', 'v2']);
   });
 

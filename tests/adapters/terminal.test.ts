@@ -49,7 +49,7 @@ describe('terminal drill (piped input, no TTY)', () => {
     expect(first.stdout).toContain('Réponse enregistrée (Commentaire 3/8)');
     const second = runCli(['drill'], { input: '1\n', env: { DATABASE_PATH: db } });
     expect(second.status).toBe(0);
-    expect(second.stdout).toContain('Un exercice est en cours. Le reprendre ?');
+    expect(second.stdout).toContain('est en cours. Le reprendre ?');
     expect(second.stdout).toContain('Commentaire 4/8');
   });
 });
@@ -75,7 +75,7 @@ describe('the terminal drill outside the repository', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const resumed = runCli(['drill'], { input: '1\n', env: { DATABASE_PATH: databasePath } });
-    expect(resumed.stdout).toContain('Un exercice est en cours. Le reprendre ?');
+    expect(resumed.stdout).toContain('est en cours. Le reprendre ?');
   });
 
   it('saves a data export as a file in the working directory, never over an existing one', () => {

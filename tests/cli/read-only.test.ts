@@ -54,7 +54,7 @@ describe('a database on read-only storage', () => {
     expect(digest(databasePath)).toBe(before);
 
     const resumed = runCli(['drill'], { input: '1\n', env: { DATABASE_PATH: databasePath } });
-    expect(resumed.stdout).toContain('Un exercice est en cours. Le reprendre ?');
+    expect(resumed.stdout).toContain('est en cours. Le reprendre ?');
     expect(resumed.stdout).toContain('Commentaire 3/9');
   });
 });

@@ -94,6 +94,27 @@ describe('fake Discord with the real discord.js client', () => {
     expect(new Set(remotes)).toEqual(new Set(['127.0.0.1']));
   });
 
+  it('autocomplete: the focused option reaches the client, the type-8 answer is checked as Discord does (25 choices, names of 100)', async () => {
+    const { fake: server, client: bot } = await start();
+    const answers = ['ok', 'too many', 'too long'];
+    const handled = onInteraction(bot, async (interaction) => {
+      if (!interaction.isAutocomplete()) return;
+      expect(interaction.options.getFocused(true)).toMatchObject({ name: 'scenario', value: 'caf' });
+      const answer = answers.shift();
+      if (answer === 'ok') await interaction.respond([{ name: 'Café de la gare', value: 'cafe' }]);
+      else if (answer === 'too many') await interaction.respond(Array.from({ length: 26 }, (_, index) => ({ name: `Cas ${index}`, value: `cas-${index}` })));
+      else await interaction.respond([{ name: 'x'.repeat(101), value: 'long' }]);
+    });
+    const ok = server.autocomplete({ name: 'drill', subcommand: 'start', focused: { name: 'scenario', value: 'caf' } });
+    expect(await server.waitForCallback(ok.id)).toMatchObject({ type: 8, data: { choices: [{ name: 'Café de la gare', value: 'cafe' }] } });
+    for (const refused of [server.autocomplete({ name: 'drill', subcommand: 'start', focused: { name: 'scenario', value: 'caf' } }), server.autocomplete({ name: 'drill', subcommand: 'start', focused: { name: 'scenario', value: 'caf' } })]) {
+      await server.waitFor(() => server.failures.some((failure) => failure.path.includes(refused.id)), 5_000, 'le refus');
+      expect(server.callbacksFor(refused.id)).toEqual([]);
+    }
+    await server.waitFor(() => handled.errors.length === 2, 5_000, 'les deux refus côté client');
+    expect(String(handled.errors[0])).toMatch(/Invalid Form Body/);
+  });
+
   it('slash command → ephemeral reply: callback type 4 with content and flags 64, sent without a token', async () => {
     const { fake: server, client: bot } = await start();
     const handled = onInteraction(bot, async (interaction) => {

@@ -223,6 +223,15 @@ export interface SlashCommandInput extends InteractionContext {
   commandId?: string;
 }
 
+export interface AutocompleteInput extends InteractionContext {
+  name: string;
+  subcommand?: string;
+  /** The option being typed in, and what is typed so far. */
+  focused: { name: string; value: string };
+  /** Other options already filled. */
+  options?: Record<string, string>;
+}
+
 export interface ComponentInput extends InteractionContext {
   customId: string;
   /** 2 button (default), 3 string select, 5 user, 6 role, 7 mentionable, 8 channel select. */
@@ -304,6 +313,8 @@ export interface FakeDiscord {
   channel(id: string): Json | undefined;
 
   slashCommand(input: SlashCommandInput): InteractionHandle;
+  /** A user typing in a command option with autocomplete (interaction type 4): answered by a callback of type 8. */
+  autocomplete(input: AutocompleteInput): InteractionHandle;
   componentInteraction(input: ComponentInput): InteractionHandle;
   modalSubmit(input: ModalSubmitInput): InteractionHandle;
 
@@ -561,6 +572,23 @@ function validateMessage(body: Json, { create, files, prefix = [] }: { create: b
     if (empty) return apiError(400, 50006, 'Cannot send an empty message');
   }
   return undefined;
+}
+
+/** An autocomplete answer (callback 8): 25 choices at most, each named in 1 to 100 characters, its value within 100. */
+function validateAutocomplete(data: Json): Reply | undefined {
+  const errors = new FormErrors();
+  if (!Array.isArray(data.choices)) {
+    errors.add(['data', 'choices'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    return errors.reply();
+  }
+  const choices = asArray(data.choices).map(asObject);
+  if (choices.length > 25) errors.add(['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+  choices.forEach((choice, index) => {
+    const path = ['data', 'choices', index];
+    if (errors.required([...path, 'name'], choice.name)) errors.maxLength([...path, 'name'], choice.name, 100);
+    if (errors.required([...path, 'value'], choice.value) && typeof choice.value === 'string') errors.maxLength([...path, 'value'], choice.value, 100);
+  });
+  return errors.reply();
 }
 
 function validateModal(data: Json): Reply | undefined {
@@ -1623,6 +1651,10 @@ class FakeDiscordServer implements FakeDiscord {
       const invalid = validateModal(data ?? {});
       if (invalid) return invalid;
     }
+    if (type === Callback.Autocomplete) {
+      const invalid = validateAutocomplete(data ?? {});
+      if (invalid) return invalid;
+    }
     if (type === Callback.DeferReply && ((asNumber(data?.flags) ?? 0) & ~MessageFlag.Ephemeral) !== 0) {
       const errors = new FormErrors();
       errors.add(['data', 'flags'], 'INTERACTION_RESPONSE_FLAGS_INVALID', 'Only EPHEMERAL may be set when deferring a response');
@@ -1835,6 +1867,16 @@ class FakeDiscordServer implements FakeDiscord {
       ...(registered?.guild_id ? { guild_id: registered.guild_id } : {}),
     };
     return this.createInteraction(InteractionType.ApplicationCommand, data, context);
+  }
+
+  autocomplete(input: AutocompleteInput): InteractionHandle {
+    const { name, subcommand, focused, options, ...context } = input;
+    let converted: Json[] = [...Object.entries(options ?? {}).map(([optionName, value]) => ({ name: optionName, type: 3, value })), { name: focused.name, type: 3, value: focused.value, focused: true }];
+    if (subcommand) converted = [{ name: subcommand, type: 1, options: converted }];
+    const guildKey = context.guildId === null ? undefined : (context.guildId ?? [...this.guilds.keys()][0]);
+    const registered = [...(guildKey ? (this.commands.get(guildKey) ?? []) : []), ...(this.commands.get('global') ?? [])].find((command) => command.name === name && (command.type ?? 1) === 1);
+    const data: Json = { id: (registered?.id as string | undefined) ?? snowflake(), name, type: 1, options: converted };
+    return this.createInteraction(InteractionType.Autocomplete, data, context);
   }
 
   private sourceMessage(message: string | Json | undefined, customId: string | undefined, context: InteractionContext): Json {

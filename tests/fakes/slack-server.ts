@@ -608,6 +608,8 @@ export class FakeSlack {
     const blocks = (view.view.blocks as Json[]) ?? [];
     const state: Json = {};
     for (const block of blocks) {
+      // Only input blocks have a state (a section of text has none).
+      if (block.type !== 'input') continue;
       const blockId = block.block_id as string;
       const element = block.element as Json;
       const value = values[blockId];

@@ -7,6 +7,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
+  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   type ButtonInteraction,
@@ -27,6 +28,7 @@ import { isInvitation, isPrivateCommand, isRefusal } from '../shared/answers.js'
 import { OUTDATED_ACTION } from '../shared/component-id.js';
 import { channelOrDm, DmChannels } from '../shared/dm.js';
 import { DiscordRest, inLane, sameFlowIn, type PaceOptions } from './rest.js';
+import { cut } from '../shared/text.js';
 
 /** Discord nonces are at most 25 characters: a digest of the message's idempotency key. */
 function nonceFor(key: string): string {
@@ -75,6 +77,9 @@ export interface DiscordBotOptions {
   /** The pace of bot-token requests (Discord's global limit is 50/s). */
   pace?: PaceOptions;
 }
+/** Discord's autocomplete: 25 choices at most, each named in 100 characters at most. */
+const AUTOCOMPLETE_CHOICES = 25;
+const AUTOCOMPLETE_NAME = 100;
 
 /**
  * The Discord adapter: slash commands and components become the engine's inbound events, views
@@ -206,6 +211,8 @@ export class DiscordBot implements ChatAdapter {
   }
 
   private async onInteraction(interaction: Interaction): Promise<void> {
+    // Asked at every key typed, answered from the bank, recorded nowhere.
+    if (interaction.isAutocomplete()) return this.onAutocomplete(interaction);
     // A replayed INTERACTION_CREATE (gateway resume) was answered the first time: no second thread, no second ack.
     if (this.seen.has(interaction.id) || this.engine.alreadyHandled(this.platform, interaction.id)) return;
     this.seen.add(interaction.id);
@@ -215,6 +222,13 @@ export class DiscordBot implements ChatAdapter {
     if (interaction.isModalSubmit()) return this.onModal(interaction);
     // Anything else a user can trigger (another kind of menu) is not ours: still answered.
     if (interaction.isRepliable()) await this.replyEphemeral(interaction, [OUTDATED]);
+  }
+
+  /** The cases matching what is typed in a `scenario` option (Discord shows 25 at most, names of 100 characters). */
+  private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const choices = focused.name === 'scenario' ? this.engine.scenarioChoices(String(focused.value), AUTOCOMPLETE_CHOICES) : [];
+    await interaction.respond(choices.map((choice) => ({ name: cut(choice.label, AUTOCOMPLETE_NAME), value: choice.value })));
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
@@ -362,8 +376,10 @@ export class DiscordBot implements ChatAdapter {
         : { kind: 'choice', prompt: id.prompt, values: id.kind === 'button' ? [id.value] : interaction.isStringSelectMenu() ? interaction.values : [] };
     const views = this.handle(interaction, event, this.answeredPrivately(interaction) ? undefined : interaction.channelId);
     const form = views.find(isForm);
-    if (form) {
-      // A modal must be the first answer to the interaction: it opens at once.
+    // A modal must be the first answer to the interaction: it opens at once. A form with rules to
+    // read before writing comes first as a message carrying them and its button (a modal shows no
+    // text); that button opens the modal.
+    if (form && (id.kind === 'modal' || !form.rules?.length)) {
       await interaction.showModal(modalFor(form));
       return;
     }

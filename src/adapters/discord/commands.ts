@@ -5,14 +5,13 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Scenario } from '../../core/scenario/schema.js';
 
 /** The same English text for both English locales Discord knows. */
 function english(text: string): { 'en-US': string; 'en-GB': string } {
   return { 'en-US': text, 'en-GB': text };
 }
 
-function scenarioOption(scenarios: Scenario[]) {
+function scenarioOption() {
   return {
     type: ApplicationCommandOptionType.String as const,
     name: 'scenario',
@@ -20,8 +19,8 @@ function scenarioOption(scenarios: Scenario[]) {
     description: 'Le cas à travailler (au hasard sinon)',
     description_localizations: english('The case to work on (random otherwise)'),
     required: false,
-    // Discord allows 25 choices; a larger bank would need autocomplete.
-    choices: scenarios.slice(0, 25).map((scenario) => ({ name: `${scenario.title} — ${scenario.brand.name}`.slice(0, 100), value: scenario.id })),
+    // Any bank size: the cases matching what is typed are asked of the engine as the learner types (see bot.ts).
+    autocomplete: true as const,
   };
 }
 
@@ -56,7 +55,7 @@ const SERVER_AND_BOT_DM = { contexts: [InteractionContextType.Guild, Interaction
  * The slash commands: English base names (scripts and the README use them), French
  * localisations — accents included, which Discord allows in names — and English descriptions.
  */
-export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function slashCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   return [
     {
       name: 'drill',
@@ -70,7 +69,7 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
           name_localizations: { fr: 'commencer' },
           description: 'Commencer un exercice dans un fil privé',
           description_localizations: english('Start a drill in a private thread'),
-          options: [scenarioOption(scenarios), modeOption()],
+          options: [scenarioOption(), modeOption()],
         },
         {
           type: ApplicationCommandOptionType.Subcommand,
@@ -138,7 +137,7 @@ export function slashCommands(scenarios: Scenario[]): RESTPostAPIChatInputApplic
           description: 'Lancer un exercice pour la cohorte liée à ce salon',
           description_localizations: english('Launch a drill for the cohort bound to this channel'),
           options: [
-            { ...scenarioOption(scenarios), description: 'Le cas à faire travailler', description_localizations: english('The case to work on'), required: true },
+            { ...scenarioOption(), description: 'Le cas à faire travailler', description_localizations: english('The case to work on'), required: true },
             {
               type: ApplicationCommandOptionType.String,
               name: 'when',

@@ -1,6 +1,5 @@
 import { REST, Routes } from 'discord.js';
 import type { DiscordSettings } from '../../config.js';
-import type { Scenario } from '../../core/scenario/schema.js';
 import { slashCommands } from './commands.js';
 
 /**
@@ -8,9 +7,9 @@ import { slashCommands } from './commands.js';
  * else globally. `contexts` and `integration_types` are for global commands only: a guild's
  * commands are used in that guild and nowhere else, so they are left out there.
  */
-export async function registerCommands(settings: DiscordSettings, scenarios: Scenario[]): Promise<{ scope: string; count: number }> {
+export async function registerCommands(settings: DiscordSettings): Promise<{ scope: string; count: number }> {
   const rest = new REST({ api: settings.apiUrl }).setToken(settings.token);
-  const commands = slashCommands(scenarios);
+  const commands = slashCommands();
   const body = settings.guildId ? commands.map(({ contexts: _contexts, integration_types: _integrationTypes, ...command }) => command) : commands;
   const route = settings.guildId ? Routes.applicationGuildCommands(settings.appId, settings.guildId) : Routes.applicationCommands(settings.appId);
   await rest.put(route, { body });

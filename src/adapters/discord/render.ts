@@ -29,6 +29,7 @@ const BUTTONS_PER_ROW = 5;
 const SELECT_OPTIONS = 25;
 const LABEL_LIMIT = 45;
 const OPTION_LABEL_LIMIT = 100;
+const PLACEHOLDER_LIMIT = 100;
 
 /**
  * A heading and its text as embeds, whole: the text spread over as many embed descriptions as
@@ -157,8 +158,9 @@ export function renderMessages(view: View): DiscordMessage[] {
     case 'prompt':
       return promptMessages(view);
     case 'form':
+      // A modal shows no text of its own: the rules to write by come with the button that opens it.
       return [{
-        content: `${view.progress ? `**${view.progress}** · ` : ''}${view.title}`,
+        content: cut([`${view.progress ? `**${view.progress}** · ` : ''}${view.title}`, ...(view.rules && view.rules.length > 0 ? ['**Règles pour vos textes :**', ...view.rules.map((rule) => `• ${rule}`)] : [])].join('\n'), CONTENT_LIMIT),
         components: [{ type: 1, components: [{ type: 2, style: 1, label: OPEN_FORM_LABEL, custom_id: discordIds.encode({ kind: 'modal', form: view.id }) }] }],
         allowedMentions: NO_MENTIONS,
       }];
@@ -183,6 +185,8 @@ export function modalFor(view: Extract<View, { kind: 'form' }>): APIModalInterac
         style: field.multiline ? 2 : 1,
         required: field.required,
         max_length: Math.min(field.maxLength, 4000),
+        // A short hint (« 280 caractères au plus sur X ») shows in the empty field; Discord counts what is typed.
+        ...(field.hint && field.hint.length <= PLACEHOLDER_LIMIT ? { placeholder: field.hint } : {}),
         ...(field.value ? { value: field.value.slice(0, 4000) } : {}),
       }],
     })),

@@ -265,7 +265,7 @@ export class SlackBot implements ChatAdapter {
       const state = view.state.values as Parameters<typeof formValues>[0];
       const values = formValues(state);
       const views = await this.handle({ eventId, userId: submission.user.id, channelId: metadata.channel, event: { kind: 'form', form: metadata.form, values }, fallbackName: submission.user.name, picked: pickedChannels(state) });
-      const errors = this.fieldErrors(views, values, view.blocks.map((block) => block.block_id ?? ''));
+      const errors = this.fieldErrors(views, values, view.blocks.flatMap((block) => (block.type === 'input' && block.block_id ? [block.block_id] : [])));
       if (errors) {
         await ack({ response_action: 'errors', errors });
         return;

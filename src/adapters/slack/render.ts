@@ -226,14 +226,15 @@ export function modalFor(view: Extract<View, { kind: 'form' }>, metadata: string
     title: { type: 'plain_text', text: cut(view.progress ?? view.title, MODAL_TITLE_LIMIT) },
     submit: { type: 'plain_text', text: 'Envoyer' },
     close: { type: 'plain_text', text: 'Annuler' },
-    blocks: view.fields.map((field) => ({
+    // The rules to write by, above the fields, read before typing.
+    blocks: [...(view.rules && view.rules.length > 0 ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: cut(`*Règles pour vos textes*\n${view.rules.map((rule) => `• ${escapeMrkdwn(rule)}`).join('\n')}`, 3000) } }] : []), ...view.fields.map((field) => ({
       type: 'input' as const,
       block_id: field.id,
       optional: !field.required,
       label: { type: 'plain_text' as const, text: cut(field.label, LABEL_LIMIT) },
       element: inputElement(field),
       ...(field.hint ? { hint: { type: 'plain_text' as const, text: cut(field.hint, LABEL_LIMIT) } } : {}),
-    })),
+    }))],
   };
 }
 

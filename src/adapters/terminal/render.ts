@@ -49,7 +49,11 @@ export function renderView(view: View, style: Style, now: number): string {
       ].join('\n');
     }
     case 'form':
-      return [`\n${style.bold(view.title)}`, style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine. « case » seul sur une ligne : relire le cas et la charte.')].join('\n');
+      return [
+        `\n${style.bold(view.title)}`,
+        ...(view.rules && view.rules.length > 0 ? [style.bold('Règles pour vos textes :'), ...view.rules.map((rule) => `  • ${rule}`)] : []),
+        style.dim('Chaque texte peut tenir sur plusieurs lignes ; une ligne vide le termine. « case » seul sur une ligne : relire le cas et la charte.'),
+      ].join('\n');
     case 'feedback': {
       // Checks by their French names (feedbackText), colours for what failed and passed; continuation lines indented.
       const { comments, criteria } = feedbackText(view, { text: (text) => text, strong: (text) => text, quote: style.dim, failed: style.red, passed: style.green });

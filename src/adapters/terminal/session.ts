@@ -12,6 +12,7 @@ import { resolveChoice, yesNo } from './choices.js';
 import { ansi, figure, plain, remaining, renderView, type Style } from './render.js';
 import { wrapText } from './wrap.js';
 import { describeFsError } from '../../core/util/fs-error.js';
+import { graphemeCount } from '../../core/rubric/checks/length.js';
 
 export interface TerminalIO {
   input: Readable;
@@ -450,6 +451,13 @@ export class TerminalSession implements ChatAdapter {
       if (!field.multiline) break;
     }
     if (lines.length > 0) values[field.id] = lines.join('\n');
+    // « 142/280 caractères »: the count as the scorer makes it, against the network's limit.
+    const kept = values[field.id];
+    if (field.advisedLength !== undefined && kept) {
+      const count = graphemeCount(kept);
+      const tally = `${figure(count)}/${figure(field.advisedLength)} caractères`;
+      this.print(count > field.advisedLength ? this.style.yellow(`${tally} : au-delà de la limite du réseau.`) : this.style.dim(tally));
+    }
     this.saveDraft(form, values);
     return this.pending === form ? 'done' : 'left';
   }

@@ -21,6 +21,7 @@ function initialState(id: string, event: Extract<DrillEvent, { type: 'started' }
     secondAttempts: new Set(),
     submittedAt: undefined,
     automaticSubmission: false,
+    abandonedAt: undefined,
   };
 }
 
@@ -61,6 +62,10 @@ export function applyEvent(state: DrillState | undefined, event: DrillEvent, id 
       break;
     case 'closed':
       next.phase = 'closed';
+      break;
+    case 'abandoned':
+      next.phase = 'closed';
+      next.abandonedAt = event.at;
       break;
   }
   return next;
@@ -189,5 +194,8 @@ export function decide(state: DrillState, command: DrillCommand, now: number, co
     case 'end_review':
       if (state.phase !== 'review') throw new DrillError('drill.not_review', 'Aucune phase de relecture en cours.');
       return [{ type: 'closed', at: now }];
+    case 'abandon':
+      if (state.phase === 'review' || state.phase === 'closed') throw new DrillError('drill.submitted', 'Copie déjà rendue : l’exercice ne peut plus être abandonné.');
+      return [{ type: 'abandoned', at: now }];
   }
 }

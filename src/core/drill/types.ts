@@ -28,7 +28,9 @@ export type DrillEvent =
   | { type: 'retry_started'; at: number; comment: string }
   | { type: 'reminded'; at: number; minutesLeft: number }
   | { type: 'submitted'; at: number; automatic: boolean }
-  | { type: 'closed'; at: number };
+  | { type: 'closed'; at: number }
+  /** Left by the candidate before handing in: closed without a score, kept in the log. */
+  | { type: 'abandoned'; at: number };
 
 /**
  * What a candidate has given so far for a comment they have not finished answering: each field
@@ -65,6 +67,8 @@ export interface DrillState {
   secondAttempts: Set<string>;
   submittedAt: number | undefined;
   automaticSubmission: boolean;
+  /** When the candidate left the drill unsubmitted (it is then closed, without a score). */
+  abandonedAt: number | undefined;
 }
 
 /** Commands a candidate can give; the clock's own events come from dueEvents(). */
@@ -74,7 +78,8 @@ export type DrillCommand =
   | { type: 'retry'; comment: string }
   | { type: 'begin_writing' }
   | { type: 'submit' }
-  | { type: 'end_review' };
+  | { type: 'end_review' }
+  | { type: 'abandon' };
 
 /** Stable identifiers, also keys of the French messages adapters show. */
 export type DrillErrorCode =
@@ -88,6 +93,7 @@ export type DrillErrorCode =
   | 'drill.unknown_comment'
   | 'drill.no_retry'
   | 'drill.retry_used'
+  | 'drill.cohort'
   | 'cohort.name'
   | 'cohort.timezone'
   | 'cohort.exists'

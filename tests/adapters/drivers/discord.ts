@@ -203,7 +203,17 @@ class DiscordDriver implements Driver {
     const select = customIds(actions).find((id) => id.startsWith('s|actions:'));
     if (!select) throw new Error(`pas de menu d’actions : ${customIds(actions).join(', ')}`);
     const pick = this.interact(who, `menu ${select}`, (user) => this.fake.componentInteraction({ customId: select, componentType: 3, values: picked, message: actions.id, user }));
-    const modal = await this.fake.waitForCallback(pick.id, 10_000);
+    let modal = await this.fake.waitForCallback(pick.id, 10_000);
+    let source = actions;
+    if (modal.type === 7) {
+      // The rules to write by come first, in the message whose button opens the window.
+      const rules = await this.next(who, actions.id, 'les règles et le bouton des textes');
+      const button = customIds(rules).find((id) => id.startsWith('f|'));
+      if (!button) throw new Error(`pas de bouton des textes : ${customIds(rules).join(', ')}`);
+      const open = this.interact(who, 'bouton des textes', (user) => this.fake.componentInteraction({ customId: button, message: rules.id, user }));
+      modal = await this.fake.waitForCallback(open.id, 10_000);
+      source = rules;
+    }
     if (modal.type !== 9) throw new Error(`pas de fenêtre de saisie : ${JSON.stringify(modal)}`);
     const fields = Object.fromEntries(Object.entries(texts).filter((entry): entry is [string, string] => entry[1] !== undefined));
     // Typed in Discord's client, which takes no more than each input's max_length (a forged submission skips it).
@@ -213,9 +223,9 @@ class DiscordDriver implements Driver {
         if (fields[id] !== undefined && max !== undefined && fields[id].length > max) throw new Error(`Discord : « ${id} » ne prend que ${max} caractères dans la fenêtre, ${fields[id].length} à taper`);
       }
     }
-    const submitted = this.interact(who, 'fenêtre des textes', (user) => this.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields, user, channelId: this.thread(who), message: actions.id }));
+    const submitted = this.interact(who, 'fenêtre des textes', (user) => this.fake.modalSubmit({ customId: (modal.data as { custom_id: string }).custom_id, fields, user, channelId: this.thread(who), message: source.id }));
     await this.fake.waitForCallback(submitted.id, 10_000);
-    return actions.id;
+    return source.id;
   }
 
   async submit(who: Person): Promise<void> {

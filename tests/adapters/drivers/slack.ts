@@ -222,7 +222,9 @@ class SlackDriver implements Driver {
     if (!answer.needsAction) return this.goOn(who, actions);
     const modal = await this.openTexts(who, actions, answer.actions);
     // Typed in Slack's client, which takes no more than each input's max_length.
-    for (const block of (modal.view.blocks as Array<{ block_id: string; element: { max_length?: number } }>)) {
+    for (const block of (modal.view.blocks as Array<{ type: string; block_id: string; element: { max_length?: number } }>)) {
+      // The rules to write by are a section of text: only input blocks take a text.
+      if (block.type !== 'input') continue;
       const text = (answer.texts as Record<string, string | undefined>)[block.block_id];
       const max = block.element.max_length;
       if (text !== undefined && max !== undefined && text.length > max) throw new Error(`Slack : « ${block.block_id} » ne prend que ${max} caractères dans la fenêtre, ${text.length} à taper`);
