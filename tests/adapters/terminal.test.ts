@@ -21,7 +21,11 @@ describe('terminal drill (piped input, no TTY)', () => {
   it('runs a whole practice drill to its feedback', () => {
     const lines = [
       ...answerLines('2', ['Réclamation d’un client mécontent du retard de livraison.', 'Bonjour, nous sommes désolés pour ce retard. L’équipe Maison Lina']),
-      ...Array.from({ length: COMMENTS - 1 }, () => ['2', '']).flat(),
+      // A check fails on each: « 2 » past the offer to rewrite, to the next comment.
+      '2',
+      // « Non » everywhere else; the last comment needs no action, the others get the offer to rewrite.
+      ...Array.from({ length: COMMENTS - 2 }, () => ['2', '2']).flat(),
+      '2',
       '1',
     ];
     const run = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: `${lines.join('\n')}\n`, env: { DATABASE_PATH: database() } });
@@ -44,7 +48,7 @@ describe('terminal drill (piped input, no TTY)', () => {
 
   it('keeps every answer when stopped and offers to resume at the next comment', () => {
     const db = database();
-    const first = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: `${['2', '2', '2'].join('\n')}\n`, env: { DATABASE_PATH: db } });
+    const first = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: `${['2', '2', '2', '2', '2', '2'].join('\n')}\n`, env: { DATABASE_PATH: db } }); // « Non », « Commentaire suivant » three times
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('Réponse enregistrée (Commentaire 3/8)');
     const second = runCli(['drill'], { input: '1\n', env: { DATABASE_PATH: db } });

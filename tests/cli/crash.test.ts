@@ -75,8 +75,25 @@ async function startPracticeDrill(w: World): Promise<string> {
   return /<#(\d+)>/.exec(reply.content)![1]!;
 }
 
+const GO_ON = /^b\|retry:.*\|next$/;
+
+/** Practice offers to rewrite what failed after a comment's feedback: the learner goes on to the question of comment `n`. */
+async function goOn(w: World, threadId: string, n: number): Promise<void> {
+  for (;;) {
+    const found = await w.fake.waitFor(() => {
+      const question = findQuestion(w.fake, threadId);
+      return question && (customIds(question).some((id) => GO_ON.test(id)) || question.content.includes(`Commentaire ${n}/`)) ? question : undefined;
+    }, 10_000, `la question ${n}`);
+    const next = customIds(found).find((id) => GO_ON.test(id));
+    if (!next) return;
+    await w.fake.waitForCallback(w.fake.componentInteraction({ customId: next, message: found.id, user: w.learner }).id, 10_000);
+    await w.fake.waitFor(() => findQuestion(w.fake, threadId)?.id !== found.id || undefined, 10_000, 'la question suivante');
+  }
+}
+
 /** Clicks « no action needed » on comment `n` of the question on screen; resolves with the interaction. */
 async function clickNo(w: World, threadId: string, n: number) {
+  await goOn(w, threadId, n);
   const current = await w.fake.waitFor(() => {
     const found = findQuestion(w.fake, threadId);
     return found?.content.includes(`Commentaire ${n}/`) ? found : undefined;
@@ -132,6 +149,7 @@ describe('kill -9 in the middle of a drill', () => {
     expect(perComment.get(fifth.commentId)).toBe(afterSecondCrash.includes(fifth.commentId) ? 2 : 1);
     expect(answered).toHaveLength(afterSecondCrash.length + 1);
     // The drill goes on where it was: the 6th question is on screen.
+    await goOn(w, threadId, 6);
     await w.fake.waitFor(() => findQuestion(w.fake, threadId)?.content.includes('Commentaire 6/'), 10_000, 'la question 6');
     bot.child.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);

@@ -38,7 +38,7 @@ describe('a database on read-only storage', () => {
   it('stops at start with one clear line, writes nothing, and every answer is there once storage is writable again', () => {
     const folder = mkdtempSync(join(tmpdir(), 'moderato-ro-'));
     const databasePath = join(folder, 'moderato.db');
-    const first = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: '2\n2\n', env: { DATABASE_PATH: databasePath } });
+    const first = runCli(['drill', '--scenario', SCENARIO, '--practice'], { input: '2\n2\n2\n2\n', env: { DATABASE_PATH: databasePath } }); // « Non », then « Commentaire suivant » past the offer to rewrite
     expect(first.stdout).toContain('Réponse enregistrée (Commentaire 2/9)');
     // A clean stop checkpoints the WAL: the file alone holds everything.
     const before = digest(databasePath);
