@@ -10,7 +10,9 @@ describe('retention', () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     const platform = await TestPlatform.open(':memory:', clock, [scenario]);
     platform.send('alice', { kind: 'command', name: 'start', args: [scenario.id, 'practice'] });
-    platform.send('alice', { kind: 'command', name: 'submit' });
+    // Handed in (confirmed with comments left unanswered), so that the next « start » starts a new drill.
+    const confirmation = TestPlatform.question(platform.send('alice', { kind: 'command', name: 'submit' }));
+    platform.send('alice', { kind: 'choice', prompt: confirmation.id, values: ['submit'] });
     clock.advance(100 * 86_400_000);
     platform.send('alice', { kind: 'command', name: 'start', args: [scenario.id, 'practice'] });
     const removed = purgeOlderThan(platform.db, clock.now() - 90 * 86_400_000);
