@@ -576,10 +576,16 @@ describe('Slack’s rate limits', () => {
         const found = question(w.fake, dmOf(learner));
         return found && found.ts !== first.ts ? found : undefined;
       }, 10_000, 'la question suivante');
-      // One message: the receipt, the feedback and the next question; the answered one closed through its response_url.
+      // One message: the receipt, the feedback and what comes next (after a failed practice answer, the offer to rewrite); the answered one closed through its response_url.
       expect(allText([next])).toContain('Réponse enregistrée (Commentaire 1/');
-      expect(allText([next])).toContain(scenario.comments[1]!.text.slice(0, 30));
+      expect(allText([next])).toContain('Réécrire ce qui n’a pas marché');
       expect(first.updated).toBe(true);
+      await click(w, learner, next, /\|next$/);
+      const second = await w.fake.waitFor(() => {
+        const found = question(w.fake, dmOf(learner));
+        return found && found.ts !== next.ts ? found : undefined;
+      }, 10_000, 'la question suivante');
+      expect(allText([second])).toContain(scenario.comments[1]!.text.slice(0, 30));
     }));
     expect(w.fake.callsTo('conversations.open')).toEqual([]);
     expect(w.fake.callsTo('chat.update')).toEqual([]);
