@@ -6,7 +6,7 @@ import type { Desk, DeskContext } from './desk.js';
 import { drillPrompt, scenarioPick, submitChoice, textsForm, type DrillPrompt, type TextsForm } from './drill-ids.js';
 import type { DrillScreens } from './drill-screens.js';
 import type { DrillService } from './drill-service.js';
-import { caseView, commentFeedbackView, scoreView } from './present.js';
+import { caseView, commentFeedbackView } from './present.js';
 import { refuse, refusalsAnswered, UNKNOWN_FORM } from './refusal.js';
 import type { Inbound, View } from './views.js';
 
@@ -119,7 +119,7 @@ export class DrillDesk implements Desk<DrillClaim> {
         const drill = drills.get(learnerId, drillId);
         const score = drills.store.score(drill.id);
         if (!score) return [{ kind: 'notice', tone: 'info', text: 'Cet exercice n’est pas encore rendu.' }];
-        return [scoreView(drills.scenario(drill.scenarioId), score, true)];
+        return screens.results(drill, drills.scenario(drill.scenarioId), score, true);
       }
     }
   }

@@ -291,13 +291,27 @@ export class DrillScreens {
     };
   }
 
+  /**
+   * A scored drill's results. The exam shows each comment's model answer beside its feedback,
+   * except in a cohort exam while other members may still be writing: they could be passed on.
+   */
+  results(drill: StoredDrill, scenario: Scenario, score: Score, withModels: boolean): View[] {
+    const closes = withModels ? this.deps.drills.store.cohortExamClosesAt(drill.id) : undefined;
+    const heldUntil = closes === undefined ? undefined : closes + this.deps.drills.timing.readingMs + this.deps.drills.timing.writingMs;
+    if (heldUntil === undefined || this.deps.now() >= heldUntil) return [scoreView(scenario, score, withModels)];
+    return [
+      scoreView(scenario, score, false),
+      { kind: 'notice', tone: 'info', text: 'Réponses modèles : d’autres membres de la cohorte peuvent encore écrire ; « feedback » les montrera une fois l’épreuve finie pour tous.' },
+    ];
+  }
+
   /** The results, what to work on again, then the review phase (exam) or the end. */
   afterSubmission(drill: StoredDrill, scenario: Scenario, score: Score, automatic: boolean): View[] {
     const views: View[] = [];
     if (automatic) views.push({ kind: 'notice', tone: 'warning', text: 'Temps écoulé : votre copie a été rendue automatiquement (les commentaires sans réponse comptent comme « aucune action »).' });
     // The exam's model answers come with its results, beside each comment's feedback; practice showed
     // each one after its comment.
-    views.push(scoreView(scenario, score, drill.mode === 'exam'));
+    views.push(...this.results(drill, scenario, score, drill.mode === 'exam'));
     const weak = [...this.deps.drills.weakSpots.of(drill.learnerId).values()].filter((spot) => spot.reviewsDone === 0 && spot.nextReviewAt > this.deps.now());
     if (weak.length > 0) views.push({ kind: 'notice', tone: 'info', text: `À retravailler : ${weak.map((spot) => `${CATEGORY_LABELS[spot.category]} (${checkList(spot.failedChecks)})`).join(' ; ')}. Ces catégories vous seront reproposées dans 2, 7 puis 14 jours (« start » propose le cas conseillé).` });
     if (drill.state.phase === 'review') {

@@ -99,6 +99,15 @@ export class DrillStore {
     return { id, learnerId: drill.learner_id, origin: JSON.parse(drill.origin) as DrillOrigin, scenarioId: drill.scenario_id, mode: drill.mode, state: replay(id, rows.map(fromRow)), length: rows.length };
   }
 
+  /** For a drill of a cohort exam, the instant after which no member is started any more. */
+  cohortExamClosesAt(id: string): number | undefined {
+    const closes = this.db
+      .prepare<[string], string>("SELECT cd.closes_at FROM cohort_drill_starts s JOIN cohort_drills cd ON cd.id = s.cohort_drill_id WHERE s.drill_id = ? AND cd.mode = 'exam'")
+      .pluck()
+      .get(id);
+    return closes === undefined ? undefined : Date.parse(closes);
+  }
+
   /** Whether the drill was started by a trainer's launch for a cohort (its results are the trainer's). */
   isCohortDrill(id: string): boolean {
     return this.db.prepare<[string], number>('SELECT 1 FROM cohort_drill_starts WHERE drill_id = ?').pluck().get(id) !== undefined;

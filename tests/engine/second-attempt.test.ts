@@ -98,7 +98,7 @@ describe('the model answer after the feedback', () => {
     platform.close();
   });
 
-  it('is in the trainer’s results and closing report of a cohort drill', async () => {
+  it('is in the trainer’s results and closing report of a cohort exam, and held back from a member who hands in early until the exam is over for all', async () => {
     const clock = new ManualClock(T0);
     const platform = await TestPlatform.open(':memory:', clock, [scenario]);
     platform.cohorts.onOpenSpace('test', async (member) => `space-${member.userId}`);
@@ -109,7 +109,12 @@ describe('the model answer after the feedback', () => {
     platform.send('formatrice', { kind: 'command', name: 'launch', args: [scenario.id, 'maintenant', 'exam'] }, undefined, trainer);
     clock.advance(0);
     await vi.waitFor(() => expect(platform.drills.store.openDrillIds()).toHaveLength(1));
-    playModelAnswers(platform, 'alice', platform.drills.store.openDrillIds()[0]!, scenario);
+    const drillId = platform.drills.store.openDrillIds()[0]!;
+    // Alice hands in early: the others may still be writing, so her results hold the model answers back.
+    const handedIn = playModelAnswers(platform, 'alice', drillId, scenario);
+    expect(feedbacks(handedIn)[0]!.comments.some((comment) => comment.model)).toBe(false);
+    expect(notices(handedIn)).toContain('Réponses modèles : d’autres membres de la cohorte peuvent encore écrire ; « feedback » les montrera une fois l’épreuve finie pour tous.');
+    expect(feedbacks(platform.send('alice', { kind: 'command', name: 'feedback' }))[0]!.comments.some((comment) => comment.model)).toBe(false);
     const results = notices(platform.send('formatrice', { kind: 'command', name: 'results', args: ['Promo'] }, undefined, { trainer: true }));
     const section = results.find((text) => text.startsWith('Réponses modèles — « Lancement de la nouvelle carte »'))!;
     expect(section).toContain(`Commentaire 1 (${scenario.comments[0]!.author}) — éloge`);
@@ -119,6 +124,9 @@ describe('the model answer after the feedback', () => {
     clock.advance(60 * MIN);
     const report = platform.deliveries.filter((delivery) => delivery.origin.userId === 'formatrice').flatMap((delivery) => notices(delivery.views));
     expect(report.some((text) => text.startsWith('Réponses modèles — « Lancement de la nouvelle carte »'))).toBe(true);
+    // Once nobody can still be writing, « feedback » shows them beside each comment.
+    clock.advance(60 * MIN);
+    expect(feedbacks(platform.send('alice', { kind: 'command', name: 'feedback', args: [drillId] }))[0]!.comments[0]!.model?.reply).toBe(scenario.comments[0]!.model!.reply);
     platform.close();
   });
 });
