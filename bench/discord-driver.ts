@@ -126,39 +126,75 @@ export async function driveCandidates(fake: FakeDiscord, options: DriverOptions)
     return { id, dispatch };
   };
   const since = (dispatch: number): number => wallNow() - dispatch;
+  // One timer checks every learner's wait (every 5 ms) instead of a watcher per learner run on each of
+  // the fake's events: with 200 learners those checks were the fake's thread's main work.
+  const waiting = new Set<() => boolean>();
+  const tick = setInterval(() => {
+    for (const attempt of [...waiting]) if (attempt()) waiting.delete(attempt);
+  }, 5);
+  const until = <T>(check: () => T | undefined | null | false, what: string, timeoutMs = LONG): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const started = performance.now();
+      const attempt = (): boolean => {
+        const value = check();
+        if (value !== undefined && value !== null && value !== false) {
+          resolve(value);
+          return true;
+        }
+        if (performance.now() - started > timeoutMs) {
+          reject(new Error(`plus de ${timeoutMs / 1000} s à attendre ${what}`));
+          return true;
+        }
+        return false;
+      };
+      if (!attempt()) waiting.add(attempt);
+    });
+  /** A check on a thread, run again only when the thread changed (a message added or edited). */
+  const onThread = <T>(threadId: string, check: () => T | undefined | null | false): (() => T | undefined | null | false) => {
+    let seen = '';
+    return () => {
+      const messages = fake.messagesIn(threadId);
+      const last = messages.at(-1);
+      const signature = `${messages.length}:${last?.id}:${last?.edits}:${messages.at(-2)?.edits}`;
+      if (signature === seen) return undefined;
+      const value = check();
+      if (value === undefined || value === null || value === false) seen = signature;
+      return value;
+    };
+  };
 
   async function drill(user: FakeUser, index: number): Promise<void> {
     if (options.rampMs > 0) await sleep((index / options.candidates) * options.rampMs);
     // The start is an action too: 1 to 2 s after the pass began (the trainer's « go »), as between clicks.
     await think();
     const command = record('command', () => fake.slashCommand({ name: 'drill', subcommand: 'start', options: { scenario: options.scenarioId, mode: 'practice' }, user, channelId: options.channelId }));
-    const reply = await fake.waitFor(() => /<#(\d+)>/.exec(fake.originalResponse(command.id)?.content ?? ''), LONG, 'fil');
+    const reply = await until(() => /<#(\d+)>/.exec(fake.originalResponse(command.id)?.content ?? ''), 'le lien du fil');
     waits.link.push(since(command.dispatch));
     const threadId = reply[1]!;
-    await fake.waitFor(() => latestQuestion(fake, threadId), LONG, 'première question');
+    await until(onThread(threadId, () => latestQuestion(fake, threadId)), 'la première question');
     waits.firstQuestion.push(since(command.dispatch));
-    let question = await fake.waitFor(() => {
+    let question = await until(() => {
       const found = latestQuestion(fake, threadId);
       return found?.content.includes('Commentaire 1/') ? found : undefined;
-    }, LONG, 'question 1');
+    }, 'la question 1');
     for (let number = 1; number <= options.comments; number += 1) {
       const customId = JSON.stringify(question.components).match(/"custom_id":"(b\|needs:[^"]+\|no)"/)![1]!;
       await think();
       const asked = question;
       const click = record('click', () => fake.componentInteraction({ customId, message: asked.id, user }));
       const last = number === options.comments;
-      question = await fake.waitFor(() => {
+      question = await until(onThread(threadId, () => {
         const found = latestQuestion(fake, threadId);
         if (!found || found.id === asked.id) return undefined;
         return (last ? JSON.stringify(found.components).includes('s|submit:') : found.content.includes(`Commentaire ${number + 1}/`)) ? found : undefined;
-      }, LONG, `question ${number + 1}`);
+      }), `la question ${number + 1}`);
       waits.nextQuestion.push(since(click.dispatch));
     }
     const submitId = JSON.stringify(question.components).match(/"custom_id":"(s\|submit:[^"]+)"/)![1]!;
     await think();
     const submitted = question;
     const submit = record('submit', () => fake.componentInteraction({ customId: submitId, componentType: 3, values: ['submit'], message: submitted.id, user }));
-    await fake.waitFor(() => finalFeedback(fake, threadId), LONG, 'retour final');
+    await until(onThread(threadId, () => finalFeedback(fake, threadId)), 'le retour final');
     waits.finalFeedback.push(since(submit.dispatch));
   }
 
@@ -169,12 +205,12 @@ export async function driveCandidates(fake: FakeDiscord, options: DriverOptions)
       const response = fake.originalResponse(id);
       return response ? readable(response) : '';
     };
-    const code = (await fake.waitFor(() => /Code d’inscription : ([A-Z0-9]{6})/.exec(answer(created.id)), 30_000, 'code de la cohorte'))[1]!;
-    // Members join over a few seconds, as a class would (their answers are private, outside the global limit).
+    const code = (await until(() => /Code d’inscription : ([A-Z0-9]{6})/.exec(answer(created.id)), 'le code de la cohorte'))[1]!;
+    // Members join over several seconds, as a class would (not measured).
     await Promise.all(users.map(async (user, index) => {
-      await sleep(index * 10);
+      await sleep(index * 40);
       const joined = record('join', () => fake.slashCommand({ name: 'cohort', subcommand: 'join', options: { code }, user, channelId: options.cohortChannelId }));
-      await fake.waitFor(() => answer(joined.id).includes('Bienvenue'), 30_000, `inscription : ${answer(joined.id)}`);
+      await until(() => answer(joined.id).includes('Bienvenue'), 'l’inscription');
     }));
     const members = new Set(users.map((user) => user.id));
     const threadOf = new Map<string, string>();
@@ -205,6 +241,7 @@ export async function driveCandidates(fake: FakeDiscord, options: DriverOptions)
   if (options.mode === 'drill') await Promise.all(users.map((user, index) => journey(drill(user, index))));
   else await journey(launch(users));
   const elapsedMs = performance.now() - started;
+  clearInterval(tick);
   let unanswered = 0;
   const callbacks = new Map(fake.callbacks.map((callback) => [callback.interactionId, callback]));
   for (const item of records.values()) {

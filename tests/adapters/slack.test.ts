@@ -564,6 +564,28 @@ describe('Slack: what the ephemeral says was sent to the DM', () => {
 });
 
 describe('Slack’s rate limits', () => {
+  it('a 429 on one learner’s message holds that message alone: the others’ next questions do not wait for its Retry-After', async () => {
+    const w = await world();
+    const [first, second] = [LEARNER, OTHER];
+    const questions = new Map<string, PostedMessage>();
+    for (const learner of [first!, second!]) {
+      const command = w.fake.slashCommand({ user: learner, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
+      await w.fake.waitForAck(command.envelopeId);
+      questions.set(learner.id, await nextQuestion(w.fake, dmOf(learner), undefined, 'la première question'));
+    }
+    w.fake.rateLimitOnce('chat.postMessage', 2);
+    await click(w, first!, questions.get(first!.id)!, /\|no$/);
+    await w.fake.waitFor(() => w.fake.calls.some((call) => call.method === 'chat.postMessage (429)'), 3_000, 'le 429');
+    await click(w, second!, questions.get(second!.id)!, /\|no$/);
+    await nextQuestion(w.fake, dmOf(second!), questions.get(second!.id), 'la question suivante de l’autre apprenant');
+    // The second learner has their next question while the first one's is still waiting out its Retry-After…
+    const receipts = () => w.fake.messagesIn(dmOf(first!)).filter((message) => allText([message]).includes('Réponse enregistrée (Commentaire 1/'));
+    expect(receipts()).toEqual([]);
+    // …which then arrives, once.
+    const next = await w.fake.waitFor(() => question(w.fake, dmOf(first!)), 5_000, 'la question suivante après le délai');
+    expect(receipts()).toEqual([next]);
+  });
+
   it('a cohort of 40 starts and answers together within Slack’s limits: no conversations.open, no chat.update, no 429', async () => {
     const w = await world({ tierLimits: true });
     const learners: FakeSlackUser[] = Array.from({ length: 40 }, (_, index) => ({ id: `U0L${String(index).padStart(3, '0')}`, name: `apprenant${index}` }));

@@ -1,4 +1,4 @@
-import { App, LogLevel, type BlockAction, type RespondFn, type ViewSubmitAction } from '@slack/bolt';
+import { App, LogLevel, webApi, type BlockAction, type RespondFn, type ViewSubmitAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { Logger as SlackLogger } from '@slack/logger';
 import type { SlackSettings } from '../../config.js';
@@ -16,7 +16,16 @@ import { isInvitation, isRefusal } from '../shared/answers.js';
 import { OUTDATED_ACTION } from '../shared/component-id.js';
 import { DmChannels } from '../shared/dm.js';
 
-type WebClient = App['client'];
+/** The seconds Slack asked to wait, when the call was refused for going over a rate limit. */
+function rateLimitedFor(error: unknown): number | undefined {
+  const limited = error as { code?: unknown; retryAfter?: unknown } | undefined;
+  return limited?.code === webApi.ErrorCode.RateLimitedError && typeof limited.retryAfter === 'number' ? limited.retryAfter : undefined;
+}
+
+/** users.info calls kept under Slack's Tier 4 (100 a minute): beyond, the event's own name serves. */
+const PROFILE_CALLS_PER_MINUTE = 80;
+/** A call refused for its rate limit is sent again after Slack's Retry-After, this many times at most. */
+const RATE_LIMIT_ATTEMPTS = 5;
 
 /** Where a submitted modal's answers go: the form's id and the channel the conversation is in. */
 interface ModalMetadata {
@@ -108,7 +117,7 @@ export class SlackBot implements ChatAdapter {
   readonly platform = 'slack';
   readonly app: App;
   private readonly dms = new DmChannels(async (userId) => {
-    const opened = await this.app.client.conversations.open({ users: userId });
+    const opened = await this.retrying(() => this.web.conversations.open({ users: userId }));
     if (!opened.channel?.id) throw new Error(`conversation directe impossible avec ${userId}`);
     return opened.channel.id;
   });
@@ -118,6 +127,14 @@ export class SlackBot implements ChatAdapter {
   private readonly named = new Map<string, NamedChannel>();
   private readonly port: number;
   private started = false;
+  /**
+   * The Web API client of every call the bot makes. A 429 is its caller's alone (`retrying`): Bolt's
+   * own client pauses ALL its calls for the Retry-After of any one, so a single conversation over
+   * its pace, or a users.info over its tier, would stall every learner's next question.
+   */
+  private readonly web: InstanceType<typeof webApi.WebClient>;
+  /** When users.info was called in the last minute. */
+  private readonly profileCalls: number[] = [];
 
   constructor(
     private readonly engine: AdapterEngine,
@@ -126,6 +143,7 @@ export class SlackBot implements ChatAdapter {
     options: { port?: number } = {},
   ) {
     this.port = options.port ?? settings.port;
+    this.web = new webApi.WebClient(settings.botToken, { slackApiUrl: settings.apiUrl, logger: boltLogger(logger), rejectRateLimitedCalls: true });
     const common = {
       token: settings.botToken,
       logger: boltLogger(logger),
@@ -213,7 +231,7 @@ export class SlackBot implements ChatAdapter {
       this.logger.error({ err: error }, 'erreur Slack');
     });
 
-    this.app.command('/moderato', async ({ command, ack, respond, client }) => {
+    this.app.command('/moderato', async ({ command, ack, respond }) => {
       await ack();
       // A redelivered envelope was answered the first time.
       if (this.engine.alreadyHandled(this.platform, command.trigger_id)) return;
@@ -239,14 +257,14 @@ export class SlackBot implements ChatAdapter {
         return;
       }
       const form = views.find(isForm);
-      if (form) await this.openForm(client, command.trigger_id, form, channel);
+      if (form) await this.openForm(command.trigger_id, form, channel);
       await this.answer(views, { userId: command.user_id, channel, postHere: false, respond });
     });
 
-    this.app.action(/.*/, async ({ ack, body, respond, client }) => {
+    this.app.action(/.*/, async ({ ack, body, respond }) => {
       await ack();
       if (body.type !== 'block_actions') return;
-      await this.onBlockAction(body as BlockAction, respond, client);
+      await this.onBlockAction(body as BlockAction, respond);
     });
 
     this.app.view('form', async ({ ack, body, view }) => {
@@ -290,12 +308,12 @@ export class SlackBot implements ChatAdapter {
       await this.post(metadata.channel, views);
     });
 
-    this.app.event('app_home_opened', async ({ event, body, client }) => {
+    this.app.event('app_home_opened', async ({ event, body }) => {
       if (event.tab !== 'home') return;
       const views = await this.handle({ eventId: body.event_id, userId: event.user, channelId: undefined, event: { kind: 'command', name: 'home' } });
       if (views.length === 0) return;
       const blocks = views.flatMap(viewBlocks).slice(0, HOME_BLOCKS_LIMIT);
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
+      await this.retrying(() => this.web.views.publish({ user_id: event.user, view: { type: 'home', blocks } }));
     });
 
     // A renamed person is called by their new name from their next action on.
@@ -316,7 +334,7 @@ export class SlackBot implements ChatAdapter {
     });
   }
 
-  private async onBlockAction(body: BlockAction, respond: RespondFn, client: WebClient): Promise<void> {
+  private async onBlockAction(body: BlockAction, respond: RespondFn): Promise<void> {
     const action = body.actions[0];
     const id = action ? slackIds.decode(action.action_id) : undefined;
     if (!action) return;
@@ -350,9 +368,9 @@ export class SlackBot implements ChatAdapter {
     if (views.length === 0) return;
     const form = views.find(isForm);
     if (form && channel) {
-      await this.openForm(client, body.trigger_id, form, channel);
+      await this.openForm(body.trigger_id, form, channel);
       // The question is answered by the modal; cancelling it brings a new « Rédiger mes textes » button.
-      if (inDm && body.message) await this.closeQuestion(client, respond, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
+      if (inDm && body.message) await this.closeQuestion(respond, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
       return;
     }
     if (isRefusal(views) || !inDm || !channel) {
@@ -360,7 +378,7 @@ export class SlackBot implements ChatAdapter {
       return;
     }
     // The answered question keeps its text and loses its buttons; what follows comes as new messages.
-    if (body.message) await this.closeQuestion(client, respond, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
+    if (body.message) await this.closeQuestion(respond, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
     await this.answer(views, { userId: body.user.id, channel, postHere: true });
   }
 
@@ -381,7 +399,7 @@ export class SlackBot implements ChatAdapter {
    * workspace, which a cohort answering every second would exceed at once); chat.update only when
    * the response_url refuses (used five times, expired).
    */
-  private async closeQuestion(client: WebClient, respond: RespondFn, channel: string, ts: string, blocks: KnownBlock[], answered: string): Promise<void> {
+  private async closeQuestion(respond: RespondFn, channel: string, ts: string, blocks: KnownBlock[], answered: string): Promise<void> {
     const kept = blocks.filter((block) => block.type !== 'actions');
     const closed = { text: escapeMrkdwn(answered), blocks: [...kept, { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `→ ${escapeMrkdwn(answered)}` }] }] };
     try {
@@ -390,7 +408,7 @@ export class SlackBot implements ChatAdapter {
     } catch (error) {
       this.logger.warn({ err: error }, 'response_url refusée : question fermée par chat.update');
     }
-    await client.chat.update({ channel, ts, ...closed }).catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
+    await this.retrying(() => this.web.chat.update({ channel, ts, ...closed })).catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
   }
 
   /** Errors to show beside a modal's fields, or undefined when the submission was accepted. */
@@ -440,7 +458,7 @@ export class SlackBot implements ChatAdapter {
     try {
       for (const message of messages) {
         if (context.respond) await context.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
-        else if (context.channel) await this.app.client.chat.postEphemeral({ channel: context.channel, user: context.userId, text: message.text, blocks: message.blocks });
+        else if (context.channel) await this.retrying(() => this.web.chat.postEphemeral({ channel: context.channel!, user: context.userId, text: message.text, blocks: message.blocks }));
         else throw new Error('ni response_url ni conversation');
       }
     } catch (error) {
@@ -491,13 +509,14 @@ export class SlackBot implements ChatAdapter {
   }
 
   /** A form as a modal; its metadata says where the answers belong when it is submitted. */
-  private async openForm(client: WebClient, triggerId: string, form: Extract<View, { kind: 'form' }>, channel: string): Promise<void> {
-    await client.views.open({ trigger_id: triggerId, view: modalFor(form, JSON.stringify({ form: form.id, channel } satisfies ModalMetadata)) });
+  private async openForm(triggerId: string, form: Extract<View, { kind: 'form' }>, channel: string): Promise<void> {
+    // Not sent again after a 429: its trigger id lasts 3 s.
+    await this.web.views.open({ trigger_id: triggerId, view: modalFor(form, JSON.stringify({ form: form.id, channel } satisfies ModalMetadata)) });
   }
 
   private async uploadFile(channel: string, file: SlackFile): Promise<void> {
     const channelId = /^[UW]/.test(channel) ? await this.dms.of(channel) : channel;
-    await this.app.client.files.uploadV2({ channel_id: channelId, file: file.data, filename: file.filename, title: file.title });
+    await this.retrying(() => this.web.files.uploadV2({ channel_id: channelId, file: file.data, filename: file.filename, title: file.title }));
   }
 
   /** Views as messages in a channel (a DM, a trainer's private channel), then their files. */
@@ -514,10 +533,10 @@ export class SlackBot implements ChatAdapter {
 
   private async postMessage(channel: string, message: SlackMessage, idempotencyKey?: string): Promise<void> {
     // No link_names and escaped text: nothing the bot posts can ping anyone.
-    const posting = this.app.client.chat.postMessage({
+    const posting = this.retrying(() => this.web.chat.postMessage({
       channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false,
       ...(idempotencyKey !== undefined ? { metadata: { event_type: IDEMPOTENCY_EVENT, event_payload: { key: idempotencyKey } } } : {}),
-    });
+    }));
     // Posted to a user id: Slack names the DM it went to, known from now on (no conversations.open for it).
     if (/^[UW]/.test(channel)) this.dms.learn(channel, posting.then((posted) => (typeof posted.channel === 'string' ? posted.channel : undefined)));
     await posting;
@@ -525,7 +544,7 @@ export class SlackBot implements ChatAdapter {
 
   /** Whether one of the channel's recent messages carries this key in its metadata. */
   private async alreadyPosted(channel: string, key: string): Promise<boolean> {
-    const history = await this.app.client.conversations.history({ channel, limit: 50, include_all_metadata: true });
+    const history = await this.retrying(() => this.web.conversations.history({ channel, limit: 50, include_all_metadata: true }));
     return (history.messages ?? []).some((message) => message.metadata?.event_type === IDEMPOTENCY_EVENT && (message.metadata.event_payload as { key?: unknown } | undefined)?.key === key);
   }
 
@@ -543,7 +562,9 @@ export class SlackBot implements ChatAdapter {
 
   private async askProfile(userId: string, known: { name?: string; tz?: string } | undefined): Promise<{ name?: string; tz?: string } | undefined> {
     try {
-      const info = await this.app.client.users.info({ user: userId });
+      // Within our own budget only: a 429 would be a wait for nothing (the event's name serves meanwhile).
+      if (!this.profileBudget()) return known;
+      const info = await this.web.users.info({ user: userId });
       const person = { ...personOf(info.user as SlackUser | undefined), at: Date.now() };
       this.people.set(userId, person);
       return person;
@@ -565,7 +586,7 @@ export class SlackBot implements ChatAdapter {
   /** What Slack says of a channel someone named: private (and the bot in it), public, or not visible to the bot. */
   private async inspectChannel(channelId: string, label = ''): Promise<NamedChannel> {
     try {
-      const { channel } = await this.app.client.conversations.info({ channel: channelId });
+      const { channel } = await this.retrying(() => this.web.conversations.info({ channel: channelId }));
       const access = !channel || channel.is_im ? 'unknown' : channel.is_private ? (channel.is_member === false ? 'unknown' : 'private') : 'public';
       return { id: channelId, name: channel?.name ?? label, access };
     } catch (error) {
@@ -574,6 +595,29 @@ export class SlackBot implements ChatAdapter {
       if (code !== 'missing_scope' && code !== 'channel_not_found') this.logger.warn({ err: error, channel: channelId }, 'salon Slack non vérifié');
       return { id: channelId, name: label, access: code === 'missing_scope' ? 'public' : 'unknown' };
     }
+  }
+
+  /** A Web API call, sent again after Slack's Retry-After when refused for its rate limit (this call only). */
+  private async retrying<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await call();
+      } catch (error) {
+        const seconds = rateLimitedFor(error);
+        if (seconds === undefined || attempt >= RATE_LIMIT_ATTEMPTS) throw error;
+        this.logger.warn({ retryAfter: seconds, attempt }, 'Slack a répondu 429 (limite de débit) : appel renvoyé après le délai');
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      }
+    }
+  }
+
+  /** Whether a users.info may be sent now without going over our share of its tier. */
+  private profileBudget(): boolean {
+    const now = Date.now();
+    while (this.profileCalls.length > 0 && this.profileCalls[0]! <= now - 60_000) this.profileCalls.shift();
+    if (this.profileCalls.length >= PROFILE_CALLS_PER_MINUTE) return false;
+    this.profileCalls.push(now);
+    return true;
   }
 
   /** Whether the conversation is this person's DM with the bot (not a DM between two people). */
