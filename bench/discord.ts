@@ -170,7 +170,9 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
   const options: DriverOptions = { mode, candidates, scenarioId: scenario.id, comments: scenario.comments.length, channelId: ready.channelId, cohortChannelId: ready.cohortChannelId, thinkMs: [thinkMin, thinkMax], rampMs: RAMP_MS };
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  const cpuBefore = process.cpuUsage();
   const result = await fake.run(options);
+  const cpu = process.cpuUsage(cpuBefore);
   loop.disable();
   clearTimeout(burst);
   const nudges = nudgesDone ? await nudgesDone : undefined;
@@ -206,6 +208,8 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
   const botHits = (bot as DiscordBot & { rateLimitHits?: number }).rateLimitHits;
   if (result.broken.length > 0) console.log(`  parcours interrompus : ${result.broken.length} (${[...new Set(result.broken)].slice(0, 3).join(' ; ')})`);
   console.log(`  sans réponse en 3 s : ${result.unanswered} · 429 : ${result.rateLimited} (globaux ${result.globalRateLimited})${botHits === undefined ? '' : ` · compteur du bot : ${botHits}`} · échecs : ${result.failures} · routes inconnues : ${result.unexpected}`);
+  // Both threads (bot and fake) are this process: how much of the machine's cores the run took.
+  console.log(`  processeur (bot + faux) : ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s en ${(result.elapsedMs / 1000).toFixed(1)} s, soit ${((cpu.user + cpu.system) / 1e3 / result.elapsedMs).toFixed(2)} cœur en moyenne`);
   console.log(`  retard de la boucle du bot : p99 ${figure(loop.percentile(99) / 1e6)} · max ${figure(loop.max / 1e6)}${INLINE ? '' : ` · du worker : p99 ${figure(result.loopDelay.p99)} · max ${figure(result.loopDelay.max)}`}`);
   if (JSON_OUT) {
     const stats = (samples: number[]) => (samples.length > 0 ? summarise(samples) : undefined);

@@ -93,7 +93,9 @@ async function pass(mode: SlackDriverOptions['mode'], candidates: number): Promi
   const options: SlackDriverOptions = { mode, candidates, scenarioId: scenario.id, comments: scenario.comments.length, channel: 'C0GENERAL', thinkMs: [thinkMin, thinkMax], rampMs: RAMP_MS, trainer: TRAINER };
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  const cpuBefore = process.cpuUsage();
   const result = await fake.run(options);
+  const cpu = process.cpuUsage(cpuBefore);
   loop.disable();
 
   const title = mode === 'drill' ? `${candidates} apprenants, chacun un exercice d’entraînement complet (/moderato start, ${options.comments} commentaires, rendu)` : `lancement pour une cohorte de ${candidates} membres (« maintenant »)`;
@@ -112,6 +114,7 @@ async function pass(mode: SlackDriverOptions['mode'], candidates: number): Promi
   }
   if (result.broken.length > 0) console.log(`  parcours interrompus : ${result.broken.length} (${[...new Set(result.broken)].slice(0, 3).join(' ; ')})`);
   console.log(`  sans ack en 3 s : ${result.unanswered} · 429 : ${result.rateLimited}`);
+  console.log(`  processeur (bot + faux) : ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s en ${(result.elapsedMs / 1000).toFixed(1)} s, soit ${((cpu.user + cpu.system) / 1e3 / result.elapsedMs).toFixed(2)} cœur en moyenne`);
   console.log(`  retard de la boucle du bot : p99 ${figure(loop.percentile(99) / 1e6)} · max ${figure(loop.max / 1e6)} · du worker : p99 ${figure(result.loopDelay.p99)} · max ${figure(result.loopDelay.max)}`);
   if (JSON_OUT) {
     const stats = (samples: number[]) => (samples.length > 0 ? summarise(samples) : undefined);
