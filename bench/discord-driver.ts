@@ -183,12 +183,24 @@ export async function driveCandidates(fake: FakeDiscord, options: DriverOptions)
       const asked = question;
       const click = record('click', () => fake.componentInteraction({ customId, message: asked.id, user }));
       const last = number === options.comments;
-      question = await until(onThread(threadId, () => {
+      const retryOffer = (message: { components?: unknown }) => JSON.stringify(message.components ?? []).match(/"custom_id":"(b\|retry:[^"]+\|next)"/)?.[1];
+      const after = (previous: { id: string }, offerToo: boolean) => onThread(threadId, () => {
         const found = latestQuestion(fake, threadId);
-        if (!found || found.id === asked.id) return undefined;
+        if (!found || found.id === previous.id) return undefined;
+        if (offerToo && retryOffer(found)) return found;
         return (last ? JSON.stringify(found.components).includes('s|submit:') : found.content.includes(`Commentaire ${number + 1}/`)) ? found : undefined;
-      }), `la question ${number + 1}`);
+      });
+      question = await until(after(asked, true), `la question ${number + 1}`);
       waits.nextQuestion.push(since(click.dispatch));
+      // A failed practice answer is followed by the offer of a second attempt: « Commentaire suivant ».
+      const next = retryOffer(question);
+      if (next) {
+        await think();
+        const offer = question;
+        const goOn = record('click', () => fake.componentInteraction({ customId: next, message: offer.id, user }));
+        question = await until(after(offer, false), `la question ${number + 1}`);
+        waits.nextQuestion.push(since(goOn.dispatch));
+      }
     }
     const submitId = JSON.stringify(question.components).match(/"custom_id":"(s\|submit:[^"]+)"/)![1]!;
     await think();

@@ -138,12 +138,25 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
       const click = fake.blockAction({ user, actionId, message: asked });
       envelopes.push(click.envelopeId);
       const last = number === options.comments;
-      question = await until(() => {
+      const retryOffer = (message: Parameters<typeof actionIds>[0]) => actionIds(message).find((id) => id.startsWith('b|retry:') && id.endsWith('|next'));
+      const after = (previous: unknown, offerToo: boolean) => () => {
         const found = latestQuestion(dm);
-        if (!found || found === asked) return undefined;
+        if (!found || found === previous) return undefined;
+        if (offerToo && retryOffer(found)) return found;
         return last ? (actionIds(found).some((id) => id.startsWith('s|submit:')) ? found : undefined) : textOf(found).includes(`Commentaire ${number + 1}/`) ? found : undefined;
-      }, `la question ${number + 1}`);
+      };
+      question = await until(after(asked, true), `la question ${number + 1}`);
       waits.nextQuestion.push(since(clickedAt));
+      // A failed practice answer is followed by the offer of a second attempt: « Commentaire suivant ».
+      const next = retryOffer(question);
+      if (next) {
+        await think();
+        const offer = question;
+        const goneOnAt = wallNow();
+        envelopes.push(fake.blockAction({ user, actionId: next, message: offer }).envelopeId);
+        question = await until(after(offer, false), `la question ${number + 1}`);
+        waits.nextQuestion.push(since(goneOnAt));
+      }
     }
     const submitId = actionIds(question).find((id) => id.startsWith('s|submit:'))!;
     await think();
