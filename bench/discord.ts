@@ -18,7 +18,7 @@
  * bot's thread carries only the bot; `--inline` puts them in the bot's thread.
  *
  * Run: npm run bench:discord [-- CANDIDATES] [--launch=N] [--only=drill|launch] [--think=MIN-MAX]
- *      [--ramp=MS] [--nudges=N] [--nudges-at=MS] [--inline] [--sync=normal] [--db=DIR] [--json=FILE]
+ *      [--ramp=MS] [--nudges=N] [--nudges-at=MS] [--inline] [--each-commit] [--db=DIR] [--json=FILE]
  *   CANDIDATES   one drill pass with that many learners (default: 50, then 200)
  *   --launch=200 members of the launched cohort (default 200; 0: no launch pass)
  *   --think      delay before each click, uniform in [MIN, MAX] ms (default 1000-2000)
@@ -50,7 +50,8 @@ const [thinkMin, thinkMax] = (flag('think') ?? '1000-2000').split('-').map(Numbe
 const RAMP_MS = Number(flag('ramp') ?? 0);
 const NUDGES = Number(flag('nudges') ?? 0);
 const NUDGES_AT = Number(flag('nudges-at') ?? 5_000);
-const SYNC = flag('sync');
+// As `moderato start` runs the platforms: commits share one fsync (group commit); --each-commit flushes each one.
+const EACH_COMMIT = args.includes('--each-commit');
 const DB_DIR = flag('db') ?? tmpdir();
 const JSON_OUT = flag('json');
 
@@ -129,8 +130,7 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
   const { ready } = fake;
   const config = { ...loadConfig({}), databasePath: join(mkdtempSync(join(DB_DIR, 'moderato-discord-')), 'bench.db') };
   const logger = createLogger('warn');
-  const app = await createApp({ config, logger });
-  if (SYNC) app.db.pragma(`synchronous = ${SYNC}`);
+  const app = await createApp({ config, logger, groupCommit: !EACH_COMMIT });
   const scenario = [...app.scenarios.values()][0]!;
   const bot = new DiscordBot(app.engine, { token: ready.token, appId: ready.applicationId, guildId: ready.guildId, trainerRole: undefined, apiUrl: ready.apiUrl }, logger);
   app.register([bot]);
@@ -179,9 +179,10 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
 
   const acks = result.records.map((record) => record.latencyMs).filter((value): value is number => value !== undefined);
   const title = mode === 'drill' ? `${candidates} candidats, chacun un exercice d’entraînement complet (/drill start, ${options.comments} commentaires, rendu)` : `lancement pour une cohorte de ${candidates} membres (/trainer launch « maintenant »)`;
-  const setting = [INLINE ? 'faux Discord dans le fil du bot (--inline)' : 'faux Discord dans un worker', 'limite globale 50/s appliquée', thinkMax > 0 ? `réflexion ${thinkMin}-${thinkMax} ms` : 'sans réflexion', RAMP_MS > 0 ? `arrivées sur ${RAMP_MS} ms` : 'arrivées au même instant', NUDGES > 0 ? `${NUDGES} rappels à +${NUDGES_AT / 1000} s` : undefined, SYNC ? `synchronous=${SYNC}` : undefined].filter(Boolean).join(' · ');
+  const setting = [INLINE ? 'faux Discord dans le fil du bot (--inline)' : 'faux Discord dans un worker', 'limite globale 50/s appliquée', thinkMax > 0 ? `réflexion ${thinkMin}-${thinkMax} ms` : 'sans réflexion', RAMP_MS > 0 ? `arrivées sur ${RAMP_MS} ms` : 'arrivées au même instant', NUDGES > 0 ? `${NUDGES} rappels à +${NUDGES_AT / 1000} s` : undefined, EACH_COMMIT ? 'un fsync par événement (--each-commit)' : 'fsync partagés (group commit)'].filter(Boolean).join(' · ');
   console.log(`\n── Discord · ${title}\n   ${setting}`);
-  console.log(`   ${result.interactions} interactions · ${result.requests} requêtes REST dont ${result.botTokenRequests} avec le jeton du bot · ${(result.elapsedMs / 1000).toFixed(1)} s`);
+  const flushes = app.flushes();
+  console.log(`   ${result.interactions} interactions · ${result.requests} requêtes REST dont ${result.botTokenRequests} avec le jeton du bot · ${(result.elapsedMs / 1000).toFixed(1)} s${flushes === undefined ? '' : ` · ${flushes} fsync`}`);
   console.log(line('accusé de réception (INTERACTION_CREATE → réponse)', acks));
   // Where the acknowledgement's time goes: the fake dispatching, the gateway to discord.js, the bot, the request to the fake.
   const phase = (value: (record: DriverResult['records'][number], at: number | undefined, out: number | undefined) => number | undefined) =>

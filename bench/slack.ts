@@ -9,7 +9,7 @@
  * between actions; then a trainer's launch « maintenant » for a cohort of 200 (the time until each
  * member has the first question in their DM).
  *
- * Run: npm run bench:slack [-- CANDIDATES] [--launch=N] [--only=drill|launch] [--think=MIN-MAX] [--ramp=MS] [--json=FILE]
+ * Run: npm run bench:slack [-- CANDIDATES] [--launch=N] [--only=drill|launch] [--think=MIN-MAX] [--ramp=MS] [--each-commit] [--json=FILE]
  */
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,8 @@ const ONLY = flag('only');
 const [thinkMin, thinkMax] = (flag('think') ?? '1000-2000').split('-').map(Number) as [number, number];
 const RAMP_MS = Number(flag('ramp') ?? 0);
 const JSON_OUT = flag('json');
+// As `moderato start` runs the platforms: commits share one fsync (group commit); --each-commit flushes each one.
+const EACH_COMMIT = args.includes('--each-commit');
 const TRAINER = { id: 'U0TRAINER', name: 'formatrice' };
 
 interface Ready {
@@ -84,7 +86,7 @@ async function pass(mode: SlackDriverOptions['mode'], candidates: number): Promi
   const { ready } = fake;
   const config = { ...loadConfig({}), databasePath: join(mkdtempSync(join(tmpdir(), 'moderato-slack-')), 'bench.db') };
   const logger = createLogger('error');
-  const app = await createApp({ config, logger });
+  const app = await createApp({ config, logger, groupCommit: !EACH_COMMIT });
   const scenario = [...app.scenarios.values()][0]!;
   const bot = new SlackBot(app.engine, { botToken: ready.botToken, appToken: ready.appToken, signingSecret: ready.signingSecret, trainerIds: [TRAINER.id], apiUrl: ready.apiUrl, port: 0 }, logger);
   app.register([bot]);
@@ -99,9 +101,9 @@ async function pass(mode: SlackDriverOptions['mode'], candidates: number): Promi
   loop.disable();
 
   const title = mode === 'drill' ? `${candidates} apprenants, chacun un exercice d’entraînement complet (/moderato start, ${options.comments} commentaires, rendu)` : `lancement pour une cohorte de ${candidates} membres (« maintenant »)`;
-  console.log(`\n── Slack · ${title}\n   faux Slack dans un worker · limites de débit de Slack appliquées · réflexion ${thinkMin}-${thinkMax} ms${RAMP_MS > 0 ? ` · arrivées sur ${RAMP_MS} ms` : ''}`);
+  console.log(`\n── Slack · ${title}\n   faux Slack dans un worker · limites de débit de Slack appliquées · réflexion ${thinkMin}-${thinkMax} ms${RAMP_MS > 0 ? ` · arrivées sur ${RAMP_MS} ms` : ''} · ${EACH_COMMIT ? 'un fsync par événement (--each-commit)' : 'fsync partagés (group commit)'}`);
   const calls = Object.entries(result.calls).sort((a, b) => b[1] - a[1]).map(([method, count]) => `${method} ${count}`).join(', ');
-  console.log(`   ${result.envelopes} événements · ${(result.elapsedMs / 1000).toFixed(1)} s · appels : ${calls} · réponses par response_url : ${result.responses}`);
+  console.log(`   ${result.envelopes} événements · ${(result.elapsedMs / 1000).toFixed(1)} s · appels : ${calls} · réponses par response_url : ${result.responses}${app.flushes() === undefined ? '' : ` · ${app.flushes()} fsync`}`);
   console.log(line('accusé de réception (envoi → ack)', result.acks));
   if (mode === 'drill') {
     console.log(line('réponse à /moderato start (éphémère)', result.waits.receipt));

@@ -17,6 +17,7 @@ import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from './scenarios/load.js';
 import { loadChecklists, loadQuestionBank } from './coaching/load.js';
 import { loadScoringResources } from './scoring/resources.js';
 import { openDatabase, type Db } from './store/database.js';
+import { WalFlush } from './store/wal-flush.js';
 
 export interface App {
   db: Db;
@@ -41,6 +42,8 @@ export interface App {
    */
   stop(graceMs: number): Promise<{ left: number }>;
   close(): void;
+  /** Group commit: the shared fsyncs done so far (undefined without group commit). */
+  flushes(): number | undefined;
 }
 
 export interface AppOptions {
@@ -49,6 +52,12 @@ export interface AppOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   scenarioDir?: string;
+  /**
+   * Group commit (the chat platforms, where a cohort answers at once): commits share one fsync,
+   * off the event loop, which every answer waits for (store/wal-flush.ts). Without it each commit
+   * is flushed before it returns (the terminal: one person, nothing to share).
+   */
+  groupCommit?: boolean;
 }
 
 function examTiming(config: Config): ExamTiming {
@@ -74,7 +83,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   for (const problem of checklists.problems) logger.warn({ problem: formatProblem(problem) }, 'fiche de compétence ignorée');
   const juryQuestions = await loadQuestionBank();
   for (const problem of juryQuestions.problems) logger.warn({ problem: formatProblem(problem) }, 'banque de questions ignorée');
-  const db = openDatabase(config.databasePath);
+  const groupCommit = options.groupCommit === true && config.databasePath !== ':memory:';
+  const db = openDatabase(config.databasePath, { groupCommit });
+  const walFlush = groupCommit ? new WalFlush(`${config.databasePath}-wal`, (error) => logger.error({ err: error }, 'écriture sur disque (fsync) en échec')) : undefined;
   const { engine, drills, cohorts, nudges, restore } = createEngine({
     db,
     clock,
@@ -87,6 +98,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     oralQuestions: juryQuestions.questions,
     reportError: (error, context) => logger.error({ err: error, ...context }, 'erreur inattendue du moteur'),
     log: (level, details, message) => logger[level](details, message),
+    ...(walFlush ? { flush: () => walFlush.flush() } : {}),
   });
   /** What restore() started and a stop ends: the nudge tick, the nightly purge. */
   let background: Array<() => Promise<void>> = [];
@@ -130,8 +142,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     close() {
       void stopBackground();
       scheduler.cancelAll();
+      void walFlush?.close();
       db.close();
     },
+    flushes: () => walFlush?.syncs,
   };
 }
 

@@ -6,7 +6,7 @@ import type { DrillOrigin } from '../store/drills.js';
 import type { Platform } from '../store/learners.js';
 
 /** What an adapter may ask of the engine: hand an event over, have its work waited for at a stop, skip a redelivery, list the cases matching what is typed (autocomplete). */
-export type AdapterEngine = Pick<Engine, 'handle' | 'track' | 'alreadyHandled' | 'scenarioChoices'>;
+export type AdapterEngine = Pick<Engine, 'handle' | 'handleDurably' | 'durable' | 'track' | 'alreadyHandled' | 'scenarioChoices'>;
 
 /** A cohort drill starting for a member: the cohort, its scenario, the channels the cohort is bound to on this platform. */
 export type SpaceContext = Parameters<OpenSpace>[1];

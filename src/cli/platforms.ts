@@ -42,7 +42,8 @@ function beat(db: Parameters<typeof writeHeartbeat>[0], adapters: readonly ChatA
 
 /** `start` with platform settings: the chat adapters run until SIGINT or SIGTERM. */
 export async function runPlatforms(config: Config, logger: Logger): Promise<number> {
-  const app = await createApp({ config, logger });
+  // A cohort answers at once: their commits share one fsync, off the event loop.
+  const app = await createApp({ config, logger, groupCommit: true });
   const adapters = await configuredAdapters(config, app.engine, logger);
   app.register(adapters);
   const started: ChatAdapter[] = [];

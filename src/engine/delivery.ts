@@ -43,6 +43,8 @@ export class DeliveryHub {
   constructor(
     private readonly views: NotificationViews,
     private readonly reportError: (error: unknown) => void,
+    /** Group commit: what the clock wrote reaches the disk before anybody is told (store/wal-flush.ts). */
+    private readonly flush?: () => Promise<void>,
   ) {}
 
   /** An adapter registers how to reach its users for clock-driven messages. */
@@ -65,7 +67,7 @@ export class DeliveryHub {
   async deliverAsync(origin: DrillOrigin, views: View[], options: DeliveryOptions = {}): Promise<void> {
     const deliver = this.deliverers.get(origin.platform);
     if (!deliver) throw new Error(`aucun adaptateur ${origin.platform} connecté`);
-    await this.track(Promise.resolve(deliver(origin, views, options)));
+    await this.track(this.durably(() => deliver(origin, views, options)));
   }
 
   /** Fire-and-forget delivery for timers (oral rehearsal): failures are reported, not thrown. */
@@ -73,12 +75,22 @@ export class DeliveryHub {
     const deliver = this.deliverers.get(origin.platform);
     if (!deliver) return;
     // Synchronous for adapters that print at once (terminal, tests); a failed send is reported, not thrown.
+    if (this.flush) {
+      this.track(this.durably(() => deliver(origin, views))).catch((error: unknown) => this.reportError(error));
+      return;
+    }
     try {
       const sending = deliver(origin, views);
       if (sending) this.track(sending).catch((error: unknown) => this.reportError(error));
     } catch (error) {
       this.reportError(error);
     }
+  }
+
+  /** Sends once what led to the message is on disk (at once without group commit). */
+  private async durably(send: () => void | Promise<void>): Promise<void> {
+    if (this.flush) await this.flush();
+    await send();
   }
 
   /** Adapters hand over the work an event started (replies, uploads): a graceful stop waits for it. */

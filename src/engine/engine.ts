@@ -28,6 +28,11 @@ export interface EngineDeps {
   reportError?: (error: unknown) => void;
   /** The time zone of learners who gave none. */
   defaultTimezone?: string;
+  /**
+   * Group commit: resolves once the commits made so far are on disk (store/wal-flush.ts). Absent
+   * when every commit is flushed before it returns.
+   */
+  flush?: () => Promise<void>;
 }
 
 /** A desk and what it recognised in the event it claimed. */
@@ -52,6 +57,7 @@ export class Engine {
   private readonly now: () => number;
   private readonly reportError: (error: unknown) => void;
   private readonly defaultTimezone: string;
+  private readonly flush: (() => Promise<void>) | undefined;
   /** Set by a graceful stop: new events are refused (nothing written), work under way finishes. */
   private stopping = false;
   /** Stopping, then size, then rate: the cheapest refusal first, the flood guard last (it may keep a draft). */
@@ -67,6 +73,7 @@ export class Engine {
     this.now = deps.now;
     this.reportError = deps.reportError ?? (() => undefined);
     this.defaultTimezone = deps.defaultTimezone ?? 'Europe/Paris';
+    this.flush = deps.flush;
   }
 
   /** An adapter registers how to reach its users for clock-driven messages. */
@@ -120,6 +127,21 @@ export class Engine {
   /** True when this platform event was already handled: adapters skip a redelivery before any side effect. */
   alreadyHandled(platform: Platform, eventId: string): boolean {
     return this.inbound.wasProcessed(`${platform}:${eventId}`);
+  }
+
+  /**
+   * `handle`, answered once what it wrote is on disk: the chat platforms send nothing a power cut
+   * could take back. Without group commit, the same as `handle` (its commit was already flushed).
+   */
+  async handleDurably(envelope: Envelope): Promise<View[]> {
+    const views = this.handle(envelope);
+    await this.durable();
+    return views;
+  }
+
+  /** Resolves once every commit made so far is on disk (at once without group commit). */
+  async durable(): Promise<void> {
+    if (this.flush) await this.flush();
   }
 
   handle(envelope: Envelope): View[] {

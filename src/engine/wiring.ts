@@ -31,6 +31,8 @@ export interface EngineWiring extends Omit<DrillServiceDeps, 'notify' | 'newId'>
   random?: () => number;
   reportError?: (error: unknown, context?: Record<string, unknown>) => void;
   log?: (level: 'info' | 'warn', details: Record<string, unknown>, message: string) => void;
+  /** Group commit: resolves once the commits made so far are on disk (store/wal-flush.ts). */
+  flush?: () => Promise<void>;
 }
 
 const defaultDocuments: ResultDocuments = {
@@ -48,7 +50,7 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
   const lengthLimits = wiring.resources.rubric.length_limits;
   // The services announce what the clock did as it happens; the desks built below put it into
   // words (nothing is announced before restore() or the first event, once they all exist).
-  const delivery = new DeliveryHub({ drill: (notification) => told.drill(notification), cohort: (notification) => told.cohort(notification) }, reportError);
+  const delivery = new DeliveryHub({ drill: (notification) => told.drill(notification), cohort: (notification) => told.cohort(notification) }, reportError, wiring.flush);
   const drills = new DrillService({ ...wiring, notify: (notification) => delivery.notify(notification) });
   const cohorts = new CohortService({
     db: wiring.db,
@@ -85,6 +87,6 @@ export function createEngine(wiring: EngineWiring): { engine: Engine; drills: Dr
     drillDesk,
     new HelpDesk(),
   ];
-  const engine = new Engine({ db: wiring.db, desks, delivery, drills, cohorts, now, reportError, defaultTimezone: wiring.defaultTimezone });
+  const engine = new Engine({ db: wiring.db, desks, delivery, drills, cohorts, now, reportError, defaultTimezone: wiring.defaultTimezone, ...(wiring.flush ? { flush: wiring.flush } : {}) });
   return { engine, drills, cohorts, nudges, restore: () => ({ drills: drills.restore(), cohortDrills: cohorts.restore(), rehearsals: oral.restore() }) };
 }

@@ -70,16 +70,26 @@ export function explainDatabaseError(error: unknown, path: string): string {
   return message;
 }
 
+export interface OpenOptions {
+  /**
+   * Group commit (the chat platforms): commits are written without their own fsync and a
+   * `WalFlush` makes them durable before anything is said (store/wal-flush.ts). Without it every
+   * commit is flushed to disk before it returns (the terminal, the CLI's commands).
+   */
+  groupCommit?: boolean;
+}
+
 /** Opens (creating its folder) and migrates the database: WAL for concurrent readers, foreign keys on. */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
   let db: Db | undefined;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    // FULL: an answer acknowledged to the candidate survives even a power cut.
-    db.pragma('synchronous = FULL');
+    // An answer acknowledged to the candidate survives even a power cut: FULL flushes each commit,
+    // NORMAL leaves it to the WalFlush the answer waits for (one fsync for the commits of a moment).
+    db.pragma(options.groupCommit === true ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     migrate(db);
     return db;

@@ -10,6 +10,7 @@ import { createEngine } from '../../src/engine/wiring.js';
 import { loadChecklists, loadQuestionBank } from '../../src/coaching/load.js';
 import type { Inbound, View } from '../../src/engine/views.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
+import { WalFlush } from '../../src/store/wal-flush.js';
 import type { DrillOrigin } from '../../src/store/drills.js';
 import { scoringResources } from './scoring.js';
 
@@ -44,6 +45,7 @@ export class TestPlatform implements ChatAdapter {
     readonly clock: ManualClock,
     /** What the app does once adapters are up: open drills, cohort launches and rehearsals re-armed. */
     readonly restore: () => unknown,
+    private readonly walFlush?: WalFlush,
   ) {}
 
   async start(): Promise<void> {}
@@ -60,13 +62,21 @@ export class TestPlatform implements ChatAdapter {
     this.deliveries.push({ origin, views });
   }
 
-  static async open(path: string, clock: ManualClock, scenarios: Scenario[]): Promise<TestPlatform> {
-    const db = openDatabase(path);
+  /**
+   * `groupCommit`: as the chat platforms run, each commit unflushed and answers waiting for the real
+   * fsync of the write-ahead log (a database file); `flush`: the same with a flush the test controls.
+   */
+  static async open(path: string, clock: ManualClock, scenarios: Scenario[], options: { groupCommit?: boolean; flush?: () => Promise<void> } = {}): Promise<TestPlatform> {
+    const walFlush = options.groupCommit && !options.flush ? new WalFlush(`${path}-wal`, (error) => {
+      throw error;
+    }) : undefined;
+    const flush = options.flush ?? (walFlush ? () => walFlush.flush() : undefined);
+    const db = openDatabase(path, { groupCommit: flush !== undefined });
     const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
     const { competencies } = await loadChecklists();
     const { questions } = await loadQuestionBank();
-    const { engine, drills, cohorts, nudges, restore } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies, oralQuestions: questions });
-    const platform = new TestPlatform(db, engine, drills, cohorts, nudges, clock, restore);
+    const { engine, drills, cohorts, nudges, restore } = createEngine({ db, clock, scheduler: clock, scenarios: byId, resources: await scoringResources(), timing: M13_TIMING, defaultTimezone: 'Europe/Paris', random: () => 0, competencies, oralQuestions: questions, ...(flush ? { flush } : {}) });
+    const platform = new TestPlatform(db, engine, drills, cohorts, nudges, clock, restore, walFlush);
     registerAdapters(engine, [platform]);
     return platform;
   }
@@ -88,6 +98,7 @@ export class TestPlatform implements ChatAdapter {
   }
 
   close(): void {
+    void this.walFlush?.close();
     this.db.close();
   }
 }

@@ -173,8 +173,9 @@ export class DiscordBot implements ChatAdapter {
     return inLane('delivery', () => this.createPrivateThread(parent, member.userId, member.displayName));
   }
 
-  private handle(interaction: Interaction, event: Inbound, channelId: string | undefined, trainer = false): View[] {
-    return this.engine.handle({
+  /** The engine's answer, once what the event wrote is on disk (group commit: one fsync for the moment). */
+  private handle(interaction: Interaction, event: Inbound, channelId: string | undefined, trainer = false): Promise<View[]> {
+    return this.engine.handleDurably({
       eventId: interaction.id,
       platform: this.platform,
       userId: interaction.user.id,
@@ -236,20 +237,20 @@ export class DiscordBot implements ChatAdapter {
     if (isPrivateCommand(interaction.commandName)) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       // No channel: an export, the timer's milestones and the jury's questions go to the learner alone (DMs).
-      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: interaction.commandName, args: [interaction.options.getSubcommand()] }, undefined));
+      await this.replyEphemeral(interaction, await this.handle(interaction, { kind: 'command', name: interaction.commandName, args: [interaction.options.getSubcommand()] }, undefined));
       return;
     }
     if (interaction.commandName === 'coach') {
       const tool = interaction.options.getString('tool');
       if (tool?.startsWith('check')) {
         // The check is a modal: it must be the first answer to the interaction.
-        await this.modalOrReply(interaction, this.handle(interaction, { kind: 'command', name: 'coach', args: tool.split(' ') }, undefined));
+        await this.modalOrReply(interaction, await this.handle(interaction, { kind: 'command', name: 'coach', args: tool.split(' ') }, undefined));
         return;
       }
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const cohort = interaction.options.getString('cohort');
       const args = cohort ? ['cohort', cohort] : tool ? tool.split(' ') : [interaction.options.getString('competency') ?? ''].filter(Boolean);
-      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'coach', args }, undefined, cohort ? await this.isTrainer(interaction) : false));
+      await this.replyEphemeral(interaction, await this.handle(interaction, { kind: 'command', name: 'coach', args }, undefined, cohort ? await this.isTrainer(interaction) : false));
       return;
     }
     const sub = interaction.options.getSubcommand(false) ?? '';
@@ -263,19 +264,19 @@ export class DiscordBot implements ChatAdapter {
     if (interaction.commandName === 'trainer' || interaction.commandName === 'cohort') {
       // Trainers are checked here, on the roles Discord signed, whatever the command's default permissions.
       const trainer = interaction.commandName === 'trainer' && (await this.isTrainer(interaction));
-      await this.replyEphemeral(interaction, this.handle(interaction, await this.cohortEvent(interaction, sub), interaction.channelId, trainer));
+      await this.replyEphemeral(interaction, await this.handle(interaction, await this.cohortEvent(interaction, sub), interaction.channelId, trainer));
       return;
     }
     if (sub === 'history') {
       // One event, one answer: the results and the progress by check together.
-      await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: 'history', args: ['progress'] }, undefined));
+      await this.replyEphemeral(interaction, await this.handle(interaction, { kind: 'command', name: 'history', args: ['progress'] }, undefined));
       return;
     }
     const threadId = sub === 'start' ? await this.privateThread(interaction) : this.ownThread(interaction);
     const scenario = interaction.options.getString('scenario') ?? 'random';
     const mode = interaction.options.getString('mode') ?? 'exam';
     const event: Inbound = sub === 'start' ? { kind: 'command', name: 'start', args: [scenario, mode] } : { kind: 'command', name: 'resume' };
-    const views = this.handle(interaction, event, threadId);
+    const views = await this.handle(interaction, event, threadId);
     // Nothing to work on (an unknown case, a flood, an error): said privately, and the thread just
     // opened for it is removed rather than left empty.
     const nothingToWorkOn = views.every((view) => view.kind === 'notice');
@@ -315,13 +316,13 @@ export class DiscordBot implements ChatAdapter {
   private async onNudgeCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const sub = interaction.options.getSubcommand();
     if (interaction.commandName === 'calendar' && sub === 'import') {
-      await this.modalOrReply(interaction, this.handle(interaction, { kind: 'command', name: 'calendar', args: ['import'] }, undefined));
+      await this.modalOrReply(interaction, await this.handle(interaction, { kind: 'command', name: 'calendar', args: ['import'] }, undefined));
       return;
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const option = ['timezone', 'for', 'hours', 'zone'].map((name) => interaction.options.getString(name)).find((value): value is string => typeof value === 'string');
     const args = interaction.commandName === 'calendar' ? [sub] : [sub, ...(option ? [option] : [])];
-    await this.replyEphemeral(interaction, this.handle(interaction, { kind: 'command', name: interaction.commandName, args }, undefined));
+    await this.replyEphemeral(interaction, await this.handle(interaction, { kind: 'command', name: interaction.commandName, args }, undefined));
   }
 
   private async cohortEvent(interaction: ChatInputCommandInteraction, sub: string): Promise<Inbound> {
@@ -374,7 +375,7 @@ export class DiscordBot implements ChatAdapter {
       id.kind === 'modal'
         ? { kind: 'command', name: 'form', args: [id.form] }
         : { kind: 'choice', prompt: id.prompt, values: id.kind === 'button' ? [id.value] : interaction.isStringSelectMenu() ? interaction.values : [] };
-    const views = this.handle(interaction, event, this.answeredPrivately(interaction) ? undefined : interaction.channelId);
+    const views = await this.handle(interaction, event, this.answeredPrivately(interaction) ? undefined : interaction.channelId);
     const form = views.find(isForm);
     // A modal must be the first answer to the interaction: it opens at once. A form with rules to
     // read before writing comes first as a message carrying them and its button (a modal shows no
@@ -401,7 +402,7 @@ export class DiscordBot implements ChatAdapter {
       return;
     }
     const values = Object.fromEntries(interaction.fields.fields.map((field) => [field.customId, 'value' in field ? String(field.value) : '']));
-    const views = this.handle(interaction, { kind: 'form', form: id.form, values }, this.answeredPrivately(interaction) ? undefined : (interaction.channelId ?? undefined));
+    const views = await this.handle(interaction, { kind: 'form', form: id.form, values }, this.answeredPrivately(interaction) ? undefined : (interaction.channelId ?? undefined));
     if (views.length === 0 || isRefusal(views)) {
       await this.replyEphemeral(interaction, views.length > 0 ? views : [OUTDATED]);
       return;

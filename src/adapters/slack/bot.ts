@@ -215,11 +215,15 @@ export class SlackBot implements ChatAdapter {
     const ids = new Set([...(input.event.kind === 'command' ? channelReferences(input.event.args ?? []) : []), ...(input.picked ?? [])]);
     const described = await Promise.all([...ids].map((id) => this.inspectChannel(id, input.links?.get(id))));
     for (const channel of described) this.named.set(channel.id, channel);
+    let views: View[];
     try {
-      return this.engine.handle({ eventId: input.eventId, platform: this.platform, userId: input.userId, displayName, ...(input.channelId ? { channelId: input.channelId } : {}), trainer: this.isTrainer(input.userId), event: input.event });
+      views = this.engine.handle({ eventId: input.eventId, platform: this.platform, userId: input.userId, displayName, ...(input.channelId ? { channelId: input.channelId } : {}), trainer: this.isTrainer(input.userId), event: input.event });
     } finally {
       for (const channel of described) this.named.delete(channel.id);
     }
+    // Nothing is said before what the event wrote is on disk (group commit: one fsync for the moment).
+    await this.engine.durable();
+    return views;
   }
 
   private register(): void {

@@ -38,7 +38,7 @@ interface Sent {
 export async function createDiscordSurface(options: { bank?: boolean } = {}): Promise<Driver> {
   const clock = new ManualClock(T0);
   const scenarios = await contractScenarios(options.bank ?? false);
-  const platform = await openEngine(clock, scenarios);
+  const platform = await openEngine(clock, scenarios, { groupCommit: true });
   const fake = await startFakeDiscord();
   const guild = fake.addGuild({ name: 'Promo CM', channels: [{ name: 'entrainement' }], roles: [{ name: 'Formateur' }] });
   const users: Record<Person, FakeUser> = {

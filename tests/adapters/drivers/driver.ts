@@ -7,6 +7,9 @@ import type { View } from '../../../src/engine/views.js';
 import type { Db } from '../../../src/store/database.js';
 import type { DrillOrigin } from '../../../src/store/drills.js';
 import { BUNDLED_SCENARIO_DIR, loadScenarioDir } from '../../../src/scenarios/load.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestPlatform } from '../../helpers/test-adapter.js';
 import { fixtureScenario } from '../../helpers/scoring.js';
 
@@ -133,9 +136,14 @@ export async function contractScenarios(bank: boolean): Promise<Scenario[]> {
   return [fixture, ...loaded.scenarios.map((entry) => entry.scenario)];
 }
 
-/** The engine every surface drives: the in-memory platform's wiring (real rubric, checklists, manual clock, a database in memory). */
-export async function openEngine(clock: ManualClock, scenarios: Scenario[]): Promise<TestPlatform> {
-  return TestPlatform.open(':memory:', clock, scenarios);
+/**
+ * The engine every surface drives: the in-memory platform's wiring (real rubric, checklists, manual
+ * clock). The chat platforms run as `moderato start` runs them: a database file with group commit,
+ * every answer waiting for the real fsync of its write-ahead log; the others a database in memory.
+ */
+export async function openEngine(clock: ManualClock, scenarios: Scenario[], options: { groupCommit?: boolean } = {}): Promise<TestPlatform> {
+  if (!options.groupCommit) return TestPlatform.open(':memory:', clock, scenarios);
+  return TestPlatform.open(join(mkdtempSync(join(tmpdir(), 'moderato-contract-')), 'contract.db'), clock, scenarios, { groupCommit: true });
 }
 
 /** Lets callbacks, sockets and timers run: a few turns of the event loop (no timing assertion hangs on it). */

@@ -64,7 +64,7 @@ function actionIds(blocks: Json[]): string[] {
 export async function createSlackSurface(options: { bank?: boolean } = {}): Promise<Driver> {
   const clock = new ManualClock(T0);
   const scenarios = await contractScenarios(options.bank ?? false);
-  const platform = await openEngine(clock, scenarios);
+  const platform = await openEngine(clock, scenarios, { groupCommit: true });
   const fake = await startFakeSlack();
   fake.addChannel({ id: GENERAL, name: 'general', kind: 'public' });
   const bot = new SlackBot(platform.engine, { botToken: fake.botToken, appToken: fake.appToken, signingSecret: fake.signingSecret, trainerIds: TRAINER_IDS, apiUrl: fake.apiUrl, port: 0 }, createLogger(process.env.TEST_LOG === '1' ? 'debug' : 'silent'));
