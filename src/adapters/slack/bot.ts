@@ -256,8 +256,9 @@ export class SlackBot implements ChatAdapter {
       if (views.length === 0) return;
       // Something to do in the DM (or a rehearsal that continues there): post it there, and say here what was sent.
       if (parsed.place === 'dm' && !isRefusal(views) && (parsed.session || views.some((view) => view.kind !== 'notice'))) {
-        await this.post(channel, views);
-        await respond({ response_type: 'ephemeral', text: parsed.receipt ?? 'Ma réponse est dans vos messages directs avec moderato.' });
+        // Said at once, while the case's messages go one after the other (a start: 200 together
+        // would otherwise wait for their DM's last message to be told where to look).
+        await Promise.all([this.post(channel, views), respond({ response_type: 'ephemeral', text: parsed.receipt ?? 'Ma réponse est dans vos messages directs avec moderato.' })]);
         return;
       }
       const form = views.find(isForm);
