@@ -11,8 +11,8 @@
  *   next question (click → question), the final feedback (submit → results);
  * - launch, 200 members: a trainer's /trainer launch « maintenant » for a cohort of 200: the time
  *   until each member (the last one above all) has the first question in their own thread.
- * Each pass can carry a burst of reminders (`--nudges=300`): 300 DMs delivered by the clock while
- * the learners work (`--nudges-at=MS` after the pass began).
+ * Each pass can carry a burst of reminders (`--nudges=300`): 300 other learners' calendar reminders,
+ * due together `--nudges-at=MS` after the pass began and sent by the real nudge service's tick.
  *
  * The fake Discord and the learners run in a worker thread (bench/fake-discord-worker.ts), so the
  * bot's thread carries only the bot; `--inline` puts them in the bot's thread.
@@ -31,9 +31,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Events, type REST } from 'discord.js';
 import { DiscordBot } from '../src/adapters/discord/bot.js';
-import { createApp } from '../src/app.js';
+import { createApp, type App } from '../src/app.js';
+import { POST_LEAD_MINUTES } from '../src/core/nudges/occurrences.js';
 import { loadConfig } from '../src/config.js';
-import type { View } from '../src/engine/views.js';
 import { createLogger } from '../src/logger.js';
 import { startFakeDiscord } from '../tests/fakes/discord.js';
 import { driveCandidates, wallNow, type DriverOptions, type DriverResult } from './discord-driver.js';
@@ -125,6 +125,26 @@ function callbackRest(bot: DiscordBot): REST {
   return rest.interactionRest ?? rest;
 }
 
+/** `count` learners opted in to nudges on Discord, each with one post due for a reminder at `at` (no quiet hours). */
+function planNudgeBurst(db: App['db'], count: number, at: number): void {
+  const now = new Date().toISOString();
+  const postAt = new Date(at + POST_LEAD_MINUTES * 60_000 - 1_000).toISOString();
+  db.transaction(() => {
+    const learner = db.prepare('INSERT INTO learners (display_name, created_at) VALUES (?, ?)');
+    const identity = db.prepare("INSERT INTO identities (platform, platform_user_id, learner_id) VALUES ('discord', ?, ?)");
+    // Quiet hours from 00:00 to 00:00: none, whatever the hour the bench runs.
+    const prefs = db.prepare("INSERT INTO nudge_prefs (learner_id, opted_in, platform, user_id, quiet_start, quiet_end, opted_in_at, updated_at) VALUES (?, 1, 'discord', ?, '00:00', '00:00', ?, ?)");
+    const post = db.prepare("INSERT INTO calendar_posts (learner_id, at, local_date, local_time, network, axis, title, imported_at) VALUES (?, ?, '2026-12-03', '14:00', 'instagram', 'Coulisses', 'Le fournil', ?)");
+    for (let index = 0; index < count; index += 1) {
+      const userId = String(1_300_000_000_000_000_000n + BigInt(index));
+      const id = Number(learner.run(`rappel ${index}`, now).lastInsertRowid);
+      identity.run(userId, id);
+      prefs.run(id, userId, now, now);
+      post.run(id, postAt, now);
+    }
+  })();
+}
+
 async function pass(mode: DriverOptions['mode'], candidates: number): Promise<void> {
   const fake = await openFake();
   const { ready } = fake;
@@ -159,12 +179,14 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
   };
   await bot.start();
 
-  // A burst of reminders from the clock while the learners work: DMs, each its own key, as the nudge service sends them.
+  // A burst of calendar reminders while the learners work: 300 other learners opted in on Discord,
+  // each with a post due 30 min after the burst, sent by the real nudge service's tick (one DM after
+  // another, at the lowest priority), as the minute tick of `moderato start` would.
+  if (NUDGES > 0) planNudgeBurst(app.db, NUDGES, Date.now() + NUDGES_AT);
   let nudgesDone: Promise<{ seconds: number; failed: number }> | undefined;
   const burst = NUDGES > 0 ? setTimeout(() => {
     const began = performance.now();
-    const nudge: View[] = [{ kind: 'prompt', id: 'nudge', text: '📅 Publication prévue à 14:00 sur Instagram : « Le fournil »', choices: [{ value: 'off', label: 'Arrêter les rappels' }] }];
-    nudgesDone = Promise.allSettled(Array.from({ length: NUDGES }, (_, index) => app.engine.deliverAsync({ platform: 'discord', userId: String(1_300_000_000_000_000_000n + BigInt(index)) }, nudge, { idempotencyKey: `bench:${index}` }))).then((outcomes) => ({ seconds: (performance.now() - began) / 1000, failed: outcomes.filter((outcome) => outcome.status === 'rejected').length }));
+    nudgesDone = app.nudges.tick().then(() => ({ seconds: (performance.now() - began) / 1000, failed: NUDGES - app.db.prepare<[], number>("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get()! }));
   }, NUDGES_AT) : undefined;
 
   const options: DriverOptions = { mode, candidates, scenarioId: scenario.id, comments: scenario.comments.length, channelId: ready.channelId, cohortChannelId: ready.cohortChannelId, thinkMs: [thinkMin, thinkMax], rampMs: RAMP_MS };
