@@ -118,7 +118,7 @@ function expectNoPing(fake: FakeSlack): void {
 }
 
 describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)', () => {
-  it('runs a practice drill in the learner’s DM: buttons, checkboxes, a modal, feedback', async () => {
+  it('runs a practice drill in the learner’s DM: buttons, checkboxes, texts written in the message, feedback', async () => {
     const w = await world();
     const command = w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
     expect((await w.fake.waitForAck(command.envelopeId)).latencyMs).toBeLessThan(3_000);
@@ -127,22 +127,27 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     expect(allText(w.fake.messagesIn(dm))).toContain('La charte éditoriale');
     expect((await w.fake.waitFor(() => w.fake.responses[0], 3_000, 'la réponse éphémère')).body).toMatchObject({ response_type: 'ephemeral', text: 'Votre exercice est dans vos messages directs avec moderato.' });
 
-    // c1: yes → checkboxes « Répondre » + Valider → modal → texts.
+    // c1: yes → checkboxes « Répondre » + Valider → the texts' fields in a message of the DM (no views.open).
     await click(w, LEARNER, current, /\|yes$/);
     const actions = await nextQuestion(w.fake, dm, current, 'les actions');
     expect(current.updated).toBe(true);
     expect(JSON.stringify(current.blocks)).toContain('→ Oui');
     const checkboxes = actionIds(actions).find((id) => id.startsWith('m|'))!;
     await click(w, LEARNER, actions, /^ok\|/, { state: { choices: { [checkboxes]: { type: 'checkboxes', selected_options: [{ text: { type: 'plain_text', text: 'répondre publiquement' }, value: 'reply' }] } } } });
-    const modal = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.open'), 3_000, 'la fenêtre de saisie');
-    const blocks = modal.view.blocks as Array<{ type: string; block_id?: string; text?: { text: string } }>;
+    const form = await nextQuestion(w.fake, dm, actions, 'le formulaire des textes');
+    const blocks = form.blocks as Array<{ type: string; block_id?: string; text?: { text: string } }>;
     // The rules to write by come first, above the fields.
-    expect(blocks[0]!.type).toBe('section');
-    expect(blocks[0]!.text!.text).toContain('Registre : vouvoiement');
+    expect(blocks[1]!.type).toBe('section');
+    expect(blocks[1]!.text!.text).toContain('Registre : vouvoiement');
     expect(blocks.filter((block) => block.type === 'input').map((block) => block.block_id)).toEqual(['justification', 'reply']);
-    const submitted = w.fake.viewSubmission({ user: LEARNER, view: modal, values: { justification: 'Réclamation d’une cliente mécontente du déplacement.', reply: 'Bonjour Julie, nous sommes désolés. Réouverture le mardi 12 mars à 7 h. L’équipe Martin' } });
-    expect((await w.fake.waitForAck(submitted.envelopeId)).payload).toEqual({});
-    current = await nextQuestion(w.fake, dm, actions, 'la question suivante');
+    const texts = { justification: 'Réclamation d’une cliente mécontente du déplacement.', reply: 'Bonjour Julie, nous sommes désolés. Réouverture le mardi 12 mars à 7 h. L’équipe Martin' };
+    await click(w, LEARNER, form, /^e\|texts:[^|]*$/, { state: typedState(texts) });
+    expect(w.fake.views.filter((view) => view.method === 'views.open')).toEqual([]);
+    current = await nextQuestion(w.fake, dm, form, 'la question suivante');
+    // Sent: the texts stay to read in the message, the fields are gone.
+    expect(form.updated).toBe(true);
+    expect(form.blocks.some((block) => block.type === 'input')).toBe(false);
+    expect(allText([form])).toContain('Réouverture le mardi 12 mars');
     expect(allText(w.fake.messagesIn(dm))).toContain('Retour sur ce commentaire');
     // Practice offers to rewrite what failed (buttons « Réécrire ce qui n’a pas marché » / « Commentaire suivant »): the learner goes on.
     const goOn = async () => {
@@ -165,7 +170,7 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(scenario.comments.length);
   });
 
-  it('keeps what was typed in a modal the learner closes, and brings it back in the form', async () => {
+  it('keeps what was typed in the message as a draft, and gives back a refused text under its field', async () => {
     const w = await world();
     w.fake.slashCommand({ user: LEARNER, channel: 'C0GENERAL', text: `start ${scenario.id} practice` });
     const dm = dmOf(LEARNER);
@@ -174,16 +179,20 @@ describe('Slack adapter against a local fake Slack (real Bolt app, Socket Mode)'
     const actions = await nextQuestion(w.fake, dm, first, 'les actions');
     const checkboxes = actionIds(actions).find((id) => id.startsWith('m|'))!;
     await click(w, LEARNER, actions, /^ok\|/, { state: { choices: { [checkboxes]: { type: 'checkboxes', selected_options: [{ text: { type: 'plain_text', text: 'réponse publique' }, value: 'reply' }] } } } });
-    const modal = await w.fake.waitFor(() => w.fake.views.find((view) => view.method === 'views.open'), 3_000, 'la fenêtre de saisie');
+    const form = await nextQuestion(w.fake, dm, actions, 'le formulaire des textes');
     const justification = 'Réclamation d’une cliente mécontente du déplacement.';
-    const closed = w.fake.viewClosed({ user: LEARNER, view: modal, values: { justification, reply: '' } });
-    await w.fake.waitForAck(closed.envelopeId);
-    // The form comes back as a button; opened again, the justification is there.
-    const button = await nextQuestion(w.fake, dm, actions, 'le bouton « Rédiger mes textes »');
-    await click(w, LEARNER, button, /^f\|texts:/);
-    const reopened = await w.fake.waitFor(() => w.fake.views.filter((view) => view.method === 'views.open')[1], 3_000, 'la fenêtre rouverte');
-    expect(JSON.stringify(reopened.view.blocks)).toContain(justification);
-    expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'drafted'").pluck().get()).toBeGreaterThan(0);
+    const drafted = () => Number(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'drafted' AND payload LIKE '%mécontente%'").pluck().get());
+    expect(drafted()).toBe(0);
+    await click(w, LEARNER, form, /^e\|texts:.*\|draft$/, { state: typedState({ justification }) });
+    await w.fake.waitFor(() => (JSON.stringify(form.blocks).includes('Brouillon enregistré') ? true : undefined), 3_000, 'le brouillon enregistré');
+    expect(drafted()).toBe(1);
+    // The message keeps the justification as the field's value (Slack shows what the message says).
+    expect(JSON.stringify(form.blocks)).toContain(justification);
+    // Sent without a reply: refused under the reply's field, the justification still there, nothing answered.
+    await click(w, LEARNER, form, /^e\|texts:[^|]*$/, { state: typedState({ justification }) });
+    await w.fake.waitFor(() => (JSON.stringify(form.blocks).includes('error:reply') ? true : undefined), 3_000, 'le refus sous le champ');
+    expect(JSON.stringify(form.blocks)).toContain(justification);
+    expect(w.db.prepare("SELECT COUNT(*) FROM drill_events WHERE type = 'answered'").pluck().get()).toBe(0);
   });
 
   it('says a refused click (an outdated or forged button) to the learner alone, and leaves the question as it was', async () => {
@@ -615,3 +624,8 @@ describe('Slack’s rate limits', () => {
     expect(w.fake.calls.filter((call) => call.method.endsWith('(429)'))).toEqual([]);
   });
 });
+
+/** What Slack sends in `state.values` for the text fields of a message (block id = field id, action id « value »). */
+function typedState(texts: Record<string, string>): Record<string, Record<string, { type: string; value: string }>> {
+  return Object.fromEntries(Object.entries(texts).map(([field, value]) => [field, { value: { type: 'plain_text_input', value } }]));
+}

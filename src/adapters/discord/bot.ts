@@ -367,7 +367,8 @@ export class DiscordBot implements ChatAdapter {
   private async onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
     const id = discordIds.decode(interaction.customId);
     // Checkboxes and their « Valider » button are Slack's: never on a Discord message.
-    if (!id || id.kind === 'checkboxes' || id.kind === 'validate') {
+    // Checkboxes and forms written in a message are Slack's: on Discord such an id was forged.
+    if (!id || id.kind === 'checkboxes' || id.kind === 'validate' || id.kind === 'send') {
       await this.replyEphemeral(interaction, [OUTDATED]);
       return;
     }

@@ -9,6 +9,8 @@ import type { View } from '../../engine/views.js';
  *   m|<prompt>           checkboxes (Slack: ticking is only acknowledged)
  *   ok|<prompt>          the button validating the checkboxes of that prompt
  *   f|<form>             a form: the button that opens it, or the modal itself
+ *   e|<form>             Slack: the button sending a form written in the message itself
+ *   e|<form>|draft       Slack: the button keeping what was typed there as a draft
  * In capitals (B|…, S|…): a component everyone in the channel shares (an invitation): each click
  * is answered to its author alone and the message stays as it is for the others.
  * Each platform has its own length limit (Discord 100 characters, Slack 255): an id that does not
@@ -22,7 +24,8 @@ export type ComponentId =
   | { kind: 'select'; prompt: string; shared?: true }
   | { kind: 'checkboxes'; prompt: string }
   | { kind: 'validate'; prompt: string }
-  | { kind: 'modal'; form: string };
+  | { kind: 'modal'; form: string }
+  | { kind: 'send'; form: string; draft?: true };
 
 export interface ComponentIdCodec {
   readonly limit: number;
@@ -42,6 +45,8 @@ function encode(id: ComponentId): string {
       return `ok|${id.prompt}`;
     case 'modal':
       return `f|${id.form}`;
+    case 'send':
+      return `e|${id.form}${id.draft ? '|draft' : ''}`;
   }
 }
 
@@ -64,6 +69,8 @@ export function decodeComponentId(raw: string): ComponentId | undefined {
       return { kind: 'validate', prompt: first };
     case 'f':
       return { kind: 'modal', form: first };
+    case 'e':
+      return { kind: 'send', form: first, ...(second === 'draft' ? { draft: true as const } : {}) };
     default:
       return undefined;
   }

@@ -10,7 +10,7 @@ import { isForm, type Inbound, type View } from '../../engine/views.js';
 import type { Logger } from '../../logger.js';
 import type { DrillOrigin } from '../../store/drills.js';
 import { parseSlashText, SLASH_HELP } from './commands.js';
-import { escapeMrkdwn, filesOf, formValues, modalFor, pickedChannels, renderMessages, slackIds, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
+import { escapeMrkdwn, filesOf, formMessage, formValues, modalFor, pickedChannels, filledFormMessage, renderMessages, sentFormMessage, slackIds, viewBlocks, type SlackFile, type SlackMessage } from './render.js';
 import { channelReferences, decodeSlackText, linkedChannels } from './text.js';
 import { isInvitation, isRefusal } from '../shared/answers.js';
 import { OUTDATED_ACTION } from '../shared/component-id.js';
@@ -355,8 +355,12 @@ export class SlackBot implements ChatAdapter {
     const inDm = body.channel ? await this.isOwnDm(body.channel.id, body.user.id) : false;
     const fromHome = body.container?.type === 'view' && body.view?.type === 'home';
     const channel = inDm ? body.channel!.id : fromHome ? this.dmAddress(body.user.id) : body.channel?.id;
+    // A form written in the message: what was typed comes with the click (the message's state).
+    const typed = id.kind === 'send' ? formValues((body.state?.values ?? {}) as Parameters<typeof formValues>[0]) : {};
     const event: Inbound = (() => {
       switch (id.kind) {
+        case 'send':
+          return { kind: 'form', form: id.form, values: typed, ...(id.draft ? { draft: true } : {}) };
         case 'modal':
           return { kind: 'command', name: 'form', args: [id.form] };
         case 'button':
@@ -370,8 +374,34 @@ export class SlackBot implements ChatAdapter {
       }
     })();
     const views = await this.handle({ eventId: body.trigger_id, userId: body.user.id, channelId: channel, event, fallbackName: body.user.name ?? body.user.username });
+    if (id.kind === 'send' && body.message) {
+      const blocks = (body.message.blocks ?? []) as KnownBlock[];
+      const errors = this.fieldErrors(views, typed, blocks.flatMap((block) => (block.type === 'input' && block.block_id ? [block.block_id] : [])));
+      // Kept as a draft: the same message, filled, and said so; nothing else changes.
+      if (id.draft) {
+        const refused = views.find((view): view is Extract<View, { kind: 'notice' }> => view.kind === 'notice' && view.tone === 'error');
+        await this.replaceMessage(respond, channel, body.message.ts, filledFormMessage(blocks, typed, {}, refused ? refused.text : 'Brouillon enregistré : « Envoyer » quand vos textes sont prêts.'));
+        return;
+      }
+      // A field to correct: the same message, filled with what was typed, the error under its field.
+      if (errors) {
+        await this.replaceMessage(respond, channel, body.message.ts, filledFormMessage(blocks, typed, errors));
+        return;
+      }
+      // Sent: the texts stay to read, the fields go; what follows comes as new messages.
+      await this.replaceMessage(respond, channel, body.message.ts, sentFormMessage(blocks, typed));
+      await this.answer(views, inDm && channel ? { userId: body.user.id, channel, postHere: true } : { userId: body.user.id, channel, postHere: false, respond });
+      return;
+    }
     if (views.length === 0) return;
     const form = views.find(isForm);
+    // In the learner's DM the form is written in a message (no views.open, no trigger to expire).
+    if (form && inDm && channel && !isRefusal(views)) {
+      if (body.message) await this.closeQuestion(respond, channel, body.message.ts, (body.message.blocks ?? []) as KnownBlock[], this.answerLabel(body, action, id.kind));
+      await this.answer(views, { userId: body.user.id, channel, postHere: true });
+      await this.postMessage(channel, formMessage(form));
+      return;
+    }
     if (form && channel) {
       await this.openForm(body.trigger_id, form, channel);
       // The question is answered by the modal; cancelling it brings a new « Rédiger mes textes » button.
@@ -406,14 +436,19 @@ export class SlackBot implements ChatAdapter {
    */
   private async closeQuestion(respond: RespondFn, channel: string, ts: string, blocks: KnownBlock[], answered: string): Promise<void> {
     const kept = blocks.filter((block) => block.type !== 'actions');
-    const closed = { text: escapeMrkdwn(answered), blocks: [...kept, { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `→ ${escapeMrkdwn(answered)}` }] }] };
+    await this.replaceMessage(respond, channel, ts, { text: escapeMrkdwn(answered), blocks: [...kept, { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `→ ${escapeMrkdwn(answered)}` }] }] });
+  }
+
+  /** Replaces the message clicked through the click's response_url; chat.update only when it refuses. */
+  private async replaceMessage(respond: RespondFn, channel: string | undefined, ts: string, message: SlackMessage): Promise<void> {
     try {
-      await respond({ replace_original: true, ...closed });
+      await respond({ replace_original: true, ...message });
       return;
     } catch (error) {
-      this.logger.warn({ err: error }, 'response_url refusée : question fermée par chat.update');
+      this.logger.warn({ err: error }, 'response_url refusée : message remplacé par chat.update');
     }
-    await this.retrying(() => this.web.chat.update({ channel, ts, ...closed })).catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour de la question impossible'));
+    if (!channel) return;
+    await this.retrying(() => this.web.chat.update({ channel, ts, ...message })).catch((error: unknown) => this.logger.warn({ err: error }, 'mise à jour du message impossible'));
   }
 
   /** Errors to show beside a modal's fields, or undefined when the submission was accepted. */

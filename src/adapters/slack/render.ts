@@ -215,6 +215,23 @@ function inputElement(field: FormField) {
   }
 }
 
+/** The rules to write by, read before typing (a modal's or a message form's first block). */
+function rulesBlocks(view: Extract<View, { kind: 'form' }>): KnownBlock[] {
+  return view.rules && view.rules.length > 0 ? [section(`*Règles pour vos textes*\n${view.rules.map((rule) => `• ${escapeMrkdwn(rule)}`).join('\n')}`)] : [];
+}
+
+/** One input block per field: the block id is the field id (how a submission is read back). */
+function inputBlocks(view: Extract<View, { kind: 'form' }>): KnownBlock[] {
+  return view.fields.map((field) => ({
+    type: 'input' as const,
+    block_id: field.id,
+    optional: !field.required,
+    label: { type: 'plain_text' as const, text: cut(field.label, LABEL_LIMIT) },
+    element: inputElement(field),
+    ...(field.hint ? { hint: { type: 'plain_text' as const, text: cut(field.hint, LABEL_LIMIT) } } : {}),
+  }));
+}
+
 /** A form as a modal: one input block per field (block id = field id); `metadata` says where answers go. */
 export function modalFor(view: Extract<View, { kind: 'form' }>, metadata: string): ModalView {
   return {
@@ -226,16 +243,72 @@ export function modalFor(view: Extract<View, { kind: 'form' }>, metadata: string
     title: { type: 'plain_text', text: cut(view.progress ?? view.title, MODAL_TITLE_LIMIT) },
     submit: { type: 'plain_text', text: 'Envoyer' },
     close: { type: 'plain_text', text: 'Annuler' },
-    // The rules to write by, above the fields, read before typing.
-    blocks: [...(view.rules && view.rules.length > 0 ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: cut(`*Règles pour vos textes*\n${view.rules.map((rule) => `• ${escapeMrkdwn(rule)}`).join('\n')}`, 3000) } }] : []), ...view.fields.map((field) => ({
-      type: 'input' as const,
-      block_id: field.id,
-      optional: !field.required,
-      label: { type: 'plain_text' as const, text: cut(field.label, LABEL_LIMIT) },
-      element: inputElement(field),
-      ...(field.hint ? { hint: { type: 'plain_text' as const, text: cut(field.hint, LABEL_LIMIT) } } : {}),
-    }))],
+    blocks: [...rulesBlocks(view), ...inputBlocks(view)],
   };
+}
+
+/**
+ * A form written in the message itself (the learner's DM): the fields under the rules, and
+ * « Envoyer », whose click brings what was typed (`state.values`). No modal to open: views.open
+ * takes about 100 calls a minute for the whole workspace, which a cohort writing at once exceeds
+ * in seconds (and a modal that cannot open within its trigger's 3 s never opens).
+ */
+export function formMessage(view: Extract<View, { kind: 'form' }>): SlackMessage {
+  const title = `${view.progress ? `*${escapeMrkdwn(view.progress)}* · ` : ''}${escapeMrkdwn(view.title)}`;
+  return {
+    text: escapeMrkdwn(cut(view.title, FALLBACK_LIMIT)),
+    blocks: [
+      section(title),
+      ...rulesBlocks(view),
+      ...inputBlocks(view),
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Envoyer' }, action_id: slackIds.encode({ kind: 'send', form: view.id }), value: 'send' },
+          // Nothing typed reaches the bot before a click: this one keeps it (a deadline then scores it).
+          ...(view.id.startsWith('texts:') ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Enregistrer le brouillon' }, action_id: slackIds.encode({ kind: 'send', form: view.id, draft: true }), value: 'draft' }] : []),
+        ],
+      },
+    ],
+  };
+}
+
+/** The form message once sent: what was written stays to read, the fields and the button go. */
+export function sentFormMessage(blocks: readonly KnownBlock[], values: Record<string, string>): SlackMessage {
+  const kept: KnownBlock[] = [];
+  for (const block of blocks) {
+    if (block.type === 'actions') continue;
+    if (block.type !== 'input') {
+      kept.push(block);
+      continue;
+    }
+    const written = values[block.block_id ?? '']?.trim();
+    if (written) kept.push(section(`*${escapeMrkdwn(block.label.text)}*\n${escapeMrkdwn(written).split('\n').map((line) => `> ${line}`).join('\n')}`));
+  }
+  kept.push({ type: 'context', elements: [{ type: 'mrkdwn', text: '→ Envoyé' }] });
+  return { text: 'Envoyé', blocks: kept.slice(-BLOCKS_PER_MESSAGE) };
+}
+
+/**
+ * The form message again, filled with what was typed: refused (each error under its field) or kept
+ * as a draft (`note`); nothing typed is lost.
+ */
+export function filledFormMessage(blocks: readonly KnownBlock[], values: Record<string, string>, errors: Record<string, string>, note?: string): SlackMessage {
+  const kept: KnownBlock[] = [];
+  for (const block of blocks) {
+    if (block.type === 'context' && (block.block_id?.startsWith('error:') || block.block_id === 'note')) continue;
+    if (note && block.type === 'actions') kept.push({ type: 'context', block_id: 'note', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(note) }] });
+    if (block.type === 'input' && block.block_id && block.element.type === 'plain_text_input') {
+      const typed = values[block.block_id];
+      const element = { ...block.element };
+      if (typed) element.initial_value = typed.slice(0, INPUT_LIMIT);
+      else delete element.initial_value;
+      kept.push({ ...block, element });
+    } else kept.push(block);
+    const error = block.type === 'input' && block.block_id ? errors[block.block_id] : undefined;
+    if (error) kept.push({ type: 'context', block_id: `error:${block.block_id}`, elements: [{ type: 'mrkdwn', text: `${TONE_MARKS.error} ${escapeMrkdwn(error)}` }] });
+  }
+  return { text: Object.values(errors).map(escapeMrkdwn).join('\n') || escapeMrkdwn(note ?? 'À corriger'), blocks: kept.slice(0, BLOCKS_PER_MESSAGE) };
 }
 
 type ModalState = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null; selected_date?: string | null; selected_time?: string | null; selected_conversation?: string | null }>>;

@@ -220,19 +220,23 @@ class SlackDriver implements Driver {
     const question = await this.click(who, new RegExp(`^b\\|needs:[^|]*:${commentId}\\|${answer.needsAction ? 'yes' : 'no'}$`));
     const actions = await this.next(who, question, answer.needsAction ? 'les actions' : 'la question suivante');
     if (!answer.needsAction) return this.goOn(who, actions);
-    const modal = await this.openTexts(who, actions, answer.actions);
+    const form = await this.openTexts(who, actions, answer.actions);
     // Typed in Slack's client, which takes no more than each input's max_length.
-    for (const block of (modal.view.blocks as Array<{ type: string; block_id: string; element: { max_length?: number } }>)) {
-      // The rules to write by are a section of text: only input blocks take a text.
-      if (block.type !== 'input') continue;
+    for (const block of inputBlocks(form)) {
       const text = (answer.texts as Record<string, string | undefined>)[block.block_id];
       const max = block.element.max_length;
-      if (text !== undefined && max !== undefined && text.length > max) throw new Error(`Slack : « ${block.block_id} » ne prend que ${max} caractères dans la fenêtre, ${text.length} à taper`);
+      if (text !== undefined && max !== undefined && text.length > max) throw new Error(`Slack : « ${block.block_id} » ne prend que ${max} caractères dans le formulaire, ${text.length} à taper`);
     }
-    const submitted = this.send(who, 'fenêtre des textes', (user) => this.fake.viewSubmission({ user, view: modal, values: Object.fromEntries(Object.entries(answer.texts).filter((entry): entry is [string, string] => entry[1] !== undefined)) }));
-    const ack = await this.fake.waitForAck(submitted.envelopeId, 10_000);
-    if (Object.keys(ack.payload).length > 0) throw new Error(`textes refusés : ${JSON.stringify(ack.payload)}`);
-    await this.goOn(who, await this.next(who, actions, 'la question suivante'));
+    await this.sendTexts(who, form, answer.texts as Record<string, string | undefined>);
+    const shown = await until(() => this.fake.messagesIn(this.dm(who)).find((message) => message.ts === form.ts && !message.blocks.some((block) => block.type === 'input')), 'le formulaire envoyé', 10_000, () => this.transcript(who));
+    if (!shown.blocks.some((block) => JSON.stringify(block).includes('Envoyé'))) throw new Error(`textes refusés : ${JSON.stringify(shown.blocks)}`);
+    await this.goOn(who, await this.next(who, form, 'la question suivante'));
+  }
+
+  /** Presses « Envoyer » under the form written in the DM, with what was typed in its fields (the message's state). */
+  private async sendTexts(who: Person, form: PostedMessage, texts: Record<string, string | undefined>): Promise<void> {
+    const state = Object.fromEntries(inputBlocks(form).map((block) => [block.block_id, { value: { type: 'plain_text_input', value: texts[block.block_id] ?? null } }]));
+    await this.click(who, /^e\|/, { state });
   }
 
   /** Practice offers to rewrite what failed: the contract's candidate goes on to the next comment. */
@@ -242,14 +246,15 @@ class SlackDriver implements Driver {
     await this.next(who, question, 'la question suivante');
   }
 
-  /** Ticks the actions' checkboxes, presses « Valider », and returns the modal that opens. */
-  private async openTexts(who: Person, actions: PostedMessage, picked: Array<Exclude<Action, 'none'>>): Promise<{ id: string; view: Json }> {
+  /** Ticks the actions' checkboxes, presses « Valider », and returns the form written in the DM that follows. */
+  private async openTexts(who: Person, actions: PostedMessage, picked: Array<Exclude<Action, 'none'>>): Promise<PostedMessage> {
     const checkboxes = actionIds(actions.blocks).find((id) => id.startsWith('m|'));
     if (!checkboxes) throw new Error(`pas de cases à cocher : ${actionIds(actions.blocks).join(', ')}`);
-    const opened = this.fake.views.filter((view) => view.method === 'views.open').length;
     const state = { choices: { [checkboxes]: { type: 'checkboxes', selected_options: picked.map((action) => ({ text: { type: 'plain_text', text: ACTION_LABELS[action] }, value: action })) } } };
     await this.click(who, /^ok\|/, { state });
-    return until(() => this.fake.views.filter((view) => view.method === 'views.open')[opened], 'la fenêtre de saisie');
+    const form = await this.next(who, actions, 'le formulaire des textes');
+    if (inputBlocks(form).length === 0) throw new Error(`pas de champ à remplir : ${JSON.stringify(form.blocks)}`);
+    return form;
   }
 
   async submit(who: Person): Promise<void> {
@@ -322,11 +327,12 @@ class SlackDriver implements Driver {
   async submitOversized(who: Person, commentId: string, actions: Array<Exclude<Action, 'none'>>, texts: Record<string, string>): Promise<Refusal> {
     const question = await this.click(who, new RegExp(`^b\\|needs:[^|]*:${commentId}\\|yes$`));
     const actionsMessage = await this.next(who, question, 'les actions');
-    const modal = await this.openTexts(who, actionsMessage, actions);
-    const submitted = this.send(who, 'fenêtre des textes (trop longs)', (user) => this.fake.viewSubmission({ user, view: modal, values: texts }));
-    const ack = await this.fake.waitForAck(submitted.envelopeId, 10_000);
-    const errors = (ack.payload as { response_action?: string; errors?: Record<string, string> }).errors ?? {};
-    return { text: Object.values(errors).join('\n'), privately: true, ...(Object.keys(errors).length === 1 ? { besideField: Object.keys(errors)[0]! } : {}) };
+    const form = await this.openTexts(who, actionsMessage, actions);
+    await this.sendTexts(who, form, texts);
+    // Refused: the same message, the typed texts kept, each error under its field.
+    const refused = await until(() => this.fake.messagesIn(this.dm(who)).find((message) => message.ts === form.ts && message.blocks.some((block) => String(block.block_id ?? '').startsWith('error:'))), 'le formulaire refusé', 10_000, () => this.transcript(who));
+    const errors = refused.blocks.filter((block) => String(block.block_id ?? '').startsWith('error:'));
+    return { text: errors.map((block) => JSON.stringify(block.elements)).join('\n'), privately: true, ...(errors.length === 1 ? { besideField: String(errors[0]!.block_id).slice('error:'.length) } : {}) };
   }
 
   async enrolForNudges(who: Person, csv: string): Promise<void> {
@@ -366,4 +372,9 @@ class SlackDriver implements Driver {
     this.platform.close();
     await this.fake.close();
   }
+}
+
+/** The fields of a form written in a message: its input blocks. */
+function inputBlocks(message: PostedMessage): Array<{ block_id: string; element: { max_length?: number } }> {
+  return message.blocks.filter((block) => block.type === 'input') as unknown as Array<{ block_id: string; element: { max_length?: number } }>;
 }
