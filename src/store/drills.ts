@@ -62,6 +62,71 @@ export interface PassRateRow {
   first_attempts: number | null;
 }
 
+interface KeptState {
+  /** The number of events the state folds: valid while the log has exactly as many. */
+  length: number;
+  state: DrillState;
+}
+
+interface LatestStates {
+  drills: Map<string, KeptState>;
+  /** SQLite's data_version when last seen: it changes when another connection commits. */
+  dataVersion: number;
+}
+
+/** Ten cohorts of 200 drilling at once; a state is a few kilobytes (the answers' texts). */
+const LATEST_STATES_KEPT = 2000;
+
+/**
+ * The latest state of recently used drills, so that an event does not read and replay the whole log
+ * of its drill: shared by every DrillStore on the same database (one per Db, as statements), kept
+ * up to date by append() with the state its caller folded, and bounded (least recently used out).
+ */
+const latestStates = new WeakMap<Db, LatestStates>();
+
+function latestStatesOf(db: Db): LatestStates {
+  let latest = latestStates.get(db);
+  if (!latest) {
+    latest = { drills: new Map(), dataVersion: preparedPluck<[], number>(db, 'SELECT data_version FROM pragma_data_version').get()! };
+    latestStates.set(db, latest);
+  }
+  return latest;
+}
+
+/** Keeps `kept` as the drill's latest state, most recently used (the least recently used goes past the bound). */
+function keep(latest: LatestStates, id: string, kept: KeptState): void {
+  latest.drills.delete(id);
+  latest.drills.set(id, kept);
+  if (latest.drills.size > LATEST_STATES_KEPT) latest.drills.delete(latest.drills.keys().next().value!);
+}
+
+/**
+ * A copy whose collections are its own. A kept state is never handed out as such: a caller adding
+ * to a returned state's `answers` (none does: applyEvent builds a new state for each event) could
+ * not change what the next load returns. The answers, drafts and timing inside are shared: they are
+ * never mutated anywhere (reduce.ts creates new ones).
+ */
+function detached(state: DrillState): DrillState {
+  return {
+    ...state,
+    answers: new Map(state.answers),
+    drafts: new Map(state.drafts),
+    remindersSent: new Set(state.remindersSent),
+    firstAttempts: new Map(state.firstAttempts),
+    secondAttempts: new Set(state.secondAttempts),
+  };
+}
+
+interface DrillRow {
+  learner_id: number;
+  scenario_id: string;
+  mode: DrillMode;
+  origin: string;
+  /** The last event's sequence number (null without events). */
+  last_seq: number | null;
+  data_version: number;
+}
+
 /** Drill logs in SQLite: append-only events, a projection for queries, scores. */
 export class DrillStore {
   constructor(private readonly db: Db) {}
@@ -76,6 +141,7 @@ export class DrillStore {
   /**
    * Appends events at `fromSeq` and refreshes the projection from `after`, the state the caller
    * folded them into (the log is not read back); a concurrent writer makes it fail, never interleave.
+   * `after` is also the state the next load() returns, without replaying the log.
    */
   append(id: string, fromSeq: number, events: readonly DrillEvent[], after: DrillState): void {
     const insert = prepared(this.db, 'INSERT INTO drill_events (drill_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)');
@@ -87,14 +153,42 @@ export class DrillStore {
     const lastAt = events.at(-1)?.at ?? after.startedAt;
     prepared(this.db, 'UPDATE drills SET phase = ?, next_deadline_at = ?, updated_at = ? WHERE id = ?')
       .run(after.phase, deadline === undefined ? null : new Date(deadline).toISOString(), new Date(lastAt).toISOString(), id);
+    keep(latestStatesOf(this.db), id, { length: fromSeq + events.length, state: detached(after) });
   }
 
+  /**
+   * The drill and its state. The state kept by the last append() or load() is used when the log
+   * still has exactly as many events as it had then: a rolled-back append leaves fewer (and any
+   * later append at that place replaces the kept state), a deleted drill has no row, and a commit
+   * by another connection (data_version) drops every kept state. Otherwise the log is replayed.
+   */
   load(id: string): StoredDrill | undefined {
-    const drill = prepared<[string], { id: string; learner_id: number; scenario_id: string; mode: DrillMode; origin: string }>(this.db, 'SELECT id, learner_id, scenario_id, mode, origin FROM drills WHERE id = ?')
-      .get(id);
-    if (!drill) return undefined;
+    const drill = prepared<[string], DrillRow>(
+      this.db,
+      `SELECT learner_id, scenario_id, mode, origin,
+              (SELECT MAX(seq) FROM drill_events WHERE drill_id = drills.id) AS last_seq,
+              (SELECT data_version FROM pragma_data_version) AS data_version
+       FROM drills WHERE id = ?`,
+    ).get(id);
+    const latest = latestStatesOf(this.db);
+    if (!drill) {
+      latest.drills.delete(id);
+      return undefined;
+    }
+    if (drill.data_version !== latest.dataVersion) {
+      latest.drills.clear();
+      latest.dataVersion = drill.data_version;
+    }
+    const stored = { id, learnerId: drill.learner_id, origin: JSON.parse(drill.origin) as DrillOrigin, scenarioId: drill.scenario_id, mode: drill.mode };
+    const kept = latest.drills.get(id);
+    if (kept && drill.last_seq !== null && kept.length === drill.last_seq + 1) {
+      keep(latest, id, kept);
+      return { ...stored, state: detached(kept.state), length: kept.length };
+    }
     const rows = prepared<[string], EventRow>(this.db, 'SELECT seq, type, payload, at FROM drill_events WHERE drill_id = ? ORDER BY seq').all(id);
-    return { id, learnerId: drill.learner_id, origin: JSON.parse(drill.origin) as DrillOrigin, scenarioId: drill.scenario_id, mode: drill.mode, state: replay(id, rows.map(fromRow)), length: rows.length };
+    const state = replay(id, rows.map(fromRow));
+    keep(latest, id, { length: rows.length, state: detached(state) });
+    return { ...stored, state, length: rows.length };
   }
 
   /** For a drill of a cohort exam, the instant after which no member is started any more. */
