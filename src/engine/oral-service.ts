@@ -2,6 +2,7 @@ import { ORAL_TIMING, PRESENTATION_MILESTONES, pickQuestions, type OralQuestion 
 import type { Competency } from '../core/coaching/checklist.js';
 import { CoachingStore } from '../store/coaching.js';
 import type { Db } from '../store/database.js';
+import { prepared, preparedPluck } from '../store/statements.js';
 import type { DrillOrigin } from '../store/drills.js';
 import type { Clock, Scheduler } from './clock.js';
 import type { Desk, DeskContext } from './desk.js';
@@ -70,8 +71,7 @@ export class OralService implements Desk<OralClaim> {
     const ticked = coaching.ticked(learnerId);
     const failed = coaching.failedCriteria(learnerId);
     const drillRates = new Map(
-      this.db
-        .prepare<[number], { criterion: string; rate: number }>('SELECT c.criterion, AVG(c.passed) AS rate FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ? GROUP BY c.criterion')
+      prepared<[number], { criterion: string; rate: number }>(this.db, 'SELECT c.criterion, AVG(c.passed) AS rate FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ? GROUP BY c.criterion')
         .all(learnerId)
         .map((row) => [row.criterion, row.rate]),
     );
@@ -86,25 +86,25 @@ export class OralService implements Desk<OralClaim> {
 
   start(learnerId: number, origin: DrillOrigin): View[] {
     if (this.bank.length === 0) return [refuse('La banque de questions n’est pas chargée.')];
-    const running = this.db.prepare<[number, string], { id: number }>('SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL AND started_at > ?').get(learnerId, new Date(this.clock.now() - DURATION_MS).toISOString());
+    const running = prepared<[number, string], { id: number }>(this.db, 'SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL AND started_at > ?').get(learnerId, new Date(this.clock.now() - DURATION_MS).toISOString());
     if (running) return [{ kind: 'notice', tone: 'info', text: 'Un oral blanc est déjà en cours (« oral stop » pour l’arrêter).' }];
-    const previous = this.db.prepare<[number], number>('SELECT COUNT(*) FROM rehearsals WHERE learner_id = ?').pluck().get(learnerId) ?? 0;
+    const previous = preparedPluck<[number], number>(this.db, 'SELECT COUNT(*) FROM rehearsals WHERE learner_id = ?').get(learnerId) ?? 0;
     const questions = pickQuestions(this.bank, this.weakness(learnerId), QUESTIONS, previous);
     const now = this.clock.now();
-    const id = Number(this.db.prepare('INSERT INTO rehearsals (learner_id, origin, questions, started_at) VALUES (?, ?, ?, ?)').run(learnerId, JSON.stringify(origin), JSON.stringify(questions), new Date(now).toISOString()).lastInsertRowid);
+    const id = Number(prepared(this.db, 'INSERT INTO rehearsals (learner_id, origin, questions, started_at) VALUES (?, ?, ?, ?)').run(learnerId, JSON.stringify(origin), JSON.stringify(questions), new Date(now).toISOString()).lastInsertRowid);
     this.arm(id, now, origin, questions);
     return [{ kind: 'notice', tone: 'success', text: `Oral blanc lancé : ${ORAL_TIMING.presentationMinutes} minutes pour présenter votre dossier (jalons à ${PRESENTATION_MILESTONES.join(', ')} min), puis ${ORAL_TIMING.questionsMinutes} minutes de questions du jury, choisies parmi les critères que vous avez le moins préparés. « oral stop » pour arrêter.` }];
   }
 
   stop(learnerId: number): View[] {
-    const rows = this.db.prepare<[number], { id: number }>('SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL').all(learnerId);
+    const rows = prepared<[number], { id: number }>(this.db, 'SELECT id FROM rehearsals WHERE learner_id = ? AND ended_at IS NULL').all(learnerId);
     for (const row of rows) this.end(row.id);
     return [{ kind: 'notice', tone: 'info', text: rows.length > 0 ? 'Oral blanc arrêté.' : 'Aucun oral blanc en cours.' }];
   }
 
   /** After a restart: what is left of each rehearsal is re-armed; what passed is not repeated. */
   restore(): number {
-    const rows = this.db.prepare<[], { id: number; origin: string; questions: string; started_at: string }>('SELECT id, origin, questions, started_at FROM rehearsals WHERE ended_at IS NULL').all();
+    const rows = prepared<[], { id: number; origin: string; questions: string; started_at: string }>(this.db, 'SELECT id, origin, questions, started_at FROM rehearsals WHERE ended_at IS NULL').all();
     for (const row of rows) this.arm(row.id, Date.parse(row.started_at), JSON.parse(row.origin) as DrillOrigin, JSON.parse(row.questions) as OralQuestion[]);
     return rows.length;
   }
@@ -124,7 +124,7 @@ export class OralService implements Desk<OralClaim> {
   }
 
   private end(id: number): void {
-    this.db.prepare('UPDATE rehearsals SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(new Date(this.clock.now()).toISOString(), id);
+    prepared(this.db, 'UPDATE rehearsals SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(new Date(this.clock.now()).toISOString(), id);
     timeline().forEach((_, index) => this.scheduler.cancel(`oral:${id}:${index}`));
   }
 }

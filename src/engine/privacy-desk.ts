@@ -1,5 +1,6 @@
 import { keepAnonymousAggregates } from '../store/anonymous.js';
 import type { Db } from '../store/database.js';
+import { prepared, preparedPluck } from '../store/statements.js';
 import type { Desk, DeskContext } from './desk.js';
 import type { Inbound, View } from './views.js';
 import { plural } from '../core/rubric/labels.js';
@@ -62,21 +63,21 @@ export class PrivacyDesk implements Desk<PrivacyClaim> {
 
   private erase(learnerId: number, confirmed: boolean): View[] {
     if (!confirmed) return [{ kind: 'notice', tone: 'info', text: 'Rien n’a été effacé.' }];
-    const counts = LEARNER_TABLES.map(({ table, column, label }) => ({ label, count: this.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE ${column} = ?`).pluck().get(learnerId) as number }));
+    const counts = LEARNER_TABLES.map(({ table, column, label }) => ({ label, count: preparedPluck(this.db, `SELECT COUNT(*) FROM ${table} WHERE ${column} = ?`).get(learnerId) as number }));
     // Their part of cohort pass rates stays, as anonymous totals; then, every table referencing
     // learners with ON DELETE CASCADE, one delete removes everything (the whole is one transaction).
     keepAnonymousAggregates(this.db, learnerId);
-    this.db.prepare('DELETE FROM learners WHERE id = ?').run(learnerId);
+    prepared(this.db, 'DELETE FROM learners WHERE id = ?').run(learnerId);
     return [{ kind: 'notice', tone: 'success', text: `Vos données sont effacées (${counts.filter((entry) => entry.count > 0).map((entry) => `${entry.label} : ${entry.count}`).join(', ') || 'rien n’était enregistré'}). Un nouveau message vous recréera un compte vierge.` }];
   }
 
   private export(learnerId: number): View[] {
-    const learner = this.db.prepare('SELECT id, display_name, timezone, created_at FROM learners WHERE id = ?').get(learnerId);
+    const learner = prepared(this.db, 'SELECT id, display_name, timezone, created_at FROM learners WHERE id = ?').get(learnerId);
     const data: Record<string, unknown> = { exported_at: new Date(this.now()).toISOString(), learner };
-    for (const { table, column } of LEARNER_TABLES) data[table] = this.db.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).all(learnerId);
-    data.drill_events = this.db.prepare('SELECT e.* FROM drill_events e JOIN drills d ON d.id = e.drill_id WHERE d.learner_id = ? ORDER BY e.drill_id, e.seq').all(learnerId);
-    data.check_results = this.db.prepare('SELECT c.* FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ?').all(learnerId);
-    data.first_attempt_results = this.db.prepare('SELECT f.* FROM first_attempt_results f JOIN scores s ON s.drill_id = f.drill_id WHERE s.learner_id = ?').all(learnerId);
+    for (const { table, column } of LEARNER_TABLES) data[table] = prepared(this.db, `SELECT * FROM ${table} WHERE ${column} = ?`).all(learnerId);
+    data.drill_events = prepared(this.db, 'SELECT e.* FROM drill_events e JOIN drills d ON d.id = e.drill_id WHERE d.learner_id = ? ORDER BY e.drill_id, e.seq').all(learnerId);
+    data.check_results = prepared(this.db, 'SELECT c.* FROM check_results c JOIN scores s ON s.drill_id = c.drill_id WHERE s.learner_id = ?').all(learnerId);
+    data.first_attempt_results = prepared(this.db, 'SELECT f.* FROM first_attempt_results f JOIN scores s ON s.drill_id = f.drill_id WHERE s.learner_id = ?').all(learnerId);
     const json = JSON.stringify(data, null, 2);
     return [
       { kind: 'notice', tone: 'success', text: `Export de vos données : ${plural((data.drills as unknown[]).length, 'exercice')}, ${plural((data.drill_events as unknown[]).length, 'événement')}, ${plural((data.calendar_posts as unknown[]).length, 'publication prévue', 'publications prévues')}.` },

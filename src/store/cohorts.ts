@@ -1,5 +1,6 @@
 import type { DrillMode } from '../core/drill/types.js';
 import type { Db } from './database.js';
+import { prepared, preparedPluck } from './statements.js';
 import type { DrillOrigin } from './drills.js';
 import type { Platform } from './learners.js';
 
@@ -76,120 +77,111 @@ export class CohortStore {
 
   create(name: string, joinCode: string, timezone: string, createdBy: string, now: number): Cohort {
     const id = Number(
-      this.db.prepare('INSERT INTO cohorts (name, join_code, timezone, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(name, joinCode, timezone, createdBy, new Date(now).toISOString()).lastInsertRowid,
+      prepared(this.db, 'INSERT INTO cohorts (name, join_code, timezone, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(name, joinCode, timezone, createdBy, new Date(now).toISOString()).lastInsertRowid,
     );
     return { id, name, joinCode, timezone, createdBy };
   }
 
   byName(name: string): Cohort | undefined {
-    const row = this.db.prepare<[string], CohortRow>(`SELECT ${COHORT_COLUMNS} FROM cohorts WHERE name = ? COLLATE NOCASE`).get(name);
+    const row = prepared<[string], CohortRow>(this.db, `SELECT ${COHORT_COLUMNS} FROM cohorts WHERE name = ? COLLATE NOCASE`).get(name);
     return row && toCohort(row);
   }
 
   byCode(code: string): Cohort | undefined {
-    const row = this.db.prepare<[string], CohortRow>(`SELECT ${COHORT_COLUMNS} FROM cohorts WHERE join_code = ?`).get(code);
+    const row = prepared<[string], CohortRow>(this.db, `SELECT ${COHORT_COLUMNS} FROM cohorts WHERE join_code = ?`).get(code);
     return row && toCohort(row);
   }
 
   byId(id: number): Cohort | undefined {
-    const row = this.db.prepare<[number], CohortRow>(`SELECT ${COHORT_COLUMNS} FROM cohorts WHERE id = ?`).get(id);
+    const row = prepared<[number], CohortRow>(this.db, `SELECT ${COHORT_COLUMNS} FROM cohorts WHERE id = ?`).get(id);
     return row && toCohort(row);
   }
 
   all(): Cohort[] {
-    return this.db.prepare<[], CohortRow>(`SELECT ${COHORT_COLUMNS} FROM cohorts ORDER BY name`).all().map(toCohort);
+    return prepared<[], CohortRow>(this.db, `SELECT ${COHORT_COLUMNS} FROM cohorts ORDER BY name`).all().map(toCohort);
   }
 
   /** The cohort a channel is bound to, if any. */
   byChannel(platform: Platform, channelId: string): Cohort | undefined {
-    const row = this.db
-      .prepare<[string, string], CohortRow>(`SELECT c.id, c.name, c.join_code, c.timezone, c.created_by FROM cohort_channels b JOIN cohorts c ON c.id = b.cohort_id WHERE b.platform = ? AND b.channel_id = ?`)
+    const row = prepared<[string, string], CohortRow>(this.db, `SELECT c.id, c.name, c.join_code, c.timezone, c.created_by FROM cohort_channels b JOIN cohorts c ON c.id = b.cohort_id WHERE b.platform = ? AND b.channel_id = ?`)
       .get(platform, channelId);
     return row && toCohort(row);
   }
 
   /** Binds a channel to a cohort (a channel serves one cohort: binding again moves it). */
   bind(cohortId: number, platform: Platform, channelId: string, now: number): void {
-    this.db
-      .prepare('INSERT INTO cohort_channels (platform, channel_id, cohort_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT (platform, channel_id) DO UPDATE SET cohort_id = excluded.cohort_id, bound_at = excluded.bound_at')
+    prepared(this.db, 'INSERT INTO cohort_channels (platform, channel_id, cohort_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT (platform, channel_id) DO UPDATE SET cohort_id = excluded.cohort_id, bound_at = excluded.bound_at')
       .run(platform, channelId, cohortId, new Date(now).toISOString());
   }
 
   /** The channels bound to the cohort on a platform, oldest binding first. */
   channels(cohortId: number, platform: Platform): string[] {
-    return this.db.prepare<[number, string], string>('SELECT channel_id FROM cohort_channels WHERE cohort_id = ? AND platform = ? ORDER BY bound_at').pluck().all(cohortId, platform);
+    return preparedPluck<[number, string], string>(this.db, 'SELECT channel_id FROM cohort_channels WHERE cohort_id = ? AND platform = ? ORDER BY bound_at').all(cohortId, platform);
   }
 
   /** Adds a member, or updates where they are reached; false when they were already a member. */
   join(cohortId: number, learnerId: number, platform: Platform, channelId: string | undefined, now: number): boolean {
-    const existing = this.db.prepare('SELECT 1 FROM cohort_members WHERE cohort_id = ? AND learner_id = ?').get(cohortId, learnerId) !== undefined;
-    this.db
-      .prepare(
-        'INSERT INTO cohort_members (cohort_id, learner_id, joined_at, platform, channel_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (cohort_id, learner_id) DO UPDATE SET platform = excluded.platform, channel_id = excluded.channel_id',
-      )
+    const existing = prepared(this.db, 'SELECT 1 FROM cohort_members WHERE cohort_id = ? AND learner_id = ?').get(cohortId, learnerId) !== undefined;
+    prepared(this.db, 'INSERT INTO cohort_members (cohort_id, learner_id, joined_at, platform, channel_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (cohort_id, learner_id) DO UPDATE SET platform = excluded.platform, channel_id = excluded.channel_id')
       .run(cohortId, learnerId, new Date(now).toISOString(), platform, channelId ?? null);
     return !existing;
   }
 
   members(cohortId: number): CohortMember[] {
-    return this.db
-      .prepare<[number], { learner_id: number; display_name: string; platform: Platform; user_id: string; channel_id: string | null }>(
-        `SELECT m.learner_id, l.display_name, m.platform, i.platform_user_id AS user_id, m.channel_id
-         FROM cohort_members m JOIN learners l ON l.id = m.learner_id
-         JOIN identities i ON i.learner_id = m.learner_id AND i.platform = m.platform
-         WHERE m.cohort_id = ? ORDER BY m.joined_at, m.learner_id`,
-      )
-      .all(cohortId)
+    return prepared<[number], { learner_id: number; display_name: string; platform: Platform; user_id: string; channel_id: string | null }>(
+      this.db,
+      `SELECT m.learner_id, l.display_name, m.platform, i.platform_user_id AS user_id, m.channel_id
+       FROM cohort_members m JOIN learners l ON l.id = m.learner_id
+       JOIN identities i ON i.learner_id = m.learner_id AND i.platform = m.platform
+       WHERE m.cohort_id = ? ORDER BY m.joined_at, m.learner_id`,
+    ).all(cohortId)
       .map((row) => ({ learnerId: row.learner_id, displayName: row.display_name, platform: row.platform, userId: row.user_id, channelId: row.channel_id }));
   }
 
   createDrill(drill: Omit<CohortDrill, 'cancelled'>, now: number): void {
-    this.db
-      .prepare('INSERT INTO cohort_drills (id, cohort_id, scenario_id, mode, starts_at, closes_at, launched_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO cohort_drills (id, cohort_id, scenario_id, mode, starts_at, closes_at, launched_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(drill.id, drill.cohortId, drill.scenarioId, drill.mode, new Date(drill.startsAt).toISOString(), new Date(drill.closesAt).toISOString(), JSON.stringify(drill.launchedBy), new Date(now).toISOString());
   }
 
   drill(id: string): CohortDrill | undefined {
-    const row = this.db.prepare<[string], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE id = ?`).get(id);
+    const row = prepared<[string], CohortDrillRow>(this.db, `SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE id = ?`).get(id);
     return row && toCohortDrill(row);
   }
 
   /** Cohort drills not cancelled whose summary is still to send: re-armed after a restart. */
   pendingDrills(): CohortDrill[] {
-    return this.db
-      .prepare<[], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE cancelled_at IS NULL AND summary_sent_at IS NULL ORDER BY starts_at`)
+    return prepared<[], CohortDrillRow>(this.db, `SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE cancelled_at IS NULL AND summary_sent_at IS NULL ORDER BY starts_at`)
       .all()
       .map(toCohortDrill);
   }
 
   /** Claims the closing summary; false when it was already sent. */
   claimSummary(id: string, now: number): boolean {
-    return this.db.prepare('UPDATE cohort_drills SET summary_sent_at = ? WHERE id = ? AND summary_sent_at IS NULL').run(new Date(now).toISOString(), id).changes === 1;
+    return prepared(this.db, 'UPDATE cohort_drills SET summary_sent_at = ? WHERE id = ? AND summary_sent_at IS NULL').run(new Date(now).toISOString(), id).changes === 1;
   }
 
   drillsOf(cohortId: number): CohortDrill[] {
-    return this.db.prepare<[number], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE cohort_id = ? ORDER BY starts_at DESC`).all(cohortId).map(toCohortDrill);
+    return prepared<[number], CohortDrillRow>(this.db, `SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE cohort_id = ? ORDER BY starts_at DESC`).all(cohortId).map(toCohortDrill);
   }
 
   /** A cohort drill by the first characters of its id, as « drill status » prints it. */
   findDrillByPrefix(prefix: string): CohortDrill | undefined {
-    const rows = this.db.prepare<[string], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE id LIKE ? || '%' LIMIT 2`).all(prefix.toLowerCase());
+    const rows = prepared<[string], CohortDrillRow>(this.db, `SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE id LIKE ? || '%' LIMIT 2`).all(prefix.toLowerCase());
     return rows.length === 1 ? toCohortDrill(rows[0]!) : undefined;
   }
 
   /** The member's drill for this cohort drill, if they were started. */
   startOf(cohortDrillId: string, learnerId: number): string | undefined {
-    return this.db.prepare<[string, number], string>('SELECT drill_id FROM cohort_drill_starts WHERE cohort_drill_id = ? AND learner_id = ?').pluck().get(cohortDrillId, learnerId);
+    return preparedPluck<[string, number], string>(this.db, 'SELECT drill_id FROM cohort_drill_starts WHERE cohort_drill_id = ? AND learner_id = ?').get(cohortDrillId, learnerId);
   }
 
   recordStart(cohortDrillId: string, learnerId: number, drillId: string, now: number): void {
-    this.db.prepare('INSERT INTO cohort_drill_starts (cohort_drill_id, learner_id, drill_id, started_at) VALUES (?, ?, ?, ?)').run(cohortDrillId, learnerId, drillId, new Date(now).toISOString());
+    prepared(this.db, 'INSERT INTO cohort_drill_starts (cohort_drill_id, learner_id, drill_id, started_at) VALUES (?, ?, ?, ?)').run(cohortDrillId, learnerId, drillId, new Date(now).toISOString());
   }
 
   /** Cohort drills still to start, soonest first (App Home). */
   upcomingDrills(now: number): CohortDrill[] {
-    return this.db
-      .prepare<[string], CohortDrillRow>(`SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE cancelled_at IS NULL AND starts_at > ? ORDER BY starts_at LIMIT 10`)
+    return prepared<[string], CohortDrillRow>(this.db, `SELECT ${COHORT_DRILL_COLUMNS} FROM cohort_drills WHERE cancelled_at IS NULL AND starts_at > ? ORDER BY starts_at LIMIT 10`)
       .all(new Date(now).toISOString())
       .map(toCohortDrill);
   }

@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { preparedPluck } from './statements.js';
 import { readMigrations } from './database.js';
 import { readState, writeState } from './scheduler-state.js';
 
@@ -21,6 +22,6 @@ export function readHeartbeat(db: Db): Heartbeat | undefined {
 
 /** Migrations on disk not yet applied to this database. */
 export function pendingMigrations(db: Db): number[] {
-  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const applied = new Set(preparedPluck(db, 'SELECT version FROM schema_migrations').all() as number[]);
   return readMigrations().map((migration) => migration.version).filter((version) => !applied.has(version));
 }

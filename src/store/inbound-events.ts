@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { prepared } from './statements.js';
 
 /**
  * The platform events already handled, whatever part of the bot answered them: a redelivery (a
@@ -11,10 +12,10 @@ export class InboundEventLog {
 
   /** Records the event id; false when it was already processed (a redelivery). */
   claim(eventId: string, now: number): boolean {
-    return this.db.prepare('INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)').run(eventId, new Date(now).toISOString()).changes === 1;
+    return prepared(this.db, 'INSERT OR IGNORE INTO processed_events (event_id, processed_at) VALUES (?, ?)').run(eventId, new Date(now).toISOString()).changes === 1;
   }
 
   wasProcessed(eventId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM processed_events WHERE event_id = ?').get(eventId) !== undefined;
+    return prepared(this.db, 'SELECT 1 FROM processed_events WHERE event_id = ?').get(eventId) !== undefined;
   }
 }

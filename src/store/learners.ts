@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import { prepared } from './statements.js';
 
 /** The platforms moderato ships with, one adapter each (src/adapters): all production code may name. */
 export const PLATFORMS = ['discord', 'slack', 'terminal'] as const;
@@ -31,19 +32,17 @@ export interface Learner {
  * then named by their account id until a later event brings the name).
  */
 export function learnerFor(db: Db, platform: Platform, platformUserId: string, displayName: string, now: Date): Learner {
-  const find = db.prepare<[string, string], { id: number; display_name: string; timezone: string | null }>(
-    'SELECT l.id, l.display_name, l.timezone FROM identities i JOIN learners l ON l.id = i.learner_id WHERE i.platform = ? AND i.platform_user_id = ?',
-  );
+  const find = prepared<[string, string], { id: number; display_name: string; timezone: string | null }>(db, 'SELECT l.id, l.display_name, l.timezone FROM identities i JOIN learners l ON l.id = i.learner_id WHERE i.platform = ? AND i.platform_user_id = ?');
   const known = displayName.trim();
   return db.transaction(() => {
     const existing = find.get(platform, platformUserId);
     if (existing) {
-      if (known && known !== existing.display_name) db.prepare('UPDATE learners SET display_name = ? WHERE id = ?').run(known, existing.id);
+      if (known && known !== existing.display_name) prepared(db, 'UPDATE learners SET display_name = ? WHERE id = ?').run(known, existing.id);
       return { id: existing.id, displayName: known || existing.display_name, timezone: existing.timezone };
     }
     const name = known || platformUserId;
-    const id = Number(db.prepare('INSERT INTO learners (display_name, created_at) VALUES (?, ?)').run(name, now.toISOString()).lastInsertRowid);
-    db.prepare('INSERT INTO identities (platform, platform_user_id, learner_id) VALUES (?, ?, ?)').run(platform, platformUserId, id);
+    const id = Number(prepared(db, 'INSERT INTO learners (display_name, created_at) VALUES (?, ?)').run(name, now.toISOString()).lastInsertRowid);
+    prepared(db, 'INSERT INTO identities (platform, platform_user_id, learner_id) VALUES (?, ?, ?)').run(platform, platformUserId, id);
     return { id, displayName: name, timezone: null };
   }).immediate();
 }
