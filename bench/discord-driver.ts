@@ -4,8 +4,13 @@
  * interaction is dispatched:
  *
  * - `drill`: each starts a practice drill with /drill start (`thinkMs` after the pass began, plus
- *   `rampMs` spread), waits for the thread link and the first question in the thread, answers « no » to
- *   every comment (the next question), then submits (the final feedback); `thinkMs` between actions;
+ *   `rampMs` spread), waits for the thread link and the first question in the thread, then plays each
+ *   comment as a candidate would (`answers: 'write'`): « oui », the action « répondre » in the menu,
+ *   reads the writing rules that come with the button « Rédiger mes textes », clicks it (the modal:
+ *   interaction callback type 9), submits the modal (MODAL_SUBMIT) with a justification and a reply,
+ *   reads the feedback and the next question (or passes the offer of a second attempt with
+ *   « Commentaire suivant »); with `answers: 'skip'`, « non » to every comment as before. Then it
+ *   submits (the final feedback); `thinkMs` between actions;
  * - `launch`: a trainer creates a cohort, the learners join it, the trainer launches a practice drill
  *   « maintenant »: the time until each learner has the first question in their own thread.
  *
@@ -13,7 +18,8 @@
  * came within Discord's 3 s.
  */
 import type { Server } from 'node:http';
-import type { FakeDiscord, FakeMessage, FakeUser } from '../tests/fakes/discord.js';
+import type { FakeDiscord, FakeMessage, FakeUser, RecordedCallback } from '../tests/fakes/discord.js';
+import { authorOf, candidateTexts, readRules } from './learner-texts.js';
 
 /** Milliseconds since the epoch, sub-millisecond, comparable between threads. */
 export const wallNow = (): number => performance.timeOrigin + performance.now();
@@ -30,11 +36,13 @@ export interface DriverOptions {
   thinkMs: [number, number];
   /** Candidates start spread uniformly over this many ms (0: all at once). */
   rampMs: number;
+  /** `write`: each comment answered « oui », « répondre », texts written in the modal; `skip`: « non » to every comment. */
+  answers: 'write' | 'skip';
 }
 
 export interface FakeSideRecord {
   id: string;
-  kind: 'command' | 'click' | 'submit' | 'join' | 'launch' | 'create';
+  kind: 'command' | 'click' | 'form' | 'submit' | 'join' | 'launch' | 'create';
   /** Just before the fake built and dispatched INTERACTION_CREATE. */
   dispatch: number;
   /** When the fake's dispatch call returned (its own bookkeeping and watchers included). */
@@ -50,6 +58,10 @@ export interface Waits {
   link: number[];
   firstQuestion: number[];
   nextQuestion: number[];
+  /** Click on « Rédiger mes textes » → the modal's callback (type 9) reached the fake. */
+  modalOpen: number[];
+  /** MODAL_SUBMIT → the comment's feedback and the next question (or the offer of a second attempt). */
+  formFeedback: number[];
   finalFeedback: number[];
   /** launch: from the trainer's /trainer launch to each learner's first question. */
   launchFirstQuestion: number[];
@@ -72,6 +84,8 @@ export interface DriverResult {
   unexpected: number;
   /** Interactions without an accepted callback within Discord's 3 s. */
   unanswered: number;
+  /** Clicks on « Rédiger mes textes » whose modal never opened (no callback within 3 s, or another answer than a modal). */
+  modalFailures: number;
   /** Learners who waited in vain (more than 2 minutes) for what should have come, with what. */
   broken: string[];
   /** Event-loop delay of the thread the fake runs in (ms). */
@@ -81,11 +95,27 @@ export interface DriverResult {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A learner who waits longer than this for something is counted as a broken journey. */
 const LONG = 120_000;
+/** Clicks on « Rédiger mes textes » a learner makes before giving up when the modal does not open. */
+const MODAL_ATTEMPTS = 3;
+/** After this long without a callback a modal cannot open any more (Discord's 3 s, and some slack for the request on its way). */
+const MODAL_GIVE_UP_MS = 4_000;
 /** ManageGuild: who may run the trainers' commands when no trainer role is configured. */
 const MANAGE_GUILD = String(1 << 5);
 
 function latestQuestion(server: FakeDiscord, threadId: string): FakeMessage | undefined {
-  return [...server.messagesIn(threadId)].reverse().find((message) => message.components.length > 0);
+  const messages = server.messagesIn(threadId);
+  for (let index = messages.length - 1; index >= 0; index -= 1) if (messages[index]!.components.length > 0) return messages[index];
+  return undefined;
+}
+
+/** The first custom id of a message's components that matches `pattern` (its first group). */
+function customIdIn(message: { components?: unknown }, pattern: RegExp): string | undefined {
+  return pattern.exec(JSON.stringify(message.components ?? []))?.[1];
+}
+
+/** What a learner reads in a message: its text and its embeds' titles and descriptions. */
+function shown(message: FakeMessage): string {
+  return [message.content, ...message.embeds.flatMap((embed) => [embed.title, embed.description].filter((part): part is string => typeof part === 'string'))].join('\n');
 }
 
 /** A message's text and embeds as one string, computed once per version of the message (the checks run on every event of the fake). */
@@ -107,7 +137,11 @@ function finalFeedback(server: FakeDiscord, threadId: string): boolean {
 
 export async function driveCandidates(fake: FakeDiscord, options: DriverOptions): Promise<Omit<DriverResult, 'loopDelay'>> {
   const records = new Map<string, FakeSideRecord>();
-  const waits: Waits = { link: [], firstQuestion: [], nextQuestion: [], finalFeedback: [], launchFirstQuestion: [] };
+  const waits: Waits = { link: [], firstQuestion: [], nextQuestion: [], modalOpen: [], formFeedback: [], finalFeedback: [], launchFirstQuestion: [] };
+  let modalFailures = 0;
+  // The callbacks by interaction, kept up to date on the timer (the fake's list only grows).
+  const callbackOf = new Map<string, RecordedCallback>();
+  let callbackIndex = fake.callbacks.length;
   // When each callback request arrives (the route the fake answers is `/interactions/:id/:token/callback`).
   const server = (fake as unknown as { server: Server }).server;
   server.prependListener('request', (req) => {
@@ -130,6 +164,7 @@ export async function driveCandidates(fake: FakeDiscord, options: DriverOptions)
   // the fake's events: with 200 learners those checks were the fake's thread's main work.
   const waiting = new Set<() => boolean>();
   const tick = setInterval(() => {
+    for (; callbackIndex < fake.callbacks.length; callbackIndex += 1) callbackOf.set(fake.callbacks[callbackIndex]!.interactionId, fake.callbacks[callbackIndex]!);
     for (const attempt of [...waiting]) if (attempt()) waiting.delete(attempt);
   }, 5);
   const until = <T>(check: () => T | undefined | null | false, what: string, timeoutMs = LONG): Promise<T> =>
@@ -178,20 +213,75 @@ export async function driveCandidates(fake: FakeDiscord, options: DriverOptions)
       return found?.content.includes('Commentaire 1/') ? found : undefined;
     }, 'la question 1');
     for (let number = 1; number <= options.comments; number += 1) {
-      const customId = JSON.stringify(question.components).match(/"custom_id":"(b\|needs:[^"]+\|no)"/)![1]!;
-      await think();
-      const asked = question;
-      const click = record('click', () => fake.componentInteraction({ customId, message: asked.id, user }));
       const last = number === options.comments;
-      const retryOffer = (message: { components?: unknown }) => JSON.stringify(message.components ?? []).match(/"custom_id":"(b\|retry:[^"]+\|next)"/)?.[1];
+      const retryOffer = (message: { components?: unknown }) => customIdIn(message, /"custom_id":"(b\|retry:[^"]+\|next)"/);
+      /** The question after `previous` in the thread: the next comment's, the submission's after the last, or the offer of a second attempt. */
       const after = (previous: { id: string }, offerToo: boolean) => onThread(threadId, () => {
         const found = latestQuestion(fake, threadId);
         if (!found || found.id === previous.id) return undefined;
         if (offerToo && retryOffer(found)) return found;
         return (last ? JSON.stringify(found.components).includes('s|submit:') : found.content.includes(`Commentaire ${number + 1}/`)) ? found : undefined;
       });
-      question = await until(after(asked, true), `la question ${number + 1}`);
-      waits.nextQuestion.push(since(click.dispatch));
+      /** A new question or form in the thread carrying a component id `pattern` matches. */
+      const carrying = (previous: { id: string }, pattern: RegExp) => onThread(threadId, () => {
+        const found = latestQuestion(fake, threadId);
+        return found && found.id !== previous.id && customIdIn(found, pattern) ? found : undefined;
+      });
+      const asked = question;
+      if (options.answers === 'skip') {
+        const customId = customIdIn(asked, /"custom_id":"(b\|needs:[^"]+\|no)"/)!;
+        await think();
+        const click = record('click', () => fake.componentInteraction({ customId, message: asked.id, user }));
+        question = await until(after(asked, true), `la question ${number + 1}`);
+        waits.nextQuestion.push(since(click.dispatch));
+      } else {
+        // « Oui » : the comment needs action; then the actions (a select menu: several may be chosen).
+        const yes = customIdIn(asked, /"custom_id":"(b\|needs:[^"]+\|yes)"/);
+        if (!yes) throw new Error(`pas de bouton « oui » au commentaire ${number}`);
+        const author = authorOf(shown(asked));
+        await think();
+        const clickYes = record('click', () => fake.componentInteraction({ customId: yes, message: asked.id, user }));
+        const actionsQuestion = await until(carrying(asked, /"custom_id":"(s\|actions:[^"]+)"/), `les actions du commentaire ${number}`);
+        waits.nextQuestion.push(since(clickYes.dispatch));
+        const actionsId = customIdIn(actionsQuestion, /"custom_id":"(s\|actions:[^"]+)"/)!;
+        await think();
+        const pick = record('click', () => fake.componentInteraction({ customId: actionsId, componentType: 3, values: ['reply'], message: actionsQuestion.id, user }));
+        // A form with rules comes as a message (the rules and « Rédiger mes textes »); one without opens its modal at once.
+        const formCarried = carrying(actionsQuestion, /"custom_id":"(f\|[^"]+)"/);
+        const formMessage = await until(() => (callbackOf.get(pick.id)?.type === 9 ? ('modal' as const) : formCarried()), `le formulaire du commentaire ${number}`);
+        waits.nextQuestion.push(since(pick.dispatch));
+        let modal: RecordedCallback | undefined = formMessage === 'modal' ? callbackOf.get(pick.id) : undefined;
+        let rulesText = '';
+        let source: FakeMessage | undefined;
+        if (formMessage !== 'modal') {
+          source = formMessage;
+          rulesText = shown(formMessage);
+          const open = customIdIn(formMessage, /"custom_id":"(f\|[^"]+)"/)!;
+          for (let attempt = 1; !modal; attempt += 1) {
+            // Reading the rules, then the click; a modal that does not open is clicked again, a few times.
+            await think();
+            const click = record('click', () => fake.componentInteraction({ customId: open, message: formMessage.id, user }));
+            const answered = await until(() => callbackOf.get(click.id) ?? (since(click.dispatch) > MODAL_GIVE_UP_MS ? 'none' : undefined), 'la fenêtre de rédaction');
+            if (answered !== 'none' && answered.type === 9) {
+              waits.modalOpen.push(since(click.dispatch));
+              modal = answered;
+            } else {
+              modalFailures += 1;
+              if (attempt >= MODAL_ATTEMPTS) throw new Error(`fenêtre de rédaction jamais ouverte (${MODAL_ATTEMPTS} clics, commentaire ${number})`);
+            }
+          }
+        }
+        const data = modal!.data ?? {};
+        const fields = JSON.stringify(data.components ?? []).match(/"custom_id":"[^"]+"/g)?.map((match) => match.slice(13, -1)) ?? [];
+        const rules = readRules(rulesText);
+        const texts = candidateTexts(author, rules, index + number);
+        const values = Object.fromEntries(fields.map((field) => [field, field === 'justification' ? texts.justification : field === 'reply' ? texts.reply : texts.justification]));
+        // Typing the texts: the usual think time.
+        await think();
+        const sent = record('form', () => fake.modalSubmit({ customId: String(data.custom_id), fields: values, ...(source ? { message: source.id } : {}), user }));
+        question = await until(after(source ?? actionsQuestion, true), `le retour du commentaire ${number}`);
+        waits.formFeedback.push(since(sent.dispatch));
+      }
       // A failed practice answer is followed by the offer of a second attempt: « Commentaire suivant ».
       const next = retryOffer(question);
       if (next) {
@@ -275,6 +365,7 @@ export async function driveCandidates(fake: FakeDiscord, options: DriverOptions)
     failures: fake.failures.length,
     unexpected: fake.unexpected.length,
     unanswered,
+    modalFailures,
     broken,
   };
 }

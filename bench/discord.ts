@@ -6,9 +6,11 @@
  *
  * Passes (each with a fresh bot, database and fake):
  * - drill, 50 and 200 learners: each starts a practice drill with /drill start (all at the same
- *   instant), answers its 6 comments and submits, 1 to 2 s between actions. Measured: the
+ *   instant), answers its comments and submits, 1 to 2 s between actions. Measured: the
  *   acknowledgement of each interaction, the thread link, the first question in the thread, each
- *   next question (click → question), the final feedback (submit → results);
+ *   next question (click → question), the writing window (click on « Rédiger mes textes » → the
+ *   modal's callback), the comment's feedback (modal submitted → feedback and next question), the
+ *   final feedback (submit → results);
  * - launch, 200 members: a trainer's /trainer launch « maintenant » for a cohort of 200: the time
  *   until each member (the last one above all) has the first question in their own thread.
  * Each pass can carry a burst of reminders (`--nudges=300`): 300 other learners' calendar reminders,
@@ -18,8 +20,11 @@
  * bot's thread carries only the bot; `--inline` puts them in the bot's thread.
  *
  * Run: npm run bench:discord [-- CANDIDATES] [--launch=N] [--only=drill|launch] [--think=MIN-MAX]
- *      [--ramp=MS] [--nudges=N] [--nudges-at=MS] [--inline] [--each-commit] [--db=DIR] [--json=FILE]
+ *      [--answers=write|skip] [--ramp=MS] [--nudges=N] [--nudges-at=MS] [--inline] [--each-commit]
+ *      [--db=DIR] [--json=FILE]
  *   CANDIDATES   one drill pass with that many learners (default: 50, then 200)
+ *   --answers    write (default): each comment answered « oui », « répondre », the rules read and the
+ *                texts written in the modal; skip: « non » to every comment (the journey of earlier figures)
  *   --launch=200 members of the launched cohort (default 200; 0: no launch pass)
  *   --think      delay before each click, uniform in [MIN, MAX] ms (default 1000-2000)
  *   --ramp       learners start spread over MS (default 0: all at the same instant)
@@ -48,6 +53,8 @@ const ONLY = flag('only');
 const INLINE = args.includes('--inline');
 const [thinkMin, thinkMax] = (flag('think') ?? '1000-2000').split('-').map(Number) as [number, number];
 const RAMP_MS = Number(flag('ramp') ?? 0);
+const ANSWERS = (flag('answers') ?? 'write') as DriverOptions['answers'];
+if (ANSWERS !== 'write' && ANSWERS !== 'skip') throw new Error(`--answers=write|skip, pas « ${ANSWERS} »`);
 const NUDGES = Number(flag('nudges') ?? 0);
 const NUDGES_AT = Number(flag('nudges-at') ?? 5_000);
 // As `moderato start` runs the platforms: commits share one fsync (group commit); --each-commit flushes each one.
@@ -189,7 +196,7 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
     nudgesDone = app.nudges.tick().then(() => ({ seconds: (performance.now() - began) / 1000, failed: NUDGES - app.db.prepare<[], number>("SELECT COUNT(*) FROM nudge_deliveries WHERE status = 'sent'").pluck().get()! }));
   }, NUDGES_AT) : undefined;
 
-  const options: DriverOptions = { mode, candidates, scenarioId: scenario.id, comments: scenario.comments.length, channelId: ready.channelId, cohortChannelId: ready.cohortChannelId, thinkMs: [thinkMin, thinkMax], rampMs: RAMP_MS };
+  const options: DriverOptions = { mode, candidates, scenarioId: scenario.id, comments: scenario.comments.length, channelId: ready.channelId, cohortChannelId: ready.cohortChannelId, thinkMs: [thinkMin, thinkMax], rampMs: RAMP_MS, answers: ANSWERS };
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const cpuBefore = process.cpuUsage();
@@ -200,7 +207,7 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
   const nudges = nudgesDone ? await nudgesDone : undefined;
 
   const acks = result.records.map((record) => record.latencyMs).filter((value): value is number => value !== undefined);
-  const title = mode === 'drill' ? `${candidates} candidats, chacun un exercice d’entraînement complet (/drill start, ${options.comments} commentaires, rendu)` : `lancement pour une cohorte de ${candidates} membres (/trainer launch « maintenant »)`;
+  const title = mode === 'drill' ? `${candidates} candidats, chacun un exercice d’entraînement complet (/drill start, ${options.comments} commentaires ${ANSWERS === 'write' ? 'tous « répondre » avec textes écrits' : 'tous « non »'}, rendu)` : `lancement pour une cohorte de ${candidates} membres (/trainer launch « maintenant »)`;
   const setting = [INLINE ? 'faux Discord dans le fil du bot (--inline)' : 'faux Discord dans un worker', 'limite globale 50/s appliquée', thinkMax > 0 ? `réflexion ${thinkMin}-${thinkMax} ms` : 'sans réflexion', RAMP_MS > 0 ? `arrivées sur ${RAMP_MS} ms` : 'arrivées au même instant', NUDGES > 0 ? `${NUDGES} rappels à +${NUDGES_AT / 1000} s` : undefined, EACH_COMMIT ? 'un fsync par événement (--each-commit)' : 'fsync partagés (group commit)'].filter(Boolean).join(' · ');
   console.log(`\n── Discord · ${title}\n   ${setting}`);
   const flushes = app.flushes();
@@ -213,15 +220,23 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
   console.log(line('  dispatch → discord.js émet l’interaction', phase((r, at) => (at === undefined ? undefined : at - r.dispatched))));
   console.log(line('  bot : interaction → requête de réponse', phase((_r, at, out) => (at === undefined || out === undefined ? undefined : out - at))));
   console.log(line('  requête → reçue par le faux', phase((r, _at, out) => (out === undefined || r.httpIn === undefined ? undefined : r.httpIn - out))));
-  for (const kind of ['command', 'click', 'submit'] as const) {
+  for (const kind of ['command', 'click', 'form', 'submit'] as const) {
     const own = result.records.filter((record) => record.kind === kind).map((record) => record.latencyMs).filter((value): value is number => value !== undefined);
-    if (own.length > 0) console.log(line(`  ${kind === 'command' ? '/drill start' : kind === 'click' ? 'clics' : 'rendus'}`, own));
+    if (own.length > 0) console.log(line(`  ${{ command: '/drill start', click: 'clics', form: 'envois de formulaire', submit: 'rendus' }[kind]}`, own));
   }
   if (mode === 'drill') {
     console.log(line('lien du fil (/drill start → lien)', result.waits.link));
     console.log(line('première question dans le fil (/drill start →)', result.waits.firstQuestion));
     console.log(line('question suivante (clic → question)', result.waits.nextQuestion));
+    if (ANSWERS === 'write') {
+      console.log(line('fenêtre de rédaction (clic → fenêtre ouverte)', result.waits.modalOpen));
+      console.log(line('retour du commentaire (envoi du formulaire → retour + question suivante)', result.waits.formFeedback));
+    }
     console.log(line('retour final (rendu → résultats)', result.waits.finalFeedback));
+    if (ANSWERS === 'write') {
+      const stuck = result.broken.filter((reason) => reason.startsWith('fenêtre de rédaction jamais ouverte')).length;
+      console.log(`  fenêtres de rédaction non ouvertes : ${result.modalFailures} sur ${result.waits.modalOpen.length + result.modalFailures} clics · apprenants bloqués sans fenêtre : ${stuck}`);
+    }
   } else {
     const waits = result.waits.launchFirstQuestion;
     console.log(line('première question (lancement → question)', waits));
@@ -236,7 +251,7 @@ async function pass(mode: DriverOptions['mode'], candidates: number): Promise<vo
   console.log(`  retard de la boucle du bot : p99 ${figure(loop.percentile(99) / 1e6)} · max ${figure(loop.max / 1e6)}${INLINE ? '' : ` · du worker : p99 ${figure(result.loopDelay.p99)} · max ${figure(result.loopDelay.max)}`}`);
   if (JSON_OUT) {
     const stats = (samples: number[]) => (samples.length > 0 ? summarise(samples) : undefined);
-    appendFileSync(JSON_OUT, `${JSON.stringify({ mode, candidates, inline: INLINE, think: [thinkMin, thinkMax], ramp: RAMP_MS, nudges: NUDGES, elapsedMs: result.elapsedMs, interactions: result.interactions, requests: result.requests, botTokenRequests: result.botTokenRequests, rateLimited: result.rateLimited, unanswered: result.unanswered, ack: stats(acks), link: stats(result.waits.link), firstQuestion: stats(result.waits.firstQuestion), nextQuestion: stats(result.waits.nextQuestion), finalFeedback: stats(result.waits.finalFeedback), launch: stats(result.waits.launchFirstQuestion), nudgeSeconds: nudges?.seconds })}\n`);
+    appendFileSync(JSON_OUT, `${JSON.stringify({ mode, candidates, answers: ANSWERS, inline: INLINE, think: [thinkMin, thinkMax], ramp: RAMP_MS, nudges: NUDGES, elapsedMs: result.elapsedMs, interactions: result.interactions, requests: result.requests, botTokenRequests: result.botTokenRequests, rateLimited: result.rateLimited, unanswered: result.unanswered, ack: stats(acks), link: stats(result.waits.link), firstQuestion: stats(result.waits.firstQuestion), nextQuestion: stats(result.waits.nextQuestion), modalOpen: stats(result.waits.modalOpen), formFeedback: stats(result.waits.formFeedback), modalFailures: result.modalFailures, finalFeedback: stats(result.waits.finalFeedback), launch: stats(result.waits.launchFirstQuestion), nudgeSeconds: nudges?.seconds })}\n`);
   }
   // The last messages may still be on their way: let the bot finish before stopping it.
   for (let quiet = 0; quiet < 5; quiet = inFlight === 0 ? quiet + 1 : 0) await new Promise((resolve) => setTimeout(resolve, 100));

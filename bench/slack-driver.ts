@@ -1,14 +1,21 @@
 /**
  * The learners of the Slack benchmark, run next to the fake Slack (in its worker): each types
  * « /moderato start <cas> practice » in a channel, waits for the first question in their DM with the
- * bot, answers « no » to every comment (the next question), then submits (the final feedback),
- * `thinkMs` between actions. A trainer's cohort launch « maintenant » is measured too: the time until
+ * bot, then plays each comment as a candidate would (`answers: 'write'`): « oui », ticks the action
+ * « répondre » and presses « Valider » (the bot opens the texts' modal with that click's trigger_id:
+ * `views.open`), reads the writing rules at the top of the modal, submits it (`view_submission`) with a
+ * justification and a reply, reads the feedback and the next question (or passes the offer of a
+ * second attempt with « Commentaire suivant »); with `answers: 'skip'`, « non » to every comment as
+ * before. Then it submits (the final feedback), `thinkMs` between actions. A modal that does not open
+ * (the trigger_id expired, `views.open` answered 429) is counted, and the learner presses « Valider »
+ * again, a few times at most. A trainer's cohort launch « maintenant » is measured too: the time until
  * each member has the first question in their DM. Every envelope's ack is recorded.
  *
  * The checks run on one timer for everyone (every 5 ms) over indexes kept up to date from the fake's
  * records, so that 200 learners waiting cost the fake's thread little.
  */
-import type { FakeSlack, FakeSlackUser, PostedMessage } from '../tests/fakes/slack-server.js';
+import type { FakeSlack, FakeSlackUser, Json, PostedMessage } from '../tests/fakes/slack-server.js';
+import { authorOf, candidateTexts, readRules } from './learner-texts.js';
 
 export const wallNow = (): number => performance.timeOrigin + performance.now();
 
@@ -21,6 +28,8 @@ export interface SlackDriverOptions {
   thinkMs: [number, number];
   rampMs: number;
   trainer: FakeSlackUser;
+  /** `write`: each comment answered « oui », « répondre », texts written in the modal; `skip`: « non » to every comment. */
+  answers: 'write' | 'skip';
 }
 
 export interface SlackWaits {
@@ -28,12 +37,18 @@ export interface SlackWaits {
   receipt: number[];
   firstQuestion: number[];
   nextQuestion: number[];
+  /** Click that opens the texts' modal (« Valider » the actions) → the fake received the `views.open` it answered. */
+  modalOpen: number[];
+  /** view_submission → the comment's feedback and the next question (or the offer of a second attempt). */
+  formFeedback: number[];
   finalFeedback: number[];
   launchFirstQuestion: number[];
 }
 
 export interface SlackDriverResult {
   acks: number[];
+  /** The acks of view_submission envelopes alone (Bolt acks them after the engine's work; past 3 s Slack shows the learner an error). */
+  formAcks: number[];
   waits: SlackWaits;
   elapsedMs: number;
   envelopes: number;
@@ -41,12 +56,24 @@ export interface SlackDriverResult {
   responses: number;
   rateLimited: number;
   unanswered: number;
+  /** Modals that did not open, by cause: Slack's error (`expired_trigger_id`, `ratelimited` for a 429…) or `sans appel` (no views.open at all). */
+  modalFailures: Record<string, number>;
   broken: string[];
   loopDelay: { p50: number; p99: number; max: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const LONG = 120_000;
+/** Presses on « Valider » (or « Rédiger mes textes ») a learner makes before giving up when the modal does not open. */
+const MODAL_ATTEMPTS = 3;
+/** Without a views.open for its trigger after this long, a click opens no modal (its trigger_id lasts 3 s). */
+const MODAL_GIVE_UP_MS = 10_000;
+
+interface Opening {
+  ok: boolean;
+  error?: string;
+  view?: Json;
+}
 
 function hasActions(message: PostedMessage): boolean {
   return message.blocks.some((block) => block.type === 'actions');
@@ -54,6 +81,11 @@ function hasActions(message: PostedMessage): boolean {
 
 function actionIds(message: PostedMessage): string[] {
   return message.blocks.flatMap((block) => ((block.elements as Array<{ action_id?: string }> | undefined) ?? []).map((element) => element.action_id ?? ''));
+}
+
+/** What a learner reads in a message: its sections' texts, one under the other. */
+function readableBlocks(message: PostedMessage): string {
+  return message.blocks.map((block) => ((block.text as { text?: unknown } | undefined)?.text)).filter((text): text is string => typeof text === 'string').join('\n');
 }
 
 const texts = new WeakMap<PostedMessage, { blocks: unknown; text: string }>();
@@ -66,11 +98,15 @@ function textOf(message: PostedMessage): string {
 }
 
 export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): Promise<Omit<SlackDriverResult, 'loopDelay'>> {
-  const waits: SlackWaits = { receipt: [], firstQuestion: [], nextQuestion: [], finalFeedback: [], launchFirstQuestion: [] };
+  const waits: SlackWaits = { receipt: [], firstQuestion: [], nextQuestion: [], modalOpen: [], formFeedback: [], finalFeedback: [], launchFirstQuestion: [] };
   const acked = new Map<string, number>();
   const byChannel = new Map<string, PostedMessage[]>();
   let ackIndex = fake.acks.length;
   let messageIndex = 0;
+  // The views.open calls by trigger_id, answered or refused (429 included), from the fake's record of calls.
+  const openings = new Map<string, Opening>();
+  let callIndex = fake.calls.length;
+  const modalFailures: Record<string, number> = {};
   const waiting = new Set<() => boolean>();
   const sync = (): void => {
     for (; ackIndex < fake.acks.length; ackIndex += 1) acked.set(fake.acks[ackIndex]!.envelopeId, fake.acks[ackIndex]!.latencyMs);
@@ -80,6 +116,12 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
       const list = byChannel.get(message.channel);
       if (list) list.push(message);
       else byChannel.set(message.channel, [message]);
+    }
+    for (; callIndex < fake.calls.length; callIndex += 1) {
+      const call = fake.calls[callIndex]!;
+      if (call.method !== 'views.open' && call.method !== 'views.open (429)') continue;
+      const response = call.response as { ok?: boolean; error?: string; view?: Json };
+      openings.set(String(call.args.trigger_id ?? ''), { ok: response.ok === true, ...(response.error ? { error: response.error } : {}), ...(response.view ? { view: response.view } : {}) });
     }
   };
   const tick = setInterval(() => {
@@ -109,10 +151,22 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
   };
   const since = (at: number): number => wallNow() - at;
   const envelopes: string[] = [];
+  const formEnvelopes: string[] = [];
   const dmOf = (user: FakeSlackUser): string => `D${user.id.slice(1)}`;
   const latestQuestion = (channel: string): PostedMessage | undefined => {
     const list = byChannel.get(channel) ?? [];
     for (let index = list.length - 1; index >= 0; index -= 1) if (hasActions(list[index]!)) return list[index];
+    return undefined;
+  };
+  /** How many messages the DM has now (the records read first): what comes after an action is past this. */
+  const mark = (channel: string): number => {
+    sync();
+    return byChannel.get(channel)?.length ?? 0;
+  };
+  /** The latest question posted in the DM since `from` that `wanted` accepts. */
+  const questionSince = (channel: string, from: number, wanted: (message: PostedMessage) => boolean) => (): PostedMessage | undefined => {
+    const list = byChannel.get(channel) ?? [];
+    for (let index = list.length - 1; index >= from; index -= 1) if (hasActions(list[index]!) && wanted(list[index]!)) return list[index];
     return undefined;
   };
 
@@ -130,23 +184,86 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
     waits.firstQuestion.push(since(started));
     waits.receipt.push(await receiptAt);
     for (let number = 1; number <= options.comments; number += 1) {
-      const actionId = actionIds(question).find((id) => id.startsWith('b|needs:') && id.endsWith('|no'));
-      if (!actionId) throw new Error(`pas de bouton « non » : ${actionIds(question).join(', ')}`);
-      await think();
-      const asked = question;
-      const clickedAt = wallNow();
-      const click = fake.blockAction({ user, actionId, message: asked });
-      envelopes.push(click.envelopeId);
       const last = number === options.comments;
       const retryOffer = (message: Parameters<typeof actionIds>[0]) => actionIds(message).find((id) => id.startsWith('b|retry:') && id.endsWith('|next'));
+      /** The next comment's question, the submission's after the last, or (`offerToo`) the offer of a second attempt. */
+      const isNext = (found: PostedMessage, offerToo: boolean): boolean =>
+        (offerToo && retryOffer(found) !== undefined) || (last ? actionIds(found).some((id) => id.startsWith('s|submit:')) : textOf(found).includes(`Commentaire ${number + 1}/`));
       const after = (previous: unknown, offerToo: boolean) => () => {
         const found = latestQuestion(dm);
         if (!found || found === previous) return undefined;
-        if (offerToo && retryOffer(found)) return found;
-        return last ? (actionIds(found).some((id) => id.startsWith('s|submit:')) ? found : undefined) : textOf(found).includes(`Commentaire ${number + 1}/`) ? found : undefined;
+        return isNext(found, offerToo) ? found : undefined;
       };
-      question = await until(after(asked, true), `la question ${number + 1}`);
-      waits.nextQuestion.push(since(clickedAt));
+      const asked = question;
+      if (options.answers === 'skip') {
+        const actionId = actionIds(asked).find((id) => id.startsWith('b|needs:') && id.endsWith('|no'));
+        if (!actionId) throw new Error(`pas de bouton « non » : ${actionIds(asked).join(', ')}`);
+        await think();
+        const clickedAt = wallNow();
+        envelopes.push(fake.blockAction({ user, actionId, message: asked }).envelopeId);
+        question = await until(after(asked, true), `la question ${number + 1}`);
+        waits.nextQuestion.push(since(clickedAt));
+      } else {
+        // « Oui » : the comment needs action; then the actions, checkboxes and « Valider ».
+        const yes = actionIds(asked).find((id) => id.startsWith('b|needs:') && id.endsWith('|yes'));
+        if (!yes) throw new Error(`pas de bouton « oui » : ${actionIds(asked).join(', ')}`);
+        // Whom the reply is for: read now, the question is closed (« → Oui ») once answered.
+        const author = authorOf(readableBlocks(asked));
+        await think();
+        const yesFrom = mark(dm);
+        const yesAt = wallNow();
+        envelopes.push(fake.blockAction({ user, actionId: yes, message: asked }).envelopeId);
+        const actionsQuestion = await until(questionSince(dm, yesFrom, (found) => actionIds(found).some((id) => id.startsWith('ok|actions:'))), `les actions du commentaire ${number}`);
+        waits.nextQuestion.push(since(yesAt));
+        const boxes = actionIds(actionsQuestion).find((id) => id.startsWith('m|actions:'))!;
+        const validate = actionIds(actionsQuestion).find((id) => id.startsWith('ok|actions:'))!;
+        const label = (JSON.stringify(actionsQuestion.blocks).match(/"text":"([^"]+)","emoji":true},"value":"reply"/) ?? [])[1] ?? 'Répondre';
+        const ticked = { choices: { [boxes]: { type: 'checkboxes', selected_options: [{ text: { type: 'plain_text', text: label, emoji: true }, value: 'reply' }] } } };
+        // Ticking « répondre » (Slack sends the tick; the bot only acknowledges it), then « Valider » a moment later.
+        await think();
+        envelopes.push(fake.blockAction({ user, actionId: boxes, message: actionsQuestion, state: ticked }).envelopeId);
+        await sleep(300 + Math.random() * 300);
+        // The modal opens from the click's trigger_id (3 s to use it); a form sent as a button (« Rédiger mes textes ») is clicked first.
+        let press = { actionId: validate, message: actionsQuestion, state: ticked as Json | undefined };
+        let modal: Json | undefined;
+        for (let attempt = 1; !modal; attempt += 1) {
+          const from = mark(dm);
+          const pressedAt = wallNow();
+          const click = fake.blockAction({ user, actionId: press.actionId, message: press.message, ...(press.state ? { state: press.state } : {}) });
+          envelopes.push(click.envelopeId);
+          const formButton = questionSince(dm, from, (found) => actionIds(found).some((id) => id.startsWith('f|')));
+          const outcome = await until(() => openings.get(click.triggerId!) ?? formButton() ?? (since(pressedAt) > MODAL_GIVE_UP_MS ? ('none' as const) : undefined), 'la fenêtre de rédaction');
+          if (outcome !== 'none' && 'ok' in outcome && outcome.ok && outcome.view) {
+            waits.modalOpen.push(since(pressedAt));
+            modal = outcome.view;
+            break;
+          }
+          if (outcome !== 'none' && 'ts' in outcome) {
+            // The form came as a message with its button: reading, then clicking it (not a failure).
+            press = { actionId: actionIds(outcome).find((id) => id.startsWith('f|'))!, message: outcome, state: undefined };
+            attempt -= 1;
+          } else {
+            const cause = outcome === 'none' ? 'sans appel' : (outcome.error ?? 'erreur');
+            modalFailures[cause] = (modalFailures[cause] ?? 0) + 1;
+            if (attempt >= MODAL_ATTEMPTS) throw new Error(`fenêtre de rédaction jamais ouverte (${MODAL_ATTEMPTS} clics, commentaire ${number})`);
+          }
+          await think();
+        }
+        const blocks = (modal.blocks as Json[] | undefined) ?? [];
+        const rules = readRules(blocks.filter((block) => block.type === 'section').map((block) => String((block.text as Json | undefined)?.text ?? '')).join('\n'));
+        const fields = blocks.filter((block) => block.type === 'input').map((block) => String(block.block_id));
+        const texts = candidateTexts(author, rules, index + number);
+        const values = Object.fromEntries(fields.map((field) => [field, field === 'reply' ? texts.reply : texts.justification]));
+        // Reading the rules and typing the texts: the usual think time.
+        await think();
+        const sentFrom = mark(dm);
+        const sentAt = wallNow();
+        const sent = fake.viewSubmission({ user, view: { id: String(modal.id), view: modal }, values });
+        envelopes.push(sent.envelopeId);
+        formEnvelopes.push(sent.envelopeId);
+        question = await until(questionSince(dm, sentFrom, (found) => isNext(found, true)), `le retour du commentaire ${number}`);
+        waits.formFeedback.push(since(sentAt));
+      }
       // A failed practice answer is followed by the offer of a second attempt: « Commentaire suivant ».
       const next = retryOffer(question);
       if (next) {
@@ -211,6 +328,7 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
   for (const call of fake.calls.slice(callsBefore)) calls[call.method] = (calls[call.method] ?? 0) + 1;
   return {
     acks,
+    formAcks: formEnvelopes.map((id) => acked.get(id)).filter((value): value is number => value !== undefined),
     waits,
     elapsedMs,
     envelopes: envelopes.length,
@@ -218,6 +336,7 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
     responses: fake.responses.length,
     rateLimited: Object.entries(calls).filter(([method]) => method.endsWith('(429)')).reduce((sum, [, count]) => sum + count, 0),
     unanswered: envelopes.filter((id) => (acked.get(id) ?? Number.POSITIVE_INFINITY) > 3_000).length,
+    modalFailures,
     broken,
   };
 }
