@@ -2,13 +2,12 @@
  * The learners of the Slack benchmark, run next to the fake Slack (in its worker): each types
  * « /moderato start <cas> practice » in a channel, waits for the first question in their DM with the
  * bot, then plays each comment as a candidate would (`answers: 'write'`): « oui », ticks the action
- * « répondre » and presses « Valider » (the bot opens the texts' modal with that click's trigger_id:
- * `views.open`), reads the writing rules at the top of the modal, submits it (`view_submission`) with a
- * justification and a reply, reads the feedback and the next question (or passes the offer of a
- * second attempt with « Commentaire suivant »); with `answers: 'skip'`, « non » to every comment as
- * before. Then it submits (the final feedback), `thinkMs` between actions. A modal that does not open
- * (the trigger_id expired, `views.open` answered 429) is counted, and the learner presses « Valider »
- * again, a few times at most. A trainer's cohort launch « maintenant » is measured too: the time until
+ * « répondre » and presses « Valider » (the bot posts the texts' form in the DM: the writing rules
+ * and the fields in the message itself), reads the rules, types a justification and a reply in the
+ * fields and presses « Envoyer » (a block action carrying `state.values`), reads the feedback and the
+ * next question (or passes the offer of a second attempt with « Commentaire suivant »); with
+ * `answers: 'skip'`, « non » to every comment as before. Then it submits (the final feedback),
+ * `thinkMs` between actions. A trainer's cohort launch « maintenant » is measured too: the time until
  * each member has the first question in their DM. Every envelope's ack is recorded.
  *
  * The checks run on one timer for everyone (every 5 ms) over indexes kept up to date from the fake's
@@ -28,7 +27,7 @@ export interface SlackDriverOptions {
   thinkMs: [number, number];
   rampMs: number;
   trainer: FakeSlackUser;
-  /** `write`: each comment answered « oui », « répondre », texts written in the modal; `skip`: « non » to every comment. */
+  /** `write`: each comment answered « oui », « répondre », texts written in the form of the DM; `skip`: « non » to every comment. */
   answers: 'write' | 'skip';
 }
 
@@ -37,9 +36,9 @@ export interface SlackWaits {
   receipt: number[];
   firstQuestion: number[];
   nextQuestion: number[];
-  /** Click that opens the texts' modal (« Valider » the actions) → the fake received the `views.open` it answered. */
-  modalOpen: number[];
-  /** view_submission → the comment's feedback and the next question (or the offer of a second attempt). */
+  /** « Valider » the actions → the texts' form is in the DM. */
+  formShown: number[];
+  /** « Envoyer » under the form → the comment's feedback and the next question (or the offer of a second attempt). */
   formFeedback: number[];
   finalFeedback: number[];
   launchFirstQuestion: number[];
@@ -47,7 +46,7 @@ export interface SlackWaits {
 
 export interface SlackDriverResult {
   acks: number[];
-  /** The acks of view_submission envelopes alone (Bolt acks them after the engine's work; past 3 s Slack shows the learner an error). */
+  /** The acks of the « Envoyer » clicks alone. */
   formAcks: number[];
   waits: SlackWaits;
   elapsedMs: number;
@@ -56,25 +55,14 @@ export interface SlackDriverResult {
   responses: number;
   rateLimited: number;
   unanswered: number;
-  /** Modals that did not open, by cause: Slack's error (`expired_trigger_id`, `ratelimited` for a 429…) or `sans appel` (no views.open at all). */
-  modalFailures: Record<string, number>;
+  /** views.open calls (none expected: the texts are written in the DM's messages). */
+  modalsOpened: number;
   broken: string[];
   loopDelay: { p50: number; p99: number; max: number };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const LONG = 120_000;
-/** Presses on « Valider » (or « Rédiger mes textes ») a learner makes before giving up when the modal does not open. */
-const MODAL_ATTEMPTS = 3;
-/** Without a views.open for its trigger after this long, a click opens no modal (its trigger_id lasts 3 s). */
-const MODAL_GIVE_UP_MS = 10_000;
-
-interface Opening {
-  ok: boolean;
-  error?: string;
-  view?: Json;
-}
-
 function hasActions(message: PostedMessage): boolean {
   return message.blocks.some((block) => block.type === 'actions');
 }
@@ -98,15 +86,12 @@ function textOf(message: PostedMessage): string {
 }
 
 export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): Promise<Omit<SlackDriverResult, 'loopDelay'>> {
-  const waits: SlackWaits = { receipt: [], firstQuestion: [], nextQuestion: [], modalOpen: [], formFeedback: [], finalFeedback: [], launchFirstQuestion: [] };
+  const waits: SlackWaits = { receipt: [], firstQuestion: [], nextQuestion: [], formShown: [], formFeedback: [], finalFeedback: [], launchFirstQuestion: [] };
   const acked = new Map<string, number>();
   const byChannel = new Map<string, PostedMessage[]>();
   let ackIndex = fake.acks.length;
   let messageIndex = 0;
-  // The views.open calls by trigger_id, answered or refused (429 included), from the fake's record of calls.
-  const openings = new Map<string, Opening>();
-  let callIndex = fake.calls.length;
-  const modalFailures: Record<string, number> = {};
+  const callsBefore = fake.calls.length;
   const waiting = new Set<() => boolean>();
   const sync = (): void => {
     for (; ackIndex < fake.acks.length; ackIndex += 1) acked.set(fake.acks[ackIndex]!.envelopeId, fake.acks[ackIndex]!.latencyMs);
@@ -116,12 +101,6 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
       const list = byChannel.get(message.channel);
       if (list) list.push(message);
       else byChannel.set(message.channel, [message]);
-    }
-    for (; callIndex < fake.calls.length; callIndex += 1) {
-      const call = fake.calls[callIndex]!;
-      if (call.method !== 'views.open' && call.method !== 'views.open (429)') continue;
-      const response = call.response as { ok?: boolean; error?: string; view?: Json };
-      openings.set(String(call.args.trigger_id ?? ''), { ok: response.ok === true, ...(response.error ? { error: response.error } : {}), ...(response.view ? { view: response.view } : {}) });
     }
   };
   const tick = setInterval(() => {
@@ -223,42 +202,24 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
         await think();
         envelopes.push(fake.blockAction({ user, actionId: boxes, message: actionsQuestion, state: ticked }).envelopeId);
         await sleep(300 + Math.random() * 300);
-        // The modal opens from the click's trigger_id (3 s to use it); a form sent as a button (« Rédiger mes textes ») is clicked first.
-        let press = { actionId: validate, message: actionsQuestion, state: ticked as Json | undefined };
-        let modal: Json | undefined;
-        for (let attempt = 1; !modal; attempt += 1) {
-          const from = mark(dm);
-          const pressedAt = wallNow();
-          const click = fake.blockAction({ user, actionId: press.actionId, message: press.message, ...(press.state ? { state: press.state } : {}) });
-          envelopes.push(click.envelopeId);
-          const formButton = questionSince(dm, from, (found) => actionIds(found).some((id) => id.startsWith('f|')));
-          const outcome = await until(() => openings.get(click.triggerId!) ?? formButton() ?? (since(pressedAt) > MODAL_GIVE_UP_MS ? ('none' as const) : undefined), 'la fenêtre de rédaction');
-          if (outcome !== 'none' && 'ok' in outcome && outcome.ok && outcome.view) {
-            waits.modalOpen.push(since(pressedAt));
-            modal = outcome.view;
-            break;
-          }
-          if (outcome !== 'none' && 'ts' in outcome) {
-            // The form came as a message with its button: reading, then clicking it (not a failure).
-            press = { actionId: actionIds(outcome).find((id) => id.startsWith('f|'))!, message: outcome, state: undefined };
-            attempt -= 1;
-          } else {
-            const cause = outcome === 'none' ? 'sans appel' : (outcome.error ?? 'erreur');
-            modalFailures[cause] = (modalFailures[cause] ?? 0) + 1;
-            if (attempt >= MODAL_ATTEMPTS) throw new Error(`fenêtre de rédaction jamais ouverte (${MODAL_ATTEMPTS} clics, commentaire ${number})`);
-          }
-          await think();
-        }
-        const blocks = (modal.blocks as Json[] | undefined) ?? [];
+        // « Valider »: the texts' form comes as a message of the DM, the rules above the fields.
+        const from = mark(dm);
+        const pressedAt = wallNow();
+        envelopes.push(fake.blockAction({ user, actionId: validate, message: actionsQuestion, state: ticked }).envelopeId);
+        const form = await until(questionSince(dm, from, (found) => actionIds(found).some((id) => id.startsWith('e|'))), `le formulaire du commentaire ${number}`);
+        waits.formShown.push(since(pressedAt));
+        const blocks = form.blocks as Json[];
         const rules = readRules(blocks.filter((block) => block.type === 'section').map((block) => String((block.text as Json | undefined)?.text ?? '')).join('\n'));
         const fields = blocks.filter((block) => block.type === 'input').map((block) => String(block.block_id));
         const texts = candidateTexts(author, rules, index + number);
-        const values = Object.fromEntries(fields.map((field) => [field, field === 'reply' ? texts.reply : texts.justification]));
+        // Typed in the fields: Slack sends them with the click (block id = field, action id « value »).
+        const state = Object.fromEntries(fields.map((field) => [field, { value: { type: 'plain_text_input', value: field === 'reply' ? texts.reply : texts.justification } }]));
+        const send = actionIds(form).find((id) => id.startsWith('e|') && !id.endsWith('|draft'))!;
         // Reading the rules and typing the texts: the usual think time.
         await think();
         const sentFrom = mark(dm);
         const sentAt = wallNow();
-        const sent = fake.viewSubmission({ user, view: { id: String(modal.id), view: modal }, values });
+        const sent = fake.blockAction({ user, actionId: send, message: form, state });
         envelopes.push(sent.envelopeId);
         formEnvelopes.push(sent.envelopeId);
         question = await until(questionSince(dm, sentFrom, (found) => isNext(found, true)), `le retour du commentaire ${number}`);
@@ -314,7 +275,6 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
   }
 
   const users: FakeSlackUser[] = Array.from({ length: options.candidates }, (_, index) => ({ id: `U${(100000 + index).toString(36).toUpperCase()}`, name: `candidat${index}` }));
-  const callsBefore = fake.calls.length;
   const started = performance.now();
   const broken: string[] = [];
   const journey = (work: Promise<void>): Promise<void> => work.catch((error: unknown) => void broken.push(error instanceof Error ? error.message.split('\n')[0]! : String(error)));
@@ -336,7 +296,7 @@ export async function driveSlack(fake: FakeSlack, options: SlackDriverOptions): 
     responses: fake.responses.length,
     rateLimited: Object.entries(calls).filter(([method]) => method.endsWith('(429)')).reduce((sum, [, count]) => sum + count, 0),
     unanswered: envelopes.filter((id) => (acked.get(id) ?? Number.POSITIVE_INFINITY) > 3_000).length,
-    modalFailures,
+    modalsOpened: fake.calls.slice(callsBefore).filter((call) => call.method.startsWith('views.open')).length,
     broken,
   };
 }

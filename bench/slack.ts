@@ -8,10 +8,10 @@
  * drill with « /moderato start » in a channel, answer their comments in their DM and submit, 1 to 2 s
  * between actions; then a trainer's launch « maintenant » for a cohort of 200 (the time until each
  * member has the first question in their DM). With `--answers=write` (the default) each comment is
- * answered « oui », « répondre », and the texts are written in the modal the bot opens (views.open,
- * Tier 4 in the fake: 100 a minute for the workspace; a trigger_id lasts 3 s): the writing window
- * (click → views.open), the comment's feedback (view_submission → feedback and next question) and the
- * modals that did not open are reported; `--answers=skip` answers « non » to every comment, the
+ * answered « oui », « répondre », and the texts are typed in the form the bot posts in the DM (no
+ * modal: views.open takes 100 a minute for the workspace): the form (« Valider » → form in the DM)
+ * and the comment's feedback (« Envoyer » → feedback and next question) are reported, with the
+ * views.open calls made (none expected); `--answers=skip` answers « non » to every comment, the
  * journey of earlier figures.
  *
  * Run: npm run bench:slack [-- CANDIDATES] [--launch=N] [--only=drill|launch] [--think=MIN-MAX]
@@ -113,22 +113,17 @@ async function pass(mode: SlackDriverOptions['mode'], candidates: number): Promi
   const calls = Object.entries(result.calls).sort((a, b) => b[1] - a[1]).map(([method, count]) => `${method} ${count}`).join(', ');
   console.log(`   ${result.envelopes} événements · ${(result.elapsedMs / 1000).toFixed(1)} s · appels : ${calls} · réponses par response_url : ${result.responses}${app.flushes() === undefined ? '' : ` · ${app.flushes()} fsync`}`);
   console.log(line('accusé de réception (envoi → ack)', result.acks));
-  if (result.formAcks.length > 0) console.log(line('  envois de formulaire (view_submission)', result.formAcks));
+  if (result.formAcks.length > 0) console.log(line('  envois de formulaire (« Envoyer »)', result.formAcks));
   if (mode === 'drill') {
     console.log(line('réponse à /moderato start (éphémère)', result.waits.receipt));
     console.log(line('première question en message direct', result.waits.firstQuestion));
     console.log(line('question suivante (clic → question)', result.waits.nextQuestion));
     if (ANSWERS === 'write') {
-      console.log(line('fenêtre de rédaction (clic → fenêtre ouverte)', result.waits.modalOpen));
+      console.log(line('formulaire des textes (« Valider » → formulaire)', result.waits.formShown));
       console.log(line('retour du commentaire (envoi du formulaire → retour + question suivante)', result.waits.formFeedback));
     }
     console.log(line('retour final (rendu → résultats)', result.waits.finalFeedback));
-    if (ANSWERS === 'write') {
-      const causes = Object.entries(result.modalFailures);
-      const failed = causes.reduce((sum, [, count]) => sum + count, 0);
-      const stuck = result.broken.filter((reason) => reason.startsWith('fenêtre de rédaction jamais ouverte')).length;
-      console.log(`  fenêtres de rédaction non ouvertes : ${failed}${failed > 0 ? ` (${causes.map(([cause, count]) => `${cause === 'ratelimited' ? '429' : cause} ${count}`).join(', ')})` : ''} sur ${result.waits.modalOpen.length + failed} clics · apprenants bloqués sans fenêtre : ${stuck}`);
-    }
+    if (ANSWERS === 'write') console.log(`  fenêtres ouvertes (views.open) : ${result.modalsOpened}`);
   } else {
     console.log(line('première question (lancement → question)', result.waits.launchFirstQuestion));
     if (result.waits.launchFirstQuestion.length > 0) console.log(`  dernier membre servi : ${figure(Math.max(...result.waits.launchFirstQuestion))}`);
@@ -139,7 +134,7 @@ async function pass(mode: SlackDriverOptions['mode'], candidates: number): Promi
   console.log(`  retard de la boucle du bot : p99 ${figure(loop.percentile(99) / 1e6)} · max ${figure(loop.max / 1e6)} · du worker : p99 ${figure(result.loopDelay.p99)} · max ${figure(result.loopDelay.max)}`);
   if (JSON_OUT) {
     const stats = (samples: number[]) => (samples.length > 0 ? summarise(samples) : undefined);
-    appendFileSync(JSON_OUT, `${JSON.stringify({ platform: 'slack', mode, candidates, answers: ANSWERS, think: [thinkMin, thinkMax], elapsedMs: result.elapsedMs, calls: result.calls, rateLimited: result.rateLimited, unanswered: result.unanswered, broken: result.broken.length, ack: stats(result.acks), receipt: stats(result.waits.receipt), firstQuestion: stats(result.waits.firstQuestion), nextQuestion: stats(result.waits.nextQuestion), modalOpen: stats(result.waits.modalOpen), formFeedback: stats(result.waits.formFeedback), modalFailures: result.modalFailures, formAck: stats(result.formAcks), finalFeedback: stats(result.waits.finalFeedback), launch: stats(result.waits.launchFirstQuestion) })}\n`);
+    appendFileSync(JSON_OUT, `${JSON.stringify({ platform: 'slack', mode, candidates, answers: ANSWERS, think: [thinkMin, thinkMax], elapsedMs: result.elapsedMs, calls: result.calls, rateLimited: result.rateLimited, unanswered: result.unanswered, broken: result.broken.length, ack: stats(result.acks), receipt: stats(result.waits.receipt), firstQuestion: stats(result.waits.firstQuestion), nextQuestion: stats(result.waits.nextQuestion), formShown: stats(result.waits.formShown), formFeedback: stats(result.waits.formFeedback), modalsOpened: result.modalsOpened, formAck: stats(result.formAcks), finalFeedback: stats(result.waits.finalFeedback), launch: stats(result.waits.launchFirstQuestion) })}\n`);
   }
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   await bot.stop();
