@@ -269,6 +269,7 @@ export class DrillScreens {
       ...(rules.length > 0 ? { rules } : {}),
       progress: this.progressLabel(scenario, commentId),
       ...this.deadlineOf(drill),
+      keepsDrafts: true,
     };
   }
 

@@ -77,7 +77,8 @@ export type View =
   /** `audience: 'channel'`: an invitation meant for everyone in the channel, not only the one who asked. */
   | { kind: 'prompt'; id: string; text: string; choices: Choice[]; multiple?: boolean; exclusive?: string[]; progress?: string; deadline?: number; audience?: 'channel' }
   /** `rules`: French lines to read before writing (what the scorer will check in the texts), shown before the fields. */
-  | { kind: 'form'; id: string; title: string; fields: FormField[]; rules?: string[]; progress?: string; deadline?: number }
+  /** `keepsDrafts`: what is typed may be sent half-written (`draft: true`) and is kept (a deadline scores it). */
+  | { kind: 'form'; id: string; title: string; fields: FormField[]; rules?: string[]; progress?: string; deadline?: number; keepsDrafts?: boolean }
   /** `notes`: French lines under a criterion's result (Cr7.2: how many written answers were given). */
   | { kind: 'feedback'; title: string; comments: CommentFeedbackView[]; criteria?: Array<{ id: string; title: string; result: CriterionScore; notes?: string[] }> }
   /** A document for trainers (CSV export, PNG chart): uploaded where the platform allows it. */

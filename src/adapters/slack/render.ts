@@ -266,7 +266,7 @@ export function formMessage(view: Extract<View, { kind: 'form' }>): SlackMessage
         elements: [
           { type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Envoyer' }, action_id: slackIds.encode({ kind: 'send', form: view.id }), value: 'send' },
           // Nothing typed reaches the bot before a click: this one keeps it (a deadline then scores it).
-          ...(view.id.startsWith('texts:') ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Enregistrer le brouillon' }, action_id: slackIds.encode({ kind: 'send', form: view.id, draft: true }), value: 'draft' }] : []),
+          ...(view.keepsDrafts ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Enregistrer le brouillon' }, action_id: slackIds.encode({ kind: 'send', form: view.id, draft: true }), value: 'draft' }] : []),
         ],
       },
     ],

@@ -475,8 +475,8 @@ export class TerminalSession implements ChatAdapter {
 
   /** Texts given so far, stored at once: a deadline scores them, a restart brings them back. */
   private saveDraft(form: Form, values: Record<string, string>): void {
-    // Only the drill's texts are kept half-written; other forms (a calendar, a document) are sent whole.
-    if (!form.id.startsWith('texts:')) return;
+    // Only forms that keep drafts (the drill's texts) are sent half-written; others (a calendar, a document) whole.
+    if (!form.keepsDrafts) return;
     const given = Object.fromEntries(Object.entries(values).filter(([, value]) => value.trim() !== ''));
     const key = JSON.stringify(given);
     if (Object.keys(given).length === 0 || key === this.lastDraft) return;
